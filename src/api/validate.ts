@@ -1,0 +1,56 @@
+import { FieldError } from './field-error';
+import { FieldPath, invalid, required } from './field-path';
+import { KindRules } from './kind-rules';
+import { NAMESPACE_RULES } from './namespace';
+import { validateObjectMeta } from './object-meta';
+
+/** Each kind's rules live in their own file; keyed by `apiVersion/kind`, e.g. `networking.k8s.io/v1/Ingress`. */
+const KIND_RULES = new Map<string, KindRules>([
+  ['v1/Namespace', NAMESPACE_RULES],
+]);
+
+export function rulesFor(obj: any): KindRules | undefined {
+  if (typeof obj !== 'object' || obj === null) return undefined;
+  return KIND_RULES.get(`${obj.apiVersion}/${obj.kind}`);
+}
+
+/** Whether this library knows the kind's API rules. Unknown kinds are accepted as they are. */
+export function isKnownKind(apiVersion: string, kind: string): boolean {
+  return KIND_RULES.has(`${apiVersion}/${kind}`);
+}
+
+/**
+ * Returns a deep copy of the manifest with the API server's defaults applied
+ * (for example a Service gets `type: ClusterIP` and `protocol: TCP` on each port).
+ * Unknown kinds are returned unchanged (copied).
+ */
+export function applyDefaults(obj: any): any {
+  const copy = structuredClone(obj);
+  rulesFor(copy)?.applyDefaults?.(copy);
+  return copy;
+}
+
+/**
+ * Validates one manifest the way kube-apiserver 1.27 would on create, after applying its
+ * defaults. An empty list means the API server would accept it. Kinds this library does not
+ * know are only checked for `apiVersion`, `kind` and `metadata`.
+ */
+export function validateManifest(obj: any): FieldError[] {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
+    return [invalid('', obj, 'must be a Kubernetes object (a map with apiVersion, kind and metadata)')];
+  }
+  const errs: FieldError[] = [];
+  if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') errs.push(required('apiVersion', 'must be set'));
+  if (typeof obj.kind !== 'string' || obj.kind === '') errs.push(required('kind', 'must be set'));
+  if (errs.length) return errs;
+  const rules = rulesFor(obj);
+  if (!rules) {
+    const metadata = obj.metadata;
+    if (typeof metadata !== 'object' || metadata === null || !metadata.name) {
+      return [required(FieldPath.root('metadata').child('name'), 'name or generateName is required')];
+    }
+    return [];
+  }
+  const defaulted = applyDefaults(obj);
+  return [...validateObjectMeta(defaulted.metadata, rules.meta), ...(rules.validate?.(defaulted) ?? [])];
+}

@@ -25,8 +25,11 @@ export enum FieldErrorType {
 export interface FieldError {
   /** Field path exactly as the API server writes it, e.g. `spec.ports[0].nodePort`. */
   readonly field: string;
-  /** The kind of failure. */
-  readonly type: FieldErrorType;
+  /**
+   * The kind of failure, one of the `FieldErrorType` values: `Required`, `Invalid`,
+   * `NotSupported`, `Duplicate`, `Forbidden`, `TooLong`, `TooMany`.
+   */
+  readonly type: string;
   /** Human-readable detail, e.g. `must be between 1 and 65535, inclusive`. */
   readonly message: string;
   /**
@@ -37,7 +40,7 @@ export interface FieldError {
 }
 
 /** The detail text the API server prefixes to each error type (field/errors.go `ErrorType.String`). */
-const TYPE_PREFIX: Record<FieldErrorType, string> = {
+const TYPE_PREFIX: Record<string, string> = {
   [FieldErrorType.REQUIRED]: 'Required value',
   [FieldErrorType.INVALID]: 'Invalid value',
   [FieldErrorType.NOT_SUPPORTED]: 'Unsupported value',
@@ -47,7 +50,7 @@ const TYPE_PREFIX: Record<FieldErrorType, string> = {
   [FieldErrorType.TOO_MANY]: 'Too many',
 };
 
-const TYPES_WITH_VALUE = new Set([FieldErrorType.INVALID, FieldErrorType.NOT_SUPPORTED, FieldErrorType.DUPLICATE]);
+const TYPES_WITH_VALUE = new Set<string>([FieldErrorType.INVALID, FieldErrorType.NOT_SUPPORTED, FieldErrorType.DUPLICATE]);
 
 /**
  * Renders a field error the way `kubectl apply` shows it, e.g.

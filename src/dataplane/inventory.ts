@@ -1,0 +1,123 @@
+import { formatFieldError } from '../api/field-error';
+import { applyDefaults, rulesFor, validateManifest } from '../api/validate';
+import { Diagnostic } from './types';
+import { isPlainObject } from './util';
+
+/**
+ * Kinds that are cluster-scoped although this library has no rules for them, so that their
+ * references read `Kind/name` (kubectl api-resources --namespaced=false, 1.27).
+ */
+const CLUSTER_SCOPED = new Set([
+  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'IngressClass', 'ClusterRole', 'ClusterRoleBinding',
+  'CustomResourceDefinition', 'PriorityClass', 'RuntimeClass', 'APIService', 'CSIDriver', 'CSINode',
+  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'VolumeAttachment', 'CertificateSigningRequest',
+]);
+
+/** One object the API server would accept, with its defaults applied (internal). */
+export interface InventoryObject {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** The namespace, `default` when not given; undefined for cluster-scoped kinds. */
+  readonly namespace?: string;
+  readonly name: string;
+  /** `Kind/namespace/name` or `Kind/name`. */
+  readonly ref: string;
+  /** The defaulted manifest. */
+  readonly manifest: any;
+  /** 1-based position among the input documents. */
+  readonly document: number;
+}
+
+/** The accepted objects by `apiVersion/kind` and the diagnostics of the rejected ones (internal). */
+export interface Inventory {
+  readonly objects: readonly InventoryObject[];
+  readonly diagnostics: Diagnostic[];
+  /** Accepted objects of one `apiVersion/kind` (e.g. `apps/v1/Deployment`), in input order. */
+  ofKind(apiVersionKind: string): readonly InventoryObject[];
+  /** Looks an accepted object up by `Kind/namespace/name`. */
+  get(ref: string): InventoryObject | undefined;
+}
+
+export function isNamespacedKind(apiVersion: string, kind: string): boolean {
+  const rules = rulesFor({ apiVersion, kind });
+  return rules ? rules.meta.namespaced : !CLUSTER_SCOPED.has(kind);
+}
+
+export function objectRef(kind: string, namespace: string | undefined, name: string): string {
+  return namespace === undefined ? `${kind}/${name}` : `${kind}/${namespace}/${name}`;
+}
+
+/** A best-effort reference for an object that may be malformed. */
+function looseRef(doc: any, document: number): string {
+  const kind = typeof doc.kind === 'string' && doc.kind ? doc.kind : 'Object';
+  const meta = isPlainObject(doc.metadata) ? doc.metadata : {};
+  if (typeof meta.name !== 'string' || meta.name === '') return `${kind} (document ${document})`;
+  const namespaced = typeof doc.apiVersion === 'string' ? isNamespacedKind(doc.apiVersion, kind) : true;
+  const ns = typeof meta.namespace === 'string' && meta.namespace ? meta.namespace : 'default';
+  return objectRef(kind, namespaced ? ns : undefined, meta.name);
+}
+
+/**
+ * Inventory: what the API server would hold after `kubectl apply` of these documents in order.
+ * Each document gets the API server's defaults and validation; a rejected one becomes error
+ * diagnostics (one per field) and takes no part in the model; a second object with the same
+ * kind/namespace/name is reported and ignored (apply would update the first, so we keep the first
+ * and say so). `List` documents are flattened like kubectl does.
+ */
+export function buildInventory(documents: readonly unknown[]): Inventory {
+  const objects: InventoryObject[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const byRef = new Map<string, InventoryObject>();
+  const byKind = new Map<string, InventoryObject[]>();
+
+  const admit = (doc: unknown, document: number) => {
+    if (doc === null || doc === undefined) return; // an empty YAML document: kubectl skips it too
+    if (!isPlainObject(doc)) {
+      diagnostics.push({
+        code: 'INVALID_OBJECT', severity: 'error', object: `document ${document}`,
+        message: `document ${document} is ${Array.isArray(doc) ? 'a list' : `a ${typeof doc}`}, not a Kubernetes object (a map with apiVersion, kind and metadata)`,
+      });
+      return;
+    }
+    if (typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray(doc.items)) {
+      for (const item of doc.items) admit(item, document);
+      return;
+    }
+    const ref = looseRef(doc, document);
+    const errors = validateManifest(doc);
+    if (errors.length) {
+      for (const e of errors) {
+        diagnostics.push({ code: 'INVALID_OBJECT', severity: 'error', object: ref, field: e.field, message: `the API server would reject it: ${formatFieldError(e)}` });
+      }
+      return;
+    }
+    const manifest = applyDefaults(doc);
+    const namespaced = isNamespacedKind(manifest.apiVersion, manifest.kind);
+    const namespace = namespaced ? (manifest.metadata.namespace || 'default') : undefined;
+    if (namespaced) manifest.metadata.namespace = namespace;
+    const name = String(manifest.metadata.name ?? manifest.metadata.generateName);
+    const obj: InventoryObject = { apiVersion: manifest.apiVersion, kind: manifest.kind, namespace, name, ref, manifest, document };
+    const existing = byRef.get(ref);
+    if (existing) {
+      diagnostics.push({
+        code: 'DUPLICATE_OBJECT', severity: 'error', object: ref,
+        message: `defined twice (documents ${existing.document} and ${document}); the model keeps the first`,
+      });
+      return;
+    }
+    byRef.set(ref, obj);
+    objects.push(obj);
+    const kindKey = `${obj.apiVersion}/${obj.kind}`;
+    let list = byKind.get(kindKey);
+    if (!list) byKind.set(kindKey, (list = []));
+    list.push(obj);
+  };
+
+  documents.forEach((doc, i) => admit(doc, i + 1));
+  return {
+    objects,
+    diagnostics,
+    ofKind: (kind) => byKind.get(kind) ?? [],
+    get: (ref) => byRef.get(ref),
+  };
+}

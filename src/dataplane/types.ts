@@ -1,0 +1,345 @@
+/**
+ * Public structs of the dataplane model. Values that DESIGN.md shows as plain strings
+ * (`proxyMode`, `severity`, `code`, DNS types and rcodes) are `string` and checked at runtime.
+ */
+
+/** Options of a modelled cluster. Every field is optional. */
+export interface ClusterOptions {
+  /**
+   * Number of worker nodes (`node-1` … `node-N`).
+   * @default 3
+   */
+  readonly nodes?: number;
+  /**
+   * kube-proxy mode: `iptables` (uniform random endpoint pick) or `ipvs` (round robin).
+   * @default 'iptables'
+   */
+  readonly proxyMode?: string;
+  /**
+   * Seed of the pseudo-random generator behind iptables' random endpoint pick.
+   * @default 1
+   */
+  readonly seed?: number;
+  /**
+   * The cluster DNS domain (kubelet `--cluster-domain`).
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+  /**
+   * The IPv4 range ClusterIPs are allocated from (kube-apiserver `--service-cluster-ip-range`).
+   * @default '10.96.0.0/12'
+   */
+  readonly serviceCidr?: string;
+  /**
+   * The IPv4 range pod IPs are allocated from (kube-controller-manager `--cluster-cidr`).
+   * @default '10.244.0.0/16'
+   */
+  readonly podCidr?: string;
+  /**
+   * The NodePort range (kube-apiserver `--service-node-port-range`), `min-max`.
+   * @default '30000-32767'
+   */
+  readonly nodePortRange?: string;
+  /**
+   * Pods (`namespace/name`) to treat as not ready, whatever their manifests say —
+   * a way to test what happens when a backend fails its readiness probe.
+   * @default - none
+   */
+  readonly notReadyPods?: string[];
+}
+
+/** Where a request or connection comes from. */
+export interface TrafficSource {
+  /**
+   * A pod of the cluster, `namespace/name`: its IP is the source and its namespace's DNS
+   * search path applies.
+   * @default - not from a pod
+   */
+  readonly pod?: string;
+  /**
+   * A source IP address. Inside the pod range or a node IP it is in-cluster traffic;
+   * anything else enters from outside.
+   * @default - from outside, as `203.0.113.1`
+   */
+  readonly ip?: string;
+}
+
+/** One step of a trace: which component decided what, with a one-line text form. */
+export interface Hop {
+  /** The deciding component: `client`, `dns`, `kube-proxy`, `endpoints`, `pod`, `ingress-controller`. */
+  readonly component: string;
+  /** A short machine-readable action, e.g. `query`, `match`, `pick`, `affinity-hit`, `reject`, `drop`. */
+  readonly action: string;
+  /** One line saying what happened and why. */
+  readonly text: string;
+  /**
+   * The Kubernetes object the step is about, `Kind/namespace/name`.
+   * @default - none
+   */
+  readonly object?: string;
+}
+
+/** An HTTP(S) request to trace through the cluster. */
+export interface RequestOptions {
+  /** The URL, e.g. `http://cart.base:8080/api` (in-cluster, resolved with the caller's DNS). */
+  readonly url: string;
+  /**
+   * Where the request comes from.
+   * @default - from outside the cluster
+   */
+  readonly from?: TrafficSource;
+  /**
+   * The HTTP method.
+   * @default 'GET'
+   */
+  readonly method?: string;
+  /**
+   * Request headers (a `Host` header overrides the URL authority for routing).
+   * @default - none
+   */
+  readonly headers?: { [name: string]: string };
+}
+
+/** Where a request ended up and how it got there. */
+export interface RequestResult {
+  /** The HTTP status the client sees; 0 when no HTTP response arrives (see `error`). */
+  readonly status: number;
+  /**
+   * Why no HTTP response arrived, e.g. `NXDOMAIN`, `connection refused`, `connection timed out`, `no route`.
+   * @default - a response arrived
+   */
+  readonly error?: string;
+  /**
+   * The Ingress that routed the request, `namespace/name`.
+   * @default - not routed by an Ingress
+   */
+  readonly ingress?: string;
+  /**
+   * The Service the request went through, `namespace/name`.
+   * @default - none
+   */
+  readonly service?: string;
+  /**
+   * The Service port used.
+   * @default - none
+   */
+  readonly servicePort?: number;
+  /**
+   * The pod that answered, `namespace/name`.
+   * @default - none
+   */
+  readonly pod?: string;
+  /**
+   * The endpoint the request reached, `ip:port`.
+   * @default - none
+   */
+  readonly endpoint?: string;
+  /**
+   * The container port the pod received the request on.
+   * @default - none
+   */
+  readonly targetPort?: number;
+  /**
+   * The TLS secret whose certificate was presented, `namespace/name`.
+   * @default - no TLS, or not terminated by an Ingress
+   */
+  readonly tlsSecret?: string;
+  /**
+   * The redirect target of a 3xx answer.
+   * @default - not a redirect
+   */
+  readonly location?: string;
+  /** Every hop, in order. */
+  readonly trace: Hop[];
+}
+
+/** Options of a DNS lookup. */
+export interface ResolveOptions {
+  /**
+   * The namespace of the asking pod: its resolv.conf search path applies
+   * (`<ns>.svc.<domain> svc.<domain> <domain>`, `ndots:5`).
+   * @default - no search path: the name is looked up as given
+   */
+  readonly fromNamespace?: string;
+  /**
+   * The query type: `A`, `AAAA`, `SRV`, `CNAME` or `PTR`.
+   * @default 'A'
+   */
+  readonly type?: string;
+}
+
+/** One DNS resource record. */
+export interface DnsRecord {
+  /** The owner name, fully qualified without the trailing dot. */
+  readonly name: string;
+  /** The record type: `A`, `AAAA`, `CNAME`, `SRV` or `PTR`. */
+  readonly type: string;
+  /** Time to live in seconds. */
+  readonly ttl: number;
+  /** The data: an address, a CNAME/PTR target, or for SRV `priority weight port target`. */
+  readonly value: string;
+  /**
+   * SRV target port.
+   * @default - not an SRV record
+   */
+  readonly port?: number;
+  /**
+   * SRV target host.
+   * @default - not an SRV record
+   */
+  readonly target?: string;
+}
+
+/** The answer to a DNS lookup. */
+export interface ResolveResult {
+  /** `NOERROR` or `NXDOMAIN` (`NOERROR` with no records is NODATA). */
+  readonly rcode: string;
+  /** The fully qualified name that answered (after the search path), or the name as asked. */
+  readonly name: string;
+  /** The answer records (a CNAME chain first, when there is one). */
+  readonly records: DnsRecord[];
+  /** Every hop: each search-path candidate and why it did or did not answer. */
+  readonly trace: Hop[];
+}
+
+/** A TCP/UDP/SCTP connection to trace through kube-proxy. */
+export interface ConnectOptions {
+  /** The destination `ip:port` (IPv6 as `[addr]:port`). */
+  readonly to: string;
+  /**
+   * Where the connection comes from.
+   * @default - from outside the cluster
+   */
+  readonly from?: TrafficSource;
+  /**
+   * `TCP`, `UDP` or `SCTP`.
+   * @default 'TCP'
+   */
+  readonly protocol?: string;
+}
+
+/** Where a connection ended up. */
+export interface ConnectResult {
+  /** Whether the connection reached a pod. */
+  readonly connected: boolean;
+  /**
+   * Why not: `connection refused`, `connection timed out` (dropped) or `no route`.
+   * @default - connected
+   */
+  readonly error?: string;
+  /**
+   * The Service whose rule matched, `namespace/name`.
+   * @default - none
+   */
+  readonly service?: string;
+  /**
+   * The Service port that matched.
+   * @default - none
+   */
+  readonly servicePort?: number;
+  /**
+   * The pod reached, `namespace/name` (absent for endpoints that are not pods).
+   * @default - none
+   */
+  readonly pod?: string;
+  /**
+   * The endpoint reached, `ip:port`.
+   * @default - none
+   */
+  readonly endpoint?: string;
+  /**
+   * The port the pod received the connection on.
+   * @default - none
+   */
+  readonly targetPort?: number;
+  /**
+   * The source IP the pod sees (the client's, or a node's after SNAT).
+   * @default - not connected
+   */
+  readonly sourceIp?: string;
+  /** Every hop, in order. */
+  readonly trace: Hop[];
+}
+
+/** A finding about the manifests or the modelled cluster. */
+export interface Diagnostic {
+  /** A stable code, e.g. `INVALID_OBJECT`, `DUPLICATE_OBJECT`, `SERVICE_NO_ENDPOINTS`. */
+  readonly code: string;
+  /** `error`, `warning` or `info`. */
+  readonly severity: string;
+  /** The object concerned, `Kind/namespace/name` (`Kind/name` for cluster-scoped kinds, `document N` when unnamed). */
+  readonly object: string;
+  /**
+   * The field concerned, as the API server writes paths.
+   * @default - the whole object
+   */
+  readonly field?: string;
+  /** What is wrong, in one line. */
+  readonly message: string;
+}
+
+/** A modelled node. */
+export interface NodeInfo {
+  /** The node name, `node-1` … */
+  readonly name: string;
+  /** The node's InternalIP. */
+  readonly ip: string;
+  /** The node's pod range (`spec.podCIDR`). */
+  readonly podCidr: string;
+}
+
+/** A modelled pod. */
+export interface PodInfo {
+  /** `namespace/name`. */
+  readonly name: string;
+  /** The pod IP. */
+  readonly ip: string;
+  /** The node it runs on. */
+  readonly node: string;
+  /** Whether its Ready condition is true. */
+  readonly ready: boolean;
+  /** Its labels. */
+  readonly labels: { [key: string]: string };
+  /**
+   * The workload that created it, `Kind/namespace/name`.
+   * @default - a bare Pod
+   */
+  readonly owner?: string;
+}
+
+/** One port of a modelled Service. */
+export interface ServicePortModel {
+  /**
+   * The port name.
+   * @default - unnamed
+   */
+  readonly name?: string;
+  /** The Service port. */
+  readonly port: number;
+  /** `TCP`, `UDP` or `SCTP`. */
+  readonly protocol: string;
+  /** The target port, a number or a container port name, as a string. */
+  readonly targetPort: string;
+  /**
+   * The node port.
+   * @default - none
+   */
+  readonly nodePort?: number;
+}
+
+/** A modelled Service with its allocated addresses. */
+export interface ServiceInfo {
+  /** `namespace/name`. */
+  readonly name: string;
+  /** `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName`. */
+  readonly type: string;
+  /**
+   * The ClusterIP, or `None` for a headless Service.
+   * @default - none (ExternalName)
+   */
+  readonly clusterIp?: string;
+  /** LoadBalancer ingress IPs. */
+  readonly loadBalancerIps: string[];
+  /** Ports with allocated node ports. */
+  readonly ports: ServicePortModel[];
+}

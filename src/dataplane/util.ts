@@ -1,0 +1,92 @@
+/** Small deterministic helpers shared by the model's components (internal). */
+
+/** 32-bit FNV-1a over a string's UTF-16 code units: cheap, stable hashing for placement. */
+export function fnv1a32(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/**
+ * A seeded pseudo-random generator (mulberry32): the same seed gives the same sequence on
+ * every platform, so traces are reproducible.
+ */
+export class Prng {
+  private state: number;
+
+  public constructor(seed: number) {
+    this.state = seed >>> 0;
+  }
+
+  /** A float in [0, 1). */
+  public next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+
+  /** An integer in [0, n). */
+  public below(n: number): number {
+    return Math.floor(this.next() * n);
+  }
+}
+
+/** Parses a strict dotted-quad IPv4 address to an unsigned 32-bit integer. */
+export function parseIPv4(text: string): number | undefined {
+  const parts = text.split('.');
+  if (parts.length !== 4) return undefined;
+  let n = 0;
+  for (const p of parts) {
+    if (!/^[0-9]{1,3}$/.test(p)) return undefined;
+    const v = Number(p);
+    if (v > 255) return undefined;
+    n = n * 256 + v;
+  }
+  return n;
+}
+
+export function formatIPv4(n: number): string {
+  return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+/** An IPv4 CIDR as base address and size. */
+export interface Cidr4 {
+  readonly base: number;
+  readonly prefix: number;
+  readonly size: number;
+}
+
+export function parseCidr4(text: string): Cidr4 | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const addr = parseIPv4(text.slice(0, slash));
+  const bits = text.slice(slash + 1);
+  if (addr === undefined || !/^[0-9]{1,2}$/.test(bits) || Number(bits) > 32) return undefined;
+  const prefix = Number(bits);
+  const size = 2 ** (32 - prefix);
+  return { base: addr - (addr % size), prefix, size };
+}
+
+export function cidrContains(cidr: Cidr4, ip: number): boolean {
+  return ip >= cidr.base && ip < cidr.base + cidr.size;
+}
+
+/** Splits `ip:port` or `[v6]:port`. */
+export function splitHostPort(text: string): { host: string; port: number } | undefined {
+  const m = /^\[([^\]]+)\]:([0-9]{1,5})$/.exec(text) ?? /^([^:]+):([0-9]{1,5})$/.exec(text);
+  if (!m) return undefined;
+  return { host: m[1], port: Number(m[2]) };
+}
+
+export function joinHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+export function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,288 @@
+import { Inventory, InventoryObject } from './inventory';
+import { Diagnostic, NodeInfo, PodInfo } from './types';
+import { Cidr4, cidrContains, fnv1a32, formatIPv4, isPlainObject, parseIPv4 } from './util';
+
+/** A modelled node (internal). */
+export interface NodeModel {
+  readonly name: string;
+  readonly index: number;
+  readonly ip: string;
+  readonly podCidr: string;
+}
+
+/** A container port as the pod declares it. */
+export interface ContainerPortModel {
+  readonly name?: string;
+  readonly port: number;
+  readonly protocol: string;
+}
+
+/** A modelled pod (internal). */
+export interface PodModel {
+  /** `namespace/name`. */
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly node: NodeModel;
+  /** The pod IP; undefined when the pod is not running (no IP yet, or finished). */
+  readonly ip?: string;
+  readonly ready: boolean;
+  readonly hostNetwork: boolean;
+  readonly hostname?: string;
+  readonly subdomain?: string;
+  readonly ports: readonly ContainerPortModel[];
+  /** `Kind/namespace/name` of the creating workload. */
+  readonly owner?: string;
+}
+
+export interface Workloads {
+  readonly nodes: readonly NodeModel[];
+  readonly nodeByIp: ReadonlyMap<string, NodeModel>;
+  readonly pods: readonly PodModel[];
+  readonly podByKey: ReadonlyMap<string, PodModel>;
+  readonly podByIp: ReadonlyMap<string, PodModel>;
+  /** Pods with an IP, by namespace, for selector matching. */
+  readonly podsByNamespace: ReadonlyMap<string, readonly PodModel[]>;
+  readonly podCidr: Cidr4;
+}
+
+export interface WorkloadOptions {
+  readonly nodes: number;
+  readonly podCidr: Cidr4;
+  readonly notReadyPods: ReadonlySet<string>;
+}
+
+/** kind's docker network: nodes are 172.18.0.2, .3, … (node IPs must not overlap the pod or service ranges). */
+const NODE_IP_BASE = parseIPv4('172.18.0.2')!;
+
+/** k8s.io/apimachinery/pkg/util/rand SafeEncodeString alphabet: no vowels, no confusable digits. */
+const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * The Deployment controller's pod-template-hash: FNV-32a of the template, its decimal form
+ * safe-encoded (pkg/controller/controller_utils.go ComputeHash). We hash the JSON rather than
+ * Go's spew dump, so the value differs from a real cluster's but is just as stable.
+ */
+export function podTemplateHash(template: unknown): string {
+  const digits = String(fnv1a32(JSON.stringify(template ?? {})));
+  let out = '';
+  for (let i = 0; i < digits.length; i++) out += SAFE_ALPHABET[digits.charCodeAt(i) % SAFE_ALPHABET.length];
+  return out;
+}
+
+interface PodSeed {
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels: Record<string, string>;
+  readonly spec: any;
+  readonly status?: any;
+  readonly owner?: string;
+  /** Index of the preferred node. */
+  readonly nodeIndex: number;
+}
+
+function containerPorts(spec: any): ContainerPortModel[] {
+  const out: ContainerPortModel[] = [];
+  for (const c of Array.isArray(spec?.containers) ? spec.containers : []) {
+    for (const p of Array.isArray(c?.ports) ? c.ports : []) {
+      if (!isPlainObject(p) || typeof p.containerPort !== 'number') continue;
+      out.push({ name: typeof p.name === 'string' && p.name ? p.name : undefined, port: p.containerPort, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP' });
+    }
+  }
+  return out;
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string') out[k] = v;
+  return out;
+}
+
+/** The Ready condition of a pod status; undefined when the manifest says nothing. */
+function readyCondition(status: any): boolean | undefined {
+  if (!isPlainObject(status) || !Array.isArray(status.conditions)) return undefined;
+  const c = status.conditions.find((x: any) => isPlainObject(x) && x.type === 'Ready');
+  return c ? c.status === 'True' : undefined;
+}
+
+/**
+ * Workloads → pods: what the controllers and the scheduler would create. Names follow each
+ * controller (StatefulSet ordinals; Deployment `<name>-<pod-template-hash>-<i>`; ReplicaSet and
+ * Job `<name>-<i>`, DaemonSet `<name>-<node>`: the real random suffixes are replaced by stable
+ * ones). Pods spread round robin over nodes from a per-workload start, so placement is stable.
+ * Pod IPs come from each node's podCIDR in order, `.2` first (`.1` is the node's bridge).
+ */
+export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostics: Diagnostic[]): Workloads {
+  const n = opts.nodes;
+  const seeds: PodSeed[] = [];
+  const startOf = (o: InventoryObject) => fnv1a32(o.ref) % n;
+  const templated = (o: InventoryObject, count: number, nameOf: (i: number) => string, extraLabels: (i: number) => Record<string, string>, specOf?: (i: number) => any) => {
+    const template = o.manifest.spec?.template ?? {};
+    const labels = stringMap(template.metadata?.labels);
+    const start = startOf(o);
+    for (let i = 0; i < count; i++) {
+      seeds.push({
+        namespace: o.namespace!, name: nameOf(i), labels: { ...labels, ...extraLabels(i) },
+        spec: specOf ? specOf(i) : template.spec, owner: o.ref, nodeIndex: (start + i) % n,
+      });
+    }
+  };
+  const replicas = (o: InventoryObject, field: string, dflt: number) => {
+    const v = o.manifest.spec?.[field];
+    return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : dflt;
+  };
+
+  for (const o of inv.ofKind('v1/Pod')) {
+    const m = o.manifest;
+    seeds.push({ namespace: o.namespace!, name: o.name, labels: stringMap(m.metadata.labels), spec: m.spec, status: m.status, nodeIndex: startOf(o) });
+  }
+  for (const o of inv.ofKind('apps/v1/Deployment')) {
+    const hash = podTemplateHash(o.manifest.spec?.template);
+    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${hash}-${i}`, () => ({ 'pod-template-hash': hash }));
+  }
+  for (const o of inv.ofKind('apps/v1/ReplicaSet')) {
+    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${i}`, () => ({}));
+  }
+  for (const o of inv.ofKind('apps/v1/StatefulSet')) {
+    // pkg/controller/statefulset: pod name `<set>-<ordinal>`, hostname = pod name, subdomain = spec.serviceName.
+    const serviceName = typeof o.manifest.spec?.serviceName === 'string' ? o.manifest.spec.serviceName : undefined;
+    const template = o.manifest.spec?.template ?? {};
+    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${i}`,
+      (i) => ({ 'statefulset.kubernetes.io/pod-name': `${o.name}-${i}` }),
+      (i) => ({ ...template.spec, hostname: `${o.name}-${i}`, subdomain: serviceName || undefined }));
+  }
+  for (const o of inv.ofKind('apps/v1/DaemonSet')) {
+    const template = o.manifest.spec?.template ?? {};
+    for (let i = 0; i < n; i++) {
+      seeds.push({ namespace: o.namespace!, name: `${o.name}-node-${i + 1}`, labels: stringMap(template.metadata?.labels), spec: template.spec, owner: o.ref, nodeIndex: i });
+    }
+  }
+  for (const o of inv.ofKind('batch/v1/Job')) {
+    // A running Job has `parallelism` pods (default 1), capped by completions (pkg/controller/job).
+    const completions = replicas(o, 'completions', Infinity);
+    const count = Math.min(replicas(o, 'parallelism', 1), completions);
+    templated(o, count, (i) => `${o.name}-${i}`, () => ({ 'job-name': o.name, 'batch.kubernetes.io/job-name': o.name }));
+  }
+
+  const nodeNames = Array.from({ length: n }, (_, i) => `node-${i + 1}`);
+  const nodeIndexByName = new Map(nodeNames.map((name, i) => [name, i]));
+
+  // Placement first (spec.nodeName wins), so each node's podCIDR can be sized to fit.
+  const placed: { seed: PodSeed; node: number | undefined }[] = [];
+  const perNode = new Array<number>(n).fill(0);
+  for (const seed of seeds) {
+    const nodeName = seed.spec?.nodeName;
+    let node: number | undefined = seed.nodeIndex;
+    if (typeof nodeName === 'string' && nodeName !== '') {
+      node = nodeIndexByName.get(nodeName);
+      if (node === undefined) {
+        diagnostics.push({
+          code: 'POD_NODE_UNKNOWN', severity: 'warning', object: seed.owner ?? `Pod/${seed.namespace}/${seed.name}`, field: 'spec.nodeName',
+          message: `pod ${seed.namespace}/${seed.name} is bound to node "${nodeName}", which is not one of the modelled nodes (${nodeNames.join(', ')}); it never runs`,
+        });
+      }
+    }
+    if (node !== undefined) perNode[node]++;
+    placed.push({ seed, node });
+  }
+
+  // kube-controller-manager hands each node a /24 (--node-cidr-mask-size); we widen it only
+  // when a node holds more pods than a /24 can address.
+  const maxPods = Math.max(0, ...perNode);
+  let mask = 24;
+  while (mask > opts.podCidr.prefix && 2 ** (32 - mask) - 2 < maxPods) mask--;
+  const blockSize = 2 ** (32 - mask);
+  const blocks = Math.floor(opts.podCidr.size / blockSize);
+  if (blocks < n || 2 ** (32 - mask) - 2 < maxPods) {
+    diagnostics.push({
+      code: 'POD_CIDR_EXHAUSTED', severity: 'error', object: 'Cluster',
+      message: `podCidr ${formatIPv4(opts.podCidr.base)}/${opts.podCidr.prefix} cannot give ${n} nodes room for ${maxPods} pods each; pods beyond it get no IP`,
+    });
+  }
+  const nodes: NodeModel[] = nodeNames.map((name, i) => ({
+    name, index: i, ip: formatIPv4(NODE_IP_BASE + i),
+    podCidr: i < blocks ? `${formatIPv4(opts.podCidr.base + i * blockSize)}/${mask}` : '',
+  }));
+  const nextHost = new Array<number>(n).fill(2);
+
+  const pods: PodModel[] = [];
+  const podByKey = new Map<string, PodModel>();
+  const podByIp = new Map<string, PodModel>();
+  const podsByNamespace = new Map<string, PodModel[]>();
+  for (const { seed, node } of placed) {
+    const key = `${seed.namespace}/${seed.name}`;
+    if (podByKey.has(key)) {
+      diagnostics.push({ code: 'DUPLICATE_OBJECT', severity: 'error', object: seed.owner ?? `Pod/${key}`, message: `creates pod ${key}, which already exists; the model keeps the first` });
+      continue;
+    }
+    const spec = seed.spec ?? {};
+    const hostNetwork = spec.hostNetwork === true;
+    const phase = seed.status?.phase;
+    const finished = phase === 'Succeeded' || phase === 'Failed';
+    let ip: string | undefined;
+    const nodeModel = node === undefined ? undefined : nodes[node];
+    if (nodeModel && !finished) {
+      const statusIp = seed.status?.podIP;
+      if (hostNetwork) {
+        ip = nodeModel.ip;
+      } else if (typeof statusIp === 'string' && statusIp !== '') {
+        ip = statusIp;
+      } else if (node! < blocks && nextHost[node!] < blockSize - 1) {
+        const candidateBase = opts.podCidr.base + node! * blockSize;
+        // Skip addresses taken by explicit status.podIP values.
+        while (nextHost[node!] < blockSize - 1 && podByIp.has(formatIPv4(candidateBase + nextHost[node!]))) nextHost[node!]++;
+        if (nextHost[node!] < blockSize - 1) ip = formatIPv4(candidateBase + nextHost[node!]++);
+      }
+    }
+    const honoured = readyCondition(seed.status);
+    const ready = ip !== undefined && !opts.notReadyPods.has(key) && (honoured ?? true);
+    const pod: PodModel = {
+      key, namespace: seed.namespace, name: seed.name, labels: seed.labels,
+      node: nodeModel ?? { name: String(spec.nodeName), index: -1, ip: '', podCidr: '' },
+      ip, ready, hostNetwork,
+      hostname: typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : undefined,
+      subdomain: typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined,
+      ports: containerPorts(spec), owner: seed.owner,
+    };
+    pods.push(pod);
+    podByKey.set(key, pod);
+    if (ip !== undefined && !hostNetwork) {
+      const other = podByIp.get(ip);
+      if (other) {
+        diagnostics.push({ code: 'POD_IP_CONFLICT', severity: 'error', object: seed.owner ?? `Pod/${key}`, field: 'status.podIP', message: `pod ${key} has IP ${ip}, already used by pod ${other.key}` });
+      } else {
+        podByIp.set(ip, pod);
+      }
+    }
+    if (ip !== undefined) {
+      let list = podsByNamespace.get(seed.namespace);
+      if (!list) podsByNamespace.set(seed.namespace, (list = []));
+      list.push(pod);
+    }
+  }
+  for (const name of opts.notReadyPods) {
+    if (!podByKey.has(name)) {
+      diagnostics.push({ code: 'UNKNOWN_POD', severity: 'warning', object: 'Cluster', field: 'notReadyPods', message: `notReadyPods names "${name}", which is not a pod of this cluster` });
+    }
+  }
+  return {
+    nodes, nodeByIp: new Map(nodes.map((x) => [x.ip, x])), pods, podByKey, podByIp, podsByNamespace, podCidr: opts.podCidr,
+  };
+}
+
+export function isClusterSourceIp(w: Workloads, ip: string): boolean {
+  if (w.nodeByIp.has(ip) || w.podByIp.has(ip)) return true;
+  const n = parseIPv4(ip);
+  return n !== undefined && cidrContains(w.podCidr, n);
+}
+
+export function nodeInfo(node: NodeModel): NodeInfo {
+  return { name: node.name, ip: node.ip, podCidr: node.podCidr };
+}
+
+export function podInfo(pod: PodModel): PodInfo {
+  const base = { name: pod.key, ip: pod.ip ?? '', node: pod.node.name, ready: pod.ready, labels: { ...pod.labels } };
+  return pod.owner ? { ...base, owner: pod.owner } : base;
+}
+

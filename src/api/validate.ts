@@ -5,10 +5,12 @@ import { KindRules } from './kind-rules';
 import { NAMESPACE_RULES } from './namespace';
 import { validateObjectMeta } from './object-meta';
 import { SECRET_RULES } from './secret';
+import { SERVICE_RULES } from './service';
 
 /** Each kind's rules live in their own file; keyed by `apiVersion/kind`, e.g. `networking.k8s.io/v1/Ingress`. */
 const KIND_RULES = new Map<string, KindRules>([
   ['v1/Namespace', NAMESPACE_RULES],
+  ['v1/Service', SERVICE_RULES],
   ['networking.k8s.io/v1/Ingress', INGRESS_RULES],
   ['networking.k8s.io/v1/IngressClass', INGRESS_CLASS_RULES],
   ['v1/Secret', SECRET_RULES],

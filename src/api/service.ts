@@ -482,8 +482,9 @@ function validateServiceSpec(svc: Svc): FieldError[] {
 
   if (svc.selector !== undefined && svc.selector !== null) errs.push(...validateLabels(svc.selector, spec.child('selector')));
 
-  if (svc.sessionAffinity === '') errs.push(required(spec.child('sessionAffinity')));
-  else if (svc.sessionAffinity !== undefined && !SESSION_AFFINITIES.includes(svc.sessionAffinity)) {
+  if (svc.sessionAffinity === '') {
+    errs.push(required(spec.child('sessionAffinity')));
+  } else if (svc.sessionAffinity !== undefined && !SESSION_AFFINITIES.includes(svc.sessionAffinity)) {
     errs.push(notSupported(spec.child('sessionAffinity'), svc.sessionAffinity, SESSION_AFFINITIES));
   }
   if (svc.sessionAffinity === 'ClientIP') {
@@ -505,8 +506,11 @@ function validateServiceSpec(svc: Svc): FieldError[] {
     }
   });
 
-  if (svc.type === '') errs.push(required(spec.child('type')));
-  else if (svc.type !== undefined && !SERVICE_TYPES.includes(svc.type)) errs.push(notSupported(spec.child('type'), svc.type, SERVICE_TYPES));
+  if (svc.type === '') {
+    errs.push(required(spec.child('type')));
+  } else if (svc.type !== undefined && !SERVICE_TYPES.includes(svc.type)) {
+    errs.push(notSupported(spec.child('type'), svc.type, SERVICE_TYPES));
+  }
 
   if (svc.type === 'ClusterIP') {
     svc.ports.forEach((port, i) => {

@@ -1,2 +1,3 @@
 export * from './api';
 export * from './service';
+export * from './ingress';

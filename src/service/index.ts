@@ -1,1 +1,10 @@
 export * from './reference';
+export * from './enums';
+export * from './ports';
+export * from './session-affinity';
+export { ServiceBase, ServiceBaseProps, SelectingService, SelectingServiceProps } from './base';
+export { ClusterIpService, ClusterIpServiceProps, ProxiedServiceProps } from './cluster-ip';
+export * from './node-port';
+export * from './load-balancer';
+export * from './external-name';
+export * from './headless';

@@ -1,0 +1,72 @@
+/**
+ * TLS material of the ingress controller model (internal): reading `kubernetes.io/tls`
+ * Secrets and checking which names a certificate covers, with Node's X509Certificate.
+ */
+import { X509Certificate, createPrivateKey } from 'crypto';
+
+/** A certificate the controller could present: a Secret's, or the controller's default. */
+export interface TlsCertificate {
+  /** `namespace/name` of the Secret, or `@default` for the controller's default certificate. */
+  readonly secret: string;
+  /** The parsed leaf certificate; undefined for the generated fake certificate. */
+  readonly x509?: X509Certificate;
+}
+
+/** What reading a Secret as a TLS certificate gave: the certificate, or why it is unusable. */
+export type SecretCertificate = { readonly ok: true; readonly cert: TlsCertificate } | { readonly ok: false; readonly reason: string };
+
+/** A Secret value from `data` (base64) or `stringData` (plain), as the API server merges them. */
+function secretValue(secret: any, key: string): string | undefined {
+  const stringData = secret?.stringData;
+  if (stringData && typeof stringData[key] === 'string') return stringData[key];
+  const data = secret?.data;
+  if (data && typeof data[key] === 'string') return Buffer.from(data[key], 'base64').toString('utf8');
+  return undefined;
+}
+
+/**
+ * Reads a Secret the way ingress-nginx's store does before it writes a certificate for nginx
+ * (internal/ingress/controller/store/backend_ssl.go, internal/net/ssl/ssl.go): it needs
+ * `tls.crt` and `tls.key`, a parseable certificate and a key that belongs to it.
+ */
+export function readSecretCertificate(ref: string, secret: any): SecretCertificate {
+  const crt = secretValue(secret, 'tls.crt');
+  const key = secretValue(secret, 'tls.key');
+  if (crt === undefined || key === undefined) {
+    const missing = [crt === undefined ? 'tls.crt' : '', key === undefined ? 'tls.key' : ''].filter(Boolean).join(' and ');
+    return { ok: false, reason: `Secret ${ref} has no ${missing}` };
+  }
+  let x509: X509Certificate;
+  try {
+    x509 = new X509Certificate(crt);
+  } catch (e) {
+    return { ok: false, reason: `Secret ${ref}: tls.crt is not a PEM certificate (${(e as Error).message})` };
+  }
+  try {
+    if (!x509.checkPrivateKey(createPrivateKey(key))) {
+      return { ok: false, reason: `Secret ${ref}: tls.key does not belong to the certificate in tls.crt` };
+    }
+  } catch (e) {
+    return { ok: false, reason: `Secret ${ref}: tls.key is not a PEM private key (${(e as Error).message})` };
+  }
+  return { ok: true, cert: { secret: ref, x509 } };
+}
+
+/**
+ * Whether a certificate covers a host name: subjectAltName DNS entries (with RFC 6125
+ * single-label wildcards), or the subject CN when there are none — what Go's VerifyHostname
+ * plus ingress-nginx's Common Name fallback accept, and what a client checks.
+ */
+export function certificateCovers(cert: TlsCertificate, host: string): boolean {
+  if (!cert.x509 || host === '') return false;
+  return cert.x509.checkHost(host) !== undefined;
+}
+
+/** A short description of a certificate for traces: its subject CN and DNS names. */
+export function describeCertificate(cert: TlsCertificate): string {
+  if (!cert.x509) return 'the controller\'s generated fake certificate (CN "Kubernetes Ingress Controller Fake Certificate")';
+  const cn = /CN=([^\n]*)/.exec(cert.x509.subject)?.[1];
+  const sans = (cert.x509.subjectAltName ?? '').split(',').map((s) => s.trim()).filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4));
+  const names = sans.length ? `DNS names ${sans.join(', ')}` : 'no DNS names';
+  return `certificate${cn ? ` CN=${cn}` : ''} with ${names}`;
+}

@@ -1,3 +1,4 @@
 export * from './api';
 export * from './service';
 export * from './ingress';
+export * from './dataplane';

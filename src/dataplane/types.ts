@@ -140,6 +140,11 @@ export interface RequestResult {
    */
   readonly targetPort?: number;
   /**
+   * The source IP the pod sees (the client's, or a node's after SNAT).
+   * @default - no pod reached
+   */
+  readonly sourceIp?: string;
+  /**
    * The TLS secret whose certificate was presented, `namespace/name`.
    * @default - no TLS, or not terminated by an Ingress
    */

@@ -29,6 +29,11 @@ export interface PodModel {
   readonly ip?: string;
   readonly ready: boolean;
   readonly hostNetwork: boolean;
+  /**
+   * Whether the pod resolves with cluster DNS: dnsPolicy ClusterFirst (the default) except on the
+   * host network, or ClusterFirstWithHostNet; Default and None do not (pkg/kubelet/network/dns).
+   */
+  readonly clusterDns: boolean;
   readonly hostname?: string;
   readonly subdomain?: string;
   readonly ports: readonly ContainerPortModel[];
@@ -241,6 +246,7 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
       key, namespace: seed.namespace, name: seed.name, labels: seed.labels,
       node: nodeModel ?? { name: String(spec.nodeName), index: -1, ip: '', podCidr: '' },
       ip, ready, hostNetwork,
+      clusterDns: spec.dnsPolicy === 'ClusterFirstWithHostNet' || ((spec.dnsPolicy ?? 'ClusterFirst') === 'ClusterFirst' && !hostNetwork),
       hostname: typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : undefined,
       subdomain: typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined,
       ports: containerPorts(spec), owner: seed.owner,

@@ -1,0 +1,401 @@
+import { App, Chart } from 'cdk8s';
+import { isDns1123Subdomain } from '../api/names';
+import { DNS_TYPES, ClusterDns } from './dns';
+import { buildEndpoints, EndpointsTable } from './endpoints';
+import { ManifestError } from './errors';
+import { buildInventory, Inventory } from './inventory';
+import { Ipam } from './ipam';
+import { parseYamlDocuments, readManifestDirectory } from './loader';
+import { Clock, KubeProxy, ProxyOutcome, PROXY_MODES, Source } from './proxy';
+import { readService, ServiceModel } from './services';
+import { Trace } from './trace';
+import {
+  ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, RequestOptions,
+  RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
+} from './types';
+import { Cidr4, joinHostPort, parseCidr4, Prng, splitHostPort } from './util';
+import { buildWorkloads, isClusterSourceIp, nodeInfo, podInfo, Workloads } from './workloads';
+
+/** Where a client outside the cluster comes from when the caller does not say (TEST-NET-3). */
+export const DEFAULT_EXTERNAL_CLIENT_IP = '203.0.113.1';
+
+/** Options with every default applied (internal). */
+export interface ResolvedClusterOptions {
+  readonly nodes: number;
+  readonly proxyMode: string;
+  readonly seed: number;
+  readonly clusterDomain: string;
+  readonly serviceCidr: Cidr4;
+  readonly podCidr: Cidr4;
+  readonly nodePortMin: number;
+  readonly nodePortMax: number;
+  readonly notReadyPods: ReadonlySet<string>;
+  /** The options as given, for components that read their own (the ingress controller). */
+  readonly raw: ClusterOptions;
+}
+
+/** Everything compiled from the manifests (internal: the ingress controller model builds on it). */
+export interface CompiledModel {
+  readonly options: ResolvedClusterOptions;
+  readonly inventory: Inventory;
+  readonly workloads: Workloads;
+  /** Services that exist (accepted and allocated), in manifest order. */
+  readonly services: readonly ServiceModel[];
+  /** By `namespace/name`. */
+  readonly serviceByKey: ReadonlyMap<string, ServiceModel>;
+  readonly endpoints: EndpointsTable;
+  readonly ipam: Ipam;
+  readonly dns: ClusterDns;
+  readonly proxy: KubeProxy;
+  readonly prng: Prng;
+  readonly clock: Clock;
+  readonly diagnostics: Diagnostic[];
+}
+
+/** A request entering from outside, as entry components see it (internal). */
+export interface ExternalRequest {
+  readonly options: RequestOptions;
+  readonly url: URL;
+  /** The host to route on: the `Host` header if given, else the URL host; lower case, no port. */
+  readonly host: string;
+  readonly port: number;
+  readonly clientIp: string;
+}
+
+/**
+ * A component that takes requests entering from outside before node-port and load-balancer
+ * routing — the ingress controller model. `enter` returns undefined when the request is not
+ * addressed to it (internal).
+ */
+export interface ExternalEntry {
+  enter(request: ExternalRequest, trace: Trace): RequestResult | undefined;
+}
+
+/**
+ * The external entry components of a compiled cluster, in the order they are tried. The model
+ * core has none of its own; the ingress controller model adds itself here.
+ */
+function externalEntries(_model: CompiledModel): ExternalEntry[] {
+  return [];
+}
+
+function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
+  const fail = (msg: string): never => {
+    throw new Error(`Cluster options: ${msg}`);
+  };
+  const nodes = o.nodes ?? 3;
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 1000) fail(`nodes must be an integer from 1 to 1000, got ${JSON.stringify(nodes)}`);
+  const proxyMode = o.proxyMode ?? 'iptables';
+  if (!PROXY_MODES.includes(proxyMode)) fail(`proxyMode must be one of ${PROXY_MODES.join(', ')}, got ${JSON.stringify(proxyMode)}`);
+  const seed = o.seed ?? 1;
+  if (!Number.isInteger(seed)) fail(`seed must be an integer, got ${JSON.stringify(seed)}`);
+  const clusterDomain = (o.clusterDomain ?? 'cluster.local').toLowerCase();
+  if (isDns1123Subdomain(clusterDomain).length) fail(`clusterDomain ${JSON.stringify(clusterDomain)} is not a DNS subdomain`);
+  const cidr = (field: string, text: string | undefined, dflt: string, maxPrefix: number) => {
+    const c = parseCidr4(text ?? dflt);
+    if (!c || c.prefix > maxPrefix) return fail(`${field} must be an IPv4 CIDR with a prefix of at most /${maxPrefix}, got ${JSON.stringify(text)}`);
+    return c;
+  };
+  const serviceCidr = cidr('serviceCidr', o.serviceCidr, '10.96.0.0/12', 28);
+  const podCidr = cidr('podCidr', o.podCidr, '10.244.0.0/16', 24);
+  const range = /^([0-9]{1,5})-([0-9]{1,5})$/.exec(o.nodePortRange ?? '30000-32767');
+  const nodePortMin = range ? Number(range[1]) : 0;
+  const nodePortMax = range ? Number(range[2]) : 0;
+  if (!range || nodePortMin < 1 || nodePortMax > 65535 || nodePortMin > nodePortMax) fail(`nodePortRange must be "min-max" within 1-65535, got ${JSON.stringify(o.nodePortRange)}`);
+  const notReadyPods = new Set(o.notReadyPods ?? []);
+  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, raw: o };
+}
+
+/** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy. */
+export function compile(documents: readonly unknown[], options: ClusterOptions | undefined): CompiledModel {
+  const opts = resolveOptions(options);
+  const inventory = buildInventory(documents);
+  const diagnostics = inventory.diagnostics;
+  const workloads = buildWorkloads(inventory, { nodes: opts.nodes, podCidr: opts.podCidr, notReadyPods: opts.notReadyPods }, diagnostics);
+  const drafts: ServiceModel[] = [];
+  for (const o of inventory.ofKind('v1/Service')) {
+    const svc = readService(o, diagnostics);
+    if (svc) drafts.push(svc);
+  }
+  const ipam = new Ipam({ serviceCidr: opts.serviceCidr, nodePortMin: opts.nodePortMin, nodePortMax: opts.nodePortMax });
+  const services = ipam.allocate(drafts, diagnostics);
+  const endpoints = buildEndpoints(inventory, services, workloads, diagnostics);
+  const dns = new ClusterDns(opts.clusterDomain, services, endpoints);
+  const prng = new Prng(opts.seed);
+  const clock: Clock = { now: 0 };
+  const proxy = new KubeProxy(opts.proxyMode, services, endpoints, workloads.nodes, prng, clock);
+  return {
+    options: opts, inventory, workloads, services, serviceByKey: new Map(services.map((s) => [s.key, s])),
+    endpoints, ipam, dns, proxy, prng, clock, diagnostics,
+  };
+}
+
+/**
+ * A modelled Kubernetes 1.27 cluster running the given manifests: cluster DNS (CoreDNS),
+ * kube-proxy and (with the ingress controller model) an ingress controller. Compiled once;
+ * every query is a few hash lookups and returns a hop-by-hop trace.
+ *
+ * Randomness (iptables' random endpoint pick) comes from a seeded generator and ClientIP
+ * session affinity runs on a virtual clock, so the same queries in the same order give the
+ * same answers.
+ */
+export class Cluster {
+  /** Models a cluster running these manifest objects (plain objects, as `kubectl apply` takes them). */
+  public static fromManifests(objects: any[], options?: ClusterOptions): Cluster {
+    if (!Array.isArray(objects)) throw new ManifestError(`Cluster.fromManifests: expected a list of manifest objects, got ${objects === null ? 'null' : typeof objects}`);
+    return new Cluster(compile(objects, options));
+  }
+
+  /** Models a cluster running multi-document YAML (or JSON) text. Throws ManifestError when the text is not valid YAML. */
+  public static fromYaml(text: string, options?: ClusterOptions): Cluster {
+    return new Cluster(compile(parseYamlDocuments(text), options));
+  }
+
+  /** Models a cluster running one cdk8s chart's objects. */
+  public static fromChart(chart: Chart, options?: ClusterOptions): Cluster {
+    return new Cluster(compile(chart.toJson(), options));
+  }
+
+  /** Models a cluster running every chart of a cdk8s app, in dependency order. */
+  public static fromApp(app: App, options?: ClusterOptions): Cluster {
+    const docs: unknown[] = [];
+    for (const chart of app.charts) docs.push(...chart.toJson());
+    return new Cluster(compile(docs, options));
+  }
+
+  /** Models a cluster running every YAML/JSON file of a directory (a cdk8s `dist/`), in file name order. */
+  public static fromDirectory(dir: string, options?: ClusterOptions): Cluster {
+    return new Cluster(compile(readManifestDirectory(dir), options));
+  }
+
+  /** @internal */
+  public readonly _model: CompiledModel;
+  private readonly entries: ExternalEntry[];
+
+  private constructor(model: CompiledModel) {
+    this._model = model;
+    this.entries = externalEntries(model);
+  }
+
+  /** What the inventory and the model found: rejected objects, duplicates, allocation conflicts. */
+  public get diagnostics(): Diagnostic[] {
+    return [...this._model.diagnostics];
+  }
+
+  /** The modelled nodes. */
+  public get nodes(): NodeInfo[] {
+    return this._model.workloads.nodes.map(nodeInfo);
+  }
+
+  /** Every pod the workloads create, in manifest order. */
+  public get pods(): PodInfo[] {
+    return this._model.workloads.pods.map(podInfo);
+  }
+
+  /** Every Service that exists, with its allocated addresses. */
+  public get services(): ServiceInfo[] {
+    return this._model.services.map((s) => {
+      const info: ServiceInfo = {
+        name: s.key, type: s.type, loadBalancerIps: [...s.loadBalancerIPs],
+        ports: s.ports.map((p) => ({
+          ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol, targetPort: String(p.targetPort),
+          ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
+        })),
+      };
+      const clusterIp = s.headless ? 'None' : s.clusterIP;
+      return clusterIp ? { ...info, clusterIp } : info;
+    });
+  }
+
+  /** Seconds on the virtual clock (starts at 0). */
+  public get now(): number {
+    return this._model.clock.now;
+  }
+
+  /** Moves the virtual clock forward, e.g. past a ClientIP affinity timeout. */
+  public advanceClock(seconds: number): void {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+      throw new Error(`advanceClock: seconds must be a finite number >= 0, got ${JSON.stringify(seconds)}`);
+    }
+    this._model.clock.now += seconds;
+  }
+
+  /**
+   * Looks a name up in cluster DNS the way a pod's resolver would (CoreDNS `kubernetes` plugin,
+   * kubelet's resolv.conf search path with `ndots:5` when `fromNamespace` is given).
+   */
+  public resolve(name: string, options: ResolveOptions = {}): ResolveResult {
+    if (typeof name !== 'string' || name === '') throw new Error('resolve: name must be a non-empty string');
+    const type = (options.type ?? 'A').toUpperCase();
+    if (!DNS_TYPES.includes(type)) throw new Error(`resolve: type must be one of ${DNS_TYPES.join(', ')}, got ${JSON.stringify(options.type)}`);
+    return this._model.dns.resolve(name, type, options.fromNamespace);
+  }
+
+  /** Opens one connection to `ip:port` and follows it through kube-proxy. */
+  public connect(options: ConnectOptions): ConnectResult {
+    const target = splitHostPort(options?.to ?? '');
+    if (!target || target.port < 1 || target.port > 65535) throw new Error(`connect: "to" must be ip:port, got ${JSON.stringify(options?.to)}`);
+    const protocol = (options.protocol ?? 'TCP').toUpperCase();
+    if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) throw new Error(`connect: protocol must be TCP, UDP or SCTP, got ${JSON.stringify(options.protocol)}`);
+    const trace = new Trace();
+    const source = this.source(options.from, 'connect', trace);
+    const outcome = this.open(source, target.host, target.port, protocol, trace);
+    return { ...this.outcomeFields(outcome), connected: outcome.connected, trace: trace.hops };
+  }
+
+  /**
+   * Sends one HTTP(S) request. From a pod (or an in-cluster IP) the URL host is resolved with
+   * cluster DNS and the connection goes through kube-proxy; from outside, the ingress controller
+   * (when modelled), node IPs (node ports), LoadBalancer IPs and externalIPs are reachable.
+   */
+  public request(options: RequestOptions): RequestResult {
+    let url: URL;
+    try {
+      url = new URL(options?.url);
+    } catch {
+      throw new Error(`request: not a valid URL: ${JSON.stringify(options?.url)}`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`request: only http and https URLs are modelled, got ${url.protocol}`);
+    const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+    const trace = new Trace();
+    const source = this.source(options.from, 'request', trace);
+    const method = (options.method ?? 'GET').toUpperCase();
+    trace.add('client', 'request', `${method} ${url.href} from ${source.pod ? `pod ${source.pod.key} (${source.ip})` : source.external ? `outside the cluster (${source.ip})` : source.ip}`);
+    const urlHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    if (source.external) {
+      const hostHeader = Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'host')?.[1];
+      const host = (hostHeader ?? urlHost).replace(/:[0-9]+$/, '').toLowerCase();
+      for (const entry of this.entries) {
+        const result = entry.enter({ options, url, host, port, clientIp: source.ip }, trace);
+        if (result) return result;
+      }
+      if (!isIpLiteral(urlHost)) {
+        trace.add('client', 'no-route', `${urlHost} is not served by an ingress controller here, and from outside only node IPs, LoadBalancer IPs and externalIPs are reachable`);
+        return { status: 0, error: 'no route', trace: trace.hops };
+      }
+      return this.http(this.open(source, urlHost, port, 'TCP', trace), port, trace);
+    }
+    let ip = urlHost;
+    if (!isIpLiteral(urlHost)) {
+      const namespace = source.pod ? source.pod.namespace : undefined;
+      if (source.pod?.clusterDns === false || (!source.pod && this._model.workloads.nodeByIp.has(source.ip))) {
+        trace.add('dns', 'skip', `${source.pod ? `${source.pod.key} does not use cluster DNS (dnsPolicy)` : 'a node resolves with its own resolv.conf, not cluster DNS'}: ${urlHost} is not resolvable in the model`);
+        return { status: 0, error: 'NXDOMAIN', trace: trace.hops };
+      }
+      trace.add('dns', 'query', `A ${urlHost} to kube-dns ${this._model.ipam.dnsServiceIp}${namespace ? ` with the search path of namespace ${namespace}` : ''}`);
+      const answer = this._model.dns.resolve(urlHost, 'A', namespace);
+      trace.append(answer.trace);
+      const addresses = answer.records.filter((r) => r.type === 'A').map((r) => r.value);
+      if (addresses.length === 0) {
+        return { status: 0, error: answer.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'no address', trace: trace.hops };
+      }
+      // kubeadm's Corefile has `loadbalance`, which shuffles A records; clients take the first.
+      ip = addresses.length === 1 ? addresses[0] : addresses[this._model.prng.below(addresses.length)];
+      if (addresses.length > 1) trace.add('dns', 'loadbalance', `${addresses.length} A records, shuffled by the loadbalance plugin: client connects to ${ip}`);
+    }
+    return this.http(this.open(source, ip, port, 'TCP', trace), port, trace);
+  }
+
+  /** The HTTP layer on top of a connection: a reached pod answers 200. */
+  private http(outcome: ProxyOutcome, _port: number, trace: Trace): RequestResult {
+    const fields = this.outcomeFields(outcome);
+    if (!outcome.connected) return { status: 0, ...fields, trace: trace.hops };
+    const e = outcome.endpoint;
+    if (e?.pod) {
+      const declared = e.pod.ports.some((p) => p.port === e.port && p.protocol === 'TCP');
+      trace.add('pod', 'respond', `${e.pod.key} answers 200 on port ${e.port}${declared || e.pod.ports.length === 0 ? '' : ' (no container declares this port; the model assumes the process listens on it)'}`, `Pod/${e.pod.key}`);
+    } else {
+      trace.add('pod', 'respond', `${fields.endpoint} is not a modelled pod; the model assumes it answers 200`);
+    }
+    return { status: 200, ...fields, trace: trace.hops };
+  }
+
+  private outcomeFields(o: ProxyOutcome) {
+    const out: { error?: string; service?: string; servicePort?: number; pod?: string; endpoint?: string; targetPort?: number; sourceIp?: string } = {};
+    if (o.error) out.error = o.error;
+    if (o.frontend) {
+      out.service = o.frontend.service.key;
+      out.servicePort = o.frontend.port.port;
+    }
+    if (o.endpoint) {
+      out.endpoint = joinHostPort(o.endpoint.ip, o.endpoint.port);
+      out.targetPort = o.endpoint.port;
+      if (o.endpoint.pod) out.pod = o.endpoint.pod.key;
+    }
+    if (o.sourceIp) out.sourceIp = o.sourceIp;
+    return out;
+  }
+
+  private source(from: TrafficSource | undefined, what: string, trace: Trace): Source {
+    const w = this._model.workloads;
+    if (from?.pod !== undefined) {
+      const pod = w.podByKey.get(from.pod);
+      if (!pod) throw new Error(`${what}: from.pod ${JSON.stringify(from.pod)} is not a pod of this cluster (use namespace/name; cluster.pods lists them)`);
+      if (!pod.ip) throw new Error(`${what}: from.pod ${from.pod} is not running in the model (no pod IP)`);
+      return { ip: pod.ip, pod, node: pod.node.index >= 0 ? pod.node : undefined, external: false };
+    }
+    const ip = from?.ip ?? DEFAULT_EXTERNAL_CLIENT_IP;
+    if (!isIpLiteral(ip)) throw new Error(`${what}: from.ip must be an IP address, got ${JSON.stringify(from?.ip)}`);
+    const node = w.nodeByIp.get(ip);
+    if (node) return { ip, node, external: false };
+    const pod = w.podByIp.get(ip);
+    if (pod) return { ip, pod, node: pod.node, external: false };
+    if (isClusterSourceIp(w, ip)) {
+      trace.add('client', 'source', `${ip} is in the pod range but no modelled pod has it`);
+      return { ip, external: false };
+    }
+    return { ip, external: true };
+  }
+
+  /** Follows a new connection to `ip:port` from `source`. */
+  private open(source: Source, ip: string, port: number, protocol: string, trace: Trace): ProxyOutcome {
+    const { workloads: w, proxy } = this._model;
+    const dest = joinHostPort(ip, port);
+    const node = w.nodeByIp.get(ip);
+    if (node) {
+      const frontend = proxy.frontendFor(ip, port, protocol, node);
+      if (frontend) return proxy.forward(frontend, source, node, dest, trace);
+      trace.add('kube-proxy', 'no-rule', `no node port ${port}/${protocol.toLowerCase()} on ${node.name}: nothing listens there, the node answers with a reset`);
+      return { connected: false, error: 'connection refused' };
+    }
+    const frontend = proxy.frontendFor(ip, port, protocol);
+    if (frontend) {
+      if (frontend.kind === 'ClusterIP' && source.external) {
+        trace.add('client', 'no-route', `${ip} is a ClusterIP of ${frontend.service.key}: virtual, reachable only from inside the cluster`, frontend.service.ref);
+        return { connected: false, error: 'no route' };
+      }
+      const via = frontend.kind === 'ClusterIP' || !source.external ? source.node : proxy.loadBalancerNode(frontend, source);
+      if (source.external && via) trace.add('client', 'route', `${ip} is routed to ${via.name} (${via.ip})`);
+      return proxy.forward(frontend, source, via, dest, trace);
+    }
+    const owner = proxy.serviceForAddress(ip);
+    if (owner) {
+      if (proxy.mode === 'ipvs') {
+        trace.add('kube-proxy', 'no-rule', `${ip} belongs to ${owner.key} but it has no port ${port}/${protocol.toLowerCase()}; IPVS binds the address to kube-ipvs0, so the node resets the connection`, owner.ref);
+        return { connected: false, error: 'connection refused' };
+      }
+      trace.add('kube-proxy', 'no-rule', `${ip} belongs to ${owner.key} but it has no port ${port}/${protocol.toLowerCase()}; no iptables rule matches and nothing owns the virtual address, so packets are lost`, owner.ref);
+      return { connected: false, error: 'connection timed out' };
+    }
+    const pod = w.podByIp.get(ip);
+    if (pod) {
+      if (source.external) {
+        trace.add('client', 'no-route', `${ip} is the IP of pod ${pod.key}; the pod network is not routed from outside the cluster`, `Pod/${pod.key}`);
+        return { connected: false, error: 'no route' };
+      }
+      trace.add('pod', 'direct', `${dest} is pod ${pod.key} on ${pod.node.name}: direct, no Service and no kube-proxy rule`, `Pod/${pod.key}`);
+      return { connected: true, endpoint: { ip, port, ready: pod.ready, pod, node: pod.node }, sourceIp: source.ip };
+    }
+    if (isClusterSourceIp(w, ip)) {
+      trace.add('client', 'no-route', `${ip} is in the pod range but no pod has it: packets are lost`);
+      return { connected: false, error: 'connection timed out' };
+    }
+    trace.add('client', 'no-route', `${ip} is not a node, Service or pod address of this cluster${source.external ? '' : ' (traffic leaving the cluster is not modelled)'}`);
+    return { connected: false, error: 'no route' };
+  }
+}
+
+function isIpLiteral(text: string): boolean {
+  return /^[0-9.]+$/.test(text) ? text.split('.').length === 4 : text.includes(':');
+}
+

@@ -1,0 +1,178 @@
+import { ipFamilyOf } from '../api/names';
+import { EndpointsTable } from './endpoints';
+import { ServiceModel } from './services';
+import { Trace } from './trace';
+import { DnsRecord, ResolveResult } from './types';
+
+/** kubeadm's default Corefile sets `ttl 30` in the kubernetes block (the plugin's own default is 5). */
+export const DNS_TTL = 30;
+
+/** kubelet writes `options ndots:5` into every ClusterFirst pod's resolv.conf. */
+export const NDOTS = 5;
+
+export const DNS_TYPES = ['A', 'AAAA', 'SRV', 'CNAME', 'PTR'];
+
+interface NameEntry {
+  readonly a: string[];
+  readonly aaaa: string[];
+  cname?: string;
+  readonly srv: { port: number; target: string }[];
+  ptr?: string;
+  /** The object behind the name, `Kind/namespace/name`. */
+  readonly object: string;
+}
+
+function reverseName(ip: string): string | undefined {
+  if (ipFamilyOf(ip) !== 'IPv4') return undefined;
+  return `${ip.split('.').reverse().join('.')}.in-addr.arpa`;
+}
+
+/** `10.244.1.3` → `10-244-1-3`: the name CoreDNS gives an endpoint without a hostname. */
+export function dashedIp(ip: string): string {
+  return ip.replace(/[.:]/g, '-');
+}
+
+/**
+ * Cluster DNS as the CoreDNS `kubernetes` plugin serves it (kubernetes/dns
+ * docs/specification.md, coredns plugin/kubernetes), compiled into one hash map by name.
+ */
+export class ClusterDns {
+  private readonly names = new Map<string, NameEntry>();
+  private readonly domain: string;
+
+  public constructor(domain: string, services: readonly ServiceModel[], endpoints: EndpointsTable) {
+    this.domain = domain.toLowerCase();
+    for (const svc of services) this.addService(svc, endpoints);
+  }
+
+  /** The search list kubelet writes for a ClusterFirst pod in `namespace`. */
+  public searchPath(namespace: string): string[] {
+    return [`${namespace}.svc.${this.domain}`, `svc.${this.domain}`, this.domain];
+  }
+
+  /**
+   * A stub resolver lookup (glibc res_search with the pod's resolv.conf): a name with fewer than
+   * `ndots` dots tries each search domain first, then the name itself; a name with more tries
+   * itself first; a trailing dot means no search. NXDOMAIN and NODATA move on to the next candidate.
+   */
+  public resolve(name: string, type: string, namespace: string | undefined): ResolveResult {
+    const trace = new Trace();
+    const qtype = type.toUpperCase();
+    let q = name.trim().toLowerCase();
+    const absolute = q.endsWith('.');
+    if (absolute) q = q.slice(0, -1);
+    const candidates: string[] = [];
+    if (absolute || namespace === undefined) {
+      candidates.push(q);
+    } else {
+      const searched = this.searchPath(namespace).map((d) => `${q}.${d}`);
+      const dots = q.split('.').length - 1;
+      if (dots >= NDOTS) candidates.push(q, ...searched);
+      else candidates.push(...searched, q);
+      trace.add('dns', 'search', `${q} has ${dots} dot(s), ndots:${NDOTS}: try ${candidates.join(', ')}`);
+    }
+    let nodata: string | undefined;
+    for (const candidate of candidates) {
+      const answer = this.lookup(candidate, qtype, trace);
+      if (answer === 'NXDOMAIN') continue;
+      if (answer.length === 0) {
+        nodata ??= candidate;
+        continue;
+      }
+      return { rcode: 'NOERROR', name: candidate, records: answer, trace: trace.hops };
+    }
+    if (nodata !== undefined) return { rcode: 'NOERROR', name: nodata, records: [], trace: trace.hops };
+    return { rcode: 'NXDOMAIN', name: candidates[candidates.length - 1] ?? q, records: [], trace: trace.hops };
+  }
+
+  /** One query for a fully qualified name: records, [] for NODATA, or NXDOMAIN. */
+  private lookup(fqdn: string, qtype: string, trace: Trace, depth = 0): DnsRecord[] | 'NXDOMAIN' {
+    if (fqdn !== this.domain && !fqdn.endsWith(`.${this.domain}`) && !fqdn.endsWith('.in-addr.arpa')) {
+      trace.add('dns', 'forward', `${fqdn} is outside ${this.domain}: CoreDNS forwards it upstream, which the model does not know (NXDOMAIN)`);
+      return 'NXDOMAIN';
+    }
+    const entry = this.names.get(fqdn) ?? this.podRecord(fqdn);
+    if (!entry) {
+      trace.add('dns', 'nxdomain', `${fqdn} ${qtype}: NXDOMAIN`);
+      return 'NXDOMAIN';
+    }
+    const rr = (rtype: string, value: string, extra?: { port: number; target: string }): DnsRecord =>
+      (extra ? { name: fqdn, type: rtype, ttl: DNS_TTL, value, port: extra.port, target: extra.target } : { name: fqdn, type: rtype, ttl: DNS_TTL, value });
+    if (entry.cname !== undefined) {
+      const cname = rr('CNAME', entry.cname);
+      trace.add('dns', 'answer', `${fqdn} CNAME ${entry.cname}`, entry.object);
+      if (qtype === 'CNAME' || depth > 8) return [cname];
+      const rest = this.lookup(entry.cname, qtype, trace, depth + 1);
+      return rest === 'NXDOMAIN' ? [cname] : [cname, ...rest];
+    }
+    let records: DnsRecord[] = [];
+    if (qtype === 'A') records = entry.a.map((ip) => rr('A', ip));
+    else if (qtype === 'AAAA') records = entry.aaaa.map((ip) => rr('AAAA', ip));
+    else if (qtype === 'PTR' && entry.ptr) records = [rr('PTR', entry.ptr)];
+    else if (qtype === 'SRV') {
+      // plugin/backend_lookup.go: equal priorities, weight = floor(100 / number of records).
+      const weight = Math.floor(100 / Math.max(1, entry.srv.length));
+      records = entry.srv.map((s) => rr('SRV', `0 ${weight} ${s.port} ${s.target}`, s));
+    }
+    trace.add('dns', records.length ? 'answer' : 'nodata',
+      records.length ? `${fqdn} ${qtype}: ${records.map((r) => r.value).join(', ')}` : `${fqdn} exists but has no ${qtype} record (NODATA)`, entry.object);
+    return records;
+  }
+
+  /** `pods insecure` (kubeadm's Corefile): `a-b-c-d.<ns>.pod.<domain>` answers a.b.c.d without checking a pod has it. */
+  private podRecord(fqdn: string): NameEntry | undefined {
+    const suffix = `.pod.${this.domain}`;
+    if (!fqdn.endsWith(suffix)) return undefined;
+    const labels = fqdn.slice(0, -suffix.length).split('.');
+    if (labels.length !== 2) return undefined;
+    const ip = labels[0].replace(/-/g, '.');
+    if (ipFamilyOf(ip) !== 'IPv4') return undefined;
+    return { a: [ip], aaaa: [], srv: [], object: `pod IP ${ip}` };
+  }
+
+  private entry(name: string, object: string): NameEntry {
+    let e = this.names.get(name);
+    if (!e) this.names.set(name, (e = { a: [], aaaa: [], srv: [], object }));
+    return e;
+  }
+
+  private addAddress(name: string, ip: string, object: string) {
+    const e = this.entry(name, object);
+    (ipFamilyOf(ip) === 'IPv6' ? e.aaaa : e.a).push(ip);
+  }
+
+  private addService(svc: ServiceModel, endpoints: EndpointsTable) {
+    const base = `${svc.name}.${svc.namespace}.svc.${this.domain}`;
+    if (svc.type === 'ExternalName') {
+      if (svc.externalName) this.entry(base, svc.ref).cname = svc.externalName;
+      return;
+    }
+    const proto = (p: string) => p.toLowerCase();
+    if (!svc.headless) {
+      if (!svc.clusterIP) return;
+      this.addAddress(base, svc.clusterIP, svc.ref);
+      const rev = reverseName(svc.clusterIP);
+      if (rev) this.entry(rev, svc.ref).ptr = base;
+      for (const p of svc.ports) {
+        if (p.name) this.entry(`_${p.name}._${proto(p.protocol)}.${base}`, svc.ref).srv.push({ port: p.port, target: base });
+      }
+      return;
+    }
+    // Headless: one A per ready address (publishNotReadyAddresses already counts as ready), and a
+    // name per endpoint: its hostname, else its dashed IP. No ready address → the name does not exist.
+    for (const addr of endpoints.addresses.get(svc.key) ?? []) {
+      if (!addr.ready) continue;
+      this.addAddress(base, addr.ip, svc.ref);
+      const host = `${addr.hostname ?? dashedIp(addr.ip)}.${base}`;
+      this.addAddress(host, addr.ip, addr.pod ? `Pod/${addr.pod.namespace}/${addr.pod.name}` : svc.ref);
+      const rev = reverseName(addr.ip);
+      if (rev && addr.hostname) this.entry(rev, svc.ref).ptr ??= host;
+    }
+    for (const pe of endpoints.byService.get(svc.key) ?? []) {
+      if (!pe.port.name) continue;
+      for (const e of pe.ready) {
+        this.entry(`_${pe.port.name}._${proto(pe.port.protocol)}.${base}`, svc.ref).srv.push({ port: e.port, target: `${e.hostname ?? dashedIp(e.ip)}.${base}` });
+      }
+    }
+  }
+}

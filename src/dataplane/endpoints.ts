@@ -1,0 +1,237 @@
+import { Inventory } from './inventory';
+import { ServiceModel, ServicePortModelInternal } from './services';
+import { Diagnostic } from './types';
+import { isPlainObject } from './util';
+import { NodeModel, PodModel, Workloads } from './workloads';
+
+/** One endpoint of one Service port (internal). */
+export interface EndpointModel {
+  readonly ip: string;
+  readonly port: number;
+  /** EndpointSlice `conditions.ready`. */
+  readonly ready: boolean;
+  /** The backing pod, when the endpoint is one. */
+  readonly pod?: PodModel;
+  /** The node the endpoint is on (for Local traffic policies), when known. */
+  readonly node?: NodeModel;
+  /** The DNS hostname of the endpoint (headless Services), when it has one. */
+  readonly hostname?: string;
+}
+
+/** The endpoints of one Service port (internal). */
+export interface PortEndpoints {
+  readonly service: ServiceModel;
+  readonly port: ServicePortModelInternal;
+  /** All endpoints, ordered by IP then port. */
+  readonly all: readonly EndpointModel[];
+  /** The ready ones, which kube-proxy load-balances over. */
+  readonly ready: readonly EndpointModel[];
+}
+
+/** An address of a Service regardless of port (what headless DNS answers with). */
+export interface ServiceAddress {
+  readonly ip: string;
+  readonly ready: boolean;
+  readonly hostname?: string;
+  readonly pod?: PodModel;
+}
+
+export interface EndpointsTable {
+  /** By Service `namespace/name`, one entry per Service port, in port order. */
+  readonly byService: ReadonlyMap<string, readonly PortEndpoints[]>;
+  /** By Service `namespace/name`: every address once, ordered by IP. */
+  readonly addresses: ReadonlyMap<string, readonly ServiceAddress[]>;
+  /** The pods a Service's selector matches (running or not), by Service `namespace/name`. */
+  readonly selected: ReadonlyMap<string, readonly PodModel[]>;
+}
+
+function compareIp(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  if (pa.length === 4 && pb.length === 4) {
+    for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
+    return 0;
+  }
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function byIpPort(a: { ip: string; port: number }, b: { ip: string; port: number }): number {
+  return compareIp(a.ip, b.ip) || a.port - b.port;
+}
+
+/**
+ * pkg/api/v1/pod/util.go FindPort: a numeric targetPort is used as is; a named one is the
+ * containerPort of the pod's container port with that name and the Service port's protocol.
+ */
+export function findPort(pod: PodModel, port: ServicePortModelInternal): number | undefined {
+  if (typeof port.targetPort === 'number') return port.targetPort;
+  for (const cp of pod.ports) if (cp.name === port.targetPort && cp.protocol === port.protocol) return cp.port;
+  return undefined;
+}
+
+function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
+  for (const k in selector) if (labels[k] !== selector[k]) return false;
+  return true;
+}
+
+/**
+ * The EndpointSlice controller's view (pkg/controller/endpointslice, utils.go podToEndpoint):
+ * a Service with a selector gets every running pod of its namespace whose labels match; ready
+ * is the pod's Ready condition, or always true with publishNotReadyAddresses; a pod appears
+ * under a port only when FindPort resolves (a named targetPort the pod lacks leaves it out of
+ * that port); the hostname is set when the pod's subdomain names the Service. Selector-less
+ * Services take addresses from v1/Endpoints (mirrored into slices) and EndpointSlices labelled
+ * `kubernetes.io/service-name`; ports there match Service ports by name.
+ */
+export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[], w: Workloads, diagnostics: Diagnostic[]): EndpointsTable {
+  const byService = new Map<string, PortEndpoints[]>();
+  const addresses = new Map<string, ServiceAddress[]>();
+  const selected = new Map<string, PodModel[]>();
+
+  // Index running pods by namespace and label pair so selectors cost the smallest posting list.
+  const postings = new Map<string, PodModel[]>();
+  for (const [ns, pods] of w.podsByNamespace) {
+    for (const pod of pods) {
+      for (const k in pod.labels) {
+        const key = `${ns}\u0000${k}\u0000${pod.labels[k]}`;
+        let list = postings.get(key);
+        if (!list) postings.set(key, (list = []));
+        list.push(pod);
+      }
+    }
+  }
+  const manual = collectManualEndpoints(inv, w);
+  const servicesByKey = new Map(services.map((s) => [s.key, s]));
+  for (const key of manual.keys()) {
+    const svc = servicesByKey.get(key);
+    if (svc?.selector) {
+      diagnostics.push({
+        code: 'ENDPOINTS_OVERWRITTEN', severity: 'warning', object: svc.ref, field: 'spec.selector',
+        message: `Service ${key} has a selector, so the endpoint controllers manage its endpoints and replace the Endpoints/EndpointSlice objects given for it`,
+      });
+    }
+  }
+
+  for (const svc of services) {
+    if (svc.type === 'ExternalName') continue;
+    const perPort: PortEndpoints[] = [];
+    const addrs = new Map<string, ServiceAddress>();
+    if (svc.selector) {
+      let candidates: readonly PodModel[] | undefined;
+      for (const k in svc.selector) {
+        const list = postings.get(`${svc.namespace}\u0000${k}\u0000${svc.selector[k]}`) ?? [];
+        if (!candidates || list.length < candidates.length) candidates = list;
+      }
+      const pods = (candidates ?? []).filter((p) => selectorMatches(svc.selector!, p.labels));
+      selected.set(svc.key, pods);
+      const endpointOf = (pod: PodModel, port: number): EndpointModel => {
+        const ready = svc.publishNotReadyAddresses || pod.ready;
+        const hostname = pod.hostname !== undefined && pod.subdomain === svc.name ? pod.hostname : undefined;
+        return { ip: pod.ip!, port, ready, pod, node: pod.node, hostname };
+      };
+      for (const port of svc.ports) {
+        const all: EndpointModel[] = [];
+        for (const pod of pods) {
+          const target = findPort(pod, port);
+          if (target !== undefined) all.push(endpointOf(pod, target));
+        }
+        all.sort(byIpPort);
+        perPort.push({ service: svc, port, all, ready: all.filter((e) => e.ready) });
+      }
+      for (const pod of pods) {
+        const e = endpointOf(pod, 0);
+        if (!addrs.has(e.ip)) addrs.set(e.ip, { ip: e.ip, ready: e.ready, hostname: e.hostname, pod });
+      }
+    } else {
+      const given = manual.get(svc.key) ?? [];
+      for (const port of svc.ports) {
+        const all = given.filter((e) => e.portName === port.name && e.protocol === port.protocol).map((e) => e.endpoint);
+        all.sort(byIpPort);
+        perPort.push({ service: svc, port, all: dedupe(all), ready: dedupe(all).filter((e) => e.ready) });
+      }
+      for (const e of given) {
+        if (!addrs.has(e.endpoint.ip)) addrs.set(e.endpoint.ip, { ip: e.endpoint.ip, ready: e.endpoint.ready, hostname: e.endpoint.hostname, pod: e.endpoint.pod });
+      }
+    }
+    byService.set(svc.key, perPort);
+    addresses.set(svc.key, [...addrs.values()].sort((a, b) => compareIp(a.ip, b.ip)));
+  }
+  return { byService, addresses, selected };
+}
+
+function dedupe(list: EndpointModel[]): EndpointModel[] {
+  const seen = new Set<string>();
+  return list.filter((e) => {
+    const k = `${e.ip}|${e.port}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+interface ManualEndpoint {
+  readonly portName: string;
+  readonly protocol: string;
+  readonly endpoint: EndpointModel;
+}
+
+/** Endpoints and EndpointSlices from the manifests, by Service `namespace/name`. */
+function collectManualEndpoints(inv: Inventory, w: Workloads): Map<string, ManualEndpoint[]> {
+  const out = new Map<string, ManualEndpoint[]>();
+  const add = (key: string, e: ManualEndpoint) => {
+    let list = out.get(key);
+    if (!list) out.set(key, (list = []));
+    list.push(e);
+  };
+  const link = (ip: string, nodeName: unknown, targetRef: any, ns: string) => {
+    let pod = w.podByIp.get(ip);
+    if (isPlainObject(targetRef) && targetRef.kind === 'Pod' && typeof targetRef.name === 'string') {
+      pod = w.podByKey.get(`${targetRef.namespace || ns}/${targetRef.name}`) ?? pod;
+    }
+    const node = (typeof nodeName === 'string' ? w.nodes.find((n) => n.name === nodeName) : undefined) ?? pod?.node;
+    return { pod, node: node && node.index >= 0 ? node : undefined };
+  };
+  for (const o of inv.ofKind('v1/Endpoints')) {
+    const key = `${o.namespace}/${o.name}`;
+    for (const subset of Array.isArray(o.manifest.subsets) ? o.manifest.subsets : []) {
+      const ports = Array.isArray(subset?.ports) ? subset.ports : [];
+      const groups: [any[], boolean][] = [[subset?.addresses ?? [], true], [subset?.notReadyAddresses ?? [], false]];
+      for (const [list, ready] of groups) {
+        for (const a of Array.isArray(list) ? list : []) {
+          if (!isPlainObject(a) || typeof a.ip !== 'string') continue;
+          const { pod, node } = link(a.ip, a.nodeName, a.targetRef, o.namespace!);
+          for (const p of ports) {
+            if (!isPlainObject(p) || typeof p.port !== 'number') continue;
+            add(key, {
+              portName: typeof p.name === 'string' ? p.name : '', protocol: p.protocol ?? 'TCP',
+              endpoint: { ip: a.ip, port: p.port, ready, pod, node, hostname: typeof a.hostname === 'string' && a.hostname ? a.hostname : undefined },
+            });
+          }
+        }
+      }
+    }
+  }
+  for (const o of inv.ofKind('discovery.k8s.io/v1/EndpointSlice')) {
+    const svcName = o.manifest.metadata?.labels?.['kubernetes.io/service-name'];
+    if (typeof svcName !== 'string' || o.manifest.addressType === 'FQDN') continue;
+    const key = `${o.namespace}/${svcName}`;
+    const ports = Array.isArray(o.manifest.ports) ? o.manifest.ports : [];
+    for (const e of Array.isArray(o.manifest.endpoints) ? o.manifest.endpoints : []) {
+      if (!isPlainObject(e) || !Array.isArray(e.addresses)) continue;
+      // discovery/v1: an unset ready condition means ready.
+      const ready = e.conditions?.ready !== false;
+      for (const ip of e.addresses) {
+        if (typeof ip !== 'string') continue;
+        const { pod, node } = link(ip, e.nodeName, e.targetRef, o.namespace!);
+        for (const p of ports) {
+          if (!isPlainObject(p) || typeof p.port !== 'number') continue;
+          add(key, {
+            portName: typeof p.name === 'string' ? p.name : '', protocol: p.protocol ?? 'TCP',
+            endpoint: { ip, port: p.port, ready, pod, node, hostname: typeof e.hostname === 'string' && e.hostname ? e.hostname : undefined },
+          });
+        }
+      }
+    }
+  }
+  return out;
+}

@@ -1,0 +1,201 @@
+import { ipFamilyOf } from '../api/names';
+import { ServiceModel } from './services';
+import { Diagnostic } from './types';
+import { Cidr4, cidrContains, fnv1a32, formatIPv4, parseCidr4, parseIPv4 } from './util';
+
+/** Where MetalLB-style LoadBalancer IPs come from when a manifest has none (kind's docker network tail). */
+export const LOAD_BALANCER_POOL = parseCidr4('172.18.255.0/24')!;
+
+export interface IpamOptions {
+  readonly serviceCidr: Cidr4;
+  readonly nodePortMin: number;
+  readonly nodePortMax: number;
+}
+
+/**
+ * IPAM: ClusterIPs, node ports and LoadBalancer IPs.
+ *
+ * ClusterIPs follow pkg/registry/core/service/ipallocator with KEP-3070 (GA in 1.26): the
+ * range's lower band of min(max(16, size/16), 256) addresses is kept for static (explicit)
+ * IPs and dynamic allocation uses the upper band first. The first address is the `kubernetes`
+ * Service and the tenth kube-dns (kubeadm), so both are reserved. Instead of a random pick we hash
+ * `namespace/name` into the band and probe linearly: a Service keeps its IP whatever else is in
+ * the manifests (unless two hash to the same slot). Explicit IPs and node ports are taken first,
+ * in manifest order; a second claim on one is what the API server refuses ("provided IP is
+ * already allocated"), so that Service is reported and left out.
+ */
+export class Ipam {
+  private readonly usedIps = new Map<string, string>();
+  private readonly usedNodePorts = new Map<number, string>();
+  private readonly usedLbIps = new Map<string, string>();
+  private readonly staticBand: number;
+
+  public constructor(private readonly opts: IpamOptions) {
+    const size = opts.serviceCidr.size;
+    this.staticBand = Math.min(Math.max(16, Math.floor(size / 16)), 256);
+    this.usedIps.set(formatIPv4(opts.serviceCidr.base + 1), 'Service/default/kubernetes');
+    if (size > 16) this.usedIps.set(formatIPv4(opts.serviceCidr.base + 10), 'Service/kube-system/kube-dns');
+  }
+
+  /** The DNS server address pods get in resolv.conf (kubeadm: the tenth address of the range). */
+  public get dnsServiceIp(): string {
+    return formatIPv4(this.opts.serviceCidr.base + 10);
+  }
+
+  /** Allocates every Service's addresses; returns the Services that exist afterwards. */
+  public allocate(services: readonly ServiceModel[], diagnostics: Diagnostic[]): ServiceModel[] {
+    const rejected = new Set<ServiceModel>();
+    const reject = (svc: ServiceModel, field: string, value: unknown, message: string) => {
+      diagnostics.push({ code: 'ALLOCATION_CONFLICT', severity: 'error', object: svc.ref, field, message: `the API server would reject it: ${field}: Invalid value: ${JSON.stringify(value)}: ${message}` });
+      rejected.add(svc);
+    };
+    const cidrText = `${formatIPv4(this.opts.serviceCidr.base)}/${this.opts.serviceCidr.prefix}`;
+
+    // Pass 1: explicit ClusterIPs, node ports and LoadBalancer IPs, in manifest order.
+    for (const svc of services) {
+      const ip = svc.requestedClusterIP;
+      if (ip !== undefined && ip !== 'None' && svc.type !== 'ExternalName') {
+        const n = parseIPv4(ip);
+        if (n === undefined || !cidrContains(this.opts.serviceCidr, n) || n === this.opts.serviceCidr.base || n === this.opts.serviceCidr.base + this.opts.serviceCidr.size - 1) {
+          reject(svc, 'spec.clusterIPs[0]', ip, ipFamilyOf(ip) === 'IPv6'
+            ? 'this cluster is IPv4 only (serviceCidr ' + cidrText + ')'
+            : `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${cidrText}`);
+          continue;
+        }
+        const owner = this.usedIps.get(ip);
+        if (owner) {
+          reject(svc, 'spec.clusterIPs', [ip], `failed to allocate IP ${ip}: provided IP is already allocated (by ${owner})`);
+          continue;
+        }
+        this.usedIps.set(ip, svc.ref);
+        svc.clusterIP = ip;
+      }
+      if (this.hasNodePorts(svc)) {
+        for (const p of svc.ports) {
+          if (p.nodePort === undefined) continue;
+          const field = `spec.ports[${p.index}].nodePort`;
+          if (p.nodePort < this.opts.nodePortMin || p.nodePort > this.opts.nodePortMax) {
+            reject(svc, field, p.nodePort, `provided port is not in the valid range. The range of valid ports is ${this.opts.nodePortMin}-${this.opts.nodePortMax}`);
+            continue;
+          }
+          const owner = this.usedNodePorts.get(p.nodePort);
+          // One Service may reuse its own node port for another protocol (same number, TCP and UDP).
+          if (owner && owner !== svc.ref) {
+            reject(svc, field, p.nodePort, `provided port is already allocated (by ${owner})`);
+            continue;
+          }
+          this.usedNodePorts.set(p.nodePort, svc.ref);
+        }
+      }
+      if (svc.type === 'LoadBalancer') {
+        for (const lb of svc.requestedLoadBalancerIPs) {
+          if (!this.usedLbIps.has(lb)) this.usedLbIps.set(lb, svc.ref);
+          svc.loadBalancerIPs.push(lb);
+        }
+      }
+    }
+
+    // Pass 2: dynamic allocation for what is left.
+    const kept: ServiceModel[] = [];
+    for (const svc of services) {
+      if (rejected.has(svc)) {
+        this.release(svc);
+        continue;
+      }
+      if (svc.type !== 'ExternalName' && !svc.headless && svc.clusterIP === undefined) {
+        const ip = this.allocateClusterIp(svc);
+        if (!ip) {
+          diagnostics.push({ code: 'ALLOCATION_CONFLICT', severity: 'error', object: svc.ref, field: 'spec.clusterIP', message: `the API server would reject it: no free ClusterIP left in ${cidrText}` });
+          continue;
+        }
+        svc.clusterIP = ip;
+      }
+      if (this.hasNodePorts(svc)) {
+        let full = false;
+        for (const p of svc.ports) {
+          if (p.nodePort !== undefined) continue;
+          // A port with the same number as another of this Service's ports shares its node port (TCP+UDP DNS style).
+          const twin = svc.ports.find((q) => q !== p && q.port === p.port && q.nodePort !== undefined);
+          p.nodePort = twin?.nodePort ?? this.allocateNodePort(`${svc.key}:${p.index}`, svc.ref);
+          if (p.nodePort === undefined) full = true;
+        }
+        if (full) {
+          diagnostics.push({ code: 'ALLOCATION_CONFLICT', severity: 'error', object: svc.ref, field: 'spec.ports', message: `the API server would reject it: no free node port left in ${this.opts.nodePortMin}-${this.opts.nodePortMax}` });
+          continue;
+        }
+      }
+      if (svc.type === 'LoadBalancer' && svc.loadBalancerIPs.length === 0) {
+        const ip = this.allocateLoadBalancerIp(svc.key, svc.ref);
+        if (ip) {
+          svc.loadBalancerIPs.push(ip);
+        } else {
+          diagnostics.push({ code: 'LOAD_BALANCER_PENDING', severity: 'warning', object: svc.ref, message: `no LoadBalancer IP left in the model's pool ${formatIPv4(LOAD_BALANCER_POOL.base)}/${LOAD_BALANCER_POOL.prefix}; status.loadBalancer stays empty (EXTERNAL-IP <pending>)` });
+        }
+      }
+      kept.push(svc);
+    }
+    return kept;
+  }
+
+  /**
+   * A free LoadBalancer IP for `key` (hashed into the pool, probing linearly), or undefined when
+   * the pool is full. The ingress controller model uses it for its own address.
+   */
+  public allocateLoadBalancerIp(key: string, owner: string): string | undefined {
+    const usable = LOAD_BALANCER_POOL.size - 2;
+    const start = fnv1a32(key) % usable;
+    for (let i = 0; i < usable; i++) {
+      const ip = formatIPv4(LOAD_BALANCER_POOL.base + 1 + ((start + i) % usable));
+      if (!this.usedLbIps.has(ip)) {
+        this.usedLbIps.set(ip, owner);
+        return ip;
+      }
+    }
+    return undefined;
+  }
+
+  private hasNodePorts(svc: ServiceModel): boolean {
+    return svc.type === 'NodePort' || (svc.type === 'LoadBalancer' && svc.allocateLoadBalancerNodePorts);
+  }
+
+  private release(svc: ServiceModel) {
+    if (svc.clusterIP && this.usedIps.get(svc.clusterIP) === svc.ref) this.usedIps.delete(svc.clusterIP);
+    for (const p of svc.ports) if (p.nodePort !== undefined && this.usedNodePorts.get(p.nodePort) === svc.ref) this.usedNodePorts.delete(p.nodePort);
+    for (const ip of svc.loadBalancerIPs) if (this.usedLbIps.get(ip) === svc.ref) this.usedLbIps.delete(ip);
+  }
+
+  private allocateClusterIp(svc: ServiceModel): string | undefined {
+    const { base, size } = this.opts.serviceCidr;
+    // Usable addresses exclude the network and broadcast addresses.
+    const lowFirst = 1;
+    const upperFirst = size > 16 ? this.staticBand : lowFirst;
+    const last = size - 2;
+    const tryBand = (first: number, lastInBand: number) => {
+      const count = lastInBand - first + 1;
+      if (count <= 0) return undefined;
+      const start = fnv1a32(svc.key) % count;
+      for (let i = 0; i < count; i++) {
+        const ip = formatIPv4(base + first + ((start + i) % count));
+        if (!this.usedIps.has(ip)) {
+          this.usedIps.set(ip, svc.ref);
+          return ip;
+        }
+      }
+      return undefined;
+    };
+    return tryBand(upperFirst, last) ?? (upperFirst > lowFirst ? tryBand(lowFirst, upperFirst - 1) : undefined);
+  }
+
+  private allocateNodePort(key: string, owner: string): number | undefined {
+    const count = this.opts.nodePortMax - this.opts.nodePortMin + 1;
+    const start = fnv1a32(key) % count;
+    for (let i = 0; i < count; i++) {
+      const port = this.opts.nodePortMin + ((start + i) % count);
+      if (!this.usedNodePorts.has(port)) {
+        this.usedNodePorts.set(port, owner);
+        return port;
+      }
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,55 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { ManifestError } from './errors';
+
+/**
+ * Parses multi-document YAML (or JSON). Syntax errors are collected over all documents and
+ * thrown as one ManifestError naming the source, document number and line of each.
+ */
+export function parseYamlDocuments(text: string, source = 'input'): unknown[] {
+  if (typeof text !== 'string') throw new ManifestError(`${source}: expected YAML text, got ${text === null ? 'null' : typeof text}`);
+  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const list = Array.isArray(docs) ? docs : [docs];
+  const problems: string[] = [];
+  const out: unknown[] = [];
+  list.forEach((doc, i) => {
+    if (doc.errors.length) {
+      for (const e of doc.errors) {
+        const line = e.linePos?.[0]?.line;
+        problems.push(`${source}: document ${i + 1}${line ? `, line ${line}` : ''}: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+      }
+      return;
+    }
+    try {
+      out.push(doc.toJS({ maxAliasCount: 100 }));
+    } catch (err) {
+      problems.push(`${source}: document ${i + 1}: ${(err as Error).message.split('\n')[0]}`);
+    }
+  });
+  if (problems.length) throw new ManifestError(`cannot read the manifests:\n${problems.join('\n')}`);
+  return out;
+}
+
+/** Every `.yaml`, `.yml` and `.json` file of a directory (a cdk8s `dist/`), in name order, recursively. */
+export function readManifestDirectory(dir: string): unknown[] {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new ManifestError(`${dir}: no such directory`);
+  }
+  if (!isDir) throw new ManifestError(`${dir}: not a directory`);
+  const files: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.(ya?ml|json)$/i.test(entry.name)) files.push(path);
+    }
+  };
+  walk(dir);
+  const docs: unknown[] = [];
+  for (const file of files) docs.push(...parseYamlDocuments(readFileSync(file, 'utf8'), file));
+  return docs;
+}

@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { formatFieldError, validateManifest } from '../../src/api';
 import { applyDefaults } from '../../src/api/validate';
 
@@ -186,5 +187,39 @@ describe('wrongly-typed input never throws', () => {
   test.each(samples.map((s, i) => [i, s]))('sample %i yields errors, not exceptions', (_i, obj) => {
     expect(() => validateManifest(obj)).not.toThrow();
     expect(validateManifest(obj).length).toBeGreaterThan(0);
+  });
+});
+
+describe('property: validateManifest never throws, whatever the shape', () => {
+  const json = fc.jsonValue({ maxDepth: 5 });
+  const ingressLike = fc.record({
+    defaultBackend: fc.oneof(json, fc.record({
+      service: fc.oneof(json, fc.record({ name: json, port: fc.oneof(json, fc.record({ name: json, number: json })) })),
+      resource: json,
+    })),
+    rules: fc.oneof(json, fc.array(fc.record({
+      host: json,
+      http: fc.oneof(json, fc.record({ paths: fc.oneof(json, fc.array(fc.record({ path: json, pathType: json, backend: json }))) })),
+    }))),
+    tls: fc.oneof(json, fc.array(fc.record({ hosts: json, secretName: json }))),
+    ingressClassName: json,
+  }, { requiredKeys: [] });
+  test.each([
+    ['networking.k8s.io/v1', 'Ingress', ingressLike],
+    ['networking.k8s.io/v1', 'IngressClass', fc.record({
+      controller: json,
+      parameters: fc.oneof(json, fc.record({ apiGroup: json, kind: json, name: json, scope: json, namespace: json }, { requiredKeys: [] })),
+    }, { requiredKeys: [] })],
+  ] as Array<[string, string, fc.Arbitrary<unknown>]>)('%s %s', (apiVersion, kind, spec) => {
+    fc.assert(fc.property(spec, json, (s: any, annotations: any) => {
+      const errs = validateManifest({ apiVersion, kind, metadata: { name: 'x', annotations }, spec: s });
+      return Array.isArray(errs);
+    }), { numRuns: 300 });
+  });
+
+  test('v1 Secret', () => {
+    fc.assert(fc.property(json, json, json, (data: any, stringData: any, type: any) => {
+      return Array.isArray(validateManifest({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'x' }, data, stringData, type }));
+    }), { numRuns: 300 });
   });
 });

@@ -1,5 +1,4 @@
 import { App, Chart } from 'cdk8s';
-import { isDns1123Subdomain } from '../api/names';
 import { DNS_TYPES, ClusterDns } from './dns';
 import { buildEndpoints, EndpointsTable } from './endpoints';
 import { ManifestError } from './errors';
@@ -15,6 +14,7 @@ import {
 } from './types';
 import { Cidr4, joinHostPort, parseCidr4, Prng, splitHostPort } from './util';
 import { buildWorkloads, isClusterSourceIp, nodeInfo, podInfo, Workloads } from './workloads';
+import { isDns1123Subdomain } from '../api/names';
 
 /** Where a client outside the cluster comes from when the caller does not say (TEST-NET-3). */
 export const DEFAULT_EXTERNAL_CLIENT_IP = '203.0.113.1';
@@ -125,8 +125,18 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   const clock: Clock = { now: 0 };
   const proxy = new KubeProxy(opts.proxyMode, services, endpoints, workloads.nodes, prng, clock);
   return {
-    options: opts, inventory, workloads, services, serviceByKey: new Map(services.map((s) => [s.key, s])),
-    endpoints, ipam, dns, proxy, prng, clock, diagnostics,
+    options: opts,
+    inventory,
+    workloads,
+    services,
+    serviceByKey: new Map(services.map((s) => [s.key, s])),
+    endpoints,
+    ipam,
+    dns,
+    proxy,
+    prng,
+    clock,
+    diagnostics,
   };
 }
 
@@ -196,9 +206,14 @@ export class Cluster {
   public get services(): ServiceInfo[] {
     return this._model.services.map((s) => {
       const info: ServiceInfo = {
-        name: s.key, type: s.type, loadBalancerIps: [...s.loadBalancerIPs],
+        name: s.key,
+        type: s.type,
+        loadBalancerIps: [...s.loadBalancerIPs],
         ports: s.ports.map((p) => ({
-          ...(p.name ? { name: p.name } : {}), port: p.port, protocol: p.protocol, targetPort: String(p.targetPort),
+          ...(p.name ? { name: p.name } : {}),
+          port: p.port,
+          protocol: p.protocol,
+          targetPort: String(p.targetPort),
           ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
         })),
       };
@@ -311,7 +326,7 @@ export class Cluster {
   }
 
   private outcomeFields(o: ProxyOutcome) {
-    const out: { error?: string; service?: string; servicePort?: number; pod?: string; endpoint?: string; targetPort?: number; sourceIp?: string } = {};
+    const out: OutcomeFields = {};
     if (o.error) out.error = o.error;
     if (o.frontend) {
       out.service = o.frontend.service.key;
@@ -393,6 +408,16 @@ export class Cluster {
     trace.add('client', 'no-route', `${ip} is not a node, Service or pod address of this cluster${source.external ? '' : ' (traffic leaving the cluster is not modelled)'}`);
     return { connected: false, error: 'no route' };
   }
+}
+
+interface OutcomeFields {
+  error?: string;
+  service?: string;
+  servicePort?: number;
+  pod?: string;
+  endpoint?: string;
+  targetPort?: number;
+  sourceIp?: string;
 }
 
 function isIpLiteral(text: string): boolean {

@@ -1,8 +1,8 @@
-import { ipFamilyOf } from '../api/names';
 import { EndpointsTable } from './endpoints';
 import { ServiceModel } from './services';
 import { Trace } from './trace';
 import { DnsRecord, ResolveResult } from './types';
+import { ipFamilyOf } from '../api/names';
 
 /** kubeadm's default Corefile sets `ttl 30` in the kubernetes block (the plugin's own default is 5). */
 export const DNS_TTL = 30;
@@ -97,7 +97,9 @@ export class ClusterDns {
       return 'NXDOMAIN';
     }
     const rr = (rtype: string, value: string, extra?: { port: number; target: string }): DnsRecord =>
-      (extra ? { name: fqdn, type: rtype, ttl: DNS_TTL, value, port: extra.port, target: extra.target } : { name: fqdn, type: rtype, ttl: DNS_TTL, value });
+      (extra
+        ? { name: fqdn, type: rtype, ttl: DNS_TTL, value, port: extra.port, target: extra.target }
+        : { name: fqdn, type: rtype, ttl: DNS_TTL, value });
     if (entry.cname !== undefined) {
       const cname = rr('CNAME', entry.cname);
       trace.add('dns', 'answer', `${fqdn} CNAME ${entry.cname}`, entry.object);
@@ -106,10 +108,7 @@ export class ClusterDns {
       return rest === 'NXDOMAIN' ? [cname] : [cname, ...rest];
     }
     let records: DnsRecord[] = [];
-    if (qtype === 'A') records = entry.a.map((ip) => rr('A', ip));
-    else if (qtype === 'AAAA') records = entry.aaaa.map((ip) => rr('AAAA', ip));
-    else if (qtype === 'PTR' && entry.ptr) records = [rr('PTR', entry.ptr)];
-    else if (qtype === 'SRV') {
+    if (qtype === 'A') {records = entry.a.map((ip) => rr('A', ip));} else if (qtype === 'AAAA') {records = entry.aaaa.map((ip) => rr('AAAA', ip));} else if (qtype === 'PTR' && entry.ptr) {records = [rr('PTR', entry.ptr)];} else if (qtype === 'SRV') {
       // plugin/backend_lookup.go: equal priorities, weight = floor(100 / number of records).
       const weight = Math.floor(100 / Math.max(1, entry.srv.length));
       records = entry.srv.map((s) => rr('SRV', `0 ${weight} ${s.port} ${s.target}`, s));

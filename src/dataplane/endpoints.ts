@@ -106,7 +106,10 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
     const svc = servicesByKey.get(key);
     if (svc?.selector) {
       diagnostics.push({
-        code: 'ENDPOINTS_OVERWRITTEN', severity: 'warning', object: svc.ref, field: 'spec.selector',
+        code: 'ENDPOINTS_OVERWRITTEN',
+        severity: 'warning',
+        object: svc.ref,
+        field: 'spec.selector',
         message: `Service ${key} has a selector, so the endpoint controllers manage its endpoints and replace the Endpoints/EndpointSlice objects given for it`,
       });
     }
@@ -150,7 +153,8 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
         perPort.push({ service: svc, port, all: dedupe(all), ready: dedupe(all).filter((e) => e.ready) });
       }
       for (const e of given) {
-        if (!addrs.has(e.endpoint.ip)) addrs.set(e.endpoint.ip, { ip: e.endpoint.ip, ready: e.endpoint.ready, hostname: e.endpoint.hostname, pod: e.endpoint.pod });
+        const { ip, ready, hostname, pod } = e.endpoint;
+        if (!addrs.has(ip)) addrs.set(ip, { ip, ready, hostname, pod });
       }
     }
     byService.set(svc.key, perPort);
@@ -203,7 +207,8 @@ function collectManualEndpoints(inv: Inventory, w: Workloads): Map<string, Manua
           for (const p of ports) {
             if (!isPlainObject(p) || typeof p.port !== 'number') continue;
             add(key, {
-              portName: typeof p.name === 'string' ? p.name : '', protocol: p.protocol ?? 'TCP',
+              portName: typeof p.name === 'string' ? p.name : '',
+              protocol: p.protocol ?? 'TCP',
               endpoint: { ip: a.ip, port: p.port, ready, pod, node, hostname: typeof a.hostname === 'string' && a.hostname ? a.hostname : undefined },
             });
           }
@@ -226,7 +231,8 @@ function collectManualEndpoints(inv: Inventory, w: Workloads): Map<string, Manua
         for (const p of ports) {
           if (!isPlainObject(p) || typeof p.port !== 'number') continue;
           add(key, {
-            portName: typeof p.name === 'string' ? p.name : '', protocol: p.protocol ?? 'TCP',
+            portName: typeof p.name === 'string' ? p.name : '',
+            protocol: p.protocol ?? 'TCP',
             endpoint: { ip, port: p.port, ready, pod, node, hostname: typeof e.hostname === 'string' && e.hostname ? e.hostname : undefined },
           });
         }

@@ -1,7 +1,7 @@
-import { formatFieldError } from '../api/field-error';
-import { applyDefaults, rulesFor, validateManifest } from '../api/validate';
 import { Diagnostic } from './types';
 import { isPlainObject } from './util';
+import { formatFieldError } from '../api/field-error';
+import { applyDefaults, rulesFor, validateManifest } from '../api/validate';
 
 /**
  * Kinds that are cluster-scoped although this library has no rules for them, so that their
@@ -74,7 +74,9 @@ export function buildInventory(documents: readonly unknown[]): Inventory {
     if (doc === null || doc === undefined) return; // an empty YAML document: kubectl skips it too
     if (!isPlainObject(doc)) {
       diagnostics.push({
-        code: 'INVALID_OBJECT', severity: 'error', object: `document ${document}`,
+        code: 'INVALID_OBJECT',
+        severity: 'error',
+        object: `document ${document}`,
         message: `document ${document} is ${Array.isArray(doc) ? 'a list' : `a ${typeof doc}`}, not a Kubernetes object (a map with apiVersion, kind and metadata)`,
       });
       return;
@@ -100,7 +102,9 @@ export function buildInventory(documents: readonly unknown[]): Inventory {
     const existing = byRef.get(ref);
     if (existing) {
       diagnostics.push({
-        code: 'DUPLICATE_OBJECT', severity: 'error', object: ref,
+        code: 'DUPLICATE_OBJECT',
+        severity: 'error',
+        object: ref,
         message: `defined twice (documents ${existing.document} and ${document}); the model keeps the first`,
       });
       return;

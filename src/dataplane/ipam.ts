@@ -1,7 +1,7 @@
-import { ipFamilyOf } from '../api/names';
 import { ServiceModel } from './services';
 import { Diagnostic } from './types';
 import { Cidr4, cidrContains, fnv1a32, formatIPv4, parseCidr4, parseIPv4 } from './util';
+import { ipFamilyOf } from '../api/names';
 
 /** Where MetalLB-style LoadBalancer IPs come from when a manifest has none (kind's docker network tail). */
 export const LOAD_BALANCER_POOL = parseCidr4('172.18.255.0/24')!;
@@ -56,7 +56,8 @@ export class Ipam {
       const ip = svc.requestedClusterIP;
       if (ip !== undefined && ip !== 'None' && svc.type !== 'ExternalName') {
         const n = parseIPv4(ip);
-        if (n === undefined || !cidrContains(this.opts.serviceCidr, n) || n === this.opts.serviceCidr.base || n === this.opts.serviceCidr.base + this.opts.serviceCidr.size - 1) {
+        const { base, size } = this.opts.serviceCidr;
+        if (n === undefined || !cidrContains(this.opts.serviceCidr, n) || n === base || n === base + size - 1) {
           reject(svc, 'spec.clusterIPs[0]', ip, ipFamilyOf(ip) === 'IPv6'
             ? 'this cluster is IPv4 only (serviceCidr ' + cidrText + ')'
             : `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${cidrText}`);

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { EndpointModel, EndpointsTable, PortEndpoints } from './endpoints';
 import { ServiceModel, ServicePortModelInternal } from './services';
 import { Trace } from './trace';
-import { joinHostPort, Prng } from './util';
+import { base32, joinHostPort, Prng } from './util';
 import { NodeModel, PodModel } from './workloads';
 
 export const PROXY_MODES = ['iptables', 'ipvs'];
@@ -44,41 +44,23 @@ export interface Clock {
   now: number;
 }
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
-function base32(bytes: Uint8Array): string {
-  let out = '';
-  let bits = 0;
-  let value = 0;
-  for (const b of bytes) {
-    value = (value << 8) | b;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
-
 /** pkg/proxy/iptables/proxier.go portProtoHash: base32(sha256(servicePortName + protocol))[:16]. */
 export function portProtoHash(servicePortName: string, protocol: string): string {
   return base32(createHash('sha256').update(servicePortName + protocol).digest()).slice(0, 16);
 }
 
 /** `namespace/name:port` as kube-proxy writes a ServicePortName (no colon for an unnamed port). */
-export function servicePortName(svc: ServiceModel, port: ServicePortModelInternal): string {
+export function servicePortNameOf(svc: ServiceModel, port: ServicePortModelInternal): string {
   return port.name ? `${svc.key}:${port.name}` : svc.key;
 }
 
 export function serviceChainName(svc: ServiceModel, port: ServicePortModelInternal, local = false): string {
-  return `KUBE-${local ? 'SVL' : 'SVC'}-${portProtoHash(servicePortName(svc, port), port.protocol.toLowerCase())}`;
+  return `KUBE-${local ? 'SVL' : 'SVC'}-${portProtoHash(servicePortNameOf(svc, port), port.protocol.toLowerCase())}`;
 }
 
 /** KUBE-SEP chain: the hash also covers the endpoint `ip:port` (servicePortEndpointChainName). */
 export function endpointChainName(svc: ServiceModel, port: ServicePortModelInternal, e: EndpointModel): string {
-  return `KUBE-SEP-${portProtoHash(servicePortName(svc, port), port.protocol.toLowerCase() + joinHostPort(e.ip, e.port))}`;
+  return `KUBE-SEP-${portProtoHash(servicePortNameOf(svc, port), port.protocol.toLowerCase() + joinHostPort(e.ip, e.port))}`;
 }
 
 interface AffinityEntry {
@@ -149,7 +131,7 @@ export class KubeProxy {
    */
   public forward(frontend: Frontend, source: Source, node: NodeModel | undefined, dest: string, trace: Trace): ProxyOutcome {
     const { service: svc, port, endpoints } = frontend;
-    const spn = servicePortName(svc, port);
+    const spn = servicePortNameOf(svc, port);
     const proto = port.protocol.toLowerCase();
     trace.add('kube-proxy', 'match', `${dest}/${proto} is ${frontend.kind === 'NodePort' ? `node port ${port.nodePort}` : `the ${frontend.kind === 'ClusterIP' ? 'cluster IP' : frontend.kind === 'LoadBalancer' ? 'load balancer IP' : 'external IP'}`} of ${spn} (${this.mode})`, svc.ref);
     if (endpoints.ready.length === 0) {
@@ -187,7 +169,9 @@ export class KubeProxy {
     return { connected: true, frontend, endpoint, sourceIp };
   }
 
-  private pick(frontend: Frontend, candidates: readonly EndpointModel[], clientIp: string, dest: string, local: boolean, trace: Trace): EndpointModel {
+  private pick(
+    frontend: Frontend, candidates: readonly EndpointModel[], clientIp: string, dest: string, local: boolean, trace: Trace,
+  ): EndpointModel {
     const { service: svc, port } = frontend;
     const label = (e: EndpointModel) => joinHostPort(e.ip, e.port);
     let table: Map<string, AffinityEntry> | undefined;

@@ -101,20 +101,27 @@ export function readService(o: InventoryObject, diagnostics: Diagnostic[]): Serv
   const requestedLoadBalancerIPs: string[] = lbIngress.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string').map((x: any) => x.ip);
   if (!requestedLoadBalancerIPs.length && typeof spec.loadBalancerIP === 'string' && spec.loadBalancerIP) requestedLoadBalancerIPs.push(spec.loadBalancerIP);
   return {
-    key: `${o.namespace}/${o.name}`, namespace: o.namespace!, name: o.name, ref: o.ref, type,
+    key: `${o.namespace}/${o.name}`,
+    namespace: o.namespace!,
+    name: o.name,
+    ref: o.ref,
+    type,
     headless: clusterIP === 'None' && type !== 'ExternalName',
     // Selectors only count for types that have endpoints; an empty selector means "no selector"
     // (pkg/controller/endpointslice: services without a selector are skipped).
     selector: type !== 'ExternalName' && Object.keys(cleanSelector).length ? cleanSelector : undefined,
     externalName: type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName.toLowerCase().replace(/\.$/, '') : undefined,
-    ports, externalIPs,
+    ports,
+    externalIPs,
     sessionAffinity: affinity === 'ClientIP' ? 'ClientIP' : 'None',
     affinityTimeout: typeof timeout === 'number' && timeout > 0 ? timeout : DEFAULT_AFFINITY_TIMEOUT,
     externalTrafficLocal: spec.externalTrafficPolicy === 'Local' && (type === 'NodePort' || type === 'LoadBalancer'),
     internalTrafficLocal: spec.internalTrafficPolicy === 'Local',
     publishNotReadyAddresses: spec.publishNotReadyAddresses === true,
     allocateLoadBalancerNodePorts: spec.allocateLoadBalancerNodePorts !== false,
-    requestedClusterIP: clusterIP, requestedLoadBalancerIPs, manifest: o.manifest,
+    requestedClusterIP: clusterIP,
+    requestedLoadBalancerIPs,
+    manifest: o.manifest,
     loadBalancerIPs: [],
   };
 }

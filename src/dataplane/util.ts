@@ -1,4 +1,5 @@
 /** Small deterministic helpers shared by the model's components (internal). */
+/* eslint-disable no-bitwise -- hashing, a PRNG and IPv4 arithmetic are bit manipulation by nature */
 
 /** 32-bit FNV-1a over a string's UTF-16 code units: cheap, stable hashing for placement. */
 export function fnv1a32(text: string): number {
@@ -89,4 +90,23 @@ export function joinHostPort(host: string, port: number): string {
 
 export function isPlainObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** RFC 4648 base32 (Go's base32.StdEncoding), without padding. */
+const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+
+export function base32(bytes: Uint8Array): string {
+  let out = '';
+  let bits = 0;
+  let value = 0;
+  for (const b of bytes) {
+    value = (value << 8) | b;
+    bits += 8;
+    while (bits >= 5) {
+      out += BASE32[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
+  return out;
 }

@@ -122,14 +122,21 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
   const n = opts.nodes;
   const seeds: PodSeed[] = [];
   const startOf = (o: InventoryObject) => fnv1a32(o.ref) % n;
-  const templated = (o: InventoryObject, count: number, nameOf: (i: number) => string, extraLabels: (i: number) => Record<string, string>, specOf?: (i: number) => any) => {
+  const templated = (
+    o: InventoryObject, count: number, nameOf: (i: number) => string,
+    extraLabels: (i: number) => Record<string, string>, specOf?: (i: number) => any,
+  ) => {
     const template = o.manifest.spec?.template ?? {};
     const labels = stringMap(template.metadata?.labels);
     const start = startOf(o);
     for (let i = 0; i < count; i++) {
       seeds.push({
-        namespace: o.namespace!, name: nameOf(i), labels: { ...labels, ...extraLabels(i) },
-        spec: specOf ? specOf(i) : template.spec, owner: o.ref, nodeIndex: (start + i) % n,
+        namespace: o.namespace!,
+        name: nameOf(i),
+        labels: { ...labels, ...extraLabels(i) },
+        spec: specOf ? specOf(i) : template.spec,
+        owner: o.ref,
+        nodeIndex: (start + i) % n,
       });
     }
   };
@@ -140,7 +147,9 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
 
   for (const o of inv.ofKind('v1/Pod')) {
     const m = o.manifest;
-    seeds.push({ namespace: o.namespace!, name: o.name, labels: stringMap(m.metadata.labels), spec: m.spec, status: m.status, nodeIndex: startOf(o) });
+    seeds.push({
+      namespace: o.namespace!, name: o.name, labels: stringMap(m.metadata.labels), spec: m.spec, status: m.status, nodeIndex: startOf(o),
+    });
   }
   for (const o of inv.ofKind('apps/v1/Deployment')) {
     const hash = podTemplateHash(o.manifest.spec?.template);
@@ -183,7 +192,10 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
       node = nodeIndexByName.get(nodeName);
       if (node === undefined) {
         diagnostics.push({
-          code: 'POD_NODE_UNKNOWN', severity: 'warning', object: seed.owner ?? `Pod/${seed.namespace}/${seed.name}`, field: 'spec.nodeName',
+          code: 'POD_NODE_UNKNOWN',
+          severity: 'warning',
+          object: seed.owner ?? `Pod/${seed.namespace}/${seed.name}`,
+          field: 'spec.nodeName',
           message: `pod ${seed.namespace}/${seed.name} is bound to node "${nodeName}", which is not one of the modelled nodes (${nodeNames.join(', ')}); it never runs`,
         });
       }
@@ -201,12 +213,16 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
   const blocks = Math.floor(opts.podCidr.size / blockSize);
   if (blocks < n || 2 ** (32 - mask) - 2 < maxPods) {
     diagnostics.push({
-      code: 'POD_CIDR_EXHAUSTED', severity: 'error', object: 'Cluster',
+      code: 'POD_CIDR_EXHAUSTED',
+      severity: 'error',
+      object: 'Cluster',
       message: `podCidr ${formatIPv4(opts.podCidr.base)}/${opts.podCidr.prefix} cannot give ${n} nodes room for ${maxPods} pods each; pods beyond it get no IP`,
     });
   }
   const nodes: NodeModel[] = nodeNames.map((name, i) => ({
-    name, index: i, ip: formatIPv4(NODE_IP_BASE + i),
+    name,
+    index: i,
+    ip: formatIPv4(NODE_IP_BASE + i),
     podCidr: i < blocks ? `${formatIPv4(opts.podCidr.base + i * blockSize)}/${mask}` : '',
   }));
   const nextHost = new Array<number>(n).fill(2);
@@ -243,13 +259,19 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
     const honoured = readyCondition(seed.status);
     const ready = ip !== undefined && !opts.notReadyPods.has(key) && (honoured ?? true);
     const pod: PodModel = {
-      key, namespace: seed.namespace, name: seed.name, labels: seed.labels,
+      key,
+      namespace: seed.namespace,
+      name: seed.name,
+      labels: seed.labels,
       node: nodeModel ?? { name: String(spec.nodeName), index: -1, ip: '', podCidr: '' },
-      ip, ready, hostNetwork,
+      ip,
+      ready,
+      hostNetwork,
       clusterDns: spec.dnsPolicy === 'ClusterFirstWithHostNet' || ((spec.dnsPolicy ?? 'ClusterFirst') === 'ClusterFirst' && !hostNetwork),
       hostname: typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : undefined,
       subdomain: typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined,
-      ports: containerPorts(spec), owner: seed.owner,
+      ports: containerPorts(spec),
+      owner: seed.owner,
     };
     pods.push(pod);
     podByKey.set(key, pod);

@@ -805,7 +805,8 @@ export class IngressController {
     }
     const loc = match.location;
     const draft = loc.value;
-    trace.add(COMPONENT, 'match', `location ${loc.rendered}${loc.exactTwin ? ' (the Exact twin ingress-nginx adds for a Prefix path)' : ''} matches ${req.path}${draft.ingress ? `, Ingress ${draft.ingress}` : ''}`,
+    const owner = !draft.ingress ? '' : draft.isDefBackend ? ` (the root location of the server Ingress ${draft.ingress} created)` : `, Ingress ${draft.ingress}`;
+    trace.add(COMPONENT, 'match', `location ${loc.rendered}${loc.exactTwin ? ' (the Exact twin ingress-nginx adds for a Prefix path)' : ''} matches ${req.path}${owner}`,
       draft.ingress ? `Ingress/${draft.ingress}` : undefined);
     if (draft.shadowed.length) {
       trace.add(COMPONENT, 'merge', `the same host+path is also defined by ${draft.shadowed.map((k) => `Ingress ${k}`).join(', ')}; ingress-nginx keeps the oldest Ingress's`);
@@ -839,7 +840,7 @@ export class IngressController {
 
     if (draft.isDefBackend && !draft.backend) {
       trace.add(COMPONENT, 'respond', 'the location is served by the controller\'s default backend: 404 Not Found');
-      return { status: 404, ...extra, trace: trace.hops };
+      return { status: 404, ...tls, trace: trace.hops };
     }
     let upstreamPath = req.path + req.query;
     if (anns.rewriteTarget !== '' && anns.rewriteTarget !== loc.path) {

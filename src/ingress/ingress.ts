@@ -2,11 +2,13 @@ import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { FieldError } from '../api';
 import { IngressBackend } from './backend';
+import { dnsNamesOf, parseTlsMaterial, sanCoversHost } from './certificate';
 import { CheckedApiObject } from './checked-api-object';
 import { IIngressClass } from './ingress-class';
-import { nginxAnnotations, NginxIngressOptions } from './nginx';
+import { NginxIngressOptions } from './nginx';
+import { nginxAnnotations } from './nginx-annotations';
 import { PathType } from './path-type';
-import { CertManagerIssuer, dnsNamesOf, ITlsSecret, parseTlsMaterial, sanCoversHost } from './tls';
+import { CertManagerIssuer, ITlsSecret } from './tls';
 import { duplicate, FieldPath, invalid } from '../api/field-path';
 
 /** One path of an Ingress rule. */

@@ -1,10 +1,8 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { FieldError } from '../api';
+import { parseTlsMaterial } from './certificate';
 import { CheckedApiObject } from './checked-api-object';
-import { FieldPath, invalid } from '../api/field-path';
 import { SECRET_TYPE_TLS, TLS_CERT_KEY, TLS_PRIVATE_KEY_KEY } from '../api/secret';
 
 /** A PEM certificate chain and its private key. */
@@ -66,52 +64,6 @@ class PlusTlsSecret implements ITlsSecret {
     const privateKeyPem = this.secret.getStringData(TLS_PRIVATE_KEY_KEY);
     return certificatePem !== undefined && privateKeyPem !== undefined ? { certificatePem, privateKeyPem } : undefined;
   }
-}
-
-/** The parsed certificate, or the errors explaining why it cannot be used. */
-export function parseTlsMaterial(
-  material: TlsMaterial,
-  certPath: FieldPath | string,
-  keyPath: FieldPath | string,
-): { cert?: X509Certificate; errors: FieldError[] } {
-  let cert: X509Certificate;
-  try {
-    cert = new X509Certificate(material.certificatePem);
-  } catch (e) {
-    return { errors: [invalid(certPath, '<certificate>', `not a PEM X.509 certificate (${(e as Error).message})`)] };
-  }
-  try {
-    if (!cert.checkPrivateKey(createPrivateKey(material.privateKeyPem))) {
-      return { cert, errors: [invalid(keyPath, '<private key>', `does not match the certificate for ${cert.subject.replace(/\n/g, ', ')}`)] };
-    }
-  } catch (e) {
-    return { cert, errors: [invalid(keyPath, '<private key>', `not a PEM private key (${(e as Error).message})`)] };
-  }
-  return { cert, errors: [] };
-}
-
-/** The certificate's DNS subjectAltNames, lower-cased. */
-export function dnsNamesOf(cert: X509Certificate): string[] {
-  return (cert.subjectAltName ?? '')
-    .split(', ')
-    .filter((entry) => entry.startsWith('DNS:'))
-    .map((entry) => entry.slice(4).toLowerCase());
-}
-
-/**
- * Whether a DNS SAN covers a host the way TLS clients check (RFC 6125 section 6.4.3): exactly,
- * or by a `*.` wildcard standing for exactly one leftmost label. A wildcard host is covered
- * only by the same wildcard.
- */
-export function sanCoversHost(san: string, host: string): boolean {
-  const s = san.toLowerCase();
-  const h = host.toLowerCase();
-  if (s === h) return true;
-  if (!s.startsWith('*.') || h.startsWith('*.')) return false;
-  const suffix = s.slice(1);
-  if (!h.endsWith(suffix)) return false;
-  const label = h.slice(0, h.length - suffix.length);
-  return label.length > 0 && !label.includes('.');
 }
 
 /**

@@ -1,4 +1,4 @@
 export * from './types';
 export { Cluster } from './cluster';
-export { ManifestError } from './errors';
+export { isManifestError } from './errors';
 export { formatHop, formatTrace } from './trace';

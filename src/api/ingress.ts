@@ -252,8 +252,12 @@ export function validateIngress(obj: any): FieldError[] {
   }
   const annotations = obj.metadata?.annotations;
   if (hasClassName && isObject(annotations) && Object.prototype.hasOwnProperty.call(annotations, INGRESS_CLASS_ANNOTATION)) {
-    // 1.27 rejects the pair outright (later releases accept equal values); the path has no `metadata.` prefix upstream.
-    errs.push(invalid(FieldPath.root('annotations').child(INGRESS_CLASS_ANNOTATION), annotations[INGRESS_CLASS_ANNOTATION], 'can not be set when the class field is also set'));
+    // Since 1.27 (kubernetes#115447) equal values pass with only a deprecation warning; different
+    // values are refused. The path has no `metadata.` prefix upstream.
+    const value = annotations[INGRESS_CLASS_ANNOTATION];
+    if (value !== spec.ingressClassName) {
+      errs.push(invalid(FieldPath.root('annotations').child(INGRESS_CLASS_ANNOTATION), value, 'must match `ingressClassName` when both are specified'));
+    }
   }
   return errs;
 }

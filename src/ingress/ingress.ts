@@ -10,6 +10,7 @@ import { nginxAnnotations } from './nginx-annotations';
 import { PathType } from './path-type';
 import { CertManagerIssuer, ITlsSecret } from './tls';
 import { duplicate, FieldPath, invalid } from '../api/field-path';
+import { INGRESS_CLASS_ANNOTATION } from '../api/ingress';
 
 /** One path of an Ingress rule. */
 export interface IngressRule {
@@ -129,6 +130,10 @@ export class Ingress extends Construct {
       props.nginx ? nginxAnnotations(props.nginx) : {},
       props.certManager ? { [props.certManager.annotationKey]: props.certManager.issuerName } : {},
     ]);
+    if (this.className !== undefined && INGRESS_CLASS_ANNOTATION in annotations) {
+      // The API server accepts an equal pair with a deprecation warning; one source of truth is clearer.
+      throw new Error(`${this.node.path}: metadata.annotations[${INGRESS_CLASS_ANNOTATION}]: deprecated and redundant with spec.ingressClassName ${JSON.stringify(this.className)}; drop the annotation`);
+    }
     const resource = new CheckedApiObject(this, 'Resource', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',

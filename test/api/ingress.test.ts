@@ -114,11 +114,16 @@ describe('TestValidateIngressRuleValue: paths per pathType', () => {
   });
 });
 
-describe('TestValidateIngressCreate: class field vs legacy annotation (1.27)', () => {
-  test('both set is refused, at the annotation, whatever the values', () => {
-    const both = ingress({ defaultBackend: backend, ingressClassName: 'bar' }, { annotations: { 'kubernetes.io/ingress.class': 'bar' } });
-    expect(validateManifest(both)).toEqual([
-      { field: 'annotations.kubernetes.io/ingress.class', type: 'Invalid', value: 'bar', message: 'can not be set when the class field is also set' },
+describe('TestValidateIngressCreate: class field vs legacy annotation (1.27, kubernetes#115447)', () => {
+  const both = (annotation: string) => ingress({ defaultBackend: backend, ingressClassName: 'bar' }, { annotations: { 'kubernetes.io/ingress.class': annotation } });
+
+  test('both set to the same class is accepted (the API server only warns)', () => {
+    expect(validateManifest(both('bar'))).toEqual([]);
+  });
+
+  test('both set to different classes is refused, at the annotation', () => {
+    expect(validateManifest(both('foo'))).toEqual([
+      { field: 'annotations.kubernetes.io/ingress.class', type: 'Invalid', value: 'foo', message: 'must match `ingressClassName` when both are specified' },
     ]);
   });
 

@@ -348,10 +348,15 @@ describe('IngressClass', () => {
     expect(() => new Ingress(chart(), 'ing', { ingressClass: IngressClass.fromName('a'), ingressClassName: 'a' })).toThrow('give ingressClass or ingressClassName, not both');
   });
 
-  test('ingressClassName plus the legacy annotation fails synth as kube-apiserver 1.27 does', () => {
+  test('ingressClassName plus the legacy annotation is refused, even with equal values (1.27 would only warn)', () => {
+    expect(() => new Ingress(chart(), 'ing', { ingressClassName: 'nginx', annotations: { 'kubernetes.io/ingress.class': 'nginx' } }))
+      .toThrow('test/ing: metadata.annotations[kubernetes.io/ingress.class]: deprecated and redundant with spec.ingressClassName "nginx"; drop the annotation');
+  });
+
+  test('the legacy annotation alone is passed through', () => {
     const c = chart();
-    new Ingress(c, 'ing', { ingressClassName: 'nginx', annotations: { 'kubernetes.io/ingress.class': 'nginx' }, defaultBackend: IngressBackend.fromService(svc()) });
-    expect(() => Testing.synth(c)).toThrow('test/ing: annotations.kubernetes.io/ingress.class: Invalid value: "nginx": can not be set when the class field is also set');
+    new Ingress(c, 'ing', { annotations: { 'kubernetes.io/ingress.class': 'nginx' }, defaultBackend: IngressBackend.fromService(svc()) });
+    expect(synth(c)[0].metadata.annotations).toEqual({ 'kubernetes.io/ingress.class': 'nginx' });
   });
 });
 

@@ -81,7 +81,7 @@ function validateTypedReference(ref: Record<string, any>, path: FieldPath): Fiel
   for (const key of ['kind', 'name']) {
     const raw = ref[key];
     if (raw === undefined || raw === null || raw === '') {
-      errs.push(required(path.child(key)));
+      errs.push(required(path.child(key), `${key} is required`));
     } else if (typeof raw !== 'string') {
       errs.push(invalid(path.child(key), raw, 'must be a string'));
     } else {

@@ -159,7 +159,7 @@ describe('TestValidateIngressClass', () => {
     ['controller with a bad domain', { controller: 'Foo.co/bar' }, [expect.stringMatching(/^spec\.controller: Invalid value: "Foo\.co": a lowercase RFC 1123 subdomain/)]],
     ['controller with a space in the path', { controller: 'foo.co/b ar' }, ['spec.controller: Invalid value: "b ar": Invalid path (regex used for validation is \'[A-Za-z0-9/\\-._~%!$&\'()*+,;=:]+\')']],
     ['controller longer than 250', { controller: `foo.co/${'a'.repeat(250)}` }, ['spec.controller: Too long: may not be longer than 250']],
-    ['parameters without kind and name', { controller: 'foo.co/bar', parameters: { scope: 'Cluster' } }, ['spec.parameters.kind: Required value', 'spec.parameters.name: Required value']],
+    ['parameters without kind and name', { controller: 'foo.co/bar', parameters: { scope: 'Cluster' } }, ['spec.parameters.kind: Required value: kind is required', 'spec.parameters.name: Required value: name is required']],
     ['parameters with an unknown scope', { controller: 'foo.co/bar', parameters: { kind: 'foo', name: 'bar', scope: 'foo' } }, ['spec.parameters.scope: Unsupported value: "foo": supported values: "Cluster", "Namespace"']],
     ['Namespace scope without namespace', { controller: 'foo.co/bar', parameters: { kind: 'foo', name: 'bar', scope: 'Namespace' } }, ['spec.parameters.namespace: Required value: `parameters.scope` is set to \'Namespace\'']],
     ['Cluster scope with namespace', { controller: 'foo.co/bar', parameters: { kind: 'foo', name: 'bar', scope: 'Cluster', namespace: 'foo-ns' } }, ['spec.parameters.namespace: Forbidden: `parameters.scope` is set to \'Cluster\'']],

@@ -281,6 +281,11 @@ export interface Diagnostic {
   readonly field?: string;
   /** What is wrong, in one line. */
   readonly message: string;
+  /**
+   * How to fix it, in one line.
+   * @default - no hint
+   */
+  readonly hint?: string;
 }
 
 /** A modelled node. */

@@ -31,8 +31,9 @@ function maxLenError(length: number): string {
   return `must be no more than ${length} characters`;
 }
 
+/** validation.RegexError's exact wording, including its `',  or '` joint. */
 function regexError(msg: string, fmt: string, ...examples: string[]): string {
-  const eg = examples.length ? ` (e.g. ${examples.map((e) => `'${e}'`).join(' or ')}, ` : ' (';
+  const eg = examples.length ? ` (e.g. ${examples.map((e) => `'${e}', `).join(' or ')}` : ' (';
   return `${msg}${eg}regex used for validation is '${fmt}')`;
 }
 

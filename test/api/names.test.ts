@@ -84,3 +84,9 @@ test('error messages are the API server\'s', () => {
   expect(isValidPortNum(0)).toEqual(['must be between 1 and 65535, inclusive']);
   expect(isValidPortName('12345')).toEqual(['must contain at least one letter (a-z)']);
 });
+
+test('regex messages are byte-exact with validation.RegexError', () => {
+  expect(isDns1123Label('A')).toEqual([
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+  ]);
+});

@@ -181,7 +181,7 @@ describe('synth fails like the API server, naming the construct, field, value an
       'test/api: spec.ports[1]: Duplicate value: {"protocol":"TCP","port":80}'],
     ['a name that is not a DNS-1035 label',
       (c) => new ClusterIpService(c, 'api', { metadata: { name: '9lives' }, ports: [{ port: 80 }] }),
-      'test/api: metadata.name: Invalid value: "9lives": a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', start with an alphabetic character, and end with an alphanumeric character (e.g. \'my-name\' or \'abc-123\', regex used for validation is \'[a-z]([-a-z0-9]*[a-z0-9])?\')'],
+      'test/api: metadata.name: Invalid value: "9lives": a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', start with an alphabetic character, and end with an alphanumeric character (e.g. \'my-name\',  or \'abc-123\', regex used for validation is \'[a-z]([-a-z0-9]*[a-z0-9])?\')'],
     ['affinity timeout over a day',
       (c) => new ClusterIpService(c, 'api', { metadata: { name: 'api' }, ports: [{ port: 80 }], sessionAffinity: SessionAffinity.clientIp(Duration.days(2)) }),
       'test/api: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 172800: must be greater than 0 and less than 86400'],

@@ -1,0 +1,94 @@
+/**
+ * Plugs the ingress controller model into the Cluster façade (internal): compiles it from the
+ * cluster's inventory and endpoints, gives it an address, and answers requests from outside
+ * addressed to an Ingress host or to that address.
+ */
+import type { CompiledModel, ExternalEntry, ExternalRequest } from './cluster';
+import { IngressController, IngressEndpoint, ResolvedServicePort } from './ingress-controller';
+import { Trace } from './trace';
+import { RequestResult } from './types';
+
+const COMPONENT = 'ingress-controller';
+
+/** The controller of a compiled cluster plus its entry point (internal). */
+export interface IngressEntry extends ExternalEntry {
+  readonly controller: IngressController;
+  /** The controller's external IP, when it is modelled as reachable. */
+  readonly address?: string;
+}
+
+function isIpLiteral(text: string): boolean {
+  return /^[0-9.]+$/.test(text) ? text.split('.').length === 4 : text.includes(':');
+}
+
+/**
+ * Compiles the ingress controller over the cluster's accepted objects. It is reachable from
+ * outside when the manifests hold an Ingress or the options configure a controller.
+ */
+export function buildIngressEntry(model: CompiledModel): IngressEntry {
+  const options = model.options.raw.ingressController ?? {};
+  const inv = model.inventory;
+  const endpoints = (namespace: string, service: string, port: ResolvedServicePort): IngressEndpoint[] => {
+    const ports = model.endpoints.byService.get(`${namespace}/${service}`) ?? [];
+    const entry = ports.find((p) => p.port.port === port.port && p.port.protocol === port.protocol);
+    return (entry?.ready ?? []).map((e) => ({ ip: e.ip, port: e.port, ...(e.pod ? { pod: e.pod.key } : {}) }));
+  };
+  const ingresses = inv.ofKind('networking.k8s.io/v1/Ingress').map((o) => o.manifest);
+  const controller = IngressController.compile({
+    ingresses,
+    ingressClasses: inv.ofKind('networking.k8s.io/v1/IngressClass').map((o) => o.manifest),
+    secrets: inv.ofKind('v1/Secret').map((o) => o.manifest),
+    services: model.services.map((s) => s.manifest),
+    endpoints,
+  }, options);
+  const modelled = ingresses.length > 0 || model.options.raw.ingressController !== undefined;
+  const address = !modelled ? undefined : options.address ?? model.ipam.allocateLoadBalancerIp('ingress-controller', 'the ingress controller');
+  return {
+    controller,
+    address,
+    enter: (request, trace) => (modelled ? enter(controller, address, request, trace) : undefined),
+  };
+}
+
+function enter(controller: IngressController, address: string | undefined, request: ExternalRequest, trace: Trace): RequestResult | undefined {
+  const url = request.url;
+  const urlHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const toAddress = address !== undefined && urlHost === address;
+  if (!toAddress && (isIpLiteral(urlHost) || !controller.servesHost(urlHost))) return undefined;
+  const at = address ?? 'its address';
+  trace.add('client', 'route', toAddress
+    ? `${urlHost} is the ingress controller's address`
+    : `${urlHost} is an Ingress host: its DNS points at the ingress controller (${at})`);
+  const https = url.protocol === 'https:';
+  if (request.port !== 80 && request.port !== 443) {
+    trace.add(COMPONENT, 'no-listener', `the controller listens on 80 (HTTP) and 443 (HTTPS), not ${request.port}: connection refused`);
+    return { status: 0, error: 'connection refused', trace: trace.hops };
+  }
+  if (https && request.port === 80) {
+    trace.add(COMPONENT, 'reject', 'a TLS ClientHello sent to the plain-HTTP port 80: the handshake fails');
+    return { status: 0, error: 'TLS handshake failed', trace: trace.hops };
+  }
+  if (!https && request.port === 443) {
+    trace.add(COMPONENT, 'respond', 'plain HTTP sent to the HTTPS port 443: nginx answers 400 (The plain HTTP request was sent to HTTPS port)');
+    return { status: 400, trace: trace.hops };
+  }
+  const headers = request.options.headers ?? {};
+  const hostHeader = Object.entries(headers).find(([k]) => k.toLowerCase() === 'host')?.[1] ?? url.host;
+  const sni = https ? request.options.sni ?? (isIpLiteral(urlHost) ? undefined : urlHost) : undefined;
+  const routed = controller.route({
+    scheme: https ? 'https' : 'http',
+    host: hostHeader,
+    path: url.pathname,
+    query: url.search,
+    method: (request.options.method ?? 'GET').toUpperCase(),
+    ...(sni !== undefined ? { sni } : {}),
+  });
+  trace.append(routed.trace);
+  const { trace: _hops, ...fields } = routed;
+  if (routed.status === 200 && routed.pod) {
+    trace.add('pod', 'respond', `${routed.pod} answers 200 on port ${routed.targetPort}`, `Pod/${routed.pod}`);
+  } else if (routed.status === 200) {
+    trace.add('pod', 'respond', `${routed.endpoint} is not a modelled pod; the model assumes it answers 200`);
+  }
+  return { ...fields, trace: trace.hops };
+}

@@ -2,6 +2,8 @@ import { App, Chart } from 'cdk8s';
 import { DNS_TYPES, ClusterDns } from './dns';
 import { buildEndpoints, EndpointsTable } from './endpoints';
 import { ManifestError } from './errors';
+import { IngressStatus } from './ingress-controller';
+import { buildIngressEntry, IngressEntry } from './ingress-controller-entry';
 import { buildInventory, Inventory } from './inventory';
 import { Ipam } from './ipam';
 import { parseYamlDocuments, readManifestDirectory } from './loader';
@@ -69,14 +71,6 @@ export interface ExternalRequest {
  */
 export interface ExternalEntry {
   enter(request: ExternalRequest, trace: Trace): RequestResult | undefined;
-}
-
-/**
- * The external entry components of a compiled cluster, in the order they are tried. The model
- * core has none of its own; the ingress controller model adds itself here.
- */
-function externalEntries(_model: CompiledModel): ExternalEntry[] {
-  return [];
 }
 
 function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
@@ -181,10 +175,29 @@ export class Cluster {
   /** @internal */
   public readonly _model: CompiledModel;
   private readonly entries: ExternalEntry[];
+  private readonly ingress: IngressEntry;
 
   private constructor(model: CompiledModel) {
     this._model = model;
-    this.entries = externalEntries(model);
+    // External entry components, in the order they are tried: the ingress controller model.
+    this.ingress = buildIngressEntry(model);
+    this.entries = [this.ingress];
+  }
+
+  /**
+   * Whether the ingress controller serves the Ingress `namespace/name`, and why
+   * (IngressClass, legacy class annotation, default class).
+   */
+  public ingressStatus(ingress: string): IngressStatus {
+    return this.ingress.controller.ingressStatus(ingress);
+  }
+
+  /**
+   * The ingress controller's external IP address.
+   * @default - none when no Ingress exists and no controller is configured
+   */
+  public get ingressControllerAddress(): string | undefined {
+    return this.ingress.address;
   }
 
   /** What the inventory and the model found: rejected objects, duplicates, allocation conflicts. */

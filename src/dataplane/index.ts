@@ -1,4 +1,5 @@
 export * from './types';
 export { Cluster } from './cluster';
+export { IngressControllerOptions, IngressStatus } from './ingress-controller';
 export { isManifestError } from './errors';
 export { formatHop, formatTrace } from './trace';

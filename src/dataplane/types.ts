@@ -1,3 +1,5 @@
+import type { IngressControllerOptions } from './ingress-controller';
+
 /**
  * Public structs of the dataplane model. Values that DESIGN.md shows as plain strings
  * (`proxyMode`, `severity`, `code`, DNS types and rcodes) are `string` and checked at runtime.
@@ -46,6 +48,11 @@ export interface ClusterOptions {
    * @default - none
    */
   readonly notReadyPods?: string[];
+  /**
+   * The ingress controller: profile (`portable` or `nginx`), served class, TLS defaults, address.
+   * @default - a controller whose profile follows the manifests' IngressClasses
+   */
+  readonly ingressController?: IngressControllerOptions;
 }
 
 /** Where a request or connection comes from. */
@@ -98,6 +105,11 @@ export interface RequestOptions {
    * @default - none
    */
   readonly headers?: { [name: string]: string };
+  /**
+   * The TLS server name (SNI) of an https request.
+   * @default - the URL host, none for an IP address
+   */
+  readonly sni?: string;
 }
 
 /** Where a request ended up and how it got there. */
@@ -125,6 +137,11 @@ export interface RequestResult {
    */
   readonly servicePort?: number;
   /**
+   * The name of the Service port used, when it has one.
+   * @default - none
+   */
+  readonly servicePortName?: string;
+  /**
    * The pod that answered, `namespace/name`.
    * @default - none
    */
@@ -150,12 +167,32 @@ export interface RequestResult {
    */
   readonly tlsSecret?: string;
   /**
+   * Whether the presented certificate covers the TLS server name (what a client verifies).
+   * @default - no TLS terminated by an Ingress
+   */
+  readonly tlsHostnameVerified?: boolean;
+  /**
+   * The request as the pod receives it from the ingress controller (after rewrites).
+   * @default - not proxied by an ingress controller
+   */
+  readonly upstream?: UpstreamRequest;
+  /**
    * The redirect target of a 3xx answer.
    * @default - not a redirect
    */
   readonly location?: string;
   /** Every hop, in order. */
   readonly trace: Hop[];
+}
+
+/** A request as the ingress controller forwards it to a pod. */
+export interface UpstreamRequest {
+  /** The HTTP method. */
+  readonly method: string;
+  /** The `Host` header the pod receives. */
+  readonly host: string;
+  /** The path and query the pod receives. */
+  readonly path: string;
 }
 
 /** Options of a DNS lookup. */

@@ -1,3 +1,4 @@
+import { ENDPOINT_SLICE_RULES, ENDPOINTS_RULES } from './endpoints';
 import { FieldError } from './field-error';
 import { FieldPath, invalid, required } from './field-path';
 import { INGRESS_CLASS_RULES, INGRESS_RULES } from './ingress';
@@ -6,6 +7,7 @@ import { NAMESPACE_RULES } from './namespace';
 import { validateObjectMeta } from './object-meta';
 import { SECRET_RULES } from './secret';
 import { SERVICE_RULES } from './service';
+import { DAEMON_SET_RULES, DEPLOYMENT_RULES, JOB_RULES, POD_RULES, REPLICA_SET_RULES, STATEFUL_SET_RULES } from './workloads';
 
 /** Each kind's rules live in their own file; keyed by `apiVersion/kind`, e.g. `networking.k8s.io/v1/Ingress`. */
 const KIND_RULES = new Map<string, KindRules>([
@@ -14,6 +16,9 @@ const KIND_RULES = new Map<string, KindRules>([
   ['networking.k8s.io/v1/Ingress', INGRESS_RULES],
   ['networking.k8s.io/v1/IngressClass', INGRESS_CLASS_RULES],
   ['v1/Secret', SECRET_RULES],
+  ['v1/Pod', POD_RULES], ['apps/v1/Deployment', DEPLOYMENT_RULES], ['apps/v1/ReplicaSet', REPLICA_SET_RULES],
+  ['apps/v1/StatefulSet', STATEFUL_SET_RULES], ['apps/v1/DaemonSet', DAEMON_SET_RULES], ['batch/v1/Job', JOB_RULES],
+  ['v1/Endpoints', ENDPOINTS_RULES], ['discovery.k8s.io/v1/EndpointSlice', ENDPOINT_SLICE_RULES],
 ]);
 
 export function rulesFor(obj: any): KindRules | undefined {

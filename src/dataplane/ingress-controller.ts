@@ -402,8 +402,13 @@ export class IngressController {
       this.records.set(keyOf(ing), { key: keyOf(ing), namespace: ing.metadata?.namespace ?? 'default', manifest: ing, status });
       if (status.admitted) admitted.push(ing);
     }
-    if (this.profile === PROFILE_NGINX) this.compileNginx(admitted, sslRedirect);
-    else this.compilePortable(admitted);
+    if (this.profile === PROFILE_NGINX) {
+      // Canary Ingresses only add weighted alternative backends to other Ingresses' locations
+      // (not modelled); ingress-nginx builds no server or location from them.
+      const canary = (ing: any) => parseGoBool(String(ing.metadata?.annotations?.[`${NGINX_ANNOTATION_PREFIX}canary`] ?? '')) === true;
+      this.compileNginx(admitted.filter((ing) => !canary(ing)), sslRedirect);
+    }
+    if (this.profile === PROFILE_PORTABLE) this.compilePortable(admitted);
   }
 
   /** Whether the controller serves the Ingress `namespace/name`, and why. */
@@ -642,15 +647,13 @@ export class IngressController {
       const spec = ing.spec ?? {};
       const own = serviceBackend(ing, spec.defaultBackend);
       const rules: any[] = spec.rules ?? [];
-      if (own) {
-        // Every Ingress with a defaultBackend re-points the catch-all server's root location,
-        // so the newest one wins it; only a rule-less one also brings its annotations.
+      if (own && rules.length === 0 && catchAll.isDefBackend) {
+        // The oldest rule-less Ingress with a defaultBackend takes the catch-all server's root
+        // location, with its annotations but not its redirect/rewrite ones.
         catchAll.backend = own;
         catchAll.ingress = own.ingress;
-        if (catchAll.isDefBackend && rules.length === 0) {
-          catchAll.isDefBackend = false;
-          catchAll.anns = { ...anns, rewriteTarget: '', redirectUrl: '', redirectCode: 0, appRoot: '' };
-        }
+        catchAll.isDefBackend = false;
+        catchAll.anns = { ...anns, rewriteTarget: '', redirectUrl: '', redirectCode: 0, appRoot: '' };
       }
       for (const rule of rules) {
         const host = rule.host ? lower(rule.host) : DEFAULT_SERVER;

@@ -178,6 +178,36 @@ describe('nginx: default backends', () => {
     expect(send(ctl, 'http://anything.test/x')).toMatchObject({ status: 200, ingress: 'web/catch-all', service: 'web/fallback', targetPort: 8080 });
   });
 
+  test('the oldest rule-less Ingress takes the catch-all; a defaultBackend beside rules does not', () => {
+    const ctl = controllerOf([
+      service('web', 'first', [{ port: 8080 }]),
+      service('web', 'second', [{ port: 8080 }]),
+      service('web', 'api', [{ port: 8080 }]),
+      ingress('web', 'with-rules', {
+        creationTimestamp: '2024-01-01T00:00:00Z',
+        defaultBackend: { service: 'api', port: 8080 },
+        rules: [{ host: 'a.test', paths: [{ path: '/api', pathType: 'Prefix', service: 'api' }] }],
+      }),
+      ingress('web', 'second', { creationTimestamp: '2024-01-03T00:00:00Z', defaultBackend: { service: 'second', port: 8080 } }),
+      ingress('web', 'first', { creationTimestamp: '2024-01-02T00:00:00Z', defaultBackend: { service: 'first', port: 8080 } }),
+    ], NGINX);
+    expect(send(ctl, 'http://unknown.test/')).toMatchObject({ status: 200, ingress: 'web/first', service: 'web/first' });
+  });
+
+  test('canary Ingresses build no location of their own (controller.go: "marked as Canary, ignoring")', () => {
+    const ctl = controllerOf([
+      service('web', 'stable', [{ port: 8080 }]),
+      service('web', 'canary', [{ port: 8080 }]),
+      ingress('web', 'canary', {
+        creationTimestamp: '2024-01-01T00:00:00Z',
+        annotations: { 'nginx.ingress.kubernetes.io/canary': 'true', 'nginx.ingress.kubernetes.io/canary-weight': '0' },
+        rules: [{ host: 'a.test', paths: [{ path: '/', pathType: 'Prefix', service: 'canary' }] }],
+      }),
+      ingress('web', 'stable', { creationTimestamp: '2024-01-02T00:00:00Z', rules: [{ host: 'a.test', paths: [{ path: '/', pathType: 'Prefix', service: 'stable' }] }] }),
+    ], NGINX);
+    expect(send(ctl, 'http://a.test/').service).toBe('web/stable');
+  });
+
   test("a rule Ingress's defaultBackend answers its hosts' unmatched paths; without one the controller's 404", () => {
     const ctl = controllerOf([
       service('web', 'api', [{ port: 8080 }]),

@@ -9,7 +9,7 @@ import { ManifestError } from './errors';
  */
 export function parseYamlDocuments(text: string, source = 'input'): unknown[] {
   if (typeof text !== 'string') throw new ManifestError(`${source}: expected YAML text, got ${text === null ? 'null' : typeof text}`);
-  const docs = parseAllDocuments(text, { prettyErrors: false });
+  const docs = parseAllDocuments(text);
   const list = Array.isArray(docs) ? docs : [docs];
   const problems: string[] = [];
   const out: unknown[] = [];

@@ -1,0 +1,110 @@
+// Inventory: what the API server would hold after `kubectl apply` of the documents in order.
+import { Cluster, isManifestError } from '../../src';
+import { deployment, pod, service } from './fixtures';
+
+describe('inventory', () => {
+  test('an object the API server would reject becomes error diagnostics naming object and field, and takes no part', () => {
+    const bad = service('shop', 'cart', { selector: { app: 'cart' }, ports: [{ port: 0 }] });
+    const c = Cluster.fromManifests([bad, deployment('shop', 'cart')]);
+    expect(c.services).toEqual([]);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({
+      code: 'INVALID_OBJECT', severity: 'error', object: 'Service/shop/cart', field: 'spec.ports[0].port',
+    }));
+  });
+
+  test('namespace defaults to "default"', () => {
+    const c = Cluster.fromManifests([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { a: 'b' }, ports: [{ port: 80 }] } }]);
+    expect(c.services.map((s) => s.name)).toEqual(['default/web']);
+  });
+
+  test('a duplicate kind/namespace/name is reported and the first kept', () => {
+    const first = service('a', 'web', { selector: { app: 'one' }, ports: [{ port: 80 }] });
+    const second = service('a', 'web', { selector: { app: 'two' }, ports: [{ port: 81 }] });
+    const c = Cluster.fromManifests([first, second]);
+    expect(c.services.map((s) => s.ports[0].port)).toEqual([80]);
+    expect(c.diagnostics).toEqual([expect.objectContaining({ code: 'DUPLICATE_OBJECT', object: 'Service/a/web', message: expect.stringContaining('documents 1 and 2') })]);
+  });
+
+  test('the same name in two kinds or two namespaces is not a duplicate', () => {
+    const c = Cluster.fromManifests([service('a', 'web', { ports: [{ port: 80 }] }), service('b', 'web', { ports: [{ port: 80 }] }), deployment('a', 'web')]);
+    expect(c.diagnostics).toEqual([]);
+  });
+
+  test('unknown kinds are kept inert, without diagnostics', () => {
+    const c = Cluster.fromManifests([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { anything: true } }]);
+    expect(c.diagnostics).toEqual([]);
+    expect(c.pods).toEqual([]);
+  });
+
+  test.each([
+    ['a string', 'hello', 'document 1 is a string'],
+    ['a number', 42, 'document 1 is a number'],
+    ['a list', [1, 2], 'document 1 is a list'],
+  ])('a document that is %s is reported, not dropped', (_name, doc, message) => {
+    const c = Cluster.fromManifests([doc]);
+    expect(c.diagnostics).toEqual([expect.objectContaining({ code: 'INVALID_OBJECT', object: 'document 1', message: expect.stringContaining(message) })]);
+  });
+
+  test('missing apiVersion, kind or name are named', () => {
+    const c = Cluster.fromManifests([{ kind: 'Service', metadata: { name: 'x' } }, { apiVersion: 'v1', metadata: { name: 'y' } }, { apiVersion: 'v1', kind: 'Service', metadata: {} }]);
+    expect(c.diagnostics.map((d) => `${d.object} ${d.field}`)).toEqual([
+      'Service/default/x apiVersion', 'Object/default/y kind', 'Service (document 3) metadata.name', 'Service (document 3) spec.ports',
+    ]);
+  });
+
+  test('wrong field types give a diagnostic naming the field, never a throw', () => {
+    const c = Cluster.fromManifests([
+      { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: 'eighty' } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { replicas: 'three', selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'i' }] } } } },
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: 'x' }, spec: { containers: [{ name: 'c', image: 'i' }] } },
+    ]);
+    const found = c.diagnostics.map((d) => `${d.object} ${d.field}`);
+    expect(found).toEqual(expect.arrayContaining(['Service/default/s spec.ports', 'Deployment/default/d spec.replicas', 'Pod/default/p metadata.labels']));
+    expect(c.pods).toEqual([]);
+  });
+
+  test('List documents are flattened like kubectl does', () => {
+    const c = Cluster.fromManifests([{ apiVersion: 'v1', kind: 'List', items: [deployment('a', 'web'), pod('a', 'solo')] }]);
+    expect(c.pods).toHaveLength(3);
+  });
+
+  test('null documents (empty YAML documents) are skipped like kubectl', () => {
+    expect(Cluster.fromYaml('---\n---\n').diagnostics).toEqual([]);
+  });
+});
+
+describe('YAML input', () => {
+  test('malformed YAML throws ManifestError with document number and line', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\napiVersion: v1\nkind: [Service\nmetadata: x\n';
+    let thrown: unknown;
+    try {
+      Cluster.fromYaml(text);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(isManifestError(thrown)).toBe(true);
+    expect((thrown as Error).message).toMatch(/input: document 2, line 7: Flow sequence/);
+    expect((thrown as Error).stack).toBeDefined();
+  });
+
+  test('a YAML alias bomb is refused quickly instead of hanging', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`);
+    const started = Date.now();
+    expect(() => Cluster.fromYaml(lines.join('\n'))).toThrow(/ManifestError|alias/i);
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  test('non-string input to fromYaml and non-list input to fromManifests throw ManifestError', () => {
+    expect(() => Cluster.fromYaml(undefined as any)).toThrow(expect.objectContaining({ name: 'ManifestError' }));
+    expect(() => Cluster.fromManifests({} as any)).toThrow(expect.objectContaining({ name: 'ManifestError' }));
+  });
+
+  test('multi-document YAML is read in order', () => {
+    const c = Cluster.fromYaml([
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: a, namespace: x}\nspec: {containers: [{name: c, image: i}]}',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: b, namespace: x}\nspec: {containers: [{name: c, image: i}]}',
+    ].join('\n---\n'));
+    expect(c.pods.map((p) => p.name)).toEqual(['x/a', 'x/b']);
+  });
+});

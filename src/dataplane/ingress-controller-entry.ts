@@ -54,11 +54,15 @@ function enter(controller: IngressController, address: string | undefined, reque
   const url = request.url;
   const urlHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const toAddress = address !== undefined && urlHost === address;
-  if (!toAddress && (isIpLiteral(urlHost) || !controller.servesHost(urlHost))) return undefined;
+  if (!toAddress && isIpLiteral(urlHost)) return undefined;
+  const named = !toAddress && controller.servesHost(urlHost);
+  if (!toAddress && !named && !controller.servesAnyHost()) return undefined;
   const at = address ?? 'its address';
   trace.add('client', 'route', toAddress
     ? `${urlHost} is the ingress controller's address`
-    : `${urlHost} is an Ingress host: its DNS points at the ingress controller (${at})`);
+    : named
+      ? `${urlHost} is an Ingress host: its DNS points at the ingress controller (${at})`
+      : `no Ingress rule names ${urlHost}, but an Ingress answers every host: the model assumes its DNS points at the ingress controller (${at})`);
   const https = url.protocol === 'https:';
   if (request.port !== 80 && request.port !== 443) {
     trace.add(COMPONENT, 'no-listener', `the controller listens on 80 (HTTP) and 443 (HTTPS), not ${request.port}: connection refused`);

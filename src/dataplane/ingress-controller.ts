@@ -436,6 +436,17 @@ export class IngressController {
     return parent !== undefined && this.pWildcard.has(parent);
   }
 
+  /**
+   * Whether some admitted Ingress answers any host name: a rule without host, or (nginx) a
+   * rule-less Ingress holding the catch-all server, or (portable) any defaultBackend.
+   */
+  public servesAnyHost(): boolean {
+    if (this.profile === PROFILE_NGINX) {
+      return this.nDefaultServer!.locations.locations.some((l) => !l.value.isDefBackend);
+    }
+    return this.pHasAnyHost || this.pDefaultBackends.length > 0;
+  }
+
   /** Answers one HTTP(S) request that reached the controller. */
   public route(req: IngressHttpRequest): IngressRouteResult {
     const trace = new Trace();

@@ -111,6 +111,17 @@ describe('Cluster options and endpoints', () => {
     expect(formatTrace(res.trace)).toMatch(/portable profile/);
   });
 
+  test('with a host-less Ingress, any name from outside is taken to point at the controller', () => {
+    const c = Cluster.fromManifests([
+      app(1),
+      { ...service('web', 'app', [{ port: 80, targetPort: 8080 }]), spec: { selector: { app: 'app' }, ports: [{ port: 80, targetPort: 8080 }] } },
+      ingress('web', 'any', { rules: [{ paths: [{ path: '/', pathType: 'Prefix', service: 'app', port: 80 }] }] }),
+    ], { ingressController: { profile: 'nginx' } });
+    const res = c.request({ url: 'http://whatever.example/x' });
+    expect(res).toMatchObject({ status: 200, service: 'web/app', ingress: 'web/any' });
+    expect(formatTrace(res.trace)).toMatch(/the model assumes its DNS points at the ingress controller/);
+  });
+
   test('an unknown profile is an error naming the option', () => {
     expect(() => Cluster.fromManifests(objects(1), { ingressController: { profile: 'haproxy' } })).toThrow(/ingressController\.profile: Unsupported value: "haproxy"/);
   });

@@ -292,6 +292,12 @@ describe('nginx: TLS and HTTPS redirects (lua_ingress.lua, certificate.lua, docs
     expect(send(ctl, 'http://m.test/').status).toBe(308);
   });
 
+  test('every host of an Ingress with a tls section redirects, even one its tls entries do not list', () => {
+    const ctl = controllerOf([...base, ingress('web', 'ab', { tls: [{ hosts: ['a.test'], secretName: 'a-tls' }], rules: [app('a.test'), app('b.test')] })], NGINX);
+    expect(send(ctl, 'http://b.test/x')).toMatchObject({ status: 308, location: 'https://b.test/x' });
+    expect(send(ctl, 'https://b.test/x')).toMatchObject({ status: 200, tlsSecret: '@default', tlsHostnameVerified: false });
+  });
+
   test('a tls entry without the host still applies when its certificate covers the host (extractTLSSecretName)', () => {
     const ctl = controllerOf([...base, ingress('web', 'w', { tls: [{ secretName: 'wild-tls' }], rules: [app('shop.w.test')] })], NGINX);
     expect(send(ctl, 'https://shop.w.test/')).toMatchObject({ tlsSecret: 'web/wild-tls', tlsHostnameVerified: true });

@@ -36,6 +36,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jestOptions: {
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
+    jestConfig: {
+      // examples/ holds the pattern an app repo copies: a jest test against the model.
+      testMatch: ['<rootDir>/@(src|test)/**/*(*.)@(spec|test).ts?(x)', '<rootDir>/examples/**/*.test.ts'],
+    },
   },
   gitignore: ['/examples/**/dist/', '/bench/results.local.json'],
 });

@@ -1,0 +1,131 @@
+// Every example under examples/ is built here and its point asserted through the model.
+import { Testing } from 'cdk8s';
+import { buildHeadlessChart } from '../../examples/headless-statefulset/main';
+import { buildIngressTlsChart } from '../../examples/ingress-tls/main';
+import { buildSeedChart, SEED_HOST } from '../../examples/seed/app';
+import { buildServiceTypesChart } from '../../examples/service-types/main';
+import { buildAffinityChart } from '../../examples/session-affinity/main';
+import { Cluster } from '../../src';
+
+const errorsOf = (cluster: Cluster) => cluster.diagnostics.filter((d) => d.severity === 'error');
+
+describe('examples/seed', () => {
+  const chart = buildSeedChart(Testing.app());
+  const manifests = Testing.synth(chart);
+  const cluster = Cluster.fromChart(chart, { seed: 1 });
+
+  test('the seed Service keeps the meaning of the seed manifest', () => {
+    const svc = manifests.find((m) => m.kind === 'Service' && m.metadata.name === 'billbear-api-gateway-svc');
+    expect(svc.metadata.namespace).toBe('base');
+    expect(svc.spec).toMatchObject({
+      type: 'ClusterIP',
+      internalTrafficPolicy: 'Cluster',
+      ipFamilies: ['IPv4'],
+      ipFamilyPolicy: 'SingleStack',
+      selector: { app: 'billbear-api-gateway' },
+      ports: [{ name: 'http', port: 8080, targetPort: 8080 }],
+      sessionAffinity: 'None',
+    });
+  });
+
+  test('the seed Ingress keeps the meaning of the seed manifest', () => {
+    const ingress = manifests.find((m) => m.kind === 'Ingress');
+    expect(ingress.metadata).toMatchObject({ name: 'billbear-app-gateway', namespace: 'base' });
+    expect(ingress.spec.ingressClassName).toBe('nginx');
+    expect(ingress.spec.rules).toEqual([{
+      host: SEED_HOST,
+      http: { paths: [{ path: '/api/', pathType: 'ImplementationSpecific', backend: { service: { name: 'billbear-app-gateway-svc', port: { number: 8080 } } } }] },
+    }]);
+    expect(ingress.spec.tls).toEqual([{ hosts: [SEED_HOST], secretName: `${SEED_HOST}.ssl` }]);
+  });
+
+  test('https through the Ingress reaches a gateway pod with the seed certificate', () => {
+    const answer = cluster.request({ url: `https://${SEED_HOST}/api/orders` });
+    expect(answer).toMatchObject({ status: 200, ingress: 'base/billbear-app-gateway', service: 'base/billbear-app-gateway-svc', tlsSecret: `base/${SEED_HOST}.ssl`, tlsHostnameVerified: true });
+    expect(answer.pod).toMatch(/^base\/billbear-app-gateway-/);
+  });
+
+  test('plain http gets ingress-nginx\'s 308 to https', () => {
+    expect(cluster.request({ url: `http://${SEED_HOST}/api/orders` })).toMatchObject({ status: 308, location: `https://${SEED_HOST}/api/orders` });
+  });
+
+  test('the headless variant resolves to the pod IPs, the sticky variant keeps its client', () => {
+    const podIps = cluster.pods.filter((p) => p.labels.app === 'billbear-api-gateway').map((p) => p.ip).sort();
+    const answer = cluster.resolve('billbear-api-gateway-headless.base.svc.cluster.local');
+    expect(answer.records.map((r) => r.value).sort()).toEqual(podIps);
+    const client = cluster.pods.find((p) => p.labels.app === 'billbear-app-gateway')!.name;
+    const picks = new Set(Array.from({ length: 10 }, () => cluster.request({ url: 'http://billbear-api-gateway-sticky:8080/', from: { pod: client } }).pod));
+    expect(picks.size).toBe(1);
+  });
+
+  test('no error diagnostics', () => expect(errorsOf(cluster)).toEqual([]));
+});
+
+describe('examples/service-types', () => {
+  const cluster = Cluster.fromChart(buildServiceTypesChart(Testing.app()), { seed: 1 });
+  const service = (name: string) => cluster.services.find((s) => s.name === name)!;
+
+  test('ClusterIP, NodePort and LoadBalancer all reach a web pod', () => {
+    const client = cluster.pods[0].name;
+    expect(cluster.connect({ to: `${service('shop/web').clusterIp}:80`, from: { pod: client } }).connected).toBe(true);
+    expect(cluster.connect({ to: `${service('shop/web-public').loadBalancerIps[0]}:80`, from: { ip: '198.51.100.7' } }).connected).toBe(true);
+  });
+
+  test('NodePort with externalTrafficPolicy Local only uses pods on the receiving node', () => {
+    for (const node of cluster.nodes) {
+      const answer = cluster.connect({ to: `${node.ip}:30080` });
+      const local = cluster.pods.filter((p) => p.node === node.name);
+      if (local.length === 0) {
+        expect(answer.connected).toBe(false);
+      } else {
+        expect(local.map((p) => p.name)).toContain(answer.pod);
+      }
+    }
+  });
+
+  test('ExternalName answers with a CNAME', () => {
+    const answer = cluster.resolve('payments.shop.svc.cluster.local');
+    expect(answer.records).toEqual([expect.objectContaining({ type: 'CNAME', value: 'api.payments.example.com' })]);
+  });
+});
+
+describe('examples/headless-statefulset', () => {
+  const cluster = Cluster.fromChart(buildHeadlessChart(Testing.app()));
+
+  test('each StatefulSet pod has a stable DNS name under the governing Service', () => {
+    for (const ordinal of [0, 1, 2]) {
+      const pod = cluster.pods.find((p) => p.name === `data/db-${ordinal}`)!;
+      expect(cluster.resolve(`db-${ordinal}.db.data.svc.cluster.local`).records.map((r) => r.value)).toEqual([pod.ip]);
+    }
+  });
+
+  test('SRV records name every pod and the port', () => {
+    const answer = cluster.resolve('_postgres._tcp.db.data.svc.cluster.local', { type: 'SRV' });
+    expect(answer.records.map((r) => [r.target, r.port])).toEqual([0, 1, 2].map((i) => [`db-${i}.db.data.svc.cluster.local`, 5432]));
+  });
+});
+
+describe('examples/session-affinity', () => {
+  test('a client keeps its pod while active and gets a new pick after the 30-minute timeout', () => {
+    const cluster = Cluster.fromChart(buildAffinityChart(Testing.app()), { seed: 3 });
+    const client = cluster.pods[0].name;
+    const call = () => cluster.request({ url: 'http://cart.shop/', from: { pod: client } });
+    const first = call();
+    expect(first.status).toBe(200);
+    cluster.advanceClock(29 * 60);
+    expect(call().pod).toBe(first.pod);
+    cluster.advanceClock(31 * 60);
+    expect(call().trace.map((h) => h.text).join('\n')).toMatch(/no recent entry|expired/);
+  });
+});
+
+describe('examples/ingress-tls', () => {
+  const cluster = Cluster.fromChart(buildIngressTlsChart(Testing.app()));
+
+  test('the cert-manager Ingress carries the issuer annotation and, until issued, nginx serves its default certificate', () => {
+    const manifests = Testing.synth(buildIngressTlsChart(Testing.app()));
+    const admin = manifests.find((m) => m.kind === 'Ingress' && m.metadata.name === 'admin');
+    expect(admin.metadata.annotations).toEqual({ 'cert-manager.io/cluster-issuer': 'letsencrypt' });
+    expect(cluster.request({ url: 'https://admin.example.com/' })).toMatchObject({ status: 200, tlsSecret: '@default', tlsHostnameVerified: false });
+  });
+});

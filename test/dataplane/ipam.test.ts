@@ -1,0 +1,103 @@
+// IPAM restated from pkg/registry/core/service/ipallocator (KEP-3070: the lower band of the
+// range is kept for static IPs, dynamic allocation prefers the upper band) and
+// pkg/registry/core/service/portallocator (node ports from --service-node-port-range).
+import { Cluster } from '../../src';
+import { clusterIpService, deployment, service } from './fixtures';
+
+const ipOf = (c: Cluster, name: string) => c.services.find((s) => s.name === name)?.clusterIp;
+const toInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+
+describe('ClusterIPs', () => {
+  test('allocated in the service range, above the static band (10.96.0.0/12 keeps 256 addresses)', () => {
+    const c = Cluster.fromManifests(Array.from({ length: 50 }, (_, i) => clusterIpService('a', `s${i}`, { app: 'x' }, [{ port: 80 }])));
+    const ips = c.services.map((s) => toInt(s.clusterIp!));
+    expect(new Set(ips).size).toBe(50);
+    for (const ip of ips) {
+      expect(ip).toBeGreaterThanOrEqual(toInt('10.96.1.0'));
+      expect(ip).toBeLessThanOrEqual(toInt('10.111.255.254'));
+    }
+  });
+
+  test('stable for a service whatever else is in the manifests', () => {
+    const alone = ipOf(Cluster.fromManifests([clusterIpService('shop', 'cart', { app: 'cart' }, [{ port: 80 }])]), 'shop/cart');
+    const others = Array.from({ length: 30 }, (_, i) => clusterIpService('x', `o${i}`, { app: 'o' }, [{ port: 80 }]));
+    const crowded = ipOf(Cluster.fromManifests([...others, clusterIpService('shop', 'cart', { app: 'cart' }, [{ port: 80 }])]), 'shop/cart');
+    expect(crowded).toBe(alone);
+  });
+
+  test('an explicit clusterIP is honoured', () => {
+    const c = Cluster.fromManifests([clusterIpService('a', 'dns', { app: 'x' }, [{ port: 53, protocol: 'UDP' }], { clusterIP: '10.96.0.53' })]);
+    expect(ipOf(c, 'a/dns')).toBe('10.96.0.53');
+  });
+
+  test('a second claim on one clusterIP is refused like the API server ("provided IP is already allocated")', () => {
+    const c = Cluster.fromManifests([
+      clusterIpService('a', 'one', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.5.5' }),
+      clusterIpService('a', 'two', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.5.5' }),
+    ]);
+    expect(c.services.map((s) => s.name)).toEqual(['a/one']);
+    expect(c.diagnostics).toEqual([expect.objectContaining({ code: 'ALLOCATION_CONFLICT', object: 'Service/a/two', message: expect.stringContaining('provided IP is already allocated') })]);
+  });
+
+  test('the kubernetes (first) and kube-dns (tenth) addresses are taken', () => {
+    const c = Cluster.fromManifests([clusterIpService('a', 'x', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.0.10' })]);
+    expect(c.diagnostics[0]).toMatchObject({ code: 'ALLOCATION_CONFLICT', message: expect.stringContaining('Service/kube-system/kube-dns') });
+  });
+
+  test('an explicit IP outside serviceCidr is refused', () => {
+    const c = Cluster.fromManifests([clusterIpService('a', 'x', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.0.20' })], { serviceCidr: '10.100.0.0/16' });
+    expect(c.services).toEqual([]);
+    expect(c.diagnostics.map((d) => d.code)).toContain('ALLOCATION_CONFLICT');
+  });
+
+  test('headless and ExternalName services get no ClusterIP', () => {
+    const c = Cluster.fromManifests([
+      clusterIpService('a', 'h', { app: 'x' }, [{ port: 80 }], { clusterIP: 'None' }),
+      service('a', 'ext', { type: 'ExternalName', externalName: 'db.example.com' }),
+    ]);
+    expect(c.services.map((s) => s.clusterIp)).toEqual(['None', undefined]);
+  });
+});
+
+describe('node ports', () => {
+  const nodePort = (name: string, ports: any[], extra: any = {}) => service('a', name, { type: 'NodePort', selector: { app: name }, ports, ...extra });
+
+  test('allocated in 30000-32767 when not given, honoured when given', () => {
+    const c = Cluster.fromManifests([nodePort('web', [{ name: 'http', port: 80 }, { name: 'admin', port: 81, nodePort: 30081 }])]);
+    const [http, admin] = c.services[0].ports;
+    expect(http.nodePort).toBeGreaterThanOrEqual(30000);
+    expect(http.nodePort).toBeLessThanOrEqual(32767);
+    expect(admin.nodePort).toBe(30081);
+  });
+
+  test('the range is an option', () => {
+    const c = Cluster.fromManifests([nodePort('web', [{ port: 80 }])], { nodePortRange: '31000-31009' });
+    expect(c.services[0].ports[0].nodePort).toBeGreaterThanOrEqual(31000);
+    expect(c.services[0].ports[0].nodePort).toBeLessThanOrEqual(31009);
+  });
+
+  test('a node port claimed twice is refused for the second Service', () => {
+    const c = Cluster.fromManifests([nodePort('one', [{ port: 80, nodePort: 30080 }]), nodePort('two', [{ port: 80, nodePort: 30080 }])]);
+    expect(c.services.map((s) => s.name)).toEqual(['a/one']);
+    expect(c.diagnostics).toEqual([expect.objectContaining({ object: 'Service/a/two', field: 'spec.ports[0].nodePort', message: expect.stringContaining('provided port is already allocated') })]);
+  });
+
+  test('a ClusterIP service gets no node ports; LoadBalancer gets them unless allocateLoadBalancerNodePorts is false', () => {
+    const c = Cluster.fromManifests([
+      clusterIpService('a', 'c', { app: 'c' }, [{ port: 80 }]),
+      service('a', 'lb', { type: 'LoadBalancer', selector: { app: 'lb' }, ports: [{ port: 80 }] }),
+      service('a', 'lb2', { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, selector: { app: 'lb' }, ports: [{ port: 80 }] }),
+    ]);
+    expect(c.services.map((s) => s.ports[0].nodePort === undefined)).toEqual([true, false, true]);
+  });
+});
+
+describe('LoadBalancer IPs', () => {
+  test('status.loadBalancer.ingress is honoured; otherwise one is allocated from the model\'s pool', () => {
+    const given = service('a', 'given', { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] });
+    given.status = { loadBalancer: { ingress: [{ ip: '198.51.100.7' }] } };
+    const c = Cluster.fromManifests([given, service('a', 'auto', { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] }), deployment('a', 'x')]);
+    expect(c.services[0].loadBalancerIps).toEqual(['198.51.100.7']);
+    expect(c.services[1].loadBalancerIps[0]).toMatch(/^172\.18\.255\.\d+$/);
+  });
+});

@@ -78,6 +78,18 @@ export interface IngressStatus {
   readonly reason?: string;
 }
 
+/** The Ingress path that answers a host and path (internal, see `IngressController.locate`). */
+export interface LocatedPath {
+  /** `namespace/name` of the Ingress. */
+  readonly ingress: string;
+  readonly path: string;
+  readonly pathType: string;
+  /** How the controller names the match, e.g. `Prefix /api` or `location = /api of server a.example`. */
+  readonly rule: string;
+  /** Later Ingresses whose identical host+path lost to this one (ingress-nginx profile). */
+  readonly shadowed: readonly string[];
+}
+
 /** A ready endpoint of a Service port (internal). */
 export interface IngressEndpoint {
   readonly ip: string;
@@ -445,6 +457,29 @@ export class IngressController {
       return this.nDefaultServer!.locations.locations.some((l) => !l.value.isDefBackend);
     }
     return this.pHasAnyHost || this.pDefaultBackends.length > 0;
+  }
+
+  /**
+   * Which Ingress path answers `host` + `path`, without routing a request (no TLS, redirect or
+   * endpoint pick, so no state changes): for the checks' shadowing analysis (internal).
+   */
+  public locate(host: string, path: string): LocatedPath | undefined {
+    const h = lower(host);
+    if (this.profile === PROFILE_NGINX) {
+      const parent = wildcardParent(h, /^[\w-]+$/);
+      const server = this.nServers.get(h) ?? (parent === undefined ? undefined : this.nWildcardServers.get(parent)) ?? this.nDefaultServer!;
+      const m = server.locations.match(path);
+      if (m.kind === 'none' || !m.location.value.ingress) return undefined;
+      const loc = m.location;
+      return { ingress: loc.value.ingress!, path: loc.path, pathType: loc.exactTwin ? PATH_PREFIX : loc.pathType, rule: `location ${loc.rendered} of server ${server.hostname}`, shadowed: [...loc.value.shadowed] };
+    }
+    const parent = wildcardParent(h, /^[^.]+$/);
+    const tables = [this.pExact.get(h), parent === undefined ? undefined : this.pWildcard.get(parent), this.pHasAnyHost ? this.pAnyHost : undefined];
+    for (const table of tables) {
+      const m = table?.match(path);
+      if (m) return { ingress: m.value.ingress, path: m.path, pathType: m.pathType, rule: `${m.pathType} ${m.path}`, shadowed: [] };
+    }
+    return undefined;
   }
 
   /** Answers one HTTP(S) request that reached the controller. */

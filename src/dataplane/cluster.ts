@@ -17,6 +17,7 @@ import {
 import { Cidr4, joinHostPort, parseCidr4, Prng, splitHostPort } from './util';
 import { buildWorkloads, isClusterSourceIp, nodeInfo, podInfo, Workloads } from './workloads';
 import { isDns1123Subdomain } from '../api/names';
+import { runChecks } from '../checks';
 
 /** Where a client outside the cluster comes from when the caller does not say (TEST-NET-3). */
 export const DEFAULT_EXTERNAL_CLIENT_IP = '203.0.113.1';
@@ -176,6 +177,7 @@ export class Cluster {
   public readonly _model: CompiledModel;
   private readonly entries: ExternalEntry[];
   private readonly ingress: IngressEntry;
+  private checked?: Diagnostic[];
 
   private constructor(model: CompiledModel) {
     this._model = model;
@@ -200,9 +202,21 @@ export class Cluster {
     return this.ingress.address;
   }
 
-  /** What the inventory and the model found: rejected objects, duplicates, allocation conflicts. */
+  /**
+   * What the inventory and the model found (rejected objects, duplicates, allocation conflicts)
+   * followed by the findings of the checks (src/checks), computed once on first use.
+   */
   public get diagnostics(): Diagnostic[] {
-    return [...this._model.diagnostics];
+    this.checked ??= this._diagnosticsAt(Date.now());
+    return [...this.checked];
+  }
+
+  /**
+   * The diagnostics with certificate validity judged at `now` (milliseconds since the epoch).
+   * @internal
+   */
+  public _diagnosticsAt(now: number): Diagnostic[] {
+    return [...this._model.diagnostics, ...runChecks(this._model, this.ingress.controller, { now })];
   }
 
   /** The modelled nodes. */

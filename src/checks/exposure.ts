@@ -1,0 +1,66 @@
+import { CheckContext, finding } from './context';
+import type { Diagnostic } from '../dataplane/types';
+
+const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
+/** The legacy cloud-provider annotation that restricts LoadBalancer sources like spec.loadBalancerSourceRanges. */
+const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+
+/** What reaches the Services and Ingresses from outside, and how safely. */
+export function checkExposure(ctx: CheckContext): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const svc of ctx.model.services) {
+    const spec = svc.manifest.spec ?? {};
+    if (svc.externalIPs.length) {
+      out.push(finding('EXPOSURE_EXTERNAL_IPS', svc.ref, 'spec.externalIPs',
+        `externalIPs ${svc.externalIPs.join(', ')}: kube-proxy captures traffic to these addresses on every node, whoever owns them (CVE-2020-8554: anyone who can create Services can intercept traffic this way)`,
+        'use a LoadBalancer Service instead, and restrict externalIPs cluster-wide (DenyServiceExternalIPs admission plugin or a policy)'));
+    }
+    if (svc.type === 'NodePort') {
+      const ports = svc.ports.map((p) => p.nodePort).filter((p) => p !== undefined);
+      out.push(finding('EXPOSURE_NODE_PORT', svc.ref, 'spec.type',
+        `NodePort: reachable on every node's IP${ports.length ? ` at port ${ports.join(', ')}` : ''}, by anything that can reach the nodes`));
+    }
+    if (svc.type === 'LoadBalancer') {
+      out.push(finding('EXPOSURE_LOAD_BALANCER', svc.ref, 'spec.type',
+        `LoadBalancer: exposed at ${svc.loadBalancerIPs.length ? svc.loadBalancerIPs.join(', ') : 'an external address'}${svc.ports.some((p) => p.nodePort !== undefined) ? ' and on node ports of every node' : ''}`));
+      const ranges = spec.loadBalancerSourceRanges;
+      const annotated = svc.manifest.metadata?.annotations?.[SOURCE_RANGES_ANNOTATION];
+      if ((!Array.isArray(ranges) || ranges.length === 0) && !annotated) {
+        out.push(finding('EXPOSURE_LOAD_BALANCER_OPEN', svc.ref, 'spec.loadBalancerSourceRanges',
+          'LoadBalancer without loadBalancerSourceRanges: the cloud firewall admits every client address (0.0.0.0/0)',
+          'list the client CIDRs in spec.loadBalancerSourceRanges, or keep the Service internal (ClusterIP behind an Ingress)'));
+      }
+    }
+  }
+  for (const ing of ctx.ingresses) {
+    const spec = ing.manifest.spec ?? {};
+    const rules: any[] = Array.isArray(spec.rules) ? spec.rules : [];
+    const hasTls = Array.isArray(spec.tls) && spec.tls.length > 0;
+    const annotations: Record<string, unknown> = ing.manifest.metadata?.annotations ?? {};
+    if (!hasTls && (rules.length > 0 || spec.defaultBackend)) {
+      out.push(finding('INGRESS_NO_TLS', ing.ref, 'spec.tls',
+        'no tls section: the Ingress serves plain HTTP, so traffic and cookies cross the network unencrypted',
+        'add spec.tls with a certificate Secret for the hosts (cert-manager can issue one)'));
+    }
+    const sslRedirect = annotations[`${NGINX_PREFIX}ssl-redirect`];
+    if (hasTls && typeof sslRedirect === 'string' && ['false', '0', 'f', 'F', 'FALSE', 'False'].includes(sslRedirect)) {
+      out.push(finding('INGRESS_SSL_REDIRECT_DISABLED', ing.ref, `metadata.annotations[${NGINX_PREFIX}ssl-redirect]`,
+        `ssl-redirect is "${sslRedirect}": plain-HTTP requests are served instead of being redirected to HTTPS`,
+        'remove the annotation (ingress-nginx redirects hosts that have a certificate by default)'));
+    }
+    for (const key of Object.keys(annotations).sort()) {
+      if (!key.startsWith(NGINX_PREFIX) || !key.endsWith('-snippet')) continue;
+      out.push(finding('INGRESS_NGINX_SNIPPET', ing.ref, `metadata.annotations[${key}]`,
+        `${key.slice(NGINX_PREFIX.length)} injects raw nginx configuration: with allow-snippet-annotations on, whoever can edit Ingresses can read the controller's credentials and every Secret it sees (CVE-2021-25742); since v1.9 the controller ignores snippets by default`,
+        'use a dedicated annotation or the controller ConfigMap instead; keep allow-snippet-annotations off and ingress-nginx at v1.11.5/v1.12.1 or later (CVE-2025-1974, annotation injection through the admission webhook)'));
+    }
+    rules.forEach((rule, i) => {
+      if (rule?.host === undefined || rule.host === '') {
+        out.push(finding('INGRESS_ANY_HOST', ing.ref, `spec.rules[${i}].host`,
+          'the rule has no host: it answers requests for every Host name, including ones the Ingress was not meant for',
+          'set spec.rules[].host to the public host name'));
+      }
+    });
+  }
+  return out;
+}

@@ -1,0 +1,73 @@
+/**
+ * Every check's stable code, severity, one-line summary and source (internal). The checks take
+ * their severity from here, the CLI's SARIF output lists these as rules, and the README's checks
+ * table restates them.
+ */
+export interface CheckRule {
+  readonly code: string;
+  /** `error`, `warning` or `info`. */
+  readonly severity: string;
+  readonly summary: string;
+  /** Where the rule comes from: Kubernetes docs, source or an advisory. */
+  readonly source: string;
+}
+
+const DOCS = 'https://kubernetes.io/docs';
+const NGINX = 'https://kubernetes.github.io/ingress-nginx';
+
+const RULES: readonly CheckRule[] = [
+  // Services
+  { code: 'SERVICE_SELECTOR_NO_MATCH', severity: 'warning', summary: 'The Service selector matches no pod of its namespace', source: `${DOCS}/concepts/services-networking/service/#defining-a-service` },
+  { code: 'SERVICE_NO_READY_ENDPOINTS', severity: 'error', summary: 'The Service selects pods, but none is ready: connections are refused or dropped', source: `${DOCS}/concepts/services-networking/endpoint-slices/#conditions` },
+  { code: 'SERVICE_TARGET_PORT_UNRESOLVED', severity: 'error', summary: 'A named targetPort matches no container port of the selected pods (FindPort), so they get no endpoint for it', source: 'https://github.com/kubernetes/kubernetes/blob/v1.27.0/pkg/api/v1/pod/util.go#L31' },
+  { code: 'SERVICE_TARGET_PORT_UNDECLARED', severity: 'warning', summary: 'A numeric targetPort that no container of the selected pods declares', source: `${DOCS}/reference/kubernetes-api/workload-resources/pod-v1/#ports` },
+  { code: 'SERVICE_PROTOCOL_MISMATCH', severity: 'error', summary: 'The target container port exists with another protocol', source: 'https://github.com/kubernetes/kubernetes/blob/v1.27.0/pkg/api/v1/pod/util.go#L31' },
+  { code: 'SERVICE_AFFINITY_HEADLESS', severity: 'warning', summary: 'Session affinity on a headless Service is ignored: there is no ClusterIP for kube-proxy to program', source: `${DOCS}/concepts/services-networking/service/#headless-services` },
+  { code: 'SERVICE_AFFINITY_BEHIND_INGRESS', severity: 'warning', summary: 'ClientIP affinity on a Service reached through an ingress controller: clients all look alike', source: `${DOCS}/reference/networking/virtual-ips/#session-affinity` },
+  { code: 'SERVICE_LOCAL_TRAFFIC_NODES_WITHOUT_ENDPOINT', severity: 'warning', summary: 'externalTrafficPolicy Local: nodes without a ready local endpoint drop external traffic', source: `${DOCS}/reference/networking/virtual-ips/#external-traffic-policy` },
+  // StatefulSets
+  { code: 'STATEFULSET_SERVICE_MISSING', severity: 'warning', summary: 'The governing Service (spec.serviceName) does not exist: pod DNS names do not resolve', source: `${DOCS}/concepts/workloads/controllers/statefulset/#stable-network-id` },
+  { code: 'STATEFULSET_SERVICE_NOT_HEADLESS', severity: 'warning', summary: 'The governing Service is not headless: pod DNS names do not resolve', source: `${DOCS}/concepts/workloads/controllers/statefulset/#stable-network-id` },
+  // Ingress
+  { code: 'INGRESS_BACKEND_SERVICE_NOT_FOUND', severity: 'error', summary: 'An Ingress backend names a Service that does not exist (503)', source: `${DOCS}/concepts/services-networking/ingress/#ingress-rules` },
+  { code: 'INGRESS_BACKEND_PORT_NOT_FOUND', severity: 'error', summary: 'An Ingress backend port (number or name) that the Service does not have (503)', source: `${DOCS}/reference/kubernetes-api/service-resources/ingress-v1/#IngressServiceBackend` },
+  { code: 'INGRESS_BACKEND_EXTERNAL_NAME', severity: 'warning', summary: 'An Ingress backend is an ExternalName Service: many controllers do not support it', source: `${NGINX}/user-guide/nginx-configuration/annotations/#service-upstream` },
+  { code: 'INGRESS_CLASS_NOT_FOUND', severity: 'error', summary: 'spec.ingressClassName names an IngressClass that does not exist', source: `${DOCS}/concepts/services-networking/ingress/#ingress-class` },
+  { code: 'INGRESS_NOT_ADMITTED', severity: 'warning', summary: 'No modelled ingress controller serves the Ingress', source: `${DOCS}/concepts/services-networking/ingress/#default-ingress-class` },
+  { code: 'INGRESS_PATH_SHADOWED', severity: 'warning', summary: 'A path that never receives traffic: another rule wins every request it matches', source: `${DOCS}/concepts/services-networking/ingress/#multiple-matches` },
+  { code: 'INGRESS_PATH_CONFLICT', severity: 'warning', summary: 'The same host and path in two Ingresses: only one of them receives the traffic', source: `${NGINX}/how-it-works/#building-the-nginx-model` },
+  // TLS
+  { code: 'TLS_SECRET_NOT_FOUND', severity: 'error', summary: 'The TLS Secret does not exist in the Ingress namespace', source: `${DOCS}/concepts/services-networking/ingress/#tls` },
+  { code: 'TLS_SECRET_WRONG_TYPE', severity: 'warning', summary: 'The TLS Secret is not of type kubernetes.io/tls', source: `${DOCS}/concepts/configuration/secret/#tls-secrets` },
+  { code: 'TLS_SECRET_MALFORMED', severity: 'error', summary: 'The TLS Secret lacks tls.crt/tls.key or they are not PEM', source: `${DOCS}/concepts/configuration/secret/#tls-secrets` },
+  { code: 'TLS_KEY_MISMATCH', severity: 'error', summary: 'tls.key does not belong to the certificate in tls.crt', source: `${DOCS}/concepts/configuration/secret/#tls-secrets` },
+  { code: 'TLS_CERT_EXPIRED', severity: 'error', summary: 'The certificate has expired', source: 'https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5' },
+  { code: 'TLS_CERT_NOT_YET_VALID', severity: 'error', summary: 'The certificate is not valid yet', source: 'https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5' },
+  { code: 'TLS_CERT_EXPIRES_SOON', severity: 'warning', summary: 'The certificate expires within 14 days', source: 'https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5' },
+  { code: 'TLS_HOST_NOT_COVERED', severity: 'error', summary: 'The certificate does not cover a TLS host (a wildcard covers exactly one label)', source: 'https://www.rfc-editor.org/rfc/rfc6125#section-6.4.3' },
+  { code: 'TLS_HOST_WITHOUT_RULE', severity: 'warning', summary: 'A TLS host that no rule of the Ingress routes', source: `${DOCS}/concepts/services-networking/ingress/#tls` },
+  { code: 'TLS_RULE_HOST_WITHOUT_TLS', severity: 'warning', summary: 'A rule host left out of the tls section of an Ingress that has one', source: `${DOCS}/concepts/services-networking/ingress/#tls` },
+  // Exposure
+  { code: 'EXPOSURE_EXTERNAL_IPS', severity: 'warning', summary: 'spec.externalIPs lets a Service capture traffic to any IP (CVE-2020-8554)', source: 'https://github.com/kubernetes/kubernetes/issues/97076' },
+  { code: 'EXPOSURE_LOAD_BALANCER_OPEN', severity: 'warning', summary: 'A LoadBalancer without loadBalancerSourceRanges accepts any client address', source: `${DOCS}/tasks/access-application-cluster/configure-cloud-provider-firewall/` },
+  { code: 'EXPOSURE_NODE_PORT', severity: 'info', summary: 'The Service listens on every node (NodePort)', source: `${DOCS}/concepts/services-networking/service/#type-nodeport` },
+  { code: 'EXPOSURE_LOAD_BALANCER', severity: 'info', summary: 'The Service gets an external load balancer', source: `${DOCS}/concepts/services-networking/service/#loadbalancer` },
+  { code: 'INGRESS_NO_TLS', severity: 'warning', summary: 'The Ingress serves plain HTTP only', source: `${DOCS}/concepts/services-networking/ingress/#tls` },
+  { code: 'INGRESS_SSL_REDIRECT_DISABLED', severity: 'warning', summary: 'ssl-redirect is turned off on an Ingress that has TLS', source: `${NGINX}/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect` },
+  { code: 'INGRESS_NGINX_SNIPPET', severity: 'warning', summary: 'ingress-nginx snippet annotations inject raw nginx configuration (CVE-2021-25742, CVE-2025-1974)', source: 'https://github.com/kubernetes/ingress-nginx/issues/7837' },
+  { code: 'INGRESS_ANY_HOST', severity: 'info', summary: 'A rule without host answers every Host name', source: `${DOCS}/concepts/services-networking/ingress/#hostname-wildcards` },
+];
+
+const BY_CODE = new Map(RULES.map((r) => [r.code, r]));
+
+/** Every check rule, in documentation order. */
+export function checkRules(): readonly CheckRule[] {
+  return RULES;
+}
+
+/** The rule of a check code; throws for an unknown code (a programming error, not input). */
+export function ruleOf(code: string): CheckRule {
+  const rule = BY_CODE.get(code);
+  if (!rule) throw new Error(`unknown check code ${code}`);
+  return rule;
+}

@@ -22,7 +22,8 @@ const KIND_RULES = new Map<string, KindRules>([
 ]);
 
 export function rulesFor(obj: any): KindRules | undefined {
-  if (typeof obj !== 'object' || obj === null) return undefined;
+  // Only strings form a key: a template literal would throw on objects without a usable toString.
+  if (typeof obj !== 'object' || obj === null || typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') return undefined;
   return KIND_RULES.get(`${obj.apiVersion}/${obj.kind}`);
 }
 

@@ -1,7 +1,7 @@
 import { Diagnostic } from './types';
 import { isPlainObject } from './util';
 import { formatFieldError } from '../api/field-error';
-import { applyDefaults, rulesFor, validateManifest } from '../api/validate';
+import { rulesFor, validateAndDefault } from '../api/validate';
 
 /**
  * Kinds that are cluster-scoped although this library has no rules for them, so that their
@@ -86,14 +86,14 @@ export function buildInventory(documents: readonly unknown[]): Inventory {
       return;
     }
     const ref = looseRef(doc, document);
-    const errors = validateManifest(doc);
-    if (errors.length) {
+    const { errors, defaulted } = validateAndDefault(doc);
+    if (errors.length || !defaulted) {
       for (const e of errors) {
         diagnostics.push({ code: 'INVALID_OBJECT', severity: 'error', object: ref, field: e.field, message: `the API server would reject it: ${formatFieldError(e)}` });
       }
       return;
     }
-    const manifest = applyDefaults(doc);
+    const manifest = defaulted;
     const namespaced = isNamespacedKind(manifest.apiVersion, manifest.kind);
     const namespace = namespaced ? (manifest.metadata.namespace || 'default') : undefined;
     if (namespaced) manifest.metadata.namespace = namespace;

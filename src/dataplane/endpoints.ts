@@ -45,13 +45,34 @@ export interface EndpointsTable {
   readonly selected: ReadonlyMap<string, readonly PodModel[]>;
 }
 
-function compareIp(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  if (pa.length === 4 && pb.length === 4) {
-    for (let i = 0; i < 4; i++) if (pa[i] !== pb[i]) return pa[i] - pb[i];
-    return 0;
+/** A dotted-quad IPv4 address as a number, else -1. Allocation-free: it runs inside sort comparators. */
+function ipv4Number(ip: string): number {
+  let value = 0;
+  let octet = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < ip.length; i++) {
+    const c = ip.charCodeAt(i);
+    if (c === 46) {
+      if (digits === 0 || octet > 255 || ++dots > 3) return -1;
+      value = value * 256 + octet;
+      octet = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      octet = octet * 10 + (c - 48);
+      digits++;
+    } else {
+      return -1;
+    }
   }
+  return dots === 3 && digits > 0 && octet <= 255 ? value * 256 + octet : -1;
+}
+
+/** IPv4 addresses numerically, anything else as text. */
+function compareIp(a: string, b: string): number {
+  const na = ipv4Number(a);
+  const nb = ipv4Number(b);
+  if (na >= 0 && nb >= 0) return na - nb;
   return a < b ? -1 : a > b ? 1 : 0;
 }
 

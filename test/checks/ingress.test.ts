@@ -10,7 +10,9 @@ const apiSvc = clusterIpService('shop', 'api', { app: 'api' }, [{ name: 'http', 
 
 interface PathSpec { path: string; pathType?: string; service?: string; port?: number | string }
 
-function ingress(name: string, host: string | undefined, paths: PathSpec[], extra: { annotations?: any; tls?: any[]; className?: string; ns?: string } = {}): any {
+interface IngressExtra { annotations?: any; tls?: any[]; className?: string; ns?: string }
+
+function ingress(name: string, host: string | undefined, paths: PathSpec[], extra: IngressExtra = {}): any {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',

@@ -10,7 +10,7 @@ const cart = new kplus.Deployment(chart, 'cart', {
 });
 const svc = new ClusterIpService(chart, 'cart-svc', {
   metadata: { name: 'cart' },
-  selectPods: cart,                                   // or selector: { app: 'cart' }
+  selectPods: cart, // or selector: { app: 'cart' }
   ports: [{ name: 'http', port: 8080, targetPortName: 'http' }],
 });
 const ingress = new Ingress(chart, 'shop-ingress', { metadata: { name: 'shop' }, ingressClassName: 'nginx' });
@@ -21,6 +21,6 @@ ingress.addTls({ hosts: ['shop.example.com'], secret: TlsCertificateSecret.fromS
 //   shop/cart-svc: spec.ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive
 const cluster = Cluster.fromChart(chart, { seed: 1 });
 const answer = cluster.request({ url: 'https://shop.example.com/api/cart', from: { ip: '203.0.113.7' } });
-console.log(answer.status, answer.service, answer.pod);          // 200 base/cart base/shop-cart-…
-for (const hop of answer.trace) console.log(hop.text);           // DNS, TLS, location, upstream, pod
-console.log(cluster.diagnostics);                                // TLS_SECRET_NOT_FOUND: base/shop-tls
+console.log(answer.status, answer.service, answer.pod); // 200 base/cart base/shop-cart-…
+for (const hop of answer.trace) console.log(hop.text); // DNS, TLS, location, upstream, pod
+console.log(cluster.diagnostics); // TLS_SECRET_NOT_FOUND: base/shop-tls

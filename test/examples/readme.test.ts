@@ -16,6 +16,7 @@ test('the quick start routes the request to cart and reports the missing TLS sec
   const lines: unknown[][] = [];
   const log = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => { lines.push(args); });
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- run the script's top level, as a reader would
     jest.isolateModules(() => require('../../examples/quick-start/main'));
   } finally {
     log.mockRestore();

@@ -53,7 +53,7 @@ describe('discovery.k8s.io/v1 EndpointSlice', () => {
   });
   test('an endpoint needs at least one address; at most 100', () => {
     expect(fields(slice({ endpoints: [{ addresses: [] }] }))).toEqual(['endpoints[0].addresses Required']);
-    const many = Array.from({ length: 101 }, (_, i) => `10.0.${i >> 8}.${i & 255}`);
+    const many = Array.from({ length: 101 }, (_, i) => `10.0.${Math.floor(i / 256)}.${i % 256}`);
     expect(fields(slice({ endpoints: [{ addresses: many }] }))).toEqual(['endpoints[0].addresses TooMany']);
   });
   test('port names are DNS labels and unique', () => {

@@ -3,8 +3,8 @@
 // plugin (plugin/kubernetes; plugin/backend_lookup.go SRV weights; `pods insecure` and `ttl 30`
 // from kubeadm's default Corefile) and kubelet's resolv.conf for ClusterFirst pods
 // (pkg/kubelet/network/dns: search <ns>.svc.<domain> svc.<domain> <domain>, options ndots:5).
-import { Cluster } from '../../src';
 import { clusterIpService, deployment, service, statefulSet } from './fixtures';
+import { Cluster } from '../../src';
 
 const manifests = [
   deployment('shop', 'cart', { replicas: 2 }),

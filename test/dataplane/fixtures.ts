@@ -6,7 +6,14 @@ export interface ContainerPort {
   readonly protocol?: string;
 }
 
-export function deployment(namespace: string, name: string, opts: { labels?: Record<string, string>; replicas?: number; ports?: ContainerPort[]; podSpec?: any } = {}): any {
+export interface DeploymentOptions {
+  readonly labels?: Record<string, string>;
+  readonly replicas?: number;
+  readonly ports?: ContainerPort[];
+  readonly podSpec?: any;
+}
+
+export function deployment(namespace: string, name: string, opts: DeploymentOptions = {}): any {
   const labels = opts.labels ?? { app: name };
   return {
     apiVersion: 'apps/v1',

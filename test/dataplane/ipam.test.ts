@@ -1,8 +1,8 @@
 // IPAM restated from pkg/registry/core/service/ipallocator (KEP-3070: the lower band of the
 // range is kept for static IPs, dynamic allocation prefers the upper band) and
 // pkg/registry/core/service/portallocator (node ports from --service-node-port-range).
-import { Cluster } from '../../src';
 import { clusterIpService, deployment, service } from './fixtures';
+import { Cluster } from '../../src';
 
 const ipOf = (c: Cluster, name: string) => c.services.find((s) => s.name === name)?.clusterIp;
 const toInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
@@ -36,7 +36,7 @@ describe('ClusterIPs', () => {
       clusterIpService('a', 'two', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.5.5' }),
     ]);
     expect(c.services.map((s) => s.name)).toEqual(['a/one']);
-    expect(c.diagnostics).toEqual([expect.objectContaining({ code: 'ALLOCATION_CONFLICT', object: 'Service/a/two', message: expect.stringContaining('provided IP is already allocated') })]);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'ALLOCATION_CONFLICT', object: 'Service/a/two', message: expect.stringContaining('provided IP is already allocated') }));
   });
 
   test('the kubernetes (first) and kube-dns (tenth) addresses are taken', () => {
@@ -79,7 +79,7 @@ describe('node ports', () => {
   test('a node port claimed twice is refused for the second Service', () => {
     const c = Cluster.fromManifests([nodePort('one', [{ port: 80, nodePort: 30080 }]), nodePort('two', [{ port: 80, nodePort: 30080 }])]);
     expect(c.services.map((s) => s.name)).toEqual(['a/one']);
-    expect(c.diagnostics).toEqual([expect.objectContaining({ object: 'Service/a/two', field: 'spec.ports[0].nodePort', message: expect.stringContaining('provided port is already allocated') })]);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ object: 'Service/a/two', field: 'spec.ports[0].nodePort', message: expect.stringContaining('provided port is already allocated') }));
   });
 
   test('a ClusterIP service gets no node ports; LoadBalancer gets them unless allocateLoadBalancerNodePorts is false', () => {

@@ -2,8 +2,8 @@
 // ManifestError; queries on whatever loaded never throw; answers are deterministic; ClientIP
 // affinity keeps each client on one endpoint until the timeout (iptables `recent` semantics).
 import fc from 'fast-check';
-import { Cluster, isManifestError } from '../../src';
 import { clusterIpService, deployment, pod, service, statefulSet } from './fixtures';
+import { Cluster, isManifestError } from '../../src';
 
 const base = () => [
   deployment('shop', 'cart', { replicas: 3 }),

@@ -4,9 +4,9 @@
 // Local service are short-circuited to all endpoints; `statistic --mode random --probability
 // 1/(n-i)` gives a uniform pick; ClientIP affinity with the `recent` module
 // (--rcheck --seconds <timeout> --reap, then --set), plus IPVS `rr` (pkg/proxy/ipvs).
+import { clusterIpService, deployment, pod, service } from './fixtures';
 import { Cluster } from '../../src';
 import { portProtoHash } from '../../src/dataplane/proxy';
-import { clusterIpService, deployment, pod, service } from './fixtures';
 
 const client = pod('shop', 'client');
 
@@ -144,8 +144,8 @@ describe('load balancing', () => {
     const counts = new Map<string, number>();
     const n = 4000;
     for (let i = 0; i < n; i++) {
-      const pod = c.connect({ to: vip(c), from: { pod: 'shop/client' } }).pod!;
-      counts.set(pod, (counts.get(pod) ?? 0) + 1);
+      const picked = c.connect({ to: vip(c), from: { pod: 'shop/client' } }).pod!;
+      counts.set(picked, (counts.get(picked) ?? 0) + 1);
     }
     expect(counts.size).toBe(4);
     // Expected 1000 each; ±15% is > 9 standard deviations for Binomial(4000, 1/4).

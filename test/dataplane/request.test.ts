@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ApiObject, App, Chart, Testing } from 'cdk8s';
-import { Cluster, formatTrace } from '../../src';
 import { clusterIpService, deployment, pod, service } from './fixtures';
+import { Cluster, formatTrace } from '../../src';
 
 const manifests = [
   deployment('base', 'cart', { replicas: 3 }),

@@ -3,7 +3,6 @@ import { Construct } from 'constructs';
 import { FieldError } from '../api';
 import { IngressBackend } from './backend';
 import { dnsNamesOf, parseTlsMaterial, sanCoversHost } from './certificate';
-import { CheckedApiObject } from './checked-api-object';
 import { IIngressClass } from './ingress-class';
 import { NginxIngressOptions } from './nginx';
 import { nginxAnnotations } from './nginx-annotations';
@@ -11,6 +10,7 @@ import { PathType } from './path-type';
 import { CertManagerIssuer, ITlsSecret } from './tls';
 import { duplicate, FieldPath, invalid } from '../api/field-path';
 import { INGRESS_CLASS_ANNOTATION } from '../api/ingress';
+import { ValidatedApiObject } from '../service/validated-api-object';
 
 /** One path of an Ingress rule. */
 export interface IngressRule {
@@ -134,7 +134,7 @@ export class Ingress extends Construct {
       // The API server accepts an equal pair with a deprecation warning; one source of truth is clearer.
       throw new Error(`${this.node.path}: metadata.annotations[${INGRESS_CLASS_ANNOTATION}]: deprecated and redundant with spec.ingressClassName ${JSON.stringify(this.className)}; drop the annotation`);
     }
-    const resource = new CheckedApiObject(this, 'Resource', {
+    const resource = new ValidatedApiObject(this, 'Resource', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
       metadata: { ...props.metadata, ...(Object.keys(annotations).length ? { annotations } : {}) },

@@ -2,8 +2,8 @@ import { ApiObjectMetadata } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { parseTlsMaterial } from './certificate';
-import { CheckedApiObject } from './checked-api-object';
 import { SECRET_TYPE_TLS, TLS_CERT_KEY, TLS_PRIVATE_KEY_KEY } from '../api/secret';
+import { ValidatedApiObject } from '../service/validated-api-object';
 
 /** A PEM certificate chain and its private key. */
 export interface TlsMaterial {
@@ -93,7 +93,7 @@ export class TlsCertificateSecret extends Construct implements ITlsSecret {
       [TLS_CERT_KEY]: Buffer.from(props.certificatePem, 'utf8').toString('base64'),
       [TLS_PRIVATE_KEY_KEY]: Buffer.from(props.privateKeyPem, 'utf8').toString('base64'),
     };
-    const resource = new CheckedApiObject(this, 'Resource', {
+    const resource = new ValidatedApiObject(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: props.metadata,

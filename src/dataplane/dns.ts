@@ -65,8 +65,9 @@ export class ClusterDns {
     if (absolute || namespace === undefined) {
       candidates.push(q);
     } else {
-      const searched = this.searchPath(namespace).map((d) => `${q}.${d}`);
-      const dots = q.split('.').length - 1;
+      const searched = [`${q}.${namespace}.svc.${this.domain}`, `${q}.svc.${this.domain}`, `${q}.${this.domain}`];
+      let dots = 0;
+      for (let i = q.indexOf('.'); i >= 0; i = q.indexOf('.', i + 1)) dots++;
       if (dots >= NDOTS) candidates.push(q, ...searched);
       else candidates.push(...searched, q);
       trace.add('dns', 'search', `${q} has ${dots} dot(s), ndots:${NDOTS}: try ${candidates.join(', ')}`);

@@ -86,6 +86,8 @@ export class KubeProxy {
   private readonly serviceAddresses = new Map<string, ServiceModel>();
   private readonly affinity = new Map<string, Map<string, AffinityEntry>>();
   private readonly roundRobin = new Map<string, number>();
+  /** Chain names cost a SHA-256 each; queries repeat them, so they are computed once. */
+  private readonly chainNames = new Map<string, string>();
 
   public constructor(
     public readonly mode: string,
@@ -150,7 +152,7 @@ export class KubeProxy {
         trace.add('kube-proxy', 'drop', `"${spn} has no local endpoints" on ${node?.name ?? 'this host'} (${policy}: Local): DROP`, svc.ref);
         return { connected: false, error: 'connection timed out', frontend };
       }
-      trace.add('kube-proxy', 'local', `${policy}: Local: only the ${candidates.length} ready endpoint(s) on ${node!.name} (${serviceChainName(svc, port, true)})`, svc.ref);
+      trace.add('kube-proxy', 'local', `${policy}: Local: only the ${candidates.length} ready endpoint(s) on ${node!.name} (${this.chain(svc, port, true)})`, svc.ref);
     } else if (external && svc.externalTrafficLocal) {
       trace.add('kube-proxy', 'short-circuit', `externalTrafficPolicy: Local does not apply to traffic from inside the cluster: all ${candidates.length} ready endpoint(s)`, svc.ref);
     }
@@ -165,7 +167,7 @@ export class KubeProxy {
       trace.add('kube-proxy', 'masquerade', `hairpin: ${endpoint.pod.key} reached itself through the Service; SNAT to ${node.ip}`, svc.ref);
     }
     const to = joinHostPort(endpoint.ip, endpoint.port);
-    trace.add('kube-proxy', 'dnat', `DNAT ${dest} → ${to} (${this.mode === 'ipvs' ? 'IPVS real server' : endpointChainName(svc, port, endpoint)})${endpoint.pod ? ` pod ${endpoint.pod.key} on ${endpoint.pod.node.name}` : ''}`, endpoint.pod ? `Pod/${endpoint.pod.key}` : svc.ref);
+    trace.add('kube-proxy', 'dnat', `DNAT ${dest} → ${to} (${this.mode === 'ipvs' ? 'IPVS real server' : this.endpointChain(svc, port, endpoint)})${endpoint.pod ? ` pod ${endpoint.pod.key} on ${endpoint.pod.node.name}` : ''}`, endpoint.pod ? `Pod/${endpoint.pod.key}` : svc.ref);
     return { connected: true, frontend, endpoint, sourceIp };
   }
 
@@ -207,11 +209,25 @@ export class KubeProxy {
       const i = n === 1 ? 0 : this.prng.below(n);
       chosen = candidates[i];
       trace.add('kube-proxy', 'pick', n === 1
-        ? `${serviceChainName(svc, port, local)}: the only ready endpoint, ${label(chosen)}`
-        : `${serviceChainName(svc, port, local)}: statistic mode random picked endpoint ${i + 1} of ${n} (probability 1/${n} each), ${label(chosen)}`, svc.ref);
+        ? `${this.chain(svc, port, local)}: the only ready endpoint, ${label(chosen)}`
+        : `${this.chain(svc, port, local)}: statistic mode random picked endpoint ${i + 1} of ${n} (probability 1/${n} each), ${label(chosen)}`, svc.ref);
     }
     table?.set(clientIp, { endpoint: label(chosen), lastSeen: this.clock.now });
     return chosen;
+  }
+
+  private chain(svc: ServiceModel, port: ServicePortModelInternal, local: boolean): string {
+    const key = `${svc.key}|${port.index}|${local}`;
+    let name = this.chainNames.get(key);
+    if (name === undefined) this.chainNames.set(key, (name = serviceChainName(svc, port, local)));
+    return name;
+  }
+
+  private endpointChain(svc: ServiceModel, port: ServicePortModelInternal, e: EndpointModel): string {
+    const key = `${svc.key}|${port.index}|${e.ip}|${e.port}`;
+    let name = this.chainNames.get(key);
+    if (name === undefined) this.chainNames.set(key, (name = endpointChainName(svc, port, e)));
+    return name;
   }
 
   /** The node that receives traffic for a LoadBalancer IP: one with ready local endpoints under policy Local (health checks), else any. */

@@ -1,0 +1,104 @@
+import type { Cluster } from '../dataplane/cluster';
+import type { PortEndpoints } from '../dataplane/endpoints';
+
+interface Edge {
+  readonly ingress?: string;
+  /** `host/path (type)` or `(default backend)`. */
+  readonly route?: string;
+  readonly service: string;
+  /** `port` or `port (name)`, or a note when the backend is broken. */
+  readonly port: string;
+  readonly pods: readonly string[];
+}
+
+function podsOf(pe: PortEndpoints | undefined): string[] {
+  if (!pe) return [];
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const e of pe.all) {
+    const label = `${e.pod ? e.pod.key : e.ip}:${e.port}${e.ready ? '' : ' (not ready)'}`;
+    if (!seen.has(label)) out.push(label);
+    seen.add(label);
+  }
+  return out;
+}
+
+/** Ingress routes → Service ports → endpoints, then the Services no Ingress routes to. */
+function edges(cluster: Cluster): Edge[] {
+  const model = cluster._model;
+  const out: Edge[] = [];
+  const routed = new Set<string>();
+  const backend = (ingress: string, route: string, b: any) => {
+    const svc = b?.service;
+    if (!svc || typeof svc.name !== 'string') return;
+    const ns = ingress.split('/')[0];
+    const key = `${ns}/${svc.name}`;
+    routed.add(key);
+    const ports = model.endpoints.byService.get(key) ?? [];
+    const wanted = svc.port?.number ?? svc.port?.name;
+    const pe = ports.find((p) => p.port.port === wanted || (p.port.name !== '' && p.port.name === wanted));
+    const port = !model.serviceByKey.has(key) ? `${wanted} (no such Service)` : pe ? `${pe.port.port}${pe.port.name ? ` (${pe.port.name})` : ''}` : `${wanted} (no such port)`;
+    out.push({ ingress, route, service: key, port, pods: podsOf(pe) });
+  };
+  for (const ing of model.inventory.ofKind('networking.k8s.io/v1/Ingress')) {
+    const key = `${ing.namespace}/${ing.name}`;
+    const spec = ing.manifest.spec ?? {};
+    if (spec.defaultBackend) backend(key, '(default backend)', spec.defaultBackend);
+    for (const rule of Array.isArray(spec.rules) ? spec.rules : []) {
+      for (const p of Array.isArray(rule?.http?.paths) ? rule.http.paths : []) {
+        backend(key, `${rule.host ?? '*'}${p.path ?? '/'} (${p.pathType})`, p.backend);
+      }
+    }
+  }
+  for (const svc of model.services) {
+    if (routed.has(svc.key)) continue;
+    for (const pe of model.endpoints.byService.get(svc.key) ?? []) {
+      out.push({ service: svc.key, port: `${pe.port.port}${pe.port.name ? ` (${pe.port.name})` : ''} ${svc.type}`, pods: podsOf(pe) });
+    }
+    if (svc.type === 'ExternalName') out.push({ service: svc.key, port: `ExternalName ${svc.externalName ?? ''}`.trim(), pods: [] });
+  }
+  return out;
+}
+
+/** The topology as indented text. */
+export function graphText(cluster: Cluster): string {
+  const lines: string[] = [];
+  let current: string | undefined = '';
+  for (const e of edges(cluster)) {
+    if (e.ingress !== current) {
+      current = e.ingress;
+      if (lines.length) lines.push('');
+      if (e.ingress) {
+        const status = cluster.ingressStatus(e.ingress);
+        lines.push(`Ingress ${e.ingress}${status.admitted ? '' : ` (not served: ${status.reason})`}`);
+      } else {
+        lines.push('Services not routed by an Ingress');
+      }
+    }
+    const target = `Service ${e.service}:${e.port} → ${e.pods.length ? e.pods.join(', ') : 'no endpoints'}`;
+    lines.push(e.route ? `  ${e.route} → ${target}` : `  ${target}`);
+  }
+  return `${lines.length ? lines.join('\n') : 'no Ingresses or Services'}\n`;
+}
+
+function quote(text: string): string {
+  return `"${text.replace(/["\\]/g, '\\$&')}"`;
+}
+
+/** The topology in Graphviz dot. */
+export function graphDot(cluster: Cluster): string {
+  const lines = ['digraph traffic {', '  rankdir=LR;', '  node [shape=box];'];
+  const seen = new Set<string>();
+  const line = (l: string) => {
+    if (!seen.has(l)) lines.push(l);
+    seen.add(l);
+  };
+  for (const e of edges(cluster)) {
+    const svc = quote(`Service ${e.service}`);
+    if (e.ingress) line(`  ${quote(`Ingress ${e.ingress}`)} -> ${svc} [label=${quote(`${e.route} → ${e.port}`)}];`);
+    else line(`  ${svc};`);
+    for (const pod of e.pods) line(`  ${svc} -> ${quote(pod)};`);
+  }
+  lines.push('}');
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,215 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES } from './format';
+import { graphDot, graphText } from './graph';
+import { loadManifests, LoadedManifests } from './load';
+import { Cluster } from '../dataplane/cluster';
+import { isManifestError } from '../dataplane/errors';
+import { formatTrace } from '../dataplane/trace';
+import { ClusterOptions, RequestResult, ResolveResult } from '../dataplane/types';
+
+/** Where the command writes, and what it knows about its terminal (so tests run it in-process). */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stdout is a terminal: colours only then. */
+  readonly isTTY: boolean;
+  /** The environment (NO_COLOR turns colours off). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Paths in the output are relative to this directory. */
+  readonly cwd?: string;
+}
+
+/** Bad input found by the command itself (as opposed to a bug): one line, exit 2. */
+class UsageError extends Error {}
+
+const EXIT_OK = 0;
+const EXIT_FINDINGS = 1;
+const EXIT_USAGE = 2;
+
+interface ModelFlags {
+  readonly file?: string[];
+  readonly nodes?: string;
+  readonly ingressProfile?: string;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function clusterOptions(flags: ModelFlags): ClusterOptions {
+  const options: { -readonly [K in keyof ClusterOptions]: ClusterOptions[K] } = {};
+  if (flags.nodes !== undefined) {
+    if (!/^[0-9]+$/.test(flags.nodes)) throw new UsageError(`--nodes must be a whole number, got "${flags.nodes}"`);
+    options.nodes = Number(flags.nodes);
+  }
+  if (flags.ingressProfile !== undefined) options.ingressController = { profile: flags.ingressProfile };
+  return options;
+}
+
+function modelOptions(cmd: Command): Command {
+  return cmd
+    .option('--nodes <n>', 'number of modelled nodes (default 3)')
+    .addOption(new Option('--ingress-profile <profile>', 'ingress controller semantics (default: from the IngressClasses)').choices(['portable', 'nginx']));
+}
+
+function build(paths: readonly string[], flags: ModelFlags): { loaded: LoadedManifests; cluster: Cluster } {
+  const loaded = loadManifests(paths.length ? paths : ['dist']);
+  if (loaded.files.length === 0) throw new UsageError(`no .yaml, .yml or .json files in ${paths.length ? paths.join(', ') : 'dist'}`);
+  return { loaded, cluster: Cluster.fromManifests(loaded.documents, clusterOptions(flags)) };
+}
+
+function source(from: string | undefined): { pod?: string; ip?: string } | undefined {
+  if (from === undefined) return undefined;
+  const pod = /^pod\/([^/]+\/[^/]+)$/.exec(from);
+  if (pod) return { pod: pod[1] };
+  if (from.startsWith('pod/')) throw new UsageError(`--from ${from}: write a pod as pod/<namespace>/<name>`);
+  return { ip: from };
+}
+
+function headers(list: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const h of list) {
+    const colon = h.indexOf(':');
+    if (colon <= 0) throw new UsageError(`-H "${h}": write a header as 'Name: value'`);
+    out[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
+  }
+  return out;
+}
+
+function requestText(url: string, r: RequestResult): string {
+  const facts: string[] = [];
+  if (r.ingress) facts.push(`ingress ${r.ingress}`);
+  if (r.service) facts.push(`service ${r.service}${r.servicePort ? `:${r.servicePort}` : ''}`);
+  if (r.pod) facts.push(`pod ${r.pod}`);
+  if (r.endpoint) facts.push(`endpoint ${r.endpoint}`);
+  if (r.tlsSecret) facts.push(`tls ${r.tlsSecret}${r.tlsHostnameVerified === false ? ' (hostname NOT verified)' : ''}`);
+  if (r.location) facts.push(`location ${r.location}`);
+  const head = `${url} → ${r.status ? r.status : `no response (${r.error ?? 'unknown'})`}`;
+  const trace = formatTrace(r.trace).split('\n').map((l) => `  ${l}`).join('\n');
+  return `${head}\n${facts.length ? `${facts.join('  ')}\n` : ''}trace:\n${trace}\n`;
+}
+
+function resolveText(r: ResolveResult): string {
+  const records = r.records.map((x) => `${x.name}.\t${x.ttl}\tIN\t${x.type}\t${x.value}`).join('\n');
+  const trace = formatTrace(r.trace).split('\n').map((l) => `  ${l}`).join('\n');
+  return `${r.rcode} ${r.name}\n${records ? `${records}\n` : ''}trace:\n${trace}\n`;
+}
+
+/**
+ * The `cdk8s-traffic` command. Returns the exit code: 0 clean, 1 findings at or above the
+ * threshold (check) or a failed request/lookup, 2 usage or input errors. Never throws for bad
+ * input; an unexpected exception is a bug and is rethrown.
+ */
+export function main(argv: readonly string[], io: CliIo): number {
+  const env = io.env ?? {};
+  const colour = io.isTTY && (env.NO_COLOR === undefined || env.NO_COLOR === '');
+  const cwd = io.cwd ?? process.cwd();
+  let code = EXIT_OK;
+
+  const program = new Command()
+    .name('cdk8s-traffic')
+    .description('Check cdk8s output (Kubernetes Services and Ingresses) against a model of the cluster, and trace requests through it.')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({
+      writeOut: (s) => io.stdout(s),
+      writeErr: (s) => io.stderr(s),
+      outputError: (s, write) => write(`cdk8s-traffic: ${s.replace(/^error: /, '').trimEnd()}\n`),
+    });
+
+  modelOptions(program.command('check')
+    .description('report diagnostics for manifest files or directories (default dist/)')
+    .argument('[paths...]', 'YAML/JSON files or directories', [])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['error', 'warning', 'info', 'never']).default('error')))
+    .action((paths: string[], flags: ModelFlags & { format: string; failOn: string }) => {
+      const { loaded, cluster } = build(paths, flags);
+      const diags = cluster.diagnostics;
+      const out = flags.format === 'json' ? formatJson(diags, loaded.positions, cwd)
+        : flags.format === 'sarif' ? formatSarif(diags, loaded.positions, cwd)
+          : formatText(diags, loaded.positions, makeStyle(colour), cwd);
+      io.stdout(out);
+      const threshold = SEVERITIES.indexOf(flags.failOn);
+      if (threshold >= 0 && diags.some((d) => SEVERITIES.indexOf(d.severity) <= threshold)) code = EXIT_FINDINGS;
+    });
+
+  modelOptions(program.command('request')
+    .description('send one HTTP(S) request through the modelled cluster and print its hop-by-hop trace (exit 1 unless a response below 400 arrives)')
+    .argument('<url>', 'e.g. https://shop.example.com/api or http://cart.shop:8080/')
+    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
+    .option('--from <source>', 'client: an IP address, or pod/<namespace>/<name> (default: outside the cluster)')
+    .option('-X, --method <method>', 'HTTP method', 'GET')
+    .option('-H, --header <header>', "request header 'Name: value', repeatable", collect)
+    .option('--sni <name>', 'TLS server name (default: the URL host)')
+    .option('--json', 'print the result as JSON'))
+    .action((url: string, flags: ModelFlags & { from?: string; method: string; header?: string[]; sni?: string; json?: boolean }) => {
+      const { cluster } = build(flags.file ?? [], flags);
+      const from = source(flags.from);
+      const result = cluster.request({
+        url, method: flags.method, headers: headers(flags.header ?? []), ...(from ? { from } : {}), ...(flags.sni ? { sni: flags.sni } : {}),
+      });
+      io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : requestText(url, result));
+      if (result.status === 0 || result.status >= 400) code = EXIT_FINDINGS;
+    });
+
+  modelOptions(program.command('resolve')
+    .description('look a name up in cluster DNS (exit 1 when no record answers)')
+    .argument('<name>', 'e.g. cart, cart.shop or cart.shop.svc.cluster.local')
+    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
+    .option('-n, --from-namespace <ns>', 'the asking pod\'s namespace (its search path applies)')
+    .option('--namespace <ns>', 'alias of --from-namespace')
+    .addOption(new Option('--type <type>', 'query type').choices(['A', 'AAAA', 'SRV', 'CNAME', 'PTR']).default('A'))
+    .option('--json', 'print the result as JSON'))
+    .action((name: string, flags: ModelFlags & { fromNamespace?: string; namespace?: string; type: string; json?: boolean }) => {
+      const { cluster } = build(flags.file ?? [], flags);
+      const ns = flags.fromNamespace ?? flags.namespace;
+      const result = cluster.resolve(name, { type: flags.type, ...(ns ? { fromNamespace: ns } : {}) });
+      io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : resolveText(result));
+      if (result.records.length === 0) code = EXIT_FINDINGS;
+    });
+
+  modelOptions(program.command('graph')
+    .description('print the topology: Ingress host/path → Service:port → pods')
+    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot']).default('text')))
+    .action((flags: ModelFlags & { format: string }) => {
+      const { cluster } = build(flags.file ?? [], flags);
+      io.stdout(flags.format === 'dot' ? graphDot(cluster) : graphText(cluster));
+    });
+
+  try {
+    program.parse([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are successful exits; every other parser complaint is a usage error.
+      return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    }
+    if (e instanceof UsageError || isManifestError(e) || isInputError(e)) {
+      io.stderr(`cdk8s-traffic: ${firstLines(e as Error)}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
+
+/** Errors the model throws for bad arguments: invalid URL, unknown pod, bad options. */
+function isInputError(e: unknown): boolean {
+  return e instanceof Error && /^(request|resolve|connect|Cluster options|ingressController\.)[: ]/.test(e.message);
+}
+
+/** One line: a ManifestError's per-document problems are joined with `; `. */
+function firstLines(e: Error): string {
+  const [head, ...rest] = e.message.split('\n');
+  return isManifestError(e) && rest.length ? `${head} ${rest.join('; ')}` : head;
+}
+
+if (require.main === module) {
+  process.exitCode = main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    isTTY: process.stdout.isTTY === true,
+    env: process.env,
+  });
+}

@@ -1,0 +1,213 @@
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { main } from '../../src/cli/main';
+
+const GOOD = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: 2
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: web, ports: [{ name: http, containerPort: 8080 }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { selector: { app: web }, ports: [{ name: http, port: 80, targetPort: http }] }
+`;
+
+const INGRESS = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: shop, namespace: shop }
+spec:
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
+`;
+
+/** A Service whose selector has a typo: one error (no match) and nothing else. */
+const TYPO = GOOD.replace('spec: { selector: { app: web }', 'spec: { selector: { app: wbe }');
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cdk8s-traffic-cli-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, text);
+  return path;
+}
+
+function run(argv: string[], opts: { isTTY?: boolean; env?: Record<string, string> } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = main(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, isTTY: opts.isTTY ?? false, env: opts.env ?? {}, cwd: dir });
+  return { code, stdout, stderr };
+}
+
+describe('check', () => {
+  test('clean manifests: exit 0, "no findings"', () => {
+    write('dist/app.yaml', GOOD);
+    const r = run(['check', join(dir, 'dist')]);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toContain('no findings');
+  });
+
+  test('defaults to dist/ under the working directory', () => {
+    write('dist/app.yaml', TYPO);
+    const cwd = process.cwd();
+    process.chdir(dir);
+    try {
+      expect(run(['check', '--fail-on', 'warning']).code).toBe(1);
+      expect(run(['check']).stdout).toContain('SERVICE_SELECTOR_NO_MATCH');
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('text output groups by object with file:line, field, message and hint; exit 1 at the threshold', () => {
+    write('dist/app.yaml', TYPO);
+    const r = run(['check', join(dir, 'dist'), '--fail-on', 'warning']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Service/shop/web (dist/app.yaml:11)');
+    expect(r.stdout).toMatch(/warning +SERVICE_SELECTOR_NO_MATCH spec\.selector: selector app=wbe/);
+    expect(r.stdout).toContain('hint: closest pod');
+    expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  test('--fail-on: warning findings fail with warning, pass with error and never', () => {
+    write('a.yaml', GOOD + '---\n' + INGRESS); // INGRESS_NO_TLS is a warning
+    const file = join(dir, 'a.yaml');
+    expect(run(['check', file]).code).toBe(0);
+    expect(run(['check', file, '--fail-on', 'warning']).code).toBe(1);
+    expect(run(['check', file, '--fail-on', 'never']).code).toBe(0);
+  });
+
+  test('--format json: diagnostics with file and line, and a summary', () => {
+    write('app.yaml', TYPO);
+    const r = run(['check', join(dir, 'app.yaml'), '--format', 'json']);
+    const out = JSON.parse(r.stdout);
+    expect(out.diagnostics).toEqual([expect.objectContaining({ code: 'SERVICE_SELECTOR_NO_MATCH', object: 'Service/shop/web', file: 'app.yaml', line: 11 })]);
+    expect(out.summary).toEqual({ errors: 0, warnings: 1, infos: 0 });
+  });
+
+  test('--format sarif: SARIF 2.1.0 with rule metadata, levels and locations', () => {
+    write('app.yaml', TYPO);
+    const log = JSON.parse(run(['check', join(dir, 'app.yaml'), '--format', 'sarif']).stdout);
+    expect(log.version).toBe('2.1.0');
+    const run0 = log.runs[0];
+    const [result] = run0.results;
+    expect(result).toMatchObject({ ruleId: 'SERVICE_SELECTOR_NO_MATCH', level: 'warning' });
+    expect(run0.tool.driver.rules[result.ruleIndex].id).toBe('SERVICE_SELECTOR_NO_MATCH');
+    expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'app.yaml' }, region: { startLine: 11 } });
+    expect(run0.tool.driver.rules.map((r: any) => r.id)).toContain('EXPOSURE_EXTERNAL_IPS');
+  });
+
+  test('colours only on a TTY, and not with NO_COLOR', () => {
+    write('app.yaml', TYPO);
+    const file = join(dir, 'app.yaml');
+    expect(run(['check', file], { isTTY: true }).stdout).toContain('\u001b[33m');
+    expect(run(['check', file], { isTTY: true, env: { NO_COLOR: '1' } }).stdout).not.toContain('\u001b[');
+  });
+
+  test('input errors are one line on stderr and exit 2: missing path, bad YAML, empty folder, bad option', () => {
+    const missing = run(['check', join(dir, 'nope')]);
+    expect(missing).toMatchObject({ code: 2, stdout: '' });
+    expect(missing.stderr).toMatch(/^cdk8s-traffic: .*nope: no such file or directory\n$/);
+
+    write('bad/x.yaml', 'kind: [unclosed\n');
+    const bad = run(['check', join(dir, 'bad')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('x.yaml: document 1');
+
+    mkdirSync(join(dir, 'empty'));
+    expect(run(['check', join(dir, 'empty')]).stderr).toMatch(/no \.yaml, \.yml or \.json files/);
+
+    const opt = run(['check', '--format', 'xml']);
+    expect(opt.code).toBe(2);
+    expect(opt.stderr).toMatch(/^cdk8s-traffic: option '--format <format>' argument 'xml' is invalid/);
+    expect(run(['frobnicate']).code).toBe(2);
+  });
+
+  test('--help exits 0', () => {
+    const r = run(['--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('check');
+  });
+});
+
+describe('request, resolve, graph', () => {
+  beforeEach(() => write('dist/app.yaml', GOOD + '---\n' + INGRESS));
+
+  test('request from outside through the Ingress prints the outcome and the trace; --json', () => {
+    const r = run(['request', 'http://shop.example.com/', '-f', join(dir, 'dist')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^http:\/\/shop\.example\.com\/ → 200\n/);
+    expect(r.stdout).toMatch(/ingress shop\/shop {2}service shop\/web:80 {2}pod shop\/web-/);
+    expect(r.stdout).toContain('[ingress-controller]');
+    const json = JSON.parse(run(['request', 'http://shop.example.com/', '-f', join(dir, 'dist'), '--json']).stdout);
+    expect(json).toMatchObject({ status: 200, service: 'shop/web' });
+  });
+
+  test('request from a pod by DNS name, with a header; a 404 exits 1', () => {
+    const pods = JSON.parse(run(['request', 'http://shop.example.com/', '-f', join(dir, 'dist'), '--json']).stdout).pod as string;
+    const r = run(['request', 'http://web.shop/', '-f', join(dir, 'dist'), '--from', `pod/${pods}`, '-H', 'X-Debug: 1']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('service shop/web:80');
+    expect(run(['request', 'http://other.example.com/', '-f', join(dir, 'dist'), '-H', 'Host: other.example.com']).code).toBe(1);
+  });
+
+  test('request input errors exit 2 with one line', () => {
+    expect(run(['request', 'http://x/', '-f', join(dir, 'dist'), '--from', 'pod/nope']).stderr).toMatch(/pod\/<namespace>\/<name>/);
+    expect(run(['request', 'http://x/', '-f', join(dir, 'dist'), '-H', 'no-colon']).code).toBe(2);
+    const unknown = run(['request', 'http://x/', '-f', join(dir, 'dist'), '--from', 'pod/shop/ghost']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  test('resolve with the search path of a namespace; NXDOMAIN exits 1', () => {
+    const r = run(['resolve', 'web', '-f', join(dir, 'dist'), '--from-namespace', 'shop']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^NOERROR web\.shop\.svc\.cluster\.local\n/);
+    expect(r.stdout).toMatch(/\tIN\tA\t10\./);
+    expect(run(['resolve', 'web', '-f', join(dir, 'dist'), '--namespace', 'shop', '--json']).stdout).toContain('"rcode": "NOERROR"');
+    expect(run(['resolve', 'nothing.shop.svc.cluster.local', '-f', join(dir, 'dist')]).code).toBe(1);
+  });
+
+  test('graph: Ingress host/path → Service:port → pods, as text and dot', () => {
+    const text = run(['graph', '-f', join(dir, 'dist')]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^Ingress shop\/shop\n {2}shop\.example\.com\/ \(Prefix\) → Service shop\/web:80 \(http\) → shop\/web-\S+:8080, shop\/web-\S+:8080\n$/);
+    const dot = run(['graph', '-f', join(dir, 'dist'), '--format', 'dot']).stdout;
+    expect(dot).toMatch(/^digraph traffic \{/);
+    expect(dot).toContain('"Ingress shop/shop" -> "Service shop/web"');
+  });
+});
+
+describe('the cdk8s-traffic executable (spawned)', () => {
+  test('runs the entry point with the exit codes a CI job sees', () => {
+    write('dist/app.yaml', TYPO);
+    const entry = join(__dirname, '../../src/cli/main.ts');
+    const spawn = (args: string[]) => spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), entry, ...args], {
+      cwd: dir, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '../../tsconfig.json') }, timeout: 120_000,
+    });
+    const findings = spawn(['check', '--fail-on', 'warning']);
+    expect(findings.stderr).toBe('');
+    expect(findings.stdout).toContain('SERVICE_SELECTOR_NO_MATCH');
+    expect(findings.status).toBe(1);
+    expect(spawn(['check', '--fail-on', 'never']).status).toBe(0);
+    const missing = spawn(['check', 'missing']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('cdk8s-traffic: missing: no such file or directory\n');
+  });
+});

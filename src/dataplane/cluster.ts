@@ -397,6 +397,14 @@ export class Cluster {
     if (node) {
       const frontend = proxy.frontendFor(ip, port, protocol, node);
       if (frontend) return proxy.forward(frontend, source, node, dest, trace);
+      const bound = w.hostPorts.get(`${ip}|${port}|${protocol}`);
+      if (bound) {
+        const { pod, port: target } = bound;
+        trace.add('pod', 'host-port', pod.hostNetwork
+          ? `${dest} is bound by hostNetwork pod ${pod.key} on ${node.name}`
+          : `${dest} is hostPort ${port} of pod ${pod.key} (CNI portmap DNAT to ${joinHostPort(pod.ip!, target)})`, `Pod/${pod.key}`);
+        return { connected: true, endpoint: { ip: pod.ip!, port: target, ready: pod.ready, pod, node }, sourceIp: source.ip };
+      }
       trace.add('kube-proxy', 'no-rule', `no node port ${port}/${protocol.toLowerCase()} on ${node.name}: nothing listens there, the node answers with a reset`);
       return { connected: false, error: 'connection refused' };
     }

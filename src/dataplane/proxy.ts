@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { EndpointModel, EndpointsTable, PortEndpoints } from './endpoints';
 import { ServiceModel, ServicePortModelInternal } from './services';
 import { Trace } from './trace';
-import { base32, joinHostPort, Prng } from './util';
+import { base32, cidrContains, joinHostPort, parseIPv4, Prng } from './util';
 import { NodeModel, PodModel } from './workloads';
 
 export const PROXY_MODES = ['iptables', 'ipvs'];
@@ -140,6 +140,14 @@ export class KubeProxy {
       const notReady = endpoints.all.length;
       trace.add('kube-proxy', 'reject', `"${spn} has no endpoints": REJECT${notReady ? ` (${notReady} endpoint(s), none ready)` : ''}`, svc.ref);
       return { connected: false, error: 'connection refused', frontend };
+    }
+    if (frontend.kind === 'LoadBalancer' && source.external && svc.loadBalancerSourceRanges.length) {
+      const client = parseIPv4(source.ip);
+      if (client === undefined || !svc.loadBalancerSourceRanges.some((r) => cidrContains(r, client))) {
+        trace.add('kube-proxy', 'drop', `KUBE-FW-${portProtoHash(servicePortNameOf(svc, port), proto)}: ${source.ip} is not in loadBalancerSourceRanges: DROP`, svc.ref);
+        return { connected: false, error: 'connection timed out', frontend };
+      }
+      trace.add('kube-proxy', 'firewall', `${source.ip} is in loadBalancerSourceRanges: allowed`, svc.ref);
     }
     const external = frontend.kind !== 'ClusterIP';
     // Local policies (KUBE-SVL): external traffic from outside only; pods and nodes short-circuit.

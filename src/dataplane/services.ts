@@ -1,6 +1,6 @@
 import { InventoryObject } from './inventory';
 import { Diagnostic } from './types';
-import { isPlainObject } from './util';
+import { Cidr4, isPlainObject, parseCidr4 } from './util';
 
 /** One port of a compiled Service (internal). */
 export interface ServicePortModelInternal {
@@ -40,6 +40,8 @@ export interface ServiceModel {
   /** The explicit `spec.clusterIP`, if any (`None` for headless). */
   readonly requestedClusterIP?: string;
   readonly requestedLoadBalancerIPs: readonly string[];
+  /** IPv4 client ranges allowed to reach the LoadBalancer IPs; empty = everyone. */
+  readonly loadBalancerSourceRanges: readonly Cidr4[];
   readonly manifest: any;
   /** Set by IPAM. */
   clusterIP?: string;
@@ -100,6 +102,14 @@ export function readService(o: InventoryObject, diagnostics: Diagnostic[]): Serv
   const lbIngress = Array.isArray(o.manifest.status?.loadBalancer?.ingress) ? o.manifest.status.loadBalancer.ingress : [];
   const requestedLoadBalancerIPs: string[] = lbIngress.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string').map((x: any) => x.ip);
   if (!requestedLoadBalancerIPs.length && typeof spec.loadBalancerIP === 'string' && spec.loadBalancerIP) requestedLoadBalancerIPs.push(spec.loadBalancerIP);
+  // spec.loadBalancerSourceRanges, else the legacy annotation (pkg/apis/core/v1/helper GetLoadBalancerSourceRanges).
+  const annotation = o.manifest.metadata?.annotations?.['service.beta.kubernetes.io/load-balancer-source-ranges'];
+  const rangeTexts: unknown[] = Array.isArray(spec.loadBalancerSourceRanges) && spec.loadBalancerSourceRanges.length
+    ? spec.loadBalancerSourceRanges
+    : typeof annotation === 'string' && annotation.trim() ? annotation.split(',') : [];
+  const loadBalancerSourceRanges = rangeTexts
+    .map((r) => (typeof r === 'string' ? parseCidr4(r.trim()) : undefined))
+    .filter((r): r is Cidr4 => r !== undefined);
   return {
     key: `${o.namespace}/${o.name}`,
     namespace: o.namespace!,
@@ -120,6 +130,7 @@ export function readService(o: InventoryObject, diagnostics: Diagnostic[]): Serv
     publishNotReadyAddresses: spec.publishNotReadyAddresses === true,
     allocateLoadBalancerNodePorts: spec.allocateLoadBalancerNodePorts !== false,
     requestedClusterIP: clusterIP,
+    loadBalancerSourceRanges,
     requestedLoadBalancerIPs,
     manifest: o.manifest,
     loadBalancerIPs: [],

@@ -15,6 +15,8 @@ export interface ContainerPortModel {
   readonly name?: string;
   readonly port: number;
   readonly protocol: string;
+  /** The node port the CNI portmap plugin forwards to it (`hostPort`). */
+  readonly hostPort?: number;
 }
 
 /** A modelled pod (internal). */
@@ -50,6 +52,8 @@ export interface Workloads {
   /** Pods with an IP, by namespace, for selector matching. */
   readonly podsByNamespace: ReadonlyMap<string, readonly PodModel[]>;
   readonly podCidr: Cidr4;
+  /** Running pods by `nodeIP|hostPort|protocol`: hostPort mappings and hostNetwork listeners. */
+  readonly hostPorts: ReadonlyMap<string, { readonly pod: PodModel; readonly port: number }>;
 }
 
 export interface WorkloadOptions {
@@ -92,7 +96,12 @@ function containerPorts(spec: any): ContainerPortModel[] {
   for (const c of Array.isArray(spec?.containers) ? spec.containers : []) {
     for (const p of Array.isArray(c?.ports) ? c.ports : []) {
       if (!isPlainObject(p) || typeof p.containerPort !== 'number') continue;
-      out.push({ name: typeof p.name === 'string' && p.name ? p.name : undefined, port: p.containerPort, protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP' });
+      out.push({
+        name: typeof p.name === 'string' && p.name ? p.name : undefined,
+        port: p.containerPort,
+        protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+        hostPort: typeof p.hostPort === 'number' && p.hostPort > 0 ? p.hostPort : undefined,
+      });
     }
   }
   return out;
@@ -294,8 +303,30 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
       diagnostics.push({ code: 'UNKNOWN_POD', severity: 'warning', object: 'Cluster', field: 'notReadyPods', message: `notReadyPods names "${name}", which is not a pod of this cluster` });
     }
   }
+  // A hostPort (or a hostNetwork pod's port) binds the node address; the first pod to claim one
+  // keeps it, as the scheduler would not place a second pod with the same hostPort on that node.
+  const hostPorts = new Map<string, { pod: PodModel; port: number }>();
+  for (const pod of pods) {
+    if (!pod.ip || pod.node.index < 0) continue;
+    for (const p of pod.ports) {
+      const bound = pod.hostNetwork ? p.port : p.hostPort;
+      if (bound === undefined) continue;
+      const key = `${pod.node.ip}|${bound}|${p.protocol}`;
+      const other = hostPorts.get(key);
+      if (other) {
+        diagnostics.push({
+          code: 'HOST_PORT_CONFLICT',
+          severity: 'warning',
+          object: pod.owner ?? `Pod/${pod.key}`,
+          message: `pod ${pod.key} wants port ${bound}/${p.protocol} on ${pod.node.name}, already bound by ${other.pod.key}; the scheduler would keep it Pending`,
+        });
+        continue;
+      }
+      hostPorts.set(key, { pod, port: p.port });
+    }
+  }
   return {
-    nodes, nodeByIp: new Map(nodes.map((x) => [x.ip, x])), pods, podByKey, podByIp, podsByNamespace, podCidr: opts.podCidr,
+    nodes, nodeByIp: new Map(nodes.map((x) => [x.ip, x])), pods, podByKey, podByIp, podsByNamespace, podCidr: opts.podCidr, hostPorts,
   };
 }
 

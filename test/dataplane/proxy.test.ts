@@ -228,3 +228,35 @@ describe('argument errors', () => {
     expect(() => c.connect({ to: '10.0.0.1:80', from: { pod: 'a/ghost' } })).toThrow('from.pod "a/ghost" is not a pod of this cluster');
   });
 });
+
+describe('loadBalancerSourceRanges (KUBE-FW chain) and host ports', () => {
+  test('a client outside loadBalancerSourceRanges is dropped at the LoadBalancer IP; one inside passes', () => {
+    const c = Cluster.fromManifests(web(1, { type: 'LoadBalancer', loadBalancerSourceRanges: ['198.51.100.0/24'] }));
+    const lb = svcOf(c).loadBalancerIps[0];
+    expect(c.connect({ to: `${lb}:80`, from: { ip: '198.51.100.9' } }).connected).toBe(true);
+    const r = c.connect({ to: `${lb}:80`, from: { ip: '203.0.113.5' } });
+    expect(r).toMatchObject({ connected: false, error: 'connection timed out' });
+    expect(r.trace[r.trace.length - 1].text).toMatch(/^KUBE-FW-[A-Z2-7]{16}: 203\.0\.113\.5 is not in loadBalancerSourceRanges: DROP$/);
+  });
+
+  test('the legacy annotation works too', () => {
+    const svc = { type: 'LoadBalancer' };
+    const docs = web(1, svc);
+    docs[2].metadata.annotations = { 'service.beta.kubernetes.io/load-balancer-source-ranges': '10.0.0.0/8' };
+    const c = Cluster.fromManifests(docs);
+    expect(c.connect({ to: `${svcOf(c).loadBalancerIps[0]}:80`, from: { ip: '203.0.113.5' } }).connected).toBe(false);
+  });
+
+  test('a hostPort is reachable on its node\'s IP only (CNI portmap)', () => {
+    const p = pod('ops', 'proxy', { spec: { nodeName: 'node-2', containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 8080, hostPort: 80 }] }] } });
+    const c = Cluster.fromManifests([p]);
+    const r = c.connect({ to: '172.18.0.3:80', from: { ip: '198.51.100.9' } });
+    expect(r).toMatchObject({ connected: true, pod: 'ops/proxy', targetPort: 8080 });
+    expect(c.connect({ to: '172.18.0.2:80' }).error).toBe('connection refused');
+  });
+
+  test('a hostNetwork pod listens on its node\'s IP', () => {
+    const p = pod('ops', 'exporter', { spec: { hostNetwork: true, nodeName: 'node-1', containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 9100 }] }] } });
+    expect(Cluster.fromManifests([p]).connect({ to: '172.18.0.2:9100' })).toMatchObject({ connected: true, pod: 'ops/exporter', endpoint: '172.18.0.2:9100' });
+  });
+});

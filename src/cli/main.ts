@@ -10,14 +10,14 @@ import { ClusterOptions, RequestResult, ResolveResult } from '../dataplane/types
 
 /** Where the command writes, and what it knows about its terminal (so tests run it in-process). */
 export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
   /** Whether stdout is a terminal: colours only then. */
   readonly isTTY: boolean;
   /** The environment (NO_COLOR turns colours off). */
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Paths in the output are relative to this directory. */
   readonly cwd?: string;
+  stdout(text: string): void;
+  stderr(text: string): void;
 }
 
 /** Bad input found by the command itself (as opposed to a bug): one line, exit 2. */
@@ -50,7 +50,8 @@ function clusterOptions(flags: ModelFlags): ClusterOptions {
 function modelOptions(cmd: Command): Command {
   return cmd
     .option('--nodes <n>', 'number of modelled nodes (default 3)')
-    .addOption(new Option('--ingress-profile <profile>', 'ingress controller semantics (default: from the IngressClasses)').choices(['portable', 'nginx']));
+    .addOption(new Option('--ingress-profile <profile>', 'ingress controller semantics (default: from the IngressClasses)')
+      .choices(['portable', 'nginx']));
 }
 
 function build(paths: readonly string[], flags: ModelFlags): { loaded: LoadedManifests; cluster: Cluster } {

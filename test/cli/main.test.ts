@@ -50,7 +50,13 @@ function write(name: string, text: string): string {
 function run(argv: string[], opts: { isTTY?: boolean; env?: Record<string, string> } = {}) {
   let stdout = '';
   let stderr = '';
-  const code = main(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, isTTY: opts.isTTY ?? false, env: opts.env ?? {}, cwd: dir });
+  const code = main(argv, {
+    stdout: (s) => { stdout += s; },
+    stderr: (s) => { stderr += s; },
+    isTTY: opts.isTTY ?? false,
+    env: opts.env ?? {},
+    cwd: dir,
+  });
   return { code, stdout, stderr };
 }
 

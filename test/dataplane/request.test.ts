@@ -125,3 +125,10 @@ describe('loading from cdk8s and files', () => {
     }
   });
 });
+
+describe('trace text (second net: snapshot)', () => {
+  test('the one-line form of every hop of an in-cluster request', () => {
+    const r = Cluster.fromManifests(manifests, { seed: 1 }).request({ url: 'http://cart.base:8080/api', from: { pod: 'base/web-0' } });
+    expect(formatTrace(r.trace)).toMatchSnapshot();
+  });
+});

@@ -19,6 +19,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   typescriptVersion: '~6.0.3',
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
   bundledDeps: ['yaml@^2.9.0', 'commander@^14.0.0'],
+  // The cdk8s-traffic command (src/cli/main.ts).
+  bin: { 'cdk8s-traffic': 'lib/cli/main.js' },
   devDeps: ['@types/node@^20', 'fast-check@^4', 'kubernetes-models@^5', 'tinybench@^6'],
 
   // JavaScript only: the other jsii toolchains cannot be reached from our machines.

@@ -318,6 +318,7 @@ export class Cluster {
       return this.http(this.open(source, urlHost, port, 'TCP', trace), port, trace);
     }
     let ip = urlHost;
+    let dnsService: string | undefined;
     if (!isIpLiteral(urlHost)) {
       const namespace = source.pod ? source.pod.namespace : undefined;
       if (source.pod?.clusterDns === false || (!source.pod && this._model.workloads.nodeByIp.has(source.ip))) {
@@ -328,6 +329,9 @@ export class Cluster {
       const answer = this._model.dns.resolve(urlHost, 'A', namespace);
       trace.append(answer.trace);
       const addresses = answer.records.filter((r) => r.type === 'A').map((r) => r.value);
+      // A headless Service answers with pod IPs: the request goes to a pod directly, but through that Service's name.
+      const answeredBy = answer.trace.filter((h) => h.action === 'answer').pop()?.object;
+      if (answeredBy?.startsWith('Service/')) dnsService = answeredBy.slice('Service/'.length);
       if (addresses.length === 0) {
         return { status: 0, error: answer.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'no address', trace: trace.hops };
       }
@@ -335,12 +339,13 @@ export class Cluster {
       ip = addresses.length === 1 ? addresses[0] : addresses[this._model.prng.below(addresses.length)];
       if (addresses.length > 1) trace.add('dns', 'loadbalance', `${addresses.length} A records, shuffled by the loadbalance plugin: client connects to ${ip}`);
     }
-    return this.http(this.open(source, ip, port, 'TCP', trace), port, trace);
+    return this.http(this.open(source, ip, port, 'TCP', trace), port, trace, dnsService);
   }
 
   /** The HTTP layer on top of a connection: a reached pod answers 200. */
-  private http(outcome: ProxyOutcome, _port: number, trace: Trace): RequestResult {
+  private http(outcome: ProxyOutcome, _port: number, trace: Trace, dnsService?: string): RequestResult {
     const fields = this.outcomeFields(outcome);
+    if (!fields.service && dnsService && outcome.endpoint) fields.service = dnsService;
     if (!outcome.connected) return { status: 0, ...fields, trace: trace.hops };
     const e = outcome.endpoint;
     if (e?.pod) {

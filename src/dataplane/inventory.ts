@@ -1,5 +1,5 @@
 import { Diagnostic } from './types';
-import { isPlainObject } from './util';
+import { isPlainObject, safeSuffix } from './util';
 import { formatFieldError } from '../api/field-error';
 import { rulesFor, validateAndDefault } from '../api/validate';
 
@@ -85,9 +85,9 @@ export function buildInventory(documents: readonly unknown[]): Inventory {
       for (const item of doc.items) admit(item, document);
       return;
     }
-    const ref = looseRef(doc, document);
     const { errors, defaulted } = validateAndDefault(doc);
     if (errors.length || !defaulted) {
+      const ref = looseRef(doc, document);
       for (const e of errors) {
         diagnostics.push({ code: 'INVALID_OBJECT', severity: 'error', object: ref, field: e.field, message: `the API server would reject it: ${formatFieldError(e)}` });
       }
@@ -97,7 +97,11 @@ export function buildInventory(documents: readonly unknown[]): Inventory {
     const namespaced = isNamespacedKind(manifest.apiVersion, manifest.kind);
     const namespace = namespaced ? (manifest.metadata.namespace || 'default') : undefined;
     if (namespaced) manifest.metadata.namespace = namespace;
-    const name = String(manifest.metadata.name ?? manifest.metadata.generateName);
+    // generateName: the API server appends five random characters; ours are derived from the
+    // document position so that loading the same input twice gives the same names.
+    if (!manifest.metadata.name) manifest.metadata.name = `${manifest.metadata.generateName}${safeSuffix(`${document}|${manifest.metadata.generateName}`)}`;
+    const name: string = manifest.metadata.name;
+    const ref = objectRef(manifest.kind, namespace, name);
     const obj: InventoryObject = { apiVersion: manifest.apiVersion, kind: manifest.kind, namespace, name, ref, manifest, document };
     const existing = byRef.get(ref);
     if (existing) {

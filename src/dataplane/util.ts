@@ -110,3 +110,20 @@ export function base32(bytes: Uint8Array): string {
   if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
   return out;
 }
+
+/** k8s.io/apimachinery/pkg/util/rand SafeEncodeString alphabet: no vowels, no confusable digits. */
+export const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
+
+/**
+ * A stable stand-in for the API server's random `generateName` suffix (5 characters of the safe
+ * alphabet), derived from `seed` so the same input gives the same name.
+ */
+export function safeSuffix(seed: string, length = 5): string {
+  let h = fnv1a32(seed);
+  let out = '';
+  for (let i = 0; i < length; i++) {
+    out += SAFE_ALPHABET[h % SAFE_ALPHABET.length];
+    h = Math.floor(h / SAFE_ALPHABET.length) || fnv1a32(`${seed}|${i}`);
+  }
+  return out;
+}

@@ -1,6 +1,6 @@
 import { Inventory, InventoryObject } from './inventory';
 import { Diagnostic, NodeInfo, PodInfo } from './types';
-import { Cidr4, cidrContains, fnv1a32, formatIPv4, isPlainObject, parseIPv4 } from './util';
+import { Cidr4, cidrContains, fnv1a32, formatIPv4, isPlainObject, parseIPv4, SAFE_ALPHABET } from './util';
 
 /** A modelled node (internal). */
 export interface NodeModel {
@@ -64,9 +64,6 @@ export interface WorkloadOptions {
 
 /** kind's docker network: nodes are 172.18.0.2, .3, … (node IPs must not overlap the pod or service ranges). */
 const NODE_IP_BASE = parseIPv4('172.18.0.2')!;
-
-/** k8s.io/apimachinery/pkg/util/rand SafeEncodeString alphabet: no vowels, no confusable digits. */
-const SAFE_ALPHABET = 'bcdfghjklmnpqrstvwxz2456789';
 
 /**
  * The Deployment controller's pod-template-hash: FNV-32a of the template, its decimal form

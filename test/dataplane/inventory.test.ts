@@ -63,6 +63,13 @@ describe('inventory', () => {
     expect(c.pods).toEqual([]);
   });
 
+  test('generateName gets a stable five-character suffix from the safe alphabet', () => {
+    const doc = { apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'runner-', namespace: 'ci' }, spec: { containers: [{ name: 'c', image: 'i' }] } };
+    const names = Cluster.fromManifests([doc]).pods.map((p) => p.name);
+    expect(names).toEqual([expect.stringMatching(/^ci\/runner-[bcdfghjklmnpqrstvwxz2456789]{5}$/)]);
+    expect(Cluster.fromManifests([doc]).pods.map((p) => p.name)).toEqual(names);
+  });
+
   test('List documents are flattened like kubectl does', () => {
     const c = Cluster.fromManifests([{ apiVersion: 'v1', kind: 'List', items: [deployment('a', 'web'), pod('a', 'solo')] }]);
     expect(c.pods).toHaveLength(3);

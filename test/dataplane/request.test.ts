@@ -48,6 +48,14 @@ describe('request() inside the cluster', () => {
     expect(formatTrace(r.trace)).toContain('CNAME api.example.com');
   });
 
+  test('a headless Service: DNS returns pod IPs, the client connects to one directly (no kube-proxy)', () => {
+    const headless = clusterIpService('base', 'cart-direct', { app: 'cart' }, [{ port: 8080 }], { clusterIP: 'None' });
+    const r = Cluster.fromManifests([...manifests, headless]).request({ url: 'http://cart-direct:8080/', from: { pod: 'base/web-0' } });
+    expect(r).toMatchObject({ status: 200, service: 'base/cart-direct', targetPort: 8080 });
+    expect(r.trace.map((h) => h.component)).not.toContain('kube-proxy');
+    expect(r.trace.map((h) => h.action)).toContain('loadbalance');
+  });
+
   test('a hostNetwork pod with the default dnsPolicy does not use cluster DNS (needs ClusterFirstWithHostNet)', () => {
     const r = Cluster.fromManifests(manifests).request({ url: 'http://cart.base:8080/', from: { pod: 'base/hostnet' } });
     expect(r).toMatchObject({ status: 0, error: 'NXDOMAIN' });

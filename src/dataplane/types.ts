@@ -339,7 +339,7 @@ export interface NodeInfo {
 export interface PodInfo {
   /** `namespace/name`. */
   readonly name: string;
-  /** The pod IP. */
+  /** The pod IP; empty when the pod does not run (unknown node, Succeeded/Failed, pod range exhausted). */
   readonly ip: string;
   /** The node it runs on. */
   readonly node: string;

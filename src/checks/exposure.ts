@@ -32,10 +32,24 @@ export function checkExposure(ctx: CheckContext): Diagnostic[] {
       }
     }
   }
+  // Both controller profiles pick certificates by host across Ingresses, so another
+  // Ingress's tls section can cover this one's hosts.
+  const tlsHosts = new Set<string>();
+  for (const ing of ctx.ingresses) {
+    for (const t of Array.isArray(ing.manifest.spec?.tls) ? ing.manifest.spec.tls : []) {
+      for (const h of Array.isArray(t?.hosts) ? t.hosts : []) if (typeof h === 'string') tlsHosts.add(h.toLowerCase());
+    }
+  }
+  const tlsElsewhere = (host: unknown) => {
+    if (typeof host !== 'string' || host === '') return false;
+    const h = host.toLowerCase();
+    const dot = h.indexOf('.');
+    return tlsHosts.has(h) || (dot > 0 && tlsHosts.has(`*${h.slice(dot)}`));
+  };
   for (const ing of ctx.ingresses) {
     const spec = ing.manifest.spec ?? {};
     const rules: any[] = Array.isArray(spec.rules) ? spec.rules : [];
-    const hasTls = Array.isArray(spec.tls) && spec.tls.length > 0;
+    const hasTls = (Array.isArray(spec.tls) && spec.tls.length > 0) || (rules.length > 0 && rules.every((r) => tlsElsewhere(r?.host)));
     const annotations: Record<string, unknown> = ing.manifest.metadata?.annotations ?? {};
     if (!hasTls && (rules.length > 0 || spec.defaultBackend)) {
       out.push(finding('INGRESS_NO_TLS', ing.ref, 'spec.tls',

@@ -38,6 +38,7 @@ const RULES: readonly CheckRule[] = [
   { code: 'INGRESS_PATH_CONFLICT', severity: 'warning', summary: 'The same host and path in two Ingresses: only one of them receives the traffic', source: `${NGINX}/how-it-works/#building-the-nginx-model` },
   // TLS
   { code: 'TLS_SECRET_NOT_FOUND', severity: 'error', summary: 'The TLS Secret does not exist in the Ingress namespace', source: `${DOCS}/concepts/services-networking/ingress/#tls` },
+  { code: 'TLS_SECRET_ISSUED_LATER', severity: 'info', summary: 'The TLS Secret is not in the manifests; cert-manager creates it (ingress-shim annotation or a Certificate)', source: 'https://cert-manager.io/docs/usage/ingress/' },
   { code: 'TLS_SECRET_WRONG_TYPE', severity: 'warning', summary: 'The TLS Secret is not of type kubernetes.io/tls', source: `${DOCS}/concepts/configuration/secret/#tls-secrets` },
   { code: 'TLS_SECRET_MALFORMED', severity: 'error', summary: 'The TLS Secret lacks tls.crt/tls.key or they are not PEM', source: `${DOCS}/concepts/configuration/secret/#tls-secrets` },
   { code: 'TLS_KEY_MISMATCH', severity: 'error', summary: 'tls.key does not belong to the certificate in tls.crt', source: `${DOCS}/concepts/configuration/secret/#tls-secrets` },

@@ -19,6 +19,18 @@ function hostCovers(pattern: string, host: string): boolean {
   return dot > 0 && host.slice(dot + 1) === pattern.slice(2);
 }
 
+/** cert-manager ingress-shim annotations: the Ingress asks cert-manager for its tls Secrets. */
+const SHIM_ANNOTATIONS = ['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer'];
+
+/** Who will create a missing Secret: a cert-manager Certificate in the manifests, or ingress-shim. */
+function issuedBy(ing: InventoryObject, ref: string, certificates: ReadonlyMap<string, string>): string | undefined {
+  const certificate = certificates.get(ref);
+  if (certificate) return `cert-manager (${certificate})`;
+  const annotations = ing.manifest.metadata?.annotations ?? {};
+  const shim = SHIM_ANNOTATIONS.find((a) => typeof annotations[a] === 'string' && annotations[a] !== '');
+  return shim ? `cert-manager's ingress-shim (annotation ${shim}: ${annotations[shim]})` : undefined;
+}
+
 /**
  * Ingress TLS: each tls entry's Secret (in the Ingress's namespace, ingress docs "TLS"), its
  * type and PEM contents, the certificate's validity period and whether it covers the hosts
@@ -32,6 +44,13 @@ export function checkTls(ctx: CheckContext): Diagnostic[] {
     let list = secretsByName.get(s.name);
     if (!list) secretsByName.set(s.name, (list = []));
     list.push(s);
+  }
+  // cert-manager Certificates by the Secret they write (`namespace/secretName`).
+  const certificates = new Map<string, string>();
+  for (const o of ctx.model.inventory.objects) {
+    if (o.kind === 'Certificate' && o.apiVersion.startsWith('cert-manager.io/') && typeof o.manifest.spec?.secretName === 'string') {
+      certificates.set(`${o.namespace}/${o.manifest.spec.secretName}`, o.ref);
+    }
   }
   for (const ing of ctx.ingresses) {
     const spec = ing.manifest.spec ?? {};
@@ -57,6 +76,12 @@ export function checkTls(ctx: CheckContext): Diagnostic[] {
       const candidates = secretsByName.get(name) ?? [];
       const secret = candidates.find((s) => s.namespace === ing.namespace);
       if (!secret) {
+        const issuer = issuedBy(ing, ref, certificates);
+        if (issuer) {
+          out.push(finding('TLS_SECRET_ISSUED_LATER', ing.ref, field,
+            `Secret ${ref} is not in the manifests; ${issuer} creates it once the certificate is issued, and until then the controller presents its default certificate`));
+          return;
+        }
         const elsewhere = candidates.map((s) => s.namespace!);
         out.push(finding('TLS_SECRET_NOT_FOUND', ing.ref, field,
           `Secret ${ref} does not exist${elsewhere.length ? ` (a Secret ${name} exists in namespace ${listText(elsewhere)}, but an Ingress can only use Secrets of its own namespace)` : ''}: the controller presents its default certificate`,

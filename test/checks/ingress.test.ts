@@ -197,6 +197,14 @@ describe('exposure', () => {
     expect(find('INGRESS_NO_TLS', [...base, ingress('a', 'shop.example.com', [{ path: '/' }], { tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }] })])).toEqual([]);
   });
 
+  test('INGRESS_NO_TLS does not fire when another Ingress\'s tls section covers every rule host (certificates are chosen by host)', () => {
+    const withTls = ingress('a', 'shop.example.com', [{ path: '/' }], { tls: [{ hosts: ['*.example.com'], secretName: 'tls' }] });
+    const plain = ingress('b', 'shop.example.com', [{ path: '/api', service: 'api' }]);
+    expect(find('INGRESS_NO_TLS', [...base, withTls, plain])).toEqual([]);
+    const otherHost = ingress('c', 'other.test', [{ path: '/' }]);
+    expect(find('INGRESS_NO_TLS', [...base, withTls, otherHost]).map((d) => d.object)).toEqual(['Ingress/shop/c']);
+  });
+
   test('INGRESS_SSL_REDIRECT_DISABLED fires for ssl-redirect "false" on an Ingress with TLS, not for "true"', () => {
     const withAnn = (v: string) => ingress('a', 'shop.example.com', [{ path: '/' }], {
       tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }], annotations: { 'nginx.ingress.kubernetes.io/ssl-redirect': v },
@@ -217,5 +225,28 @@ describe('exposure', () => {
   test('INGRESS_ANY_HOST fires for a rule without host, not for a named host', () => {
     expect(find('INGRESS_ANY_HOST', [...base, ingress('a', undefined, [{ path: '/' }])])).toEqual([expect.objectContaining({ field: 'spec.rules[0].host', severity: 'info' })]);
     expect(find('INGRESS_ANY_HOST', [...base, ingress('a', 'shop.example.com', [{ path: '/' }])])).toEqual([]);
+  });
+});
+
+describe('TLS Secrets cert-manager creates', () => {
+  const tlsIngress = (annotations?: any) => ingress('shop', 'shop.example.com', [{ path: '/' }], { tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }], annotations });
+  const tlsCodes = (objects: any[]) => Cluster.fromManifests([...base, ...objects]).diagnostics.filter((d) => d.code.startsWith('TLS_')).map((d) => `${d.severity} ${d.code}`);
+
+  test('an ingress-shim annotation turns a missing Secret into info TLS_SECRET_ISSUED_LATER', () => {
+    expect(tlsCodes([tlsIngress({ 'cert-manager.io/cluster-issuer': 'letsencrypt' })])).toEqual(['info TLS_SECRET_ISSUED_LATER']);
+  });
+
+  test('so does a cert-manager Certificate writing that Secret', () => {
+    const certificate = {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Certificate',
+      metadata: { name: 'shop', namespace: 'shop' },
+      spec: { secretName: 'shop-tls', dnsNames: ['shop.example.com'], issuerRef: { name: 'letsencrypt', kind: 'ClusterIssuer' } },
+    };
+    expect(tlsCodes([certificate, tlsIngress()])).toEqual(['info TLS_SECRET_ISSUED_LATER']);
+  });
+
+  test('without either it stays an error', () => {
+    expect(tlsCodes([tlsIngress()])).toEqual(['error TLS_SECRET_NOT_FOUND']);
   });
 });

@@ -55,6 +55,11 @@ describe('pods', () => {
     expect(new Set(c.pods.map((p) => p.ip)).size).toBe(6);
   });
 
+  test('ReplicaSet pods are <name>-<i> (a stable stand-in for the random suffix)', () => {
+    const rs = { ...deployment('s', 'legacy', { replicas: 2 }), kind: 'ReplicaSet' };
+    expect(Cluster.fromManifests([rs]).pods.map((p) => `${p.name} ${p.owner}`)).toEqual(['s/legacy-0 ReplicaSet/s/legacy', 's/legacy-1 ReplicaSet/s/legacy']);
+  });
+
   test('StatefulSet pods are <name>-<ordinal> in order', () => {
     const c = Cluster.fromManifests([statefulSet('db', 'pg', 'pg', 3)]);
     expect(c.pods.map((p) => p.name)).toEqual(['db/pg-0', 'db/pg-1', 'db/pg-2']);
@@ -123,6 +128,24 @@ describe('pods', () => {
     expect(c._model.diagnostics).toEqual([]);
     expect(c.nodes[0].podCidr).toBe('10.244.0.0/23');
     expect(new Set(c.pods.map((p) => p.ip)).size).toBe(900);
+  });
+
+  test('two pods claiming one status.podIP: the second is reported', () => {
+    const c = Cluster.fromManifests([pod('a', 'x', { status: { podIP: '10.244.0.9' } }), pod('a', 'y', { status: { podIP: '10.244.0.9' } })]);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'POD_IP_CONFLICT', object: 'Pod/a/y', field: 'status.podIP' }));
+  });
+
+  test('two pods with one hostPort on one node: the second would stay Pending (reported)', () => {
+    const hp = (name: string) => pod('a', name, { spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'i', ports: [{ containerPort: 80, hostPort: 8080 }] }] } });
+    const c = Cluster.fromManifests([hp('one'), hp('two')]);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'HOST_PORT_CONFLICT', object: 'Pod/a/two' }));
+    expect(c.connect({ to: '172.18.0.2:8080' }).pod).toBe('a/one');
+  });
+
+  test('a pod range too small for the nodes is reported, and pods beyond it get no IP', () => {
+    const c = Cluster.fromManifests([deployment('s', 'web', { replicas: 3 })], { podCidr: '10.244.0.0/24', nodes: 3 });
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'POD_CIDR_EXHAUSTED', severity: 'error' }));
+    expect(c.pods.filter((p) => p.ip === '')).toHaveLength(2);
   });
 
   test('placement and names do not depend on unrelated objects', () => {

@@ -34,7 +34,7 @@ export class Ipam {
     const size = opts.serviceCidr.size;
     this.staticBand = Math.min(Math.max(16, Math.floor(size / 16)), 256);
     this.usedIps.set(formatIPv4(opts.serviceCidr.base + 1), 'Service/default/kubernetes');
-    if (size > 16) this.usedIps.set(formatIPv4(opts.serviceCidr.base + 10), 'Service/kube-system/kube-dns');
+    if (size > 11) this.usedIps.set(formatIPv4(opts.serviceCidr.base + 10), 'Service/kube-system/kube-dns');
   }
 
   /** The DNS server address pods get in resolv.conf (kubeadm: the tenth address of the range). */

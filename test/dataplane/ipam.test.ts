@@ -50,6 +50,19 @@ describe('ClusterIPs', () => {
     expect(c.diagnostics.map((d) => d.code)).toContain('ALLOCATION_CONFLICT');
   });
 
+  test('an explicit IPv6 clusterIP is refused: the modelled cluster is IPv4 single-stack', () => {
+    const c = Cluster.fromManifests([clusterIpService('a', 'v6', { app: 'x' }, [{ port: 80 }], { clusterIP: 'fd00::10', ipFamilies: ['IPv6'] })]);
+    expect(c.services).toEqual([]);
+    expect(c.diagnostics.map((d) => d.object)).toContain('Service/a/v6');
+  });
+
+  test('a full service range is reported like the API server ("no free ClusterIP")', () => {
+    // 10.96.0.0/28: 14 usable addresses, two of them reserved for kubernetes and kube-dns.
+    const c = Cluster.fromManifests(Array.from({ length: 13 }, (_, i) => clusterIpService('a', `s${i}`, { app: 'x' }, [{ port: 80 }])), { serviceCidr: '10.96.0.0/28' });
+    expect(c.services).toHaveLength(12);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'ALLOCATION_CONFLICT', object: 'Service/a/s12', message: expect.stringContaining('no free ClusterIP') }));
+  });
+
   test('headless and ExternalName services get no ClusterIP', () => {
     const c = Cluster.fromManifests([
       clusterIpService('a', 'h', { app: 'x' }, [{ port: 80 }], { clusterIP: 'None' }),
@@ -76,6 +89,12 @@ describe('node ports', () => {
     expect(c.services[0].ports[0].nodePort).toBeLessThanOrEqual(31009);
   });
 
+  test('a full node port range is reported', () => {
+    const c = Cluster.fromManifests([nodePort('a', [{ port: 80 }]), nodePort('b', [{ port: 80 }]), nodePort('c', [{ port: 80 }])], { nodePortRange: '30000-30001' });
+    expect(c.services).toHaveLength(2);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'ALLOCATION_CONFLICT', object: 'Service/a/c', message: expect.stringContaining('no free node port') }));
+  });
+
   test('a node port claimed twice is refused for the second Service', () => {
     const c = Cluster.fromManifests([nodePort('one', [{ port: 80, nodePort: 30080 }]), nodePort('two', [{ port: 80, nodePort: 30080 }])]);
     expect(c.services.map((s) => s.name)).toEqual(['a/one']);
@@ -93,6 +112,13 @@ describe('node ports', () => {
 });
 
 describe('LoadBalancer IPs', () => {
+  test('when the pool is exhausted the Service stays <pending>, with a warning', () => {
+    const lbs = Array.from({ length: 255 }, (_, i) => service('a', `lb${i}`, { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, selector: { app: 'x' }, ports: [{ port: 80 }] }));
+    const c = Cluster.fromManifests(lbs);
+    expect(c.services.filter((s) => s.loadBalancerIps.length === 0)).toHaveLength(1);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'LOAD_BALANCER_PENDING', severity: 'warning' }));
+  });
+
   test('status.loadBalancer.ingress is honoured; otherwise one is allocated from the model\'s pool', () => {
     const given = service('a', 'given', { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] });
     given.status = { loadBalancer: { ingress: [{ ip: '198.51.100.7' }] } };

@@ -108,6 +108,35 @@ describe('selector-less services take manual endpoints', () => {
     expect(endpointsOf(c, 'a/db').map((e) => `${e.ip} ${e.ready}`)).toEqual(['192.0.2.20 true', '192.0.2.21 false']);
   });
 
+  test('manual endpoints that name a pod (targetRef) or a node (nodeName) are linked to them', () => {
+    const c0 = Cluster.fromManifests([pod('a', 'backend', { spec: { nodeName: 'node-2' } })]);
+    const ip = c0.pods[0].ip;
+    const c = Cluster.fromManifests([
+      pod('a', 'backend', { spec: { nodeName: 'node-2' } }),
+      clusterIpService('a', 'manual', undefined, [{ port: 80 }], { internalTrafficPolicy: 'Local' }),
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'manual-1', namespace: 'a', labels: { 'kubernetes.io/service-name': 'manual' } },
+        addressType: 'IPv4',
+        ports: [{ port: 80 }],
+        endpoints: [{ addresses: [ip], targetRef: { kind: 'Pod', name: 'backend' } }, { addresses: ['192.0.2.5'], nodeName: 'node-3' }],
+      },
+    ]);
+    const eps = c._model.endpoints.byService.get('a/manual')![0].all;
+    expect(eps.map((e) => `${e.ip} ${e.pod?.key} ${e.node?.name}`)).toEqual([`${ip} a/backend node-2`, '192.0.2.5 undefined node-3']);
+    // internalTrafficPolicy Local now knows where each endpoint lives.
+    expect(c.connect({ to: `${c.services[0].clusterIp}:80`, from: { ip: '172.18.0.4' } }).endpoint).toBe('192.0.2.5:80');
+  });
+
+  test('manual endpoint ports must match the Service port\'s protocol', () => {
+    const c = Cluster.fromManifests([
+      clusterIpService('a', 'dns', undefined, [{ port: 53, protocol: 'UDP' }]),
+      { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'dns', namespace: 'a' }, subsets: [{ addresses: [{ ip: '192.0.2.53' }], ports: [{ port: 53, protocol: 'TCP' }] }] },
+    ]);
+    expect(endpointsOf(c, 'a/dns')).toEqual([]);
+  });
+
   test('manual Endpoints for a Service with a selector are replaced by the controller (warning)', () => {
     const c = Cluster.fromManifests([
       clusterIpService('a', 'web', { app: 'web' }, [{ port: 80 }]),

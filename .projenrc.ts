@@ -51,4 +51,10 @@ project.addTask('example', {
   exec: 'ts-node --project examples/tsconfig.json examples/seed/main.ts',
 });
 
+project.addTask('bench', {
+  description: 'Benchmarks: synth against cdk8s-plus-27 and raw L1, model compile, queries, checks (writes bench/results.json)',
+  exec: 'ts-node --project bench/tsconfig.json bench/main.ts',
+  receiveArgs: true,
+});
+
 project.synth();

@@ -102,3 +102,29 @@ export function graphDot(cluster: Cluster): string {
   lines.push('}');
   return `${lines.join('\n')}\n`;
 }
+
+/** The topology as a Mermaid flowchart (renders in GitHub Markdown). */
+export function graphMermaid(cluster: Cluster): string {
+  const ids = new Map<string, string>();
+  const lines = ['flowchart LR'];
+  const node = (label: string) => {
+    let id = ids.get(label);
+    if (!id) {
+      id = `n${ids.size}`;
+      ids.set(label, id);
+      lines.push(`  ${id}["${label.replace(/"/g, '#quot;')}"]`);
+    }
+    return id;
+  };
+  const seen = new Set<string>();
+  const edge = (text: string) => {
+    if (!seen.has(text)) lines.push(text);
+    seen.add(text);
+  };
+  for (const e of edges(cluster)) {
+    const svc = node(`Service ${e.service}`);
+    if (e.ingress) edge(`  ${node(`Ingress ${e.ingress}`)} -->|"${`${e.route} → ${e.port}`.replace(/"/g, '#quot;')}"| ${svc}`);
+    for (const pod of e.pods) edge(`  ${svc} --> ${node(pod)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { parseSource, readScenarios, runScenarios, ScenarioError } from './expect';
 import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES } from './format';
-import { graphDot, graphText } from './graph';
+import { graphDot, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
 import { Cluster } from '../dataplane/cluster';
 import { isManifestError } from '../dataplane/errors';
 import { formatTrace } from '../dataplane/trace';
-import { ClusterOptions, RequestResult, ResolveResult } from '../dataplane/types';
+import { ClusterOptions, RequestResult, ResolveResult, TrafficSource } from '../dataplane/types';
 
 /** Where the command writes, and what it knows about its terminal (so tests run it in-process). */
 export interface CliIo {
@@ -60,12 +61,8 @@ function build(paths: readonly string[], flags: ModelFlags): { loaded: LoadedMan
   return { loaded, cluster: Cluster.fromManifests(loaded.documents, clusterOptions(flags)) };
 }
 
-function source(from: string | undefined): { pod?: string; ip?: string } | undefined {
-  if (from === undefined) return undefined;
-  const pod = /^pod\/([^/]+\/[^/]+)$/.exec(from);
-  if (pod) return { pod: pod[1] };
-  if (from.startsWith('pod/')) throw new UsageError(`--from ${from}: write a pod as pod/<namespace>/<name>`);
-  return { ip: from };
+function source(from: string | undefined): TrafficSource | undefined {
+  return from === undefined ? undefined : parseSource(from, '--from');
 }
 
 function headers(list: readonly string[]): Record<string, string> {
@@ -173,10 +170,34 @@ export function main(argv: readonly string[], io: CliIo): number {
   modelOptions(program.command('graph')
     .description('print the topology: Ingress host/path → Service:port → pods')
     .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot']).default('text')))
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot', 'mermaid']).default('text')))
     .action((flags: ModelFlags & { format: string }) => {
       const { cluster } = build(flags.file ?? [], flags);
-      io.stdout(flags.format === 'dot' ? graphDot(cluster) : graphText(cluster));
+      io.stdout(flags.format === 'dot' ? graphDot(cluster) : flags.format === 'mermaid' ? graphMermaid(cluster) : graphText(cluster));
+    });
+
+  modelOptions(program.command('expect')
+    .description('send the requests of a scenarios file and compare each result with its expectations (exit 1 on any mismatch)')
+    .argument('<scenarios>', 'YAML: scenarios: [{ name, request: <url>, from, method, headers, sni, expect: { status, service, pod, location, tlsSecret, … } }]')
+    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
+    .option('--json', 'print the outcomes as JSON'))
+    .action((file: string, flags: ModelFlags & { json?: boolean }) => {
+      const scenarios = readScenarios(file);
+      const { cluster } = build(flags.file ?? [], flags);
+      const outcomes = runScenarios(cluster, scenarios);
+      const style = makeStyle(colour);
+      const failed = outcomes.filter((o) => !o.passed).length;
+      if (flags.json) {
+        io.stdout(`${JSON.stringify({ outcomes: outcomes.map(({ result, ...o }) => o), failed }, null, 2)}\n`);
+      } else {
+        const lines = outcomes.flatMap((o) => [
+          `${o.passed ? style.severity('info', 'pass') : style.severity('error', 'FAIL')} ${o.name}`,
+          ...o.mismatches.map((m) => `       ${m}`),
+          ...(o.passed ? [] : formatTrace(o.result.trace).split('\n').map((l) => style.dim(`       ${l}`))),
+        ]);
+        io.stdout(`${lines.join('\n')}\n${outcomes.length} scenario${outcomes.length === 1 ? '' : 's'}, ${failed} failed\n`);
+      }
+      if (failed) code = EXIT_FINDINGS;
     });
 
   try {
@@ -187,7 +208,7 @@ export function main(argv: readonly string[], io: CliIo): number {
       // Help and version are successful exits; every other parser complaint is a usage error.
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (e instanceof UsageError || isManifestError(e) || isInputError(e)) {
+    if (e instanceof UsageError || e instanceof ScenarioError || isManifestError(e) || isInputError(e)) {
       io.stderr(`cdk8s-traffic: ${firstLines(e as Error)}\n`);
       return EXIT_USAGE;
     }

@@ -217,3 +217,51 @@ describe('the cdk8s-traffic executable (spawned)', () => {
     expect(missing.stderr).toBe('cdk8s-traffic: missing: no such file or directory\n');
   });
 });
+
+describe('expect', () => {
+  beforeEach(() => write('dist/app.yaml', GOOD + '---\n' + INGRESS));
+
+  test('all scenarios pass: exit 0 and a summary', () => {
+    const file = write('scenarios.yaml', `scenarios:
+- name: home page
+  request: http://shop.example.com/
+  expect: { status: 200, service: shop/web, ingress: shop/shop }
+- request: http://web.shop/
+  from: pod/shop/${'${POD}'}
+  expect: { status: 200, servicePort: 80 }
+`.replace('${POD}', JSON.parse(run(['request', 'http://shop.example.com/', '-f', join(dir, 'dist'), '--json']).stdout).pod.split('/')[1]));
+    const r = run(['expect', file, '-f', join(dir, 'dist')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^pass home page\npass GET http:\/\/web\.shop\/\n2 scenarios, 0 failed\n$/);
+  });
+
+  test('a mismatch prints expected and actual values with the trace, and exits 1', () => {
+    const file = write('scenarios.yaml', `- name: wrong service
+  request: http://shop.example.com/
+  expect: { status: 200, service: shop/cart }
+`);
+    const r = run(['expect', file, '-f', join(dir, 'dist')]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL wrong service\n       service: expected "shop/cart", got "shop/web"\n');
+    expect(r.stdout).toContain('[ingress-controller]');
+    expect(r.stdout).toMatch(/1 scenario, 1 failed\n$/);
+    expect(JSON.parse(run(['expect', file, '-f', join(dir, 'dist'), '--json']).stdout).outcomes[0].mismatches).toHaveLength(1);
+  });
+
+  test('a malformed scenarios file is one line and exit 2', () => {
+    const unknownKey = write('a.yaml', '- { request: http://x/, expect: { status: 200 }, bogus: 1 }\n');
+    expect(run(['expect', unknownKey, '-f', join(dir, 'dist')])).toMatchObject({ code: 2, stdout: '' });
+    const badField = write('b.yaml', '- { request: http://x/, expect: { colour: red } }\n');
+    expect(run(['expect', badField, '-f', join(dir, 'dist')]).stderr).toMatch(/^cdk8s-traffic: .*b\.yaml: scenario 1: cannot expect "colour"/);
+    expect(run(['expect', join(dir, 'missing.yaml'), '-f', join(dir, 'dist')]).code).toBe(2);
+  });
+});
+
+test('graph --format mermaid', () => {
+  write('dist/app.yaml', GOOD + '---\n' + INGRESS);
+  const out = run(['graph', '-f', join(dir, 'dist'), '--format', 'mermaid']).stdout;
+  expect(out).toMatch(/^flowchart LR\n/);
+  expect(out).toMatch(/n\d+\["Ingress shop\/shop"\]/);
+  expect(out).toMatch(/-->\|"shop\.example\.com\/ \(Prefix\) → 80 \(http\)"\|/);
+});

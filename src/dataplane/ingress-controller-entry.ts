@@ -88,11 +88,11 @@ function enter(controller: IngressController, address: string | undefined, reque
     ...(sni !== undefined ? { sni } : {}),
   });
   trace.append(routed.trace);
-  const { trace: _hops, ...fields } = routed;
   if (routed.status === 200 && routed.pod) {
     trace.add('pod', 'respond', `${routed.pod} answers 200 on port ${routed.targetPort}`, `Pod/${routed.pod}`);
   } else if (routed.status === 200) {
     trace.add('pod', 'respond', `${routed.endpoint} is not a modelled pod; the model assumes it answers 200`);
   }
-  return { ...fields, trace: trace.hops };
+  // A leading spread copies fast; rest destructuring (`{ trace, ...fields }`) takes V8's slow path.
+  return { ...routed, trace: trace.hops };
 }

@@ -534,11 +534,16 @@ export class IngressController {
       trace.add(COMPONENT, 'respond', `Service ${svcKey} has no port matching ${JSON.stringify(backend.port)}${this.profile === PROFILE_NGINX ? ' (by port, targetPort or name)' : ''}: no upstream, 503`, `Service/${svcKey}`);
       return { ...base, status: 503, trace: trace.hops };
     }
-    const withPort = { ...base, servicePort: port.port, ...(port.name ? { servicePortName: port.name } : {}) };
+    // Filled in by assignment, in the fields' usual order: spreads after the first property take
+    // V8's slow path, and this runs for every request.
+    const out: { -readonly [K in keyof IngressRouteResult]?: IngressRouteResult[K] } = { ...base, servicePort: port.port };
+    if (port.name) out.servicePortName = port.name;
     const ready = this.endpoints(backend.namespace, backend.service, port);
     if (ready.length === 0) {
       trace.add(COMPONENT, 'respond', `Service ${svcKey} port ${port.name ?? port.port} has no ready endpoint: 503 Service Temporarily Unavailable`, `Service/${svcKey}`);
-      return { ...withPort, status: 503, trace: trace.hops };
+      out.status = 503;
+      out.trace = trace.hops;
+      return out as IngressRouteResult;
     }
     const upstreamKey = `${svcKey}:${port.port}`;
     const turn = this.roundRobin.get(upstreamKey) ?? 0;
@@ -548,15 +553,13 @@ export class IngressController {
       ep.pod ? `Pod/${ep.pod}` : `Service/${svcKey}`);
     const upstream = { method: req.method, host: upstreamHost, path: upstreamPath };
     trace.add(COMPONENT, 'proxy', `${upstream.method} ${upstream.path} Host: ${upstream.host} → ${ep.ip}:${ep.port}`);
-    return {
-      ...withPort,
-      status: 200,
-      endpoint: `${ep.ip}:${ep.port}`,
-      targetPort: ep.port,
-      ...(ep.pod ? { pod: ep.pod } : {}),
-      upstream,
-      trace: trace.hops,
-    };
+    out.status = 200;
+    out.endpoint = `${ep.ip}:${ep.port}`;
+    out.targetPort = ep.port;
+    if (ep.pod) out.pod = ep.pod;
+    out.upstream = upstream;
+    out.trace = trace.hops;
+    return out as IngressRouteResult;
   }
 
   /**

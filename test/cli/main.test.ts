@@ -265,3 +265,12 @@ test('graph --format mermaid', () => {
   expect(out).toMatch(/n\d+\["Ingress shop\/shop"\]/);
   expect(out).toMatch(/-->\|"shop\.example\.com\/ \(Prefix\) → 80 \(http\)"\|/);
 });
+
+test('graph lists Services no Ingress routes to; --nodes must be a number', () => {
+  write('dist/app.yaml', GOOD);
+  const r = run(['graph', '-f', join(dir, 'dist'), '--nodes', '2']);
+  expect(r.stdout).toMatch(/^Services not routed by an Ingress\n {2}Service shop\/web:80 \(http\) ClusterIP → shop\/web-\S+:8080, shop\/web-\S+:8080\n$/);
+  const bad = run(['graph', '-f', join(dir, 'dist'), '--nodes', 'two']);
+  expect(bad).toMatchObject({ code: 2, stderr: 'cdk8s-traffic: --nodes must be a whole number, got "two"\n' });
+  expect(run(['graph', '-f', join(dir, 'dist'), '--nodes', '0']).stderr).toMatch(/^cdk8s-traffic: Cluster options: nodes must be an integer from 1 to 1000/);
+});

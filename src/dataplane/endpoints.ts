@@ -110,17 +110,23 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
   const selected = new Map<string, PodModel[]>();
 
   // Index running pods by namespace and label pair so selectors cost the smallest posting list.
-  const postings = new Map<string, PodModel[]>();
+  // Nested maps (namespace → label key → value) avoid building a string key per pod label.
+  const postings = new Map<string, Map<string, Map<string, PodModel[]>>>();
   for (const [ns, pods] of w.podsByNamespace) {
+    const byKey = new Map<string, Map<string, PodModel[]>>();
+    postings.set(ns, byKey);
     for (const pod of pods) {
       for (const k in pod.labels) {
-        const key = `${ns}\u0000${k}\u0000${pod.labels[k]}`;
-        let list = postings.get(key);
-        if (!list) postings.set(key, (list = []));
+        let byValue = byKey.get(k);
+        if (!byValue) byKey.set(k, (byValue = new Map()));
+        const v = pod.labels[k];
+        let list = byValue.get(v);
+        if (!list) byValue.set(v, (list = []));
         list.push(pod);
       }
     }
   }
+
   const manual = collectManualEndpoints(inv, w);
   const servicesByKey = new Map(services.map((s) => [s.key, s]));
   for (const key of manual.keys()) {
@@ -143,7 +149,7 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
     if (svc.selector) {
       let candidates: readonly PodModel[] | undefined;
       for (const k in svc.selector) {
-        const list = postings.get(`${svc.namespace}\u0000${k}\u0000${svc.selector[k]}`) ?? [];
+        const list = postings.get(svc.namespace)?.get(k)?.get(svc.selector[k]) ?? [];
         if (!candidates || list.length < candidates.length) candidates = list;
       }
       const pods = (candidates ?? []).filter((p) => selectorMatches(svc.selector!, p.labels));

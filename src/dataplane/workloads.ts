@@ -80,8 +80,14 @@ export function podTemplateHash(template: unknown): string {
 interface PodSeed {
   readonly namespace: string;
   readonly name: string;
+  /** Shared by all pods of a workload unless a controller adds per-pod labels. */
   readonly labels: Record<string, string>;
   readonly spec: any;
+  /** Container ports, computed once per template. */
+  readonly ports: readonly ContainerPortModel[];
+  /** StatefulSet identity (the controller sets these in each pod's spec). */
+  readonly hostname?: string;
+  readonly subdomain?: string;
   readonly status?: any;
   readonly owner?: string;
   /** Index of the preferred node. */
@@ -130,20 +136,17 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
   const startOf = (o: InventoryObject) => fnv1a32(o.ref) % n;
   const templated = (
     o: InventoryObject, count: number, nameOf: (i: number) => string,
-    extraLabels: (i: number) => Record<string, string>, specOf?: (i: number) => any,
+    extraLabels: Record<string, string>, perPod?: (i: number, seed: PodSeed) => PodSeed,
   ) => {
     const template = o.manifest.spec?.template ?? {};
-    const labels = stringMap(template.metadata?.labels);
+    const labels = { ...stringMap(template.metadata?.labels), ...extraLabels };
+    const ports = containerPorts(template.spec);
     const start = startOf(o);
     for (let i = 0; i < count; i++) {
-      seeds.push({
-        namespace: o.namespace!,
-        name: nameOf(i),
-        labels: { ...labels, ...extraLabels(i) },
-        spec: specOf ? specOf(i) : template.spec,
-        owner: o.ref,
-        nodeIndex: (start + i) % n,
-      });
+      const seed: PodSeed = {
+        namespace: o.namespace!, name: nameOf(i), labels, spec: template.spec, ports, owner: o.ref, nodeIndex: (start + i) % n,
+      };
+      seeds.push(perPod ? perPod(i, seed) : seed);
     }
   };
   const replicas = (o: InventoryObject, field: string, dflt: number) => {
@@ -154,35 +157,45 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
   for (const o of inv.ofKind('v1/Pod')) {
     const m = o.manifest;
     seeds.push({
-      namespace: o.namespace!, name: o.name, labels: stringMap(m.metadata.labels), spec: m.spec, status: m.status, nodeIndex: startOf(o),
+      namespace: o.namespace!,
+      name: o.name,
+      labels: stringMap(m.metadata.labels),
+      spec: m.spec,
+      ports: containerPorts(m.spec),
+      status: m.status,
+      nodeIndex: startOf(o),
     });
   }
   for (const o of inv.ofKind('apps/v1/Deployment')) {
     const hash = podTemplateHash(o.manifest.spec?.template);
-    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${hash}-${i}`, () => ({ 'pod-template-hash': hash }));
+    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${hash}-${i}`, { 'pod-template-hash': hash });
   }
   for (const o of inv.ofKind('apps/v1/ReplicaSet')) {
-    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${i}`, () => ({}));
+    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${i}`, {});
   }
   for (const o of inv.ofKind('apps/v1/StatefulSet')) {
     // pkg/controller/statefulset: pod name `<set>-<ordinal>`, hostname = pod name, subdomain = spec.serviceName.
     const serviceName = typeof o.manifest.spec?.serviceName === 'string' ? o.manifest.spec.serviceName : undefined;
-    const template = o.manifest.spec?.template ?? {};
-    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${i}`,
-      (i) => ({ 'statefulset.kubernetes.io/pod-name': `${o.name}-${i}` }),
-      (i) => ({ ...template.spec, hostname: `${o.name}-${i}`, subdomain: serviceName || undefined }));
+    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${i}`, {}, (_i, seed) => ({
+      ...seed,
+      labels: { ...seed.labels, 'statefulset.kubernetes.io/pod-name': seed.name },
+      hostname: seed.name,
+      subdomain: serviceName ?? '',
+    }));
   }
   for (const o of inv.ofKind('apps/v1/DaemonSet')) {
     const template = o.manifest.spec?.template ?? {};
+    const labels = stringMap(template.metadata?.labels);
+    const ports = containerPorts(template.spec);
     for (let i = 0; i < n; i++) {
-      seeds.push({ namespace: o.namespace!, name: `${o.name}-node-${i + 1}`, labels: stringMap(template.metadata?.labels), spec: template.spec, owner: o.ref, nodeIndex: i });
+      seeds.push({ namespace: o.namespace!, name: `${o.name}-node-${i + 1}`, labels, spec: template.spec, ports, owner: o.ref, nodeIndex: i });
     }
   }
   for (const o of inv.ofKind('batch/v1/Job')) {
     // A running Job has `parallelism` pods (default 1), capped by completions (pkg/controller/job).
     const completions = replicas(o, 'completions', Infinity);
     const count = Math.min(replicas(o, 'parallelism', 1), completions);
-    templated(o, count, (i) => `${o.name}-${i}`, () => ({ 'job-name': o.name, 'batch.kubernetes.io/job-name': o.name }));
+    templated(o, count, (i) => `${o.name}-${i}`, { 'job-name': o.name, 'batch.kubernetes.io/job-name': o.name });
   }
 
   const nodeNames = Array.from({ length: n }, (_, i) => `node-${i + 1}`);
@@ -232,6 +245,13 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
     podCidr: i < blocks ? `${formatIPv4(opts.podCidr.base + i * blockSize)}/${mask}` : '',
   }));
   const nextHost = new Array<number>(n).fill(2);
+  // Explicit status.podIP values are taken before any address is handed out.
+  const explicitIps = new Set<number>();
+  for (const { seed } of placed) {
+    const statusIp = seed.status?.podIP;
+    const value = typeof statusIp === 'string' ? parseIPv4(statusIp) : undefined;
+    if (value !== undefined) explicitIps.add(value);
+  }
 
   const pods: PodModel[] = [];
   const podByKey = new Map<string, PodModel>();
@@ -257,8 +277,7 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
         ip = statusIp;
       } else if (node! < blocks && nextHost[node!] < blockSize - 1) {
         const candidateBase = opts.podCidr.base + node! * blockSize;
-        // Skip addresses taken by explicit status.podIP values.
-        while (nextHost[node!] < blockSize - 1 && podByIp.has(formatIPv4(candidateBase + nextHost[node!]))) nextHost[node!]++;
+        while (nextHost[node!] < blockSize - 1 && explicitIps.has(candidateBase + nextHost[node!])) nextHost[node!]++;
         if (nextHost[node!] < blockSize - 1) ip = formatIPv4(candidateBase + nextHost[node!]++);
       }
     }
@@ -274,9 +293,9 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
       ready,
       hostNetwork,
       clusterDns: spec.dnsPolicy === 'ClusterFirstWithHostNet' || ((spec.dnsPolicy ?? 'ClusterFirst') === 'ClusterFirst' && !hostNetwork),
-      hostname: typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : undefined,
-      subdomain: typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined,
-      ports: containerPorts(spec),
+      hostname: seed.hostname ?? (typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : undefined),
+      subdomain: seed.subdomain !== undefined ? seed.subdomain || undefined : (typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined),
+      ports: seed.ports,
       owner: seed.owner,
     };
     pods.push(pod);

@@ -1,5 +1,6 @@
 // A StatefulSet with its governing headless Service: stable per-pod DNS names, and a Service
 // name that resolves to the pod IPs themselves (no virtual IP, no kube-proxy).
+import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -33,7 +34,7 @@ export function buildHeadlessChart(scope: Construct): Chart {
 }
 
 if (require.main === module) {
-  const app = new App({ outdir: 'dist/headless-statefulset' });
+  const app = new App({ outdir: path.join(__dirname, 'dist') });
   const cluster = Cluster.fromChart(buildHeadlessChart(app));
   app.synth();
   for (const name of ['db.data.svc.cluster.local', 'db-0.db.data.svc.cluster.local', '_postgres._tcp.db.data.svc.cluster.local']) {

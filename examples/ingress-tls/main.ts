@@ -60,7 +60,7 @@ export function buildIngressTlsChart(scope: Construct): Chart {
 }
 
 if (require.main === module) {
-  const application = new App({ outdir: 'dist/ingress-tls' });
+  const application = new App({ outdir: path.join(__dirname, 'dist') });
   const cluster = Cluster.fromChart(buildIngressTlsChart(application));
   application.synth();
   for (const url of ['https://shop.example.com/api/cart/items', 'http://shop.example.com/', 'https://admin.example.com/']) {

@@ -1,34 +1,46 @@
-// The user's seed app (../shared/seeds): the billbear API gateway in namespace `base`.
-// Synthesizes to dist/ and validates each manifest with the API server's rules.
-import { App, Chart } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-27';
-import { formatFieldError, validateManifest } from '../../src';
+// `npm run example`: the seed app end to end. Synthesizes it to dist/, runs `cdk8s-traffic check`
+// on dist/ as an app repo's CI would, then traces a few requests through the model and prints
+// the topology.
+import { App } from 'cdk8s';
+import { buildSeedChart, SEED_HOST } from './app';
+import { Cluster, Hop } from '../../src';
+import { main as cli } from '../../src/cli/main';
+
+const io = { isTTY: Boolean(process.stdout.isTTY), env: process.env, stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
+const heading = (text: string) => console.log(`\n── ${text} ${'─'.repeat(Math.max(0, 74 - text.length))}`);
+const show = (trace: Hop[]) => trace.forEach((hop) => console.log(`   ${hop.text}`));
 
 const app = new App({ outdir: 'dist' });
-const chart = new Chart(app, 'seed', { namespace: 'base' });
-
-new k8s.KubeService(chart, 'billbear-api-gateway-svc', {
-  metadata: { name: 'billbear-api-gateway-svc' },
-  spec: {
-    type: 'ClusterIP',
-    internalTrafficPolicy: 'Cluster',
-    ipFamilies: ['IPv4'],
-    ipFamilyPolicy: 'SingleStack',
-    selector: { app: 'billbear-api-gateway' },
-    ports: [{ name: 'http', port: 8080, protocol: 'TCP', targetPort: k8s.IntOrString.fromNumber(8080) }],
-    sessionAffinity: 'None',
-  },
-});
-
+buildSeedChart(app);
 app.synth();
+heading('cdk8s-traffic check dist/');
+const checkExit = cli(['check', 'dist'], io);
 
-let failures = 0;
-for (const manifest of chart.toJson()) {
-  const errors = validateManifest(manifest);
-  failures += errors.length;
-  const ref = `${manifest.kind}/${manifest.metadata.namespace}/${manifest.metadata.name}`;
-  console.log(errors.length ? `✗ ${ref}` : `✓ ${ref}`);
-  for (const error of errors) console.log(`    ${formatFieldError(error)}`);
-}
-console.log(`synthesized to dist/ (${chart.toJson().length} objects)`);
-process.exitCode = failures ? 1 : 0;
+const cluster = Cluster.fromDirectory('dist', { seed: 1 });
+
+heading(`HTTPS through the Ingress: https://${SEED_HOST}/api/orders`);
+const https = cluster.request({ url: `https://${SEED_HOST}/api/orders`, from: { ip: '203.0.113.7' } });
+show(https.trace);
+console.log(`=> ${https.status} from ${https.pod} via ${https.ingress}, certificate ${https.tlsSecret} (covers the host: ${https.tlsHostnameVerified})`);
+
+heading(`Plain HTTP: http://${SEED_HOST}/api/orders`);
+const http = cluster.request({ url: `http://${SEED_HOST}/api/orders` });
+console.log(`=> ${http.status} Location: ${http.location}`);
+
+const client = cluster.pods.find((pod) => pod.labels.app === 'billbear-app-gateway')!;
+heading(`In-cluster, from ${client.name}: http://billbear-api-gateway-svc:8080/`);
+const inside = cluster.request({ url: 'http://billbear-api-gateway-svc:8080/', from: { pod: client.name } });
+show(inside.trace);
+
+heading('Headless: billbear-api-gateway-headless.base.svc.cluster.local');
+const headless = cluster.resolve('billbear-api-gateway-headless.base.svc.cluster.local');
+console.log(`=> ${headless.rcode}: ${headless.records.map((r) => `${r.type} ${r.value}`).join(', ')} (the pod IPs; no virtual IP)`);
+
+heading('Sticky client: ClientIP affinity on billbear-api-gateway-sticky');
+const picks = [1, 2, 3].map(() => cluster.request({ url: 'http://billbear-api-gateway-sticky:8080/', from: { pod: client.name } }).pod);
+console.log(`=> three requests from ${client.name} all reach ${[...new Set(picks)].join(', ')}`);
+
+heading('cdk8s-traffic graph');
+cli(['graph'], io);
+
+process.exitCode = checkExit;

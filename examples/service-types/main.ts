@@ -1,4 +1,5 @@
 // One Service of each type in front of the same pods, and what the model says about each.
+import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -51,7 +52,7 @@ export function buildServiceTypesChart(scope: Construct): Chart {
 }
 
 if (require.main === module) {
-  const app = new App({ outdir: 'dist/service-types' });
+  const app = new App({ outdir: path.join(__dirname, 'dist') });
   const cluster = Cluster.fromChart(buildServiceTypesChart(app));
   app.synth();
   const service = (name: string) => cluster.services.find((s) => s.name === name)!;

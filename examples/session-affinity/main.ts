@@ -1,5 +1,6 @@
 // ClientIP session affinity: the same client keeps its pod until it has been idle for longer
 // than the timeout (kube-proxy's iptables `recent` match, measured on the model's clock).
+import * as path from 'node:path';
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -22,7 +23,7 @@ export function buildAffinityChart(scope: Construct): Chart {
 }
 
 if (require.main === module) {
-  const app = new App({ outdir: 'dist/session-affinity' });
+  const app = new App({ outdir: path.join(__dirname, 'dist') });
   const cluster = Cluster.fromChart(buildAffinityChart(app));
   app.synth();
   const client = cluster.pods[0].name;

@@ -6,7 +6,12 @@ import { buildSeedChart, SEED_HOST } from './app';
 import { Cluster, Hop } from '../../src';
 import { main as cli } from '../../src/cli/main';
 
-const io = { isTTY: Boolean(process.stdout.isTTY), env: process.env, stdout: (s: string) => process.stdout.write(s), stderr: (s: string) => process.stderr.write(s) };
+const io = {
+  isTTY: Boolean(process.stdout.isTTY),
+  env: process.env,
+  stdout: (text: string) => process.stdout.write(text),
+  stderr: (text: string) => process.stderr.write(text),
+};
 const heading = (text: string) => console.log(`\n── ${text} ${'─'.repeat(Math.max(0, 74 - text.length))}`);
 const show = (trace: Hop[]) => trace.forEach((hop) => console.log(`   ${hop.text}`));
 

@@ -12,6 +12,9 @@ export const NDOTS = 5;
 
 export const DNS_TYPES = ['A', 'AAAA', 'SRV', 'CNAME', 'PTR'];
 
+/** Answers kept per cluster; the cache starts over when full, so arbitrary names cannot grow it without bound. */
+const DNS_CACHE_LIMIT = 10000;
+
 interface NameEntry {
   readonly a: string[];
   readonly aaaa: string[];
@@ -38,6 +41,7 @@ export function dashedIp(ip: string): string {
  */
 export class ClusterDns {
   private readonly names = new Map<string, NameEntry>();
+  private readonly cache = new Map<string, ResolveResult>();
   private readonly domain: string;
 
   public constructor(domain: string, services: readonly ServiceModel[], endpoints: EndpointsTable) {
@@ -56,6 +60,21 @@ export class ClusterDns {
    * itself first; a trailing dot means no search. NXDOMAIN and NODATA move on to the next candidate.
    */
   public resolve(name: string, type: string, namespace: string | undefined): ResolveResult {
+    // The tables never change after compile, so an answer can be reused; callers get fresh arrays.
+    const key = `${namespace ?? ''}|${type}|${name}`;
+    let answer = this.cache.get(key);
+    if (!answer) {
+      if (this.cache.size >= DNS_CACHE_LIMIT) this.cache.clear();
+      answer = this.resolveUncached(name, type, namespace);
+      // Shared between answers, so frozen: a caller editing one result cannot change the next.
+      for (const r of answer.records) Object.freeze(r);
+      for (const h of answer.trace) Object.freeze(h);
+      this.cache.set(key, answer);
+    }
+    return { rcode: answer.rcode, name: answer.name, records: [...answer.records], trace: [...answer.trace] };
+  }
+
+  private resolveUncached(name: string, type: string, namespace: string | undefined): ResolveResult {
     const trace = new Trace();
     const qtype = type.toUpperCase();
     let q = name.trim().toLowerCase();

@@ -1,6 +1,7 @@
 // The README's quick start is examples/quick-start/main.ts; this keeps the two equal and runs it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { checkRules } from '../../src/checks/rules';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -25,4 +26,9 @@ test('the quick start routes the request to cart and reports the missing TLS sec
   expect(String(lines[0][2])).toMatch(/^base\/shop-cart-/);
   const diagnostics = lines[lines.length - 1][0] as Array<{ code: string; object: string }>;
   expect(diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'TLS_SECRET_NOT_FOUND', object: 'Ingress/base/shop' })]));
+});
+
+test('the README checks table lists every check code with its severity', () => {
+  const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+  for (const rule of checkRules()) expect(readme).toContain(`| \`${rule.code}\` | ${rule.severity} |`);
 });

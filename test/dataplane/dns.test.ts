@@ -95,6 +95,18 @@ describe('service records', () => {
     expect(c.resolve('cart.shop.svc.cluster.local').rcode).toBe('NXDOMAIN');
   });
 
+  test('answers are reused but a caller cannot change the next one', () => {
+    const c = cluster();
+    const first = c.resolve('cart', { fromNamespace: 'shop' });
+    (first.records as any[]).length = 0;
+    expect(() => {
+      'use strict';
+      (c.resolve('cart', { fromNamespace: 'shop' }).records[0] as any).value = 'x';
+    }).toThrow(TypeError);
+    expect(c.resolve('cart', { fromNamespace: 'shop' }).records).toHaveLength(1);
+    expect(c.resolve('cart', { fromNamespace: 'shop' }).records[0].value).toBe(c.services.find((s) => s.name === 'shop/cart')!.clusterIp);
+  });
+
   test('unsupported query types are refused with a clear error', () => {
     expect(() => cluster().resolve('x', { type: 'MX' })).toThrow('resolve: type must be one of A, AAAA, SRV, CNAME, PTR');
   });

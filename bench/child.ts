@@ -1,20 +1,24 @@
-/** Runs one scenario in this process and sends its result to bench/main.ts over IPC. */
+/**
+ * Runs one scenario in this process. Started by bench/main.ts it reports over IPC; run by hand
+ * (e.g. under `node --cpu-prof`) it prints the result.
+ */
 import { SCENARIOS } from './scenarios';
+
+function report(message: { result?: unknown; error?: string }, code: number): void {
+  if (process.send) {
+    process.send(message, () => process.exit(code));
+  } else {
+    if (message.error) console.error(message.error);
+    else console.log(JSON.stringify(message.result, null, 2));
+    process.exit(code);
+  }
+}
 
 async function main(): Promise<void> {
   const name = process.argv[2];
   const scenario = SCENARIOS[name];
-  if (!scenario || !process.send) throw new Error(`bench/child.ts: run by bench/main.ts with one of ${Object.keys(SCENARIOS).join(', ')}`);
-  const result = await scenario();
-  process.send({ result }, () => process.exit(0));
+  if (!scenario) throw new Error(`bench/child.ts: give one scenario of ${Object.keys(SCENARIOS).join(', ')}`);
+  report({ result: await scenario() }, 0);
 }
 
-main().catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  if (process.send) {
-    process.send({ error: message }, () => process.exit(1));
-  } else {
-    console.error(message);
-    process.exit(1);
-  }
-});
+main().catch((error: unknown) => report({ error: error instanceof Error ? error.message : String(error) }, 1));

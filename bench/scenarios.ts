@@ -50,7 +50,7 @@ export const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
  * write). Heap = what the app holds after synth, above the baseline before it was built.
  */
 function synth(): ScenarioResult {
-  const rounds = QUICK ? 2 : 5;
+  const rounds = QUICK ? 2 : 7;
   const names = Object.keys(SYNTH_BUILDERS);
   const samples: Record<string, { construct: number[]; synth: number[]; total: number[]; cpu: number[]; heap: number[]; bytes: number }> = {};
   for (const name of names) samples[name] = { construct: [], synth: [], total: [], cpu: [], heap: [], bytes: 0 };

@@ -11,13 +11,16 @@
 import { FieldError } from './field-error';
 import { duplicate, FieldPath, invalid, notSupported, required } from './field-path';
 import { KindRules } from './kind-rules';
-import { isDns1123Label, isDns1123Subdomain, isValidPortName, isValidPortNum } from './names';
+import { isDns1123Label, isDns1123Subdomain, isValidIP, isValidPortName, isValidPortNum } from './names';
 import { validateLabels } from './object-meta';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const RESTART_POLICIES = ['Always', 'Never', 'OnFailure'];
 const DNS_POLICIES = ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None'];
 const SELECTOR_OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
+/** pkg/apis/core/validation: MaxDNSNameservers, MaxDNSSearchPaths. */
+const MAX_DNS_NAMESERVERS = 3;
+const MAX_DNS_SEARCH_PATHS = 32;
 
 function isPlainObject(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -107,6 +110,34 @@ function validateContainers(list: unknown, path: FieldPath, required_: boolean, 
   return errs;
 }
 
+/** validatePodDNSConfig: at most 3 nameservers (valid IPs) and 32 searches; dnsPolicy None needs a nameserver. */
+function validateDnsConfig(cfg: unknown, policy: unknown, path: FieldPath): FieldError[] {
+  if (cfg === undefined || cfg === null) {
+    return policy === 'None' ? [required(path, 'must provide `dnsConfig` when `dnsPolicy` is None')] : [];
+  }
+  if (!isPlainObject(cfg)) return [invalid(path, cfg, 'must be a pod DNS config object')];
+  const errs: FieldError[] = [];
+  const lists: [string, number][] = [['nameservers', MAX_DNS_NAMESERVERS], ['searches', MAX_DNS_SEARCH_PATHS]];
+  for (const [field, max] of lists) {
+    const v = cfg[field];
+    if (v === undefined || v === null) continue;
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+      errs.push(invalid(path.child(field), v, 'must be a list of strings'));
+      continue;
+    }
+    if (v.length > max) errs.push(invalid(path.child(field), v, `must not have more than ${max} ${field === 'nameservers' ? 'nameservers' : 'search paths'}`));
+    v.forEach((x: string, i: number) => {
+      const messages = field === 'nameservers' ? isValidIP(x) : isDns1123Subdomain(x.replace(/\.$/, ''));
+      for (const msg of messages) errs.push(invalid(path.child(field).index(i), x, msg));
+    });
+  }
+  const nameservers = Array.isArray(cfg.nameservers) ? cfg.nameservers : [];
+  if (policy === 'None' && nameservers.length === 0) {
+    errs.push(required(path.child('nameservers'), 'must provide at least one DNS nameserver when `dnsPolicy` is None'));
+  }
+  return errs;
+}
+
 /** The subset of ValidatePodSpec the model relies on. */
 export function validatePodSpec(spec: unknown, path: FieldPath): FieldError[] {
   if (spec === undefined || spec === null) return [required(path.child('containers'))];
@@ -119,6 +150,7 @@ export function validatePodSpec(spec: unknown, path: FieldPath): FieldError[] {
   ];
   if (!RESTART_POLICIES.includes(spec.restartPolicy)) errs.push(notSupported(path.child('restartPolicy'), spec.restartPolicy, RESTART_POLICIES));
   if (!DNS_POLICIES.includes(spec.dnsPolicy)) errs.push(notSupported(path.child('dnsPolicy'), spec.dnsPolicy, DNS_POLICIES));
+  errs.push(...validateDnsConfig(spec.dnsConfig, spec.dnsPolicy, path.child('dnsConfig')));
   for (const field of ['hostname', 'subdomain']) {
     const v = spec[field];
     if (isUnset(v)) continue;

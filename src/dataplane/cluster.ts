@@ -270,7 +270,8 @@ export class Cluster {
     if (typeof name !== 'string' || name === '') throw new Error('resolve: name must be a non-empty string');
     const type = (options.type ?? 'A').toUpperCase();
     if (!DNS_TYPES.includes(type)) throw new Error(`resolve: type must be one of ${DNS_TYPES.join(', ')}, got ${JSON.stringify(options.type)}`);
-    return this._model.dns.resolve(name, type, options.fromNamespace);
+    const ns = options.fromNamespace;
+    return this._model.dns.resolve(name, type, ns === undefined ? undefined : this._model.dns.namespaceResolver(ns));
   }
 
   /** Opens one connection to `ip:port` and follows it through kube-proxy. */
@@ -320,13 +321,16 @@ export class Cluster {
     let ip = urlHost;
     let dnsService: string | undefined;
     if (!isIpLiteral(urlHost)) {
-      const namespace = source.pod ? source.pod.namespace : undefined;
-      if (source.pod?.clusterDns === false || (!source.pod && this._model.workloads.nodeByIp.has(source.ip))) {
-        trace.add('dns', 'skip', `${source.pod ? `${source.pod.key} does not use cluster DNS (dnsPolicy)` : 'a node resolves with its own resolv.conf, not cluster DNS'}: ${urlHost} is not resolvable in the model`);
+      const dnsIp = this._model.ipam.dnsServiceIp;
+      const resolver = source.pod
+        ? this._model.dns.podResolver(source.pod, dnsIp)
+        : this._model.workloads.nodeByIp.has(source.ip) ? { reason: 'a node resolves with its own resolv.conf, not cluster DNS' } : undefined;
+      if (resolver && 'reason' in resolver) {
+        trace.add('dns', 'skip', `${source.pod ? `${source.pod.key}: ` : ''}${resolver.reason}; ${urlHost} is not resolvable in the model`);
         return { status: 0, error: 'NXDOMAIN', trace: trace.hops };
       }
-      trace.add('dns', 'query', `A ${urlHost} to kube-dns ${this._model.ipam.dnsServiceIp}${namespace ? ` with the search path of namespace ${namespace}` : ''}`);
-      const answer = this._model.dns.resolve(urlHost, 'A', namespace);
+      trace.add('dns', 'query', `A ${urlHost} to kube-dns ${dnsIp}${source.pod ? ` with ${source.pod.key}'s resolv.conf` : ''}`);
+      const answer = this._model.dns.resolve(urlHost, 'A', resolver?.config);
       trace.append(answer.trace);
       const addresses = answer.records.filter((r) => r.type === 'A').map((r) => r.value);
       // A headless Service answers with pod IPs: the request goes to a pod directly, but through that Service's name.

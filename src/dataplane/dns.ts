@@ -2,6 +2,7 @@ import { EndpointsTable } from './endpoints';
 import { ServiceModel } from './services';
 import { Trace } from './trace';
 import { DnsRecord, ResolveResult } from './types';
+import { PodModel } from './workloads';
 import { ipFamilyOf } from '../api/names';
 
 /** kubeadm's default Corefile sets `ttl 30` in the kubernetes block (the plugin's own default is 5). */
@@ -9,6 +10,18 @@ export const DNS_TTL = 30;
 
 /** kubelet writes `options ndots:5` into every ClusterFirst pod's resolv.conf. */
 export const NDOTS = 5;
+
+/** glibc's ndots when resolv.conf has no `options ndots` (dnsPolicy None without it). */
+const GLIBC_NDOTS = 1;
+
+/** What a pod's resolv.conf says about search domains (internal). */
+export interface ResolverConfig {
+  readonly search: readonly string[];
+  readonly ndots: number;
+}
+
+/** A pod's resolver: cluster DNS with its search list, or why the pod does not use cluster DNS (internal). */
+export type PodResolver = { readonly config: ResolverConfig } | { readonly reason: string };
 
 export const DNS_TYPES = ['A', 'AAAA', 'SRV', 'CNAME', 'PTR'];
 
@@ -54,18 +67,51 @@ export class ClusterDns {
     return [`${namespace}.svc.${this.domain}`, `svc.${this.domain}`, this.domain];
   }
 
+  /** The resolv.conf of a ClusterFirst pod in `namespace` without dnsConfig. */
+  public namespaceResolver(namespace: string): ResolverConfig {
+    return { search: this.searchPath(namespace), ndots: NDOTS };
+  }
+
+  /**
+   * A pod's resolv.conf as kubelet writes it (pkg/kubelet/network/dns GetPodDNS): ClusterFirst
+   * (and ClusterFirstWithHostNet) get cluster DNS, the namespace search list and ndots:5, with
+   * dnsConfig searches appended and options overriding; ClusterFirst on the host network and
+   * Default use the node's resolver; None uses only dnsConfig, so cluster DNS only when its first
+   * nameserver is the cluster DNS address.
+   */
+  public podResolver(pod: PodModel, clusterDnsIp: string): PodResolver {
+    const cfg = pod.dnsConfig;
+    const policy = pod.dnsPolicy === 'ClusterFirst' && pod.hostNetwork ? 'Default' : pod.dnsPolicy;
+    if (policy === 'ClusterFirst' || policy === 'ClusterFirstWithHostNet') {
+      const search = [...this.searchPath(pod.namespace)];
+      for (const s of cfg.searches) if (!search.includes(s)) search.push(s);
+      return { config: { search, ndots: cfg.ndots ?? NDOTS } };
+    }
+    if (policy === 'None') {
+      if (cfg.nameservers[0] !== clusterDnsIp) {
+        return { reason: `dnsPolicy None with nameservers [${cfg.nameservers.join(', ')}]: not the cluster DNS ${clusterDnsIp}` };
+      }
+      return { config: { search: cfg.searches, ndots: cfg.ndots ?? GLIBC_NDOTS } };
+    }
+    return {
+      reason: pod.dnsPolicy === 'ClusterFirst'
+        ? 'a hostNetwork pod with dnsPolicy ClusterFirst uses the node\'s resolv.conf (ClusterFirstWithHostNet would use cluster DNS)'
+        : 'dnsPolicy Default uses the node\'s resolv.conf, not cluster DNS',
+    };
+  }
+
   /**
    * A stub resolver lookup (glibc res_search with the pod's resolv.conf): a name with fewer than
    * `ndots` dots tries each search domain first, then the name itself; a name with more tries
    * itself first; a trailing dot means no search. NXDOMAIN and NODATA move on to the next candidate.
    */
-  public resolve(name: string, type: string, namespace: string | undefined): ResolveResult {
+  public resolve(name: string, type: string, resolver: ResolverConfig | undefined): ResolveResult {
     // The tables never change after compile, so an answer can be reused; callers get fresh arrays.
-    const key = `${namespace ?? ''}|${type}|${name}`;
+    const key = resolver ? `${resolver.search.join(' ')}|${resolver.ndots}|${type}|${name}` : `|${type}|${name}`;
     let answer = this.cache.get(key);
     if (!answer) {
       if (this.cache.size >= DNS_CACHE_LIMIT) this.cache.clear();
-      answer = this.resolveUncached(name, type, namespace);
+      answer = this.resolveUncached(name, type, resolver);
       // Shared between answers, so frozen: a caller editing one result cannot change the next.
       for (const r of answer.records) Object.freeze(r);
       for (const h of answer.trace) Object.freeze(h);
@@ -74,22 +120,22 @@ export class ClusterDns {
     return { rcode: answer.rcode, name: answer.name, records: [...answer.records], trace: [...answer.trace] };
   }
 
-  private resolveUncached(name: string, type: string, namespace: string | undefined): ResolveResult {
+  private resolveUncached(name: string, type: string, resolver: ResolverConfig | undefined): ResolveResult {
     const trace = new Trace();
     const qtype = type.toUpperCase();
     let q = name.trim().toLowerCase();
     const absolute = q.endsWith('.');
     if (absolute) q = q.slice(0, -1);
     const candidates: string[] = [];
-    if (absolute || namespace === undefined) {
+    if (absolute || resolver === undefined || resolver.search.length === 0) {
       candidates.push(q);
     } else {
-      const searched = [`${q}.${namespace}.svc.${this.domain}`, `${q}.svc.${this.domain}`, `${q}.${this.domain}`];
+      const searched = resolver.search.map((d) => `${q}.${d}`);
       let dots = 0;
       for (let i = q.indexOf('.'); i >= 0; i = q.indexOf('.', i + 1)) dots++;
-      if (dots >= NDOTS) candidates.push(q, ...searched);
+      if (dots >= resolver.ndots) candidates.push(q, ...searched);
       else candidates.push(...searched, q);
-      trace.add('dns', 'search', `${q} has ${dots} dot(s), ndots:${NDOTS}: try ${candidates.join(', ')}`);
+      trace.add('dns', 'search', `${q} has ${dots} dot(s), ndots:${resolver.ndots}: try ${candidates.join(', ')}`);
     }
     let nodata: string | undefined;
     for (const candidate of candidates) {

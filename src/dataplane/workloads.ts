@@ -19,6 +19,21 @@ export interface ContainerPortModel {
   readonly hostPort?: number;
 }
 
+/** The parts of a pod's spec.dnsConfig the resolver model uses (internal). */
+export interface PodDnsConfig {
+  readonly nameservers: readonly string[];
+  readonly searches: readonly string[];
+  readonly ndots?: number;
+}
+
+function dnsConfigOf(spec: any): PodDnsConfig {
+  const cfg = isPlainObject(spec?.dnsConfig) ? spec.dnsConfig : {};
+  const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
+  const ndotsOption = Array.isArray(cfg.options) ? cfg.options.filter((o: any) => isPlainObject(o) && o.name === 'ndots').pop() : undefined;
+  const ndots = ndotsOption && /^[0-9]+$/.test(String(ndotsOption.value)) ? Math.min(Number(ndotsOption.value), 15) : undefined;
+  return { nameservers: strings(cfg.nameservers), searches: strings(cfg.searches).map((s) => s.toLowerCase().replace(/\.$/, '')), ndots };
+}
+
 /** A modelled pod (internal). */
 export interface PodModel {
   /** `namespace/name`. */
@@ -31,11 +46,10 @@ export interface PodModel {
   readonly ip?: string;
   readonly ready: boolean;
   readonly hostNetwork: boolean;
-  /**
-   * Whether the pod resolves with cluster DNS: dnsPolicy ClusterFirst (the default) except on the
-   * host network, or ClusterFirstWithHostNet; Default and None do not (pkg/kubelet/network/dns).
-   */
-  readonly clusterDns: boolean;
+  /** spec.dnsPolicy (defaulted to ClusterFirst). */
+  readonly dnsPolicy: string;
+  /** spec.dnsConfig, read: extra nameservers and searches, and an `ndots` option. */
+  readonly dnsConfig: PodDnsConfig;
   readonly hostname?: string;
   readonly subdomain?: string;
   readonly ports: readonly ContainerPortModel[];
@@ -292,7 +306,8 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
       ip,
       ready,
       hostNetwork,
-      clusterDns: spec.dnsPolicy === 'ClusterFirstWithHostNet' || ((spec.dnsPolicy ?? 'ClusterFirst') === 'ClusterFirst' && !hostNetwork),
+      dnsPolicy: typeof spec.dnsPolicy === 'string' ? spec.dnsPolicy : 'ClusterFirst',
+      dnsConfig: dnsConfigOf(spec),
       hostname: seed.hostname ?? (typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : undefined),
       subdomain: seed.subdomain !== undefined ? seed.subdomain || undefined : (typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined),
       ports: seed.ports,

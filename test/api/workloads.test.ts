@@ -136,3 +136,18 @@ describe('batch/v1 Job (pkg/apis/batch/validation)', () => {
     expect(fields(job({ parallelism: -2, template: { spec: { restartPolicy: 'Never', containers: [container()] } } }))).toEqual(['spec.parallelism Invalid']);
   });
 });
+
+describe('Pod dnsConfig (validatePodDNSConfig)', () => {
+  test.each([
+    ['dnsPolicy None without dnsConfig', { dnsPolicy: 'None' }, 'spec.dnsConfig Required'],
+    ['dnsPolicy None without nameservers', { dnsPolicy: 'None', dnsConfig: { searches: ['a.b'] } }, 'spec.dnsConfig.nameservers Required'],
+    ['more than 3 nameservers', { dnsConfig: { nameservers: ['1.1.1.1', '1.0.0.1', '8.8.8.8', '8.8.4.4'] } }, 'spec.dnsConfig.nameservers Invalid'],
+    ['a nameserver that is not an IP', { dnsConfig: { nameservers: ['dns.example.com'] } }, 'spec.dnsConfig.nameservers[0] Invalid'],
+    ['a search path that is not a domain', { dnsConfig: { searches: ['Not_A_Domain'] } }, 'spec.dnsConfig.searches[0] Invalid'],
+  ])('rejects %s', (_name, extra, expected) => {
+    expect(fields(pod({ containers: [container()], ...extra }))).toContain(expected);
+  });
+  test('dnsPolicy None with a nameserver is accepted', () => {
+    expect(validateManifest(pod({ containers: [container()], dnsPolicy: 'None', dnsConfig: { nameservers: ['10.96.0.10'], searches: ['svc.cluster.local'] } }))).toEqual([]);
+  });
+});

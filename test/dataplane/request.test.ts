@@ -140,3 +140,40 @@ describe('trace text (second net: snapshot)', () => {
     expect(formatTrace(r.trace)).toMatchSnapshot();
   });
 });
+
+describe('the caller pod\'s resolv.conf (pkg/kubelet/network/dns GetPodDNS)', () => {
+  const withDns = (name: string, spec: any) => pod('base', name, { spec });
+
+  test('dnsConfig options ndots:1 makes a dotted name try itself first', () => {
+    const c = Cluster.fromManifests([...manifests, withDns('lean', { dnsConfig: { options: [{ name: 'ndots', value: '1' }] } })]);
+    const r = c.request({ url: 'http://cart.base:8080/', from: { pod: 'base/lean' } });
+    expect(r.status).toBe(200);
+    expect(r.trace.find((h) => h.action === 'search')!.text).toBe('cart.base has 1 dot(s), ndots:1: try cart.base, cart.base.base.svc.cluster.local, cart.base.svc.cluster.local, cart.base.cluster.local');
+  });
+
+  test('dnsConfig searches are appended to the cluster search list', () => {
+    const c = Cluster.fromManifests([...manifests, withDns('extra', { dnsConfig: { searches: ['other.svc.cluster.local'] } }), pod('other', 'tool', { labels: { app: 'tool' } }),
+      clusterIpService('other', 'tool', { app: 'tool' }, [{ port: 80 }])]);
+    expect(c.request({ url: 'http://tool/', from: { pod: 'base/extra' } })).toMatchObject({ status: 200, service: 'other/tool' });
+  });
+
+  test('dnsPolicy None uses cluster DNS only when its nameserver is the cluster DNS address', () => {
+    const none = (name: string, ns: string) => withDns(name, { dnsPolicy: 'None', dnsConfig: { nameservers: [ns], searches: ['base.svc.cluster.local'] } });
+    const c = Cluster.fromManifests([...manifests, none('inside', '10.96.0.10'), none('outside', '1.1.1.1')]);
+    expect(c.request({ url: 'http://cart:8080/', from: { pod: 'base/inside' } }).status).toBe(200);
+    const r = c.request({ url: 'http://cart:8080/', from: { pod: 'base/outside' } });
+    expect(r).toMatchObject({ status: 0, error: 'NXDOMAIN' });
+    expect(r.trace[r.trace.length - 1].text).toContain('not the cluster DNS 10.96.0.10');
+  });
+
+  test('dnsPolicy Default and node sources do not use cluster DNS', () => {
+    const c = Cluster.fromManifests([...manifests, withDns('dflt', { dnsPolicy: 'Default' })]);
+    expect(c.request({ url: 'http://cart.base:8080/', from: { pod: 'base/dflt' } }).error).toBe('NXDOMAIN');
+    expect(c.request({ url: 'http://cart.base:8080/', from: { ip: c.nodes[0].ip } }).error).toBe('NXDOMAIN');
+  });
+
+  test('ClusterFirstWithHostNet gives a hostNetwork pod cluster DNS', () => {
+    const c = Cluster.fromManifests([...manifests, withDns('hn', { hostNetwork: true, dnsPolicy: 'ClusterFirstWithHostNet' })]);
+    expect(c.request({ url: 'http://cart.base:8080/', from: { pod: 'base/hn' } }).status).toBe(200);
+  });
+});

@@ -316,7 +316,7 @@ export class Cluster {
         trace.add('client', 'no-route', `${urlHost} is not served by an ingress controller here, and from outside only node IPs, LoadBalancer IPs and externalIPs are reachable`);
         return { status: 0, error: 'no route', trace: trace.hops };
       }
-      return this.http(this.open(source, urlHost, port, 'TCP', trace), port, trace);
+      return this.http(this.open(source, urlHost, port, 'TCP', trace), trace);
     }
     let ip = urlHost;
     let dnsService: string | undefined;
@@ -343,11 +343,11 @@ export class Cluster {
       ip = addresses.length === 1 ? addresses[0] : addresses[this._model.prng.below(addresses.length)];
       if (addresses.length > 1) trace.add('dns', 'loadbalance', `${addresses.length} A records, shuffled by the loadbalance plugin: client connects to ${ip}`);
     }
-    return this.http(this.open(source, ip, port, 'TCP', trace), port, trace, dnsService);
+    return this.http(this.open(source, ip, port, 'TCP', trace), trace, dnsService);
   }
 
   /** The HTTP layer on top of a connection: a reached pod answers 200. */
-  private http(outcome: ProxyOutcome, _port: number, trace: Trace, dnsService?: string): RequestResult {
+  private http(outcome: ProxyOutcome, trace: Trace, dnsService?: string): RequestResult {
     const fields = this.outcomeFields(outcome);
     if (!fields.service && dnsService && outcome.endpoint) fields.service = dnsService;
     if (!outcome.connected) return { status: 0, ...fields, trace: trace.hops };

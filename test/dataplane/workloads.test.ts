@@ -24,6 +24,8 @@ describe('nodes', () => {
     expect(() => Cluster.fromManifests([], { proxyMode: 'nftables' })).toThrow('proxyMode must be one of iptables, ipvs');
     expect(() => Cluster.fromManifests([], { serviceCidr: 'fd00::/108' })).toThrow('serviceCidr must be an IPv4 CIDR');
     expect(() => Cluster.fromManifests([], { nodePortRange: '32767-30000' })).toThrow('nodePortRange');
+    expect(() => Cluster.fromManifests([], { podCidr: '10.96.0.0/16' })).toThrow('serviceCidr 10.96.0.0/12 and podCidr 10.96.0.0/16 overlap');
+    expect(() => Cluster.fromManifests([], { podCidr: '172.18.0.0/16' })).toThrow('overlaps the node network 172.18.0.0/16');
   });
 });
 

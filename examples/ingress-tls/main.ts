@@ -23,7 +23,7 @@ function app(scope: Construct, name: string): ClusterIpService {
   });
   return new ClusterIpService(scope, `${name}-svc`, {
     metadata: { name },
-    selectPods: deployment,
+    selector: deployment,
     ports: [{ name: 'http', port: 8080, targetPortName: 'http' }],
   });
 }

@@ -10,7 +10,7 @@ const cart = new kplus.Deployment(chart, 'cart', {
 });
 const svc = new ClusterIpService(chart, 'cart-svc', {
   metadata: { name: 'cart' },
-  selectPods: cart, // or selector: { app: 'cart' }
+  selector: cart, // a cdk8s-plus workload, or labels: { app: 'cart' }
   ports: [{ name: 'http', port: 8080, targetPortName: 'http' }],
 });
 const ingress = new Ingress(chart, 'shop-ingress', { metadata: { name: 'shop' }, ingressClassName: 'nginx' });

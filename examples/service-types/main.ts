@@ -23,14 +23,14 @@ export function buildServiceTypesChart(scope: Construct): Chart {
   // In-cluster only: a virtual IP that kube-proxy balances over the ready pods.
   new ClusterIpService(chart, 'internal', {
     metadata: { name: 'web' },
-    selectPods: web,
+    selector: web,
     ports: [{ name: 'http', port: 80, targetPortName: 'http' }],
   });
 
   // Every node's IP on a fixed port; Local keeps the client IP and uses only pods on that node.
   new NodePortService(chart, 'node-port', {
     metadata: { name: 'web-nodeport' },
-    selectPods: web,
+    selector: web,
     ports: [{ name: 'http', port: 80, targetPortName: 'http', nodePort: 30080 }],
     externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
   });
@@ -38,7 +38,7 @@ export function buildServiceTypesChart(scope: Construct): Chart {
   // A cloud load balancer in front of the node ports, open only to the office range.
   new LoadBalancerService(chart, 'public', {
     metadata: { name: 'web-public' },
-    selectPods: web,
+    selector: web,
     ports: [{ name: 'http', port: 80, targetPortName: 'http' }],
     loadBalancerSourceRanges: ['198.51.100.0/24'],
   });

@@ -15,7 +15,7 @@ export function buildAffinityChart(scope: Construct): Chart {
   });
   new ClusterIpService(chart, 'cart-svc', {
     metadata: { name: 'cart' },
-    selectPods: cart,
+    selector: cart,
     ports: [{ name: 'http', port: 80, targetPortName: 'http' }],
     sessionAffinity: SessionAffinity.clientIp(Duration.minutes(30)),
   });

@@ -18,14 +18,15 @@ export interface ServiceBaseProps {
 /** Props of Services that select pods (every type but ExternalName). */
 export interface SelectingServiceProps extends ServiceBaseProps {
   /**
-   * Labels the pods must carry. Leave out (with `selectPods`) for a Service whose endpoints
-   * you manage yourself.
-   * @default - no label selector
+   * The pods this Service targets: a label map, or a cdk8s-plus workload (Deployment,
+   * StatefulSet, …) or pod selector, whose labels are read at synth time. Leave out for a
+   * Service whose endpoints you manage yourself.
+   * @default - no selector
    */
-  readonly selector?: { [key: string]: string };
+  readonly selector?: { [key: string]: string } | IPodSelector;
   /**
-   * A cdk8s-plus workload (Deployment, StatefulSet, …) or pod selector whose pods this Service
-   * targets; its labels are read at synth time and merged with `selector`.
+   * A cdk8s-plus workload or pod selector, in addition to a label-map `selector`
+   * (labels combine with AND).
    * @default - none
    */
   readonly selectPods?: IPodSelector;
@@ -44,6 +45,11 @@ export interface SelectingServiceProps extends ServiceBaseProps {
    * @default - SingleStack, unless two families or cluster IPs are given
    */
   readonly ipFamilyPolicy?: IpFamilyPolicy;
+}
+
+/** A cdk8s-plus pod selector exposes `toPodSelectorConfig()`; a label map holds only strings. */
+function isPodSelector(selector: unknown): selector is IPodSelector {
+  return typeof (selector as IPodSelector | undefined)?.toPodSelectorConfig === 'function';
 }
 
 interface PortEntry {
@@ -197,7 +203,11 @@ export abstract class SelectingService extends ServiceBase {
 
   protected constructor(scope: Construct, id: string, props: SelectingServiceProps) {
     super(scope, id, props);
-    for (const [key, value] of Object.entries(props.selector ?? {})) this.addSelectorLabel(key, value);
+    if (isPodSelector(props.selector)) {
+      this.addPodSelector(props.selector);
+    } else {
+      for (const [key, value] of Object.entries(props.selector ?? {})) this.addSelectorLabel(key, value);
+    }
     if (props.selectPods) this.addPodSelector(props.selectPods);
     this.publishNotReadyAddresses = props.publishNotReadyAddresses;
     this.ipFamilies = props.ipFamilies;

@@ -313,6 +313,17 @@ describe('selecting cdk8s-plus workloads and pods', () => {
     for (const [key, value] of Object.entries(selector)) expect(template[key]).toBe(value);
   });
 
+  test('selector takes a workload as well as a label map (DESIGN: labels or a cdk8s-plus workload)', () => {
+    const chart = Testing.chart();
+    const deployment = new kplus.Deployment(chart, 'web', { containers: [{ image: 'nginx', portNumber: 80 }] });
+    new ClusterIpService(chart, 'by-workload', { metadata: { name: 'by-workload' }, selector: deployment, ports: [{ port: 80 }] });
+    new ClusterIpService(chart, 'by-labels', { metadata: { name: 'by-labels' }, selector: { app: 'web' }, ports: [{ port: 80 }] });
+    const [byWorkload, byLabels] = services(chart);
+    expect(byWorkload.spec.selector).toEqual(deployment.matchLabels);
+    expect(Object.keys(byWorkload.spec.selector).length).toBeGreaterThan(0);
+    expect(byLabels.spec.selector).toEqual({ app: 'web' });
+  });
+
   test('Pods.select with plain labels works; with expressions it is refused', () => {
     const chart = Testing.chart();
     const svc = new ClusterIpService(chart, 'svc', { metadata: { name: 'web' }, ports: [{ port: 80 }] });

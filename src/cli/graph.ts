@@ -53,7 +53,7 @@ function edges(cluster: Cluster): Edge[] {
   for (const svc of model.services) {
     if (routed.has(svc.key)) continue;
     for (const pe of model.endpoints.byService.get(svc.key) ?? []) {
-      out.push({ service: svc.key, port: `${pe.port.port}${pe.port.name ? ` (${pe.port.name})` : ''} ${svc.type}`, pods: podsOf(pe) });
+      out.push({ service: svc.key, port: `${pe.port.port}${pe.port.name ? ` (${pe.port.name})` : ''} ${svc.headless ? 'headless' : svc.type}`, pods: podsOf(pe) });
     }
     if (svc.type === 'ExternalName') out.push({ service: svc.key, port: `ExternalName ${svc.externalName ?? ''}`.trim(), pods: [] });
   }

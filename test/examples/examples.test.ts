@@ -6,6 +6,7 @@ import { buildSeedChart, SEED_HOST } from '../../examples/seed/app';
 import { buildServiceTypesChart } from '../../examples/service-types/main';
 import { buildAffinityChart } from '../../examples/session-affinity/main';
 import { Cluster } from '../../src';
+import { graphText } from '../../src/cli/graph';
 
 const errorsOf = (cluster: Cluster) => cluster.diagnostics.filter((d) => d.severity === 'error');
 
@@ -56,6 +57,12 @@ describe('examples/seed', () => {
     const client = cluster.pods.find((p) => p.labels.app === 'billbear-app-gateway')!.name;
     const picks = new Set(Array.from({ length: 10 }, () => cluster.request({ url: 'http://billbear-api-gateway-sticky:8080/', from: { pod: client } }).pod));
     expect(picks.size).toBe(1);
+  });
+
+  test('the graph tells the headless variant from the ClusterIP ones', () => {
+    const graph = graphText(cluster);
+    expect(graph).toMatch(/Service base\/billbear-api-gateway-headless:8080 \(http\) headless → /);
+    expect(graph).toMatch(/Service base\/billbear-api-gateway-svc:8080 \(http\) ClusterIP → /);
   });
 
   test('no error diagnostics', () => expect(errorsOf(cluster)).toEqual([]));

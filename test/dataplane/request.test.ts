@@ -136,7 +136,20 @@ describe('loading from cdk8s and files', () => {
 
 describe('trace text (second net: snapshot)', () => {
   test('the one-line form of every hop of an in-cluster request', () => {
-    const r = Cluster.fromManifests(manifests, { seed: 1 }).request({ url: 'http://cart.base:8080/api', from: { pod: 'base/web-0' } });
+    const c = Cluster.fromManifests(manifests, { seed: 1 });
+    const r = c.request({ url: 'http://cart.base:8080/api', from: { pod: 'base/web-0' } });
+    expect(r).toMatchObject({ status: 200, service: 'base/cart', servicePort: 8080, targetPort: 8080 });
+    const picked = c.pods.find((p) => p.name === r.pod)!;
+    expect(picked.name).toMatch(/^base\/cart-/);
+    const cart = c.services.find((s) => s.name === 'base/cart')!;
+    // ndots:5 and one dot: the search list first, the name as given last (resolv.conf(5)).
+    expect(r.trace.map((h) => `${h.component} ${h.action}`)).toEqual([
+      'client request', 'dns query', 'dns search', 'dns nxdomain', 'dns answer',
+      'kube-proxy match', 'kube-proxy pick', 'kube-proxy dnat', 'pod respond',
+    ]);
+    expect(r.trace.find((h) => h.action === 'answer')!.text).toBe(`cart.base.svc.cluster.local A: ${cart.clusterIp}`);
+    expect(r.trace.find((h) => h.action === 'dnat')!.text).toContain(`${cart.clusterIp}:8080 → ${picked.ip}:8080`);
+    expect(r.trace.find((h) => h.action === 'respond')!.text).toBe(`${r.pod} answers 200 on port 8080`);
     expect(formatTrace(r.trace)).toMatchSnapshot();
   });
 });

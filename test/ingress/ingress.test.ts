@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Labelled, schemaFailures } from './schema';
 import { validateManifest } from '../../src/api';
 import {
   CertManagerIssuer, Ingress, IngressBackend, IngressClass, IngressClassParametersScope, PathType, TlsCertificateSecret,
 } from '../../src/ingress';
 import { Protocol, ServiceReference } from '../../src/service/reference';
+import { Labelled, schemaFailures } from '../schema';
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', name), 'utf8');
 const BILLBEAR = { certificatePem: fixture('billbear.crt'), privateKeyPem: fixture('billbear.key') };
@@ -397,10 +397,34 @@ test('snapshot of a full Ingress (second net; the assertions above carry the mea
   ing.addRule('shop.example.com', '/api', IngressBackend.fromService(svc(), { portName: 'http' }));
   ing.addRule('shop.example.com', '/', IngressBackend.fromService(svc()), PathType.EXACT);
   ing.addTls({ hosts: ['shop.example.com'], secret: new TlsCertificateSecret(c, 'cert', { ...WILDCARD, metadata: { name: 'shop-tls' } }) });
-  expect(synth(c)).toMatchSnapshot();
+  const manifests = synth(c);
+  const [ingress, secret] = manifests;
+  expect(manifests.map((m) => m.kind)).toEqual(['Ingress', 'Secret']);
+  expect(ingress.spec.ingressClassName).toBe('nginx');
+  expect(ingress.metadata.annotations).toEqual({ 'nginx.ingress.kubernetes.io/force-ssl-redirect': 'true' });
+  // Rules for one host merge into one rule; a port name stays a name, a Service with one port and no port given takes that port's number.
+  expect(ingress.spec.rules).toEqual([{
+    host: 'shop.example.com',
+    http: {
+      paths: [
+        { path: '/api', pathType: 'Prefix', backend: { service: { name: 'billbear-app-gateway-svc', port: { name: 'http' } } } },
+        { path: '/', pathType: 'Exact', backend: { service: { name: 'billbear-app-gateway-svc', port: { number: 8080 } } } },
+      ],
+    },
+  }]);
+  expect(ingress.spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
+  expect(secret).toMatchObject({ type: 'kubernetes.io/tls', metadata: { name: 'shop-tls', namespace: 'base' } });
+  expect(Buffer.from(secret.data['tls.crt'], 'base64').toString()).toBe(WILDCARD.certificatePem);
+  expect(Buffer.from(secret.data['tls.key'], 'base64').toString()).toBe(WILDCARD.privateKeyPem);
+  expect(manifests).toMatchSnapshot();
 });
 
 test('every object synthesized above passes the Kubernetes OpenAPI schema (kubernetes-models)', () => {
   expect(synthesized.length).toBeGreaterThan(20);
   expect(schemaFailures(synthesized)).toEqual([]);
+});
+
+test('the schema check is live for networking.k8s.io/v1: a numeric path fails it', () => {
+  const bad = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x' }, spec: { rules: [{ http: { paths: [{ path: 1, pathType: 'Prefix', backend: {} }] } }] } };
+  expect(schemaFailures([{ label: 'bad', object: bad }])).toEqual([{ label: 'bad', error: expect.stringContaining('path') }]);
 });

@@ -17,7 +17,7 @@ import {
 } from './ingress-controller-paths';
 import { TlsCertificate, certificateCovers, describeCertificate, readSecretCertificate } from './ingress-controller-tls';
 import { Trace } from './trace';
-import { Hop } from './types';
+import { RequestResult } from './types';
 
 /** Options of the modelled ingress controller (part of the Cluster options). */
 export interface IngressControllerOptions {
@@ -132,22 +132,11 @@ export interface IngressHttpRequest {
   readonly sni?: string;
 }
 
-/** The controller's answer (internal; the Cluster copies it into its RequestResult). */
-export interface IngressRouteResult {
-  readonly status: number;
-  readonly location?: string;
-  readonly ingress?: string;
-  readonly service?: string;
-  readonly servicePort?: number;
-  readonly servicePortName?: string;
-  readonly pod?: string;
-  readonly endpoint?: string;
-  readonly targetPort?: number;
-  readonly tlsSecret?: string;
-  readonly tlsHostnameVerified?: boolean;
-  readonly upstream?: { readonly method: string; readonly host: string; readonly path: string };
-  readonly trace: Hop[];
-}
+/**
+ * The controller's answer (internal; the Cluster copies it into its RequestResult): always an
+ * HTTP answer, so no `error`, and the source IP a pod sees is the Cluster's to fill in.
+ */
+export type IngressRouteResult = Omit<RequestResult, 'error' | 'sourceIp'>;
 
 export const PROFILE_PORTABLE = 'portable';
 export const PROFILE_NGINX = 'nginx';

@@ -14,7 +14,7 @@ import {
   ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, RequestOptions,
   RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
-import { Cidr4, formatIPv4, joinHostPort, parseCidr4, Prng, splitHostPort } from './util';
+import { Cidr4, formatIPv4, isIpLiteral, joinHostPort, parseCidr4, Prng, splitHostPort } from './util';
 import { buildWorkloads, isClusterSourceIp, nodeInfo, podInfo, Workloads } from './workloads';
 import { isDns1123Subdomain } from '../api/names';
 import { runChecks } from '../checks';
@@ -66,10 +66,11 @@ export interface CompiledModel {
 export interface ExternalRequest {
   readonly options: RequestOptions;
   readonly url: URL;
-  /** The host to route on: the `Host` header if given, else the URL host; lower case, no port. */
-  readonly host: string;
+  /** The URL host, lower case, without IPv6 brackets. */
+  readonly urlHost: string;
+  /** The `Host` header as sent, else the URL's authority (with its port, if any). */
+  readonly hostHeader: string;
   readonly port: number;
-  readonly clientIp: string;
 }
 
 /**
@@ -316,10 +317,9 @@ export class Cluster {
     trace.add('client', 'request', `${method} ${url.href} from ${source.pod ? `pod ${source.pod.key} (${source.ip})` : source.external ? `outside the cluster (${source.ip})` : source.ip}`);
     const urlHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
     if (source.external) {
-      const hostHeader = Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'host')?.[1];
-      const host = (hostHeader ?? urlHost).replace(/:[0-9]+$/, '').toLowerCase();
+      const hostHeader = Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'host')?.[1] ?? url.host;
       for (const entry of this.entries) {
-        const result = entry.enter({ options, url, host, port, clientIp: source.ip }, trace);
+        const result = entry.enter({ options, url, urlHost, hostHeader, port }, trace);
         if (result) return result;
       }
       if (!isIpLiteral(urlHost)) {
@@ -472,9 +472,5 @@ interface OutcomeFields {
   endpoint?: string;
   targetPort?: number;
   sourceIp?: string;
-}
-
-function isIpLiteral(text: string): boolean {
-  return /^[0-9.]+$/.test(text) ? text.split('.').length === 4 : text.includes(':');
 }
 

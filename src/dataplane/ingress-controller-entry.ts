@@ -7,6 +7,7 @@ import type { CompiledModel, ExternalEntry, ExternalRequest } from './cluster';
 import { IngressController, IngressEndpoint, ResolvedServicePort } from './ingress-controller';
 import { Trace } from './trace';
 import { RequestResult } from './types';
+import { isIpLiteral } from './util';
 
 const COMPONENT = 'ingress-controller';
 
@@ -15,10 +16,6 @@ export interface IngressEntry extends ExternalEntry {
   readonly controller: IngressController;
   /** The controller's external IP, when it is modelled as reachable. */
   readonly address?: string;
-}
-
-function isIpLiteral(text: string): boolean {
-  return /^[0-9.]+$/.test(text) ? text.split('.').length === 4 : text.includes(':');
 }
 
 /**
@@ -51,8 +48,7 @@ export function buildIngressEntry(model: CompiledModel): IngressEntry {
 }
 
 function enter(controller: IngressController, address: string | undefined, request: ExternalRequest, trace: Trace): RequestResult | undefined {
-  const url = request.url;
-  const urlHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const { url, urlHost } = request;
   const toAddress = address !== undefined && urlHost === address;
   if (!toAddress && isIpLiteral(urlHost)) return undefined;
   const named = !toAddress && controller.servesHost(urlHost);
@@ -76,12 +72,10 @@ function enter(controller: IngressController, address: string | undefined, reque
     trace.add(COMPONENT, 'respond', 'plain HTTP sent to the HTTPS port 443: nginx answers 400 (The plain HTTP request was sent to HTTPS port)');
     return { status: 400, trace: trace.hops };
   }
-  const headers = request.options.headers ?? {};
-  const hostHeader = Object.entries(headers).find(([k]) => k.toLowerCase() === 'host')?.[1] ?? url.host;
   const sni = https ? request.options.sni ?? (isIpLiteral(urlHost) ? undefined : urlHost) : undefined;
   const routed = controller.route({
     scheme: https ? 'https' : 'http',
-    host: hostHeader,
+    host: request.hostHeader,
     path: url.pathname,
     query: url.search,
     method: (request.options.method ?? 'GET').toUpperCase(),

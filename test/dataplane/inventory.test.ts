@@ -89,17 +89,20 @@ describe('YAML input', () => {
     } catch (e) {
       thrown = e;
     }
+    expect(thrown).toBeInstanceOf(Error);
     expect(isManifestError(thrown)).toBe(true);
     expect((thrown as Error).message).toMatch(/input: document 2, line 7: Flow sequence/);
-    expect((thrown as Error).stack).toBeDefined();
   });
 
-  test('a YAML alias bomb is refused quickly instead of hanging', () => {
+  // Expanded, this is 9^12 strings; the loader's alias cap refuses it before expansion, so the
+  // test asserts that cap's message rather than a wall-clock bound.
+  test('a YAML alias bomb is refused by the alias cap instead of expanded', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i++) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)},*${String.fromCharCode(96 + i)}]`);
-    const started = Date.now();
-    expect(() => Cluster.fromYaml(lines.join('\n'))).toThrow(/ManifestError|alias/i);
-    expect(Date.now() - started).toBeLessThan(5000);
+    expect(() => Cluster.fromYaml(lines.join('\n'))).toThrow(expect.objectContaining({
+      name: 'ManifestError',
+      message: expect.stringContaining('input: document 1: Excessive alias count'),
+    }));
   });
 
   test('non-string input to fromYaml and non-list input to fromManifests throw ManifestError', () => {

@@ -7,8 +7,10 @@
  */
 import { FieldError } from './field-error';
 import { duplicate, FieldPath, invalid, notSupported, required, tooMany } from './field-path';
+import { validateNonSpecialIP } from './ip';
 import { KindRules } from './kind-rules';
 import { ipFamilyOf, isDns1123Label, isDns1123Subdomain, isValidIP, isValidPortName, isValidPortNum } from './names';
+import { isPlainObject, isUnset } from './values';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const ADDRESS_TYPES = ['FQDN', 'IPv4', 'IPv6'];
@@ -17,34 +19,9 @@ const MAX_SLICE_ENDPOINTS = 1000;
 const MAX_SLICE_ADDRESSES = 100;
 const MAX_SLICE_PORTS = 20000;
 
-function isPlainObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isUnset(value: unknown): boolean {
-  return value === undefined || value === null || value === '';
-}
-
 function defaultPortProtocols(ports: unknown): void {
   if (!Array.isArray(ports)) return;
   for (const p of ports) if (isPlainObject(p) && isUnset(p.protocol)) p.protocol = 'TCP';
-}
-
-/** ValidateNonSpecialIP: endpoints may not point at unspecified, loopback or link-local addresses. */
-export function validateNonSpecialIP(ip: string, path: FieldPath): FieldError[] {
-  const family = ipFamilyOf(ip);
-  if (!family) return isValidIP(ip).map((msg) => invalid(path, ip, msg));
-  const v4 = family === 'IPv4' ? ip.split('.').map(Number) : undefined;
-  const v6 = family === 'IPv6' ? ip.toLowerCase() : undefined;
-  if ((v4 && v4.every((o) => o === 0)) || v6 === '::') return [invalid(path, ip, 'may not be unspecified (0.0.0.0)')];
-  if ((v4 && v4[0] === 127) || v6 === '::1') return [invalid(path, ip, 'may not be in the loopback range (127.0.0.0/8, ::1/128)')];
-  if ((v4 && v4[0] === 169 && v4[1] === 254) || (v6 && /^fe[89ab]/.test(v6))) {
-    return [invalid(path, ip, 'may not be in the link-local range (169.254.0.0/16, fe80::/10)')];
-  }
-  if ((v4 && v4[0] === 224 && v4[1] === 0 && v4[2] === 0) || (v6 && v6.startsWith('ff02:'))) {
-    return [invalid(path, ip, 'may not be in the link-local multicast range (224.0.0.0/24, ff02::/10)')];
-  }
-  return [];
 }
 
 function validateProtocol(value: unknown, path: FieldPath): FieldError[] {
@@ -62,6 +39,7 @@ function validateEndpointsAddress(a: unknown, path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   if (isUnset(a.ip)) errs.push(required(path.child('ip')));
   else if (typeof a.ip !== 'string') errs.push(invalid(path.child('ip'), a.ip, 'must be a string'));
+  else if (isValidIP(a.ip).length) errs.push(...isValidIP(a.ip).map((msg) => invalid(path.child('ip'), a.ip, msg)));
   else errs.push(...validateNonSpecialIP(a.ip, path.child('ip')));
   if (!isUnset(a.hostname)) {
     if (typeof a.hostname !== 'string') errs.push(invalid(path.child('hostname'), a.hostname, 'must be a string'));

@@ -7,6 +7,7 @@ import { FieldError } from './field-error';
 import { FieldPath, forbidden, invalid, notSupported, required, tooLong } from './field-path';
 import { KindRules } from './kind-rules';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isValidPortName, isValidPortNum, isWildcardDns1123Subdomain, ipFamilyOf } from './names';
+import { isPlainObject } from './values';
 
 /** The legacy class annotation that predates `spec.ingressClassName`. */
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
@@ -22,10 +23,6 @@ const PARAMETER_SCOPES = ['Cluster', 'Namespace'];
 /** apimachinery IsDomainPrefixedPath: RFC 3986 path characters after the domain. */
 const HTTP_PATH_FMT = "[A-Za-z0-9/\\-._~%!$&'()*+,;=:]+";
 const HTTP_PATH_RE = new RegExp(`^${HTTP_PATH_FMT}$`);
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A string field; anything else is reported once instead of being coerced. */
 function stringField(value: unknown, path: FieldPath, errs: FieldError[]): string {
@@ -93,18 +90,18 @@ function validateTypedReference(ref: Record<string, any>, path: FieldPath): Fiel
 
 /** validateIngressBackend: exactly one of service or resource; a service port by name xor number. */
 export function validateIngressBackend(backend: unknown, path: FieldPath): FieldError[] {
-  if (!isObject(backend)) return [invalid(path, backend, 'must be an object')];
+  if (!isPlainObject(backend)) return [invalid(path, backend, 'must be an object')];
   const hasResource = backend.resource !== undefined && backend.resource !== null;
   const hasService = backend.service !== undefined && backend.service !== null;
   if (hasResource && hasService) return [invalid(path, '', 'cannot set both resource and service backends')];
   if (hasResource) {
-    if (!isObject(backend.resource)) return [invalid(path.child('resource'), backend.resource, 'must be an object')];
+    if (!isPlainObject(backend.resource)) return [invalid(path.child('resource'), backend.resource, 'must be an object')];
     return validateTypedReference(backend.resource, path.child('resource'));
   }
   if (!hasService) return [invalid(path, '', 'resource or service backend is required')];
   const service = backend.service;
   const servicePath = path.child('service');
-  if (!isObject(service)) return [invalid(servicePath, service, 'must be an object')];
+  if (!isPlainObject(service)) return [invalid(servicePath, service, 'must be an object')];
   const errs: FieldError[] = [];
   const name = stringField(service.name, servicePath.child('name'), errs);
   if (name === '') {
@@ -115,7 +112,7 @@ export function validateIngressBackend(backend: unknown, path: FieldPath): Field
   }
   const port = service.port;
   const portPath = servicePath.child('port');
-  if (port !== undefined && port !== null && !isObject(port)) {
+  if (port !== undefined && port !== null && !isPlainObject(port)) {
     errs.push(invalid(portPath, port, 'must be an object'));
     return errs;
   }
@@ -143,7 +140,7 @@ export function validateIngressBackend(backend: unknown, path: FieldPath): Field
 
 /** validateHTTPIngressPath: pathType is required in v1; paths are checked per pathType. */
 function validateHttpIngressPath(value: unknown, path: FieldPath): FieldError[] {
-  if (!isObject(value)) return [invalid(path, value, 'must be an object')];
+  if (!isPlainObject(value)) return [invalid(path, value, 'must be an object')];
   const errs: FieldError[] = [];
   if (value.pathType === undefined || value.pathType === null) {
     return [required(path.child('pathType'), 'pathType must be specified')];
@@ -184,7 +181,7 @@ function validateIngressRules(rules: unknown[], path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   rules.forEach((rule, i) => {
     const rulePath = path.index(i);
-    if (!isObject(rule)) {
+    if (!isPlainObject(rule)) {
       errs.push(invalid(rulePath, rule, 'must be an object'));
       return;
     }
@@ -192,7 +189,7 @@ function validateIngressRules(rules: unknown[], path: FieldPath): FieldError[] {
     if (host.length > 0) errs.push(...validateHost(host, rulePath.child('host'), false));
     if (rule.http === undefined || rule.http === null) return;
     const httpPath = rulePath.child('http');
-    if (!isObject(rule.http)) {
+    if (!isPlainObject(rule.http)) {
       errs.push(invalid(httpPath, rule.http, 'must be an object'));
       return;
     }
@@ -208,7 +205,7 @@ function validateIngressTls(tls: unknown[], path: FieldPath): FieldError[] {
   const errs: FieldError[] = [];
   tls.forEach((entry, i) => {
     const entryPath = path.index(i);
-    if (!isObject(entry)) {
+    if (!isPlainObject(entry)) {
       errs.push(invalid(entryPath, entry, 'must be an object'));
       return;
     }
@@ -234,7 +231,7 @@ export function validateIngress(obj: any): FieldError[] {
   const errs: FieldError[] = [];
   const specPath = FieldPath.root('spec');
   const spec = obj.spec ?? {};
-  if (!isObject(spec)) return [invalid(specPath, spec, 'must be an object')];
+  if (!isPlainObject(spec)) return [invalid(specPath, spec, 'must be an object')];
   const rules = listField(spec.rules, specPath.child('rules'), errs);
   const hasDefaultBackend = spec.defaultBackend !== undefined && spec.defaultBackend !== null;
   if (rules.length === 0 && !hasDefaultBackend) {
@@ -251,7 +248,7 @@ export function validateIngress(obj: any): FieldError[] {
     }
   }
   const annotations = obj.metadata?.annotations;
-  if (hasClassName && isObject(annotations) && Object.prototype.hasOwnProperty.call(annotations, INGRESS_CLASS_ANNOTATION)) {
+  if (hasClassName && isPlainObject(annotations) && Object.prototype.hasOwnProperty.call(annotations, INGRESS_CLASS_ANNOTATION)) {
     // Since 1.27 (kubernetes#115447) equal values pass with only a deprecation warning; different
     // values are refused. The path has no `metadata.` prefix upstream.
     const value = annotations[INGRESS_CLASS_ANNOTATION];
@@ -265,7 +262,7 @@ export function validateIngress(obj: any): FieldError[] {
 /** validateIngressClassParametersReference. */
 function validateIngressClassParameters(params: unknown, path: FieldPath): FieldError[] {
   if (params === undefined || params === null) return [];
-  if (!isObject(params)) return [invalid(path, params, 'must be an object')];
+  if (!isPlainObject(params)) return [invalid(path, params, 'must be an object')];
   const errs: FieldError[] = [];
   errs.push(...validateTypedReference(params, path));
   if (params.scope === undefined || params.scope === null) {
@@ -296,7 +293,7 @@ function validateIngressClassParameters(params: unknown, path: FieldPath): Field
 export function validateIngressClass(obj: any): FieldError[] {
   const specPath = FieldPath.root('spec');
   const spec = obj.spec ?? {};
-  if (!isObject(spec)) return [invalid(specPath, spec, 'must be an object')];
+  if (!isPlainObject(spec)) return [invalid(specPath, spec, 'must be an object')];
   const errs: FieldError[] = [];
   const controllerPath = specPath.child('controller');
   const controller = stringField(spec.controller, controllerPath, errs);
@@ -313,7 +310,7 @@ export function validateIngressClass(obj: any): FieldError[] {
 /** SetDefaults_IngressClass: parameters without a scope are cluster-scoped. */
 function defaultIngressClass(obj: any): void {
   const params = obj?.spec?.parameters;
-  if (isObject(params) && (params.scope === undefined || params.scope === null)) params.scope = 'Cluster';
+  if (isPlainObject(params) && (params.scope === undefined || params.scope === null)) params.scope = 'Cluster';
 }
 
 /** networking.k8s.io/v1 Ingress: namespaced, DNS-1123 subdomain name, no defaults in v1. */

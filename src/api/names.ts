@@ -3,7 +3,7 @@
  * k8s.io/utils/net, as used by kube-apiserver 1.27). Each returns the API server's messages;
  * an empty list means the value is valid.
  */
-import { isIPv6 } from 'node:net';
+import { ipBytes, isV4Mapped } from './ip';
 
 const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
 const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
@@ -133,33 +133,11 @@ export function isInRange(value: number, min: number, max: number): string[] {
   return [`must be between ${min} and ${max}, inclusive`];
 }
 
-/**
- * Parses an IPv4 address the way Go's pre-1.17 net.ParseIP did (k8s.io/utils/net ParseIPSloppy,
- * which kube-apiserver 1.27 still uses): four decimal parts, leading zeros allowed.
- */
-function parseIPv4Sloppy(value: string): number[] | undefined {
-  const parts = value.split('.');
-  if (parts.length !== 4) return undefined;
-  const octets: number[] = [];
-  for (const part of parts) {
-    if (!/^[0-9]{1,3}$/.test(part)) return undefined;
-    const n = Number(part);
-    if (n > 255) return undefined;
-    octets.push(n);
-  }
-  return octets;
-}
-
-/** The IP family of a literal, or undefined when it is not an IP address. */
+/** The IP family of a literal (Go's To4 decides: IPv4-mapped IPv6 is IPv4), or undefined when it is not an IP address. */
 export function ipFamilyOf(value: string): 'IPv4' | 'IPv6' | undefined {
-  if (parseIPv4Sloppy(value)) return 'IPv4';
-  // Go's parser has no zones and no brackets; Node's accepts zones.
-  if (!value.includes('%') && isIPv6(value)) {
-    const tail = value.slice(value.lastIndexOf(':') + 1);
-    if (tail.includes('.') && !parseIPv4Sloppy(tail)) return undefined;
-    return 'IPv6';
-  }
-  return undefined;
+  const bytes = ipBytes(value);
+  if (!bytes) return undefined;
+  return isV4Mapped(bytes) ? 'IPv4' : 'IPv6';
 }
 
 export function isValidIP(value: string): string[] {

@@ -1,6 +1,7 @@
 import { FieldError, FieldErrorType } from './field-error';
 import { FieldPath, forbidden, invalid, required } from './field-path';
 import { isDns1123Label, isDns1123Subdomain, isQualifiedName, isValidLabelValue } from './names';
+import { isPlainObject } from './values';
 
 /** apimachinery/pkg/api/validation/objectmeta.go: TotalAnnotationSizeLimitB. */
 const TOTAL_ANNOTATION_SIZE_LIMIT = 256 * 1024;
@@ -12,10 +13,6 @@ export interface ObjectMetaRules {
   readonly namespaced: boolean;
   /** The rule for metadata.name; most kinds use DNS-1123 subdomain. */
   readonly nameRule?: NameRule;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Label keys and values (ValidateLabels). */

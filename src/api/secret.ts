@@ -7,6 +7,7 @@ import { FieldError, FieldErrorType } from './field-error';
 import { FieldPath, invalid, required } from './field-path';
 import { KindRules } from './kind-rules';
 import { DNS1123_SUBDOMAIN_MAX_LENGTH, isDns1123Subdomain } from './names';
+import { isPlainObject } from './values';
 
 /** core.MaxSecretSize: 1 MiB of decoded data. */
 const MAX_SECRET_SIZE = 1024 * 1024;
@@ -17,10 +18,6 @@ const CONFIG_MAP_KEY_RE = new RegExp(`^${CONFIG_MAP_KEY_FMT}$`);
 export const TLS_CERT_KEY = 'tls.crt';
 export const TLS_PRIVATE_KEY_KEY = 'tls.key';
 export const SECRET_TYPE_TLS = 'kubernetes.io/tls';
-
-function isObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** apimachinery IsConfigMapKey: the rule for Secret and ConfigMap data keys. */
 export function isConfigMapKey(key: string): string[] {
@@ -86,7 +83,7 @@ function validateSecretType(obj: any, keys: Map<string, number>, values: Map<str
 
 function isJsonObject(text: string): boolean {
   try {
-    return isObject(JSON.parse(text));
+    return isPlainObject(JSON.parse(text));
   } catch {
     return false;
   }
@@ -104,7 +101,7 @@ export function validateSecret(obj: any): FieldError[] {
   for (const field of ['data', 'stringData']) {
     const map = obj[field];
     if (map === undefined || map === null) continue;
-    if (!isObject(map)) {
+    if (!isPlainObject(map)) {
       errs.push(invalid(field, map, 'must be a map of string keys to string values'));
       continue;
     }

@@ -13,6 +13,7 @@ import { duplicate, FieldPath, invalid, notSupported, required } from './field-p
 import { KindRules } from './kind-rules';
 import { isDns1123Label, isDns1123Subdomain, isValidIP, isValidPortName, isValidPortNum } from './names';
 import { validateLabels } from './object-meta';
+import { isPlainObject, isUnset } from './values';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const RESTART_POLICIES = ['Always', 'Never', 'OnFailure'];
@@ -21,14 +22,6 @@ const SELECTOR_OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
 /** pkg/apis/core/validation: MaxDNSNameservers, MaxDNSSearchPaths. */
 const MAX_DNS_NAMESERVERS = 3;
 const MAX_DNS_SEARCH_PATHS = 32;
-
-function isPlainObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isUnset(value: unknown): boolean {
-  return value === undefined || value === null || value === '';
-}
 
 /** SetDefaults_PodSpec and SetDefaults_ContainerPort, for the fields the model reads. */
 function setPodSpecDefaults(spec: unknown): void {

@@ -13,6 +13,7 @@ import {
   isValidPortNum,
   isWildcardDns1123Subdomain,
 } from '../../src';
+import { ipFamilyOf } from '../../src/api/names';
 
 const a = (n: number) => 'a'.repeat(n);
 const b = (n: number) => 'b'.repeat(n);
@@ -89,4 +90,11 @@ test('regex messages are byte-exact with validation.RegexError', () => {
   expect(isDns1123Label('A')).toEqual([
     "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
   ]);
+});
+
+test('IP families follow Go\'s To4: an IPv4-mapped IPv6 literal is IPv4 (netutils.IsIPv6String)', () => {
+  expect(ipFamilyOf('10.0.0.1')).toBe('IPv4');
+  expect(ipFamilyOf('::ffff:10.0.0.1')).toBe('IPv4');
+  expect(ipFamilyOf('2001:db8::1')).toBe('IPv6');
+  expect(ipFamilyOf('10.0.0')).toBeUndefined();
 });

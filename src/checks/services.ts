@@ -1,13 +1,8 @@
 import { CheckContext, finding, labelsText, listText } from './context';
-import { findPort } from '../dataplane/endpoints';
+import { findPort, podsMatching } from '../dataplane/endpoints';
 import type { ServiceModel, ServicePortModelInternal } from '../dataplane/services';
 import type { Diagnostic } from '../dataplane/types';
 import type { PodModel } from '../dataplane/workloads';
-
-function matches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  for (const k in selector) if (labels[k] !== selector[k]) return false;
-  return true;
-}
 
 /**
  * Why a selector matches nothing: pods of other namespaces it would match (a Service selects
@@ -16,9 +11,9 @@ function matches(selector: Readonly<Record<string, string>>, labels: Readonly<Re
 function nearMiss(ctx: CheckContext, svc: ServiceModel): string | undefined {
   const selector = svc.selector!;
   const elsewhere: string[] = [];
-  for (const [ns, pods] of ctx.model.workloads.podsByNamespace) {
+  for (const [ns, postings] of ctx.model.endpoints.podsByLabel) {
     if (ns === svc.namespace) continue;
-    for (const pod of pods) if (matches(selector, pod.labels)) elsewhere.push(pod.key);
+    for (const pod of podsMatching(postings, selector)) elsewhere.push(pod.key);
   }
   if (elsewhere.length) return `pods ${listText(elsewhere)} match but live in another namespace; a Service selects pods of its own namespace only`;
   let best: PodModel | undefined;

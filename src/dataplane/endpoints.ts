@@ -36,6 +36,9 @@ export interface ServiceAddress {
   readonly pod?: PodModel;
 }
 
+/** Running pods of one namespace by label key, then label value, in pod order (internal). */
+export type LabelPostings = ReadonlyMap<string, ReadonlyMap<string, readonly PodModel[]>>;
+
 export interface EndpointsTable {
   /** By Service `namespace/name`, one entry per Service port, in port order. */
   readonly byService: ReadonlyMap<string, readonly PortEndpoints[]>;
@@ -43,6 +46,8 @@ export interface EndpointsTable {
   readonly addresses: ReadonlyMap<string, readonly ServiceAddress[]>;
   /** The pods a Service's selector matches (running or not), by Service `namespace/name`. */
   readonly selected: ReadonlyMap<string, readonly PodModel[]>;
+  /** By namespace: what selectors are matched against. */
+  readonly podsByLabel: ReadonlyMap<string, LabelPostings>;
 }
 
 /** A dotted-quad IPv4 address as a number, else -1. Allocation-free: it runs inside sort comparators. */
@@ -95,6 +100,16 @@ function selectorMatches(selector: Readonly<Record<string, string>>, labels: Rea
   return true;
 }
 
+/** The pods a non-empty selector matches, found from its smallest posting list, in pod order. */
+export function podsMatching(postings: LabelPostings | undefined, selector: Readonly<Record<string, string>>): PodModel[] {
+  let candidates: readonly PodModel[] | undefined;
+  for (const k in selector) {
+    const list = postings?.get(k)?.get(selector[k]) ?? [];
+    if (!candidates || list.length < candidates.length) candidates = list;
+  }
+  return (candidates ?? []).filter((p) => selectorMatches(selector, p.labels));
+}
+
 /**
  * The EndpointSlice controller's view (pkg/controller/endpointslice, utils.go podToEndpoint):
  * a Service with a selector gets every running pod of its namespace whose labels match; ready
@@ -111,10 +126,10 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
 
   // Index running pods by namespace and label pair so selectors cost the smallest posting list.
   // Nested maps (namespace → label key → value) avoid building a string key per pod label.
-  const postings = new Map<string, Map<string, Map<string, PodModel[]>>>();
+  const podsByLabel = new Map<string, Map<string, Map<string, PodModel[]>>>();
   for (const [ns, pods] of w.podsByNamespace) {
     const byKey = new Map<string, Map<string, PodModel[]>>();
-    postings.set(ns, byKey);
+    podsByLabel.set(ns, byKey);
     for (const pod of pods) {
       for (const k in pod.labels) {
         let byValue = byKey.get(k);
@@ -147,12 +162,7 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
     const perPort: PortEndpoints[] = [];
     const addrs = new Map<string, ServiceAddress>();
     if (svc.selector) {
-      let candidates: readonly PodModel[] | undefined;
-      for (const k in svc.selector) {
-        const list = postings.get(svc.namespace)?.get(k)?.get(svc.selector[k]) ?? [];
-        if (!candidates || list.length < candidates.length) candidates = list;
-      }
-      const pods = (candidates ?? []).filter((p) => selectorMatches(svc.selector!, p.labels));
+      const pods = podsMatching(podsByLabel.get(svc.namespace), svc.selector);
       selected.set(svc.key, pods);
       const endpointOf = (pod: PodModel, port: number): EndpointModel => {
         const ready = svc.publishNotReadyAddresses || pod.ready;
@@ -187,7 +197,7 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
     byService.set(svc.key, perPort);
     addresses.set(svc.key, [...addrs.values()].sort((a, b) => compareIp(a.ip, b.ip)));
   }
-  return { byService, addresses, selected };
+  return { byService, addresses, selected, podsByLabel };
 }
 
 function dedupe(list: EndpointModel[]): EndpointModel[] {

@@ -26,8 +26,8 @@ describe('seed app: billbear-app-gateway (done-when of issue 6)', () => {
     expect(res.tlsHostnameVerified).toBe(true);
     const pods = cluster.pods.filter((p) => p.name.startsWith('base/billbear-app-gateway-'));
     expect(pods).toHaveLength(2);
+    expect(pods.map((p) => p.name)).toContain(res.pod);
     const pod = pods.find((p) => p.name === res.pod)!;
-    expect(pod).toBeDefined();
     // nginx proxies to the pod endpoint itself, not to the ClusterIP.
     expect(res.endpoint).toBe(`${pod.ip}:8080`);
     expect(res.upstream).toEqual({ method: 'GET', host: HOST, path: '/api/users?id=7' });

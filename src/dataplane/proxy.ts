@@ -88,6 +88,8 @@ export class KubeProxy {
   private readonly roundRobin = new Map<string, number>();
   /** Chain names cost a SHA-256 each; queries repeat them, so they are computed once. */
   private readonly chainNames = new Map<string, string>();
+  /** Nodes with a ready endpoint of the port, for Services with externalTrafficPolicy Local. */
+  private readonly healthyNodes = new Map<PortEndpoints, readonly NodeModel[]>();
 
   public constructor(
     public readonly mode: string,
@@ -111,6 +113,10 @@ export class KubeProxy {
         for (const ip of svc.loadBalancerIPs) add('LoadBalancer', ip);
         if (pe.port.nodePort !== undefined) {
           this.nodePorts.set(`${pe.port.nodePort}|${pe.port.protocol}`, { kind: 'NodePort', service: svc, port: pe.port, endpoints: pe });
+        }
+        if (svc.externalTrafficLocal) {
+          const withEndpoint = new Set(pe.ready.map((e) => e.node));
+          this.healthyNodes.set(pe, nodes.filter((n) => withEndpoint.has(n)));
         }
       }
     }
@@ -243,7 +249,7 @@ export class KubeProxy {
     if (this.nodes.length === 0) return undefined;
     let pool: readonly NodeModel[] = this.nodes;
     if (frontend.service.externalTrafficLocal && source.external) {
-      const healthy = this.nodes.filter((n) => frontend.endpoints.ready.some((e) => e.node === n));
+      const healthy = this.healthyNodes.get(frontend.endpoints) ?? [];
       if (healthy.length) pool = healthy;
     }
     return pool.length === 1 ? pool[0] : pool[this.prng.below(pool.length)];

@@ -1,5 +1,6 @@
 import { CheckContext, finding, listText } from './context';
-import { certificateCovers, readSecretCertificate } from '../dataplane/ingress-controller-tls';
+import { certificateCoversHost, hostPatternCovers } from '../api/tls';
+import { readSecretCertificate } from '../dataplane/ingress-controller-tls';
 import type { InventoryObject } from '../dataplane/inventory';
 import type { Diagnostic } from '../dataplane/types';
 
@@ -9,14 +10,6 @@ const EXPIRY_WARNING = 14 * DAY;
 
 function lower(host: string): string {
   return host.toLowerCase().replace(/\.$/, '');
-}
-
-/** Whether a tls host covers a rule host: equal, or a `*.` wildcard covering exactly one label. */
-function hostCovers(pattern: string, host: string): boolean {
-  if (pattern === host) return true;
-  if (!pattern.startsWith('*.')) return false;
-  const dot = host.indexOf('.');
-  return dot > 0 && host.slice(dot + 1) === pattern.slice(2);
 }
 
 /** cert-manager ingress-shim annotations: the Ingress asks cert-manager for its tls Secrets. */
@@ -63,7 +56,7 @@ export function checkTls(ctx: CheckContext): Diagnostic[] {
       const hosts: string[] = (Array.isArray(tls?.hosts) ? tls.hosts : []).filter((h: unknown) => typeof h === 'string').map(lower);
       tlsHosts.push(...hosts);
       hosts.forEach((h, j) => {
-        if (!ruleHosts.some((r) => hostCovers(h, r))) {
+        if (!ruleHosts.some((r) => hostPatternCovers(h, r))) {
           out.push(finding('TLS_HOST_WITHOUT_RULE', ing.ref, `spec.tls[${i}].hosts[${j}]`,
             `TLS host ${h} has no rule in this Ingress: requests for it are not routed by this Ingress`,
             `add a rule for ${h}, or remove it from spec.tls[${i}].hosts`));
@@ -115,7 +108,7 @@ export function checkTls(ctx: CheckContext): Diagnostic[] {
       // A tls entry without hosts stands for the Ingress's rule hosts.
       const covered = hosts.length ? hosts : ruleHosts;
       covered.forEach((h, j) => {
-        if (certificateCovers(read.cert, h.startsWith('*.') ? `wildcard-probe${h.slice(1)}` : h)) return;
+        if (certificateCoversHost(x509, h)) return;
         out.push(finding('TLS_HOST_NOT_COVERED', ing.ref, hosts.length ? `spec.tls[${i}].hosts[${j}]` : field,
           `the certificate of Secret ${ref} does not cover ${h} (a wildcard certificate covers exactly one label): clients reject it`,
           `issue a certificate whose subjectAltName lists ${h}`));
@@ -125,7 +118,7 @@ export function checkTls(ctx: CheckContext): Diagnostic[] {
     if (noHostEntry) continue;
     rules.forEach((rule, i) => {
       const h = typeof rule?.host === 'string' ? lower(rule.host) : '';
-      if (h === '' || tlsHosts.some((t) => hostCovers(t, h))) return;
+      if (h === '' || tlsHosts.some((t) => hostPatternCovers(t, h))) return;
       out.push(finding('TLS_RULE_HOST_WITHOUT_TLS', ing.ref, `spec.rules[${i}].host`,
         `rule host ${h} is not in the Ingress's tls section: HTTPS requests for it get the default certificate`,
         `add ${h} to spec.tls[].hosts (with a certificate covering it)`));

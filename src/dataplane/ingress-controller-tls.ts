@@ -2,7 +2,8 @@
  * TLS material of the ingress controller model (internal): reading `kubernetes.io/tls`
  * Secrets and checking which names a certificate covers, with Node's X509Certificate.
  */
-import { X509Certificate, createPrivateKey } from 'crypto';
+import { X509Certificate } from 'crypto';
+import { parsePemPair, tlsSecretPem } from '../api/tls';
 
 /** A certificate the controller could present: a Secret's, or the controller's default. */
 export interface TlsCertificate {
@@ -15,41 +16,25 @@ export interface TlsCertificate {
 /** What reading a Secret as a TLS certificate gave: the certificate, or why it is unusable. */
 export type SecretCertificate = { readonly ok: true; readonly cert: TlsCertificate } | { readonly ok: false; readonly reason: string };
 
-/** A Secret value from `data` (base64) or `stringData` (plain), as the API server merges them. */
-function secretValue(secret: any, key: string): string | undefined {
-  const stringData = secret?.stringData;
-  if (stringData && typeof stringData[key] === 'string') return stringData[key];
-  const data = secret?.data;
-  if (data && typeof data[key] === 'string') return Buffer.from(data[key], 'base64').toString('utf8');
-  return undefined;
-}
-
 /**
  * Reads a Secret the way ingress-nginx's store does before it writes a certificate for nginx
  * (internal/ingress/controller/store/backend_ssl.go, internal/net/ssl/ssl.go): it needs
  * `tls.crt` and `tls.key`, a parseable certificate and a key that belongs to it.
  */
 export function readSecretCertificate(ref: string, secret: any): SecretCertificate {
-  const crt = secretValue(secret, 'tls.crt');
-  const key = secretValue(secret, 'tls.key');
-  if (crt === undefined || key === undefined) {
-    const missing = [crt === undefined ? 'tls.crt' : '', key === undefined ? 'tls.key' : ''].filter(Boolean).join(' and ');
+  const { certificatePem, privateKeyPem } = tlsSecretPem(secret);
+  if (certificatePem === undefined || privateKeyPem === undefined) {
+    const missing = [certificatePem === undefined ? 'tls.crt' : '', privateKeyPem === undefined ? 'tls.key' : ''].filter(Boolean).join(' and ');
     return { ok: false, reason: `Secret ${ref} has no ${missing}` };
   }
-  let x509: X509Certificate;
-  try {
-    x509 = new X509Certificate(crt);
-  } catch (e) {
-    return { ok: false, reason: `Secret ${ref}: tls.crt is not a PEM certificate (${(e as Error).message})` };
-  }
-  try {
-    if (!x509.checkPrivateKey(createPrivateKey(key))) {
-      return { ok: false, reason: `Secret ${ref}: tls.key does not belong to the certificate in tls.crt` };
-    }
-  } catch (e) {
-    return { ok: false, reason: `Secret ${ref}: tls.key is not a PEM private key (${(e as Error).message})` };
-  }
-  return { ok: true, cert: { secret: ref, x509 } };
+  const pair = parsePemPair(certificatePem, privateKeyPem);
+  if (pair.ok) return { ok: true, cert: { secret: ref, x509: pair.x509 } };
+  const reason = {
+    certificate: `tls.crt is not a PEM certificate (${pair.detail})`,
+    key: `tls.key is not a PEM private key (${pair.detail})`,
+    mismatch: 'tls.key does not belong to the certificate in tls.crt',
+  }[pair.problem];
+  return { ok: false, reason: `Secret ${ref}: ${reason}` };
 }
 
 /**

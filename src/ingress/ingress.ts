@@ -2,7 +2,7 @@ import { ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { FieldError } from '../api';
 import { IngressBackend } from './backend';
-import { dnsNamesOf, parseTlsMaterial, sanCoversHost } from './certificate';
+import { parseTlsMaterial } from './certificate';
 import { IIngressClass } from './ingress-class';
 import { NginxIngressOptions } from './nginx';
 import { nginxAnnotations } from './nginx-annotations';
@@ -10,6 +10,7 @@ import { PathType } from './path-type';
 import { CertManagerIssuer, ITlsSecret } from './tls';
 import { duplicate, FieldPath, invalid } from '../api/field-path';
 import { INGRESS_CLASS_ANNOTATION } from '../api/ingress';
+import { certificateCoversHost, dnsNamesOf, hostPatternCovers } from '../api/tls';
 import { ValidatedApiObject } from '../service/validated-api-object';
 
 /** One path of an Ingress rule. */
@@ -250,7 +251,7 @@ export class Ingress extends Construct {
       if (!cert) return;
       const sans = dnsNamesOf(cert);
       entry.hosts.forEach((host, j) => {
-        if (!sans.some((san) => sanCoversHost(san, host))) {
+        if (!certificateCoversHost(cert, host)) {
           const have = sans.length ? `its DNS names are ${sans.join(', ')}` : 'it has no DNS subjectAltName (clients ignore the CN)';
           errors.push(invalid(entryPath.child('hosts').index(j), host, `the certificate in Secret "${secret.secretName}" does not cover this host; ${have}`));
         }
@@ -262,6 +263,6 @@ export class Ingress extends Construct {
   /** Whether a request for `host` reaches some backend of this Ingress. */
   private serves(host: string): boolean {
     if (this.defaultBackend) return true;
-    return this.rules.some((rule) => rule.host === '' || sanCoversHost(rule.host, host));
+    return this.rules.some((rule) => rule.host === '' || hostPatternCovers(rule.host, host));
   }
 }

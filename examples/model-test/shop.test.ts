@@ -19,7 +19,10 @@ describe('shop traffic', () => {
   });
 
   test('everything else on the host goes to web', () => {
-    expect(cluster.request({ url: 'https://shop.example.com/checkout' }).service).toBe('base/web');
+    const answer = cluster.request({ url: 'https://shop.example.com/checkout' });
+    expect(answer.status).toBe(200);
+    expect(answer.service).toBe('base/web');
+    expect(answer.pod).toMatch(/^base\/web-/);
   });
 
   test('plain HTTP is redirected to HTTPS by ingress-nginx', () => {

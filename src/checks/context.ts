@@ -2,7 +2,6 @@ import { ruleOf } from './rules';
 import type { CompiledModel } from '../dataplane/cluster';
 import type { IngressController } from '../dataplane/ingress-controller';
 import type { InventoryObject } from '../dataplane/inventory';
-import type { ServiceModel } from '../dataplane/services';
 import type { Diagnostic } from '../dataplane/types';
 
 /** An Ingress backend that names a Service, with the field that names it (internal). */
@@ -31,7 +30,7 @@ export interface CheckContext {
   readonly backendsByService: ReadonlyMap<string, readonly IngressServiceBackend[]>;
 }
 
-export const INGRESS_KIND = 'networking.k8s.io/v1/Ingress';
+const INGRESS_KIND = 'networking.k8s.io/v1/Ingress';
 
 export function buildContext(model: CompiledModel, ingress: IngressController | undefined, now: number): CheckContext {
   const ingresses = model.inventory.ofKind(INGRESS_KIND);
@@ -70,10 +69,6 @@ export function finding(code: string, object: string, field: string | undefined,
 export function labelsText(labels: Readonly<Record<string, string>>): string {
   const entries = Object.entries(labels);
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(',') : '(none)';
-}
-
-export function serviceLabel(svc: ServiceModel): string {
-  return `Service ${svc.key}`;
 }
 
 /** A list shortened for one-line messages: `a, b, c and 4 more`. */

@@ -1,5 +1,6 @@
 import { CheckContext, finding, labelsText, listText } from './context';
 import { findPort, podsMatching } from '../dataplane/endpoints';
+import { PROFILE_NGINX } from '../dataplane/ingress-controller';
 import type { ServiceModel, ServicePortModelInternal } from '../dataplane/services';
 import type { Diagnostic } from '../dataplane/types';
 import type { PodModel } from '../dataplane/workloads';
@@ -116,7 +117,7 @@ export function checkServices(ctx: CheckContext): Diagnostic[] {
     const backends = ctx.backendsByService.get(svc.key) ?? [];
     if (backends.length && svc.type === 'ClusterIP' && svc.externalIPs.length === 0) {
       const via = [...new Set(backends.map((b) => b.ingress.ref))];
-      const nginx = ctx.ingress?.profile === 'nginx';
+      const nginx = ctx.ingress?.profile === PROFILE_NGINX;
       out.push(finding('SERVICE_AFFINITY_BEHIND_INGRESS', svc.ref, 'spec.sessionAffinity',
         nginx
           ? `sessionAffinity ClientIP, but the Service is reached through ${listText(via)} and ingress-nginx sends requests to the endpoints directly, not via the ClusterIP: the affinity is never applied`

@@ -24,7 +24,7 @@ export interface Summary {
   readonly infos: number;
 }
 
-export function summarize(diags: readonly Diagnostic[]): Summary {
+function summarize(diags: readonly Diagnostic[]): Summary {
   return {
     errors: diags.filter((d) => d.severity === 'error').length,
     warnings: diags.filter((d) => d.severity === 'warning').length,

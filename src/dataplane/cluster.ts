@@ -27,7 +27,7 @@ function formatCidr(c: Cidr4): string {
 }
 
 /** Where a client outside the cluster comes from when the caller does not say (TEST-NET-3). */
-export const DEFAULT_EXTERNAL_CLIENT_IP = '203.0.113.1';
+const DEFAULT_EXTERNAL_CLIENT_IP = '203.0.113.1';
 
 /** Options with every default applied (internal). */
 export interface ResolvedClusterOptions {

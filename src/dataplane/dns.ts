@@ -6,10 +6,10 @@ import { PodModel } from './workloads';
 import { ipFamilyOf } from '../api/names';
 
 /** kubeadm's default Corefile sets `ttl 30` in the kubernetes block (the plugin's own default is 5). */
-export const DNS_TTL = 30;
+const DNS_TTL = 30;
 
 /** kubelet writes `options ndots:5` into every ClusterFirst pod's resolv.conf. */
-export const NDOTS = 5;
+const NDOTS = 5;
 
 /** glibc's ndots when resolv.conf has no `options ndots` (dnsPolicy None without it). */
 const GLIBC_NDOTS = 1;
@@ -44,7 +44,7 @@ function reverseName(ip: string): string | undefined {
 }
 
 /** `10.244.1.3` → `10-244-1-3`: the name CoreDNS gives an endpoint without a hostname. */
-export function dashedIp(ip: string): string {
+function dashedIp(ip: string): string {
   return ip.replace(/[.:]/g, '-');
 }
 

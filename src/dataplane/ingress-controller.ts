@@ -138,9 +138,9 @@ export interface IngressHttpRequest {
  */
 export type IngressRouteResult = Omit<RequestResult, 'error' | 'sourceIp'>;
 
-export const PROFILE_PORTABLE = 'portable';
+const PROFILE_PORTABLE = 'portable';
 export const PROFILE_NGINX = 'nginx';
-export const NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
+const NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
 const NGINX_ANNOTATION_PREFIX = 'nginx.ingress.kubernetes.io/';
@@ -219,7 +219,7 @@ function lower(host: string): string {
 }
 
 /** The host part of a Host header: without the port (IPv6 literals keep their brackets). */
-export function hostWithoutPort(hostHeader: string): string {
+function hostWithoutPort(hostHeader: string): string {
   if (hostHeader.startsWith('[')) {
     const end = hostHeader.indexOf(']');
     return end < 0 ? hostHeader : hostHeader.slice(0, end + 1);

@@ -4,7 +4,7 @@ import { Cidr4, cidrContains, fnv1a32, formatIPv4, parseCidr4, parseIPv4 } from 
 import { ipFamilyOf } from '../api/names';
 
 /** Where MetalLB-style LoadBalancer IPs come from when a manifest has none (kind's docker network tail). */
-export const LOAD_BALANCER_POOL = parseCidr4('172.18.255.0/24')!;
+const LOAD_BALANCER_POOL = parseCidr4('172.18.255.0/24')!;
 
 export interface IpamOptions {
   readonly serviceCidr: Cidr4;

@@ -50,16 +50,16 @@ export function portProtoHash(servicePortName: string, protocol: string): string
 }
 
 /** `namespace/name:port` as kube-proxy writes a ServicePortName (no colon for an unnamed port). */
-export function servicePortNameOf(svc: ServiceModel, port: ServicePortModelInternal): string {
+function servicePortNameOf(svc: ServiceModel, port: ServicePortModelInternal): string {
   return port.name ? `${svc.key}:${port.name}` : svc.key;
 }
 
-export function serviceChainName(svc: ServiceModel, port: ServicePortModelInternal, local = false): string {
+function serviceChainName(svc: ServiceModel, port: ServicePortModelInternal, local = false): string {
   return `KUBE-${local ? 'SVL' : 'SVC'}-${portProtoHash(servicePortNameOf(svc, port), port.protocol.toLowerCase())}`;
 }
 
 /** KUBE-SEP chain: the hash also covers the endpoint `ip:port` (servicePortEndpointChainName). */
-export function endpointChainName(svc: ServiceModel, port: ServicePortModelInternal, e: EndpointModel): string {
+function endpointChainName(svc: ServiceModel, port: ServicePortModelInternal, e: EndpointModel): string {
   return `KUBE-SEP-${portProtoHash(servicePortNameOf(svc, port), port.protocol.toLowerCase() + joinHostPort(e.ip, e.port))}`;
 }
 

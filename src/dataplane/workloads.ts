@@ -84,7 +84,7 @@ const NODE_IP_BASE = parseIPv4('172.18.0.2')!;
  * safe-encoded (pkg/controller/controller_utils.go ComputeHash). We hash the JSON rather than
  * Go's spew dump, so the value differs from a real cluster's but is just as stable.
  */
-export function podTemplateHash(template: unknown): string {
+function podTemplateHash(template: unknown): string {
   const digits = String(fnv1a32(JSON.stringify(template ?? {})));
   let out = '';
   for (let i = 0; i < digits.length; i++) out += SAFE_ALPHABET[digits.charCodeAt(i) % SAFE_ALPHABET.length];

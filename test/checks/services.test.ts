@@ -157,7 +157,10 @@ describe('StatefulSet governing Service (StatefulSet docs: Stable Network ID)', 
   });
 
   test('STATEFULSET_SERVICE_NOT_HEADLESS fires for a ClusterIP Service', () => {
-    expect(only('STATEFULSET_SERVICE_NOT_HEADLESS', [set, pgService({})])).toHaveLength(1);
+    const [d, ...rest] = only('STATEFULSET_SERVICE_NOT_HEADLESS', [set, pgService({})]);
+    expect(rest).toEqual([]);
+    expect(d).toMatchObject({ severity: 'warning', object: 'StatefulSet/db/pg', field: 'spec.serviceName' });
+    expect(d.message).toContain('pg-0.pg.db.svc do not resolve');
   });
 
   test('neither fires for a headless governing Service', () => {

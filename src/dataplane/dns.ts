@@ -174,7 +174,13 @@ export class ClusterDns {
       return rest === 'NXDOMAIN' ? [cname] : [cname, ...rest];
     }
     let records: DnsRecord[] = [];
-    if (qtype === 'A') {records = entry.a.map((ip) => rr('A', ip));} else if (qtype === 'AAAA') {records = entry.aaaa.map((ip) => rr('AAAA', ip));} else if (qtype === 'PTR' && entry.ptr) {records = [rr('PTR', entry.ptr)];} else if (qtype === 'SRV') {
+    if (qtype === 'A') {
+      records = entry.a.map((ip) => rr('A', ip));
+    } else if (qtype === 'AAAA') {
+      records = entry.aaaa.map((ip) => rr('AAAA', ip));
+    } else if (qtype === 'PTR' && entry.ptr) {
+      records = [rr('PTR', entry.ptr)];
+    } else if (qtype === 'SRV') {
       // plugin/backend_lookup.go: equal priorities, weight = floor(100 / number of records).
       const weight = Math.floor(100 / Math.max(1, entry.srv.length));
       records = entry.srv.map((s) => rr('SRV', `0 ${weight} ${s.port} ${s.target}`, s));

@@ -104,11 +104,6 @@ export interface NginxLocationInput<T> {
   readonly value: T;
 }
 
-/**
- * ingress-nginx `updateServerLocations` (internal/ingress/controller/controller.go): a Prefix
- * path other than `/` becomes a prefix location ending in `/` plus an Exact location of the
- * original path — unless it uses regex, or an Exact location of that path already exists.
- */
 interface Normalised<T> {
   readonly input: NginxLocationInput<T>;
   readonly path: string;
@@ -116,6 +111,11 @@ interface Normalised<T> {
   readonly exactTwin: boolean;
 }
 
+/**
+ * ingress-nginx `updateServerLocations` (internal/ingress/controller/controller.go): a Prefix
+ * path other than `/` becomes a prefix location ending in `/` plus an Exact location of the
+ * original path — unless it uses regex, or an Exact location of that path already exists.
+ */
 function normalise<T>(inputs: readonly NginxLocationInput<T>[]): Array<Normalised<T>> {
   const exactPaths = new Set(inputs.filter((l) => l.pathType === PATH_EXACT).map((l) => l.path));
   const out: Array<Normalised<T>> = [];

@@ -185,9 +185,8 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
     } else {
       const given = manual.get(svc.key) ?? [];
       for (const port of svc.ports) {
-        const all = given.filter((e) => e.portName === port.name && e.protocol === port.protocol).map((e) => e.endpoint);
-        all.sort(byIpPort);
-        perPort.push({ service: svc, port, all: dedupe(all), ready: dedupe(all).filter((e) => e.ready) });
+        const all = dedupe(given.filter((e) => e.portName === port.name && e.protocol === port.protocol).map((e) => e.endpoint).sort(byIpPort));
+        perPort.push({ service: svc, port, all, ready: all.filter((e) => e.ready) });
       }
       for (const e of given) {
         const { ip, ready, hostname, pod } = e.endpoint;
@@ -224,12 +223,13 @@ function collectManualEndpoints(inv: Inventory, w: Workloads): Map<string, Manua
     if (!list) out.set(key, (list = []));
     list.push(e);
   };
+  const nodeByName = new Map(w.nodes.map((n) => [n.name, n]));
   const link = (ip: string, nodeName: unknown, targetRef: any, ns: string) => {
     let pod = w.podByIp.get(ip);
     if (isPlainObject(targetRef) && targetRef.kind === 'Pod' && typeof targetRef.name === 'string') {
       pod = w.podByKey.get(`${targetRef.namespace || ns}/${targetRef.name}`) ?? pod;
     }
-    const node = (typeof nodeName === 'string' ? w.nodes.find((n) => n.name === nodeName) : undefined) ?? pod?.node;
+    const node = (typeof nodeName === 'string' ? nodeByName.get(nodeName) : undefined) ?? pod?.node;
     return { pod, node: node && node.index >= 0 ? node : undefined };
   };
   for (const o of inv.ofKind('v1/Endpoints')) {

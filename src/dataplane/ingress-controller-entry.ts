@@ -25,10 +25,18 @@ export interface IngressEntry extends ExternalEntry {
 export function buildIngressEntry(model: CompiledModel): IngressEntry {
   const options = model.options.raw.ingressController ?? {};
   const inv = model.inventory;
-  const endpoints = (namespace: string, service: string, port: ResolvedServicePort): IngressEndpoint[] => {
-    const ports = model.endpoints.byService.get(`${namespace}/${service}`) ?? [];
-    const entry = ports.find((p) => p.port.port === port.port && p.port.protocol === port.protocol);
-    return (entry?.ready ?? []).map((e) => ({ ip: e.ip, port: e.port, ...(e.pod ? { pod: e.pod.key } : {}) }));
+  // The endpoints never change after compile: each upstream's list is converted once, on first use.
+  const upstreams = new Map<string, readonly IngressEndpoint[]>();
+  const endpoints = (namespace: string, service: string, port: ResolvedServicePort): readonly IngressEndpoint[] => {
+    const key = `${namespace}/${service}|${port.port}|${port.protocol}`;
+    let list = upstreams.get(key);
+    if (!list) {
+      const ports = model.endpoints.byService.get(`${namespace}/${service}`) ?? [];
+      const entry = ports.find((p) => p.port.port === port.port && p.port.protocol === port.protocol);
+      list = (entry?.ready ?? []).map((e) => ({ ip: e.ip, port: e.port, ...(e.pod ? { pod: e.pod.key } : {}) }));
+      upstreams.set(key, list);
+    }
+    return list;
   };
   const ingresses = inv.ofKind('networking.k8s.io/v1/Ingress').map((o) => o.manifest);
   const controller = IngressController.compile({

@@ -12,3 +12,4 @@ export {
   isValidCIDR,
 } from './names';
 export { validateManifest, applyDefaults, isKnownKind } from './validate';
+export { ValidationOptions } from './kind-rules';

@@ -10,7 +10,7 @@
 import { FieldError } from './field-error';
 import { duplicate, FieldPath, forbidden, invalid, notSupported, required } from './field-path';
 import { isIPv6String, validateNonSpecialIP } from './ip';
-import { KindRules } from './kind-rules';
+import { KindRules, ValidationOptions } from './kind-rules';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isQualifiedName, isValidCIDR, isValidIP, isValidPortName, isValidPortNum } from './names';
 import { validateLabels } from './object-meta';
 import { isPlainObject, isUnset } from './values';
@@ -20,7 +20,23 @@ export const DEFAULT_CLIENT_IP_AFFINITY_SECONDS = 10800;
 /** core.MaxClientIPServiceAffinitySeconds: one day. */
 export const MAX_CLIENT_IP_AFFINITY_SECONDS = 86400;
 /** kube-apiserver's default --service-node-port-range. */
-export const NODE_PORT_RANGE = { min: 30000, max: 32767 } as const;
+export const DEFAULT_NODE_PORT_RANGE = '30000-32767';
+
+/** A `min-max` port range such as `--service-node-port-range`, or undefined when malformed. */
+export function parsePortRange(text: string): { readonly min: number; readonly max: number } | undefined {
+  const m = /^([0-9]{1,5})-([0-9]{1,5})$/.exec(text);
+  if (!m) return undefined;
+  const min = Number(m[1]);
+  const max = Number(m[2]);
+  return min >= 1 && max <= 65535 && min <= max ? { min, max } : undefined;
+}
+
+function nodePortRangeOf(options: ValidationOptions): { readonly min: number; readonly max: number } {
+  const text = options.serviceNodePortRange ?? DEFAULT_NODE_PORT_RANGE;
+  const range = parsePortRange(text);
+  if (!range) throw new Error(`serviceNodePortRange must be "min-max" within 1-65535, got ${JSON.stringify(text)}`);
+  return range;
+}
 
 const LB_SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 const TOPOLOGY_HINTS_ANNOTATION = 'service.kubernetes.io/topology-aware-hints';
@@ -524,7 +540,7 @@ function validateServiceSpec(svc: Svc): FieldError[] {
  * requested IPs/families, and requested node ports against the node-port range and each other.
  * The API server runs these before validation and stops at the first node-port failure.
  */
-function validateAllocation(svc: Svc, clusterIPErrors: number): FieldError[] {
+function validateAllocation(svc: Svc, clusterIPErrors: number, range: { readonly min: number; readonly max: number }): FieldError[] {
   const errs: FieldError[] = [];
   const spec = FieldPath.root('spec');
   if (svc.type !== 'ExternalName' && clusterIPErrors === 0 && svc.ipFamilyPolicy === 'SingleStack') {
@@ -539,8 +555,8 @@ function validateAllocation(svc: Svc, clusterIPErrors: number): FieldError[] {
 
   const allocated = new Set<number>();
   const allocate = (nodePort: number): string | undefined => {
-    if (nodePort < NODE_PORT_RANGE.min || nodePort > NODE_PORT_RANGE.max) {
-      return `provided port is not in the valid range. The range of valid ports is ${NODE_PORT_RANGE.min}-${NODE_PORT_RANGE.max}`;
+    if (nodePort < range.min || nodePort > range.max) {
+      return `provided port is not in the valid range. The range of valid ports is ${range.min}-${range.max}`;
     }
     if (allocated.has(nodePort)) return 'provided port is already allocated';
     allocated.add(nodePort);
@@ -573,14 +589,14 @@ function validateAllocation(svc: Svc, clusterIPErrors: number): FieldError[] {
 }
 
 /** Validates a defaulted v1 Service (spec and service-specific annotations). */
-export function validateService(obj: any): FieldError[] {
+export function validateService(obj: any, options: ValidationOptions = {}): FieldError[] {
   if (obj.spec !== undefined && obj.spec !== null && !isPlainObject(obj.spec)) {
     return [invalid(FieldPath.root('spec'), obj.spec, 'must be an object')];
   }
   const reader = new Reader();
   const svc = readService(obj, reader);
   const clusterIPErrors = validateClusterIPsRelatedFields(svc).length;
-  return [...reader.errors, ...validateServiceSpec(svc), ...validateAllocation(svc, clusterIPErrors)];
+  return [...reader.errors, ...validateServiceSpec(svc), ...validateAllocation(svc, clusterIPErrors, nodePortRangeOf(options))];
 }
 
 /** v1/Service: namespaced, named by DNS-1035 labels (ValidateServiceName). */

@@ -2,7 +2,7 @@ import { ENDPOINT_SLICE_RULES, ENDPOINTS_RULES } from './endpoints';
 import { FieldError } from './field-error';
 import { FieldPath, invalid, required } from './field-path';
 import { INGRESS_CLASS_RULES, INGRESS_RULES } from './ingress';
-import { KindRules } from './kind-rules';
+import { KindRules, ValidationOptions } from './kind-rules';
 import { NAMESPACE_RULES } from './namespace';
 import { validateObjectMeta } from './object-meta';
 import { SECRET_RULES } from './secret';
@@ -48,7 +48,7 @@ export function applyDefaults(obj: any): any {
  * defaults. An empty list means the API server would accept it. Kinds this library does not
  * know are only checked for `apiVersion`, `kind` and `metadata`.
  */
-export function validateManifest(obj: any): FieldError[] {
+export function validateManifest(obj: any, options: ValidationOptions = {}): FieldError[] {
   if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) {
     return [invalid('', obj, 'must be a Kubernetes object (a map with apiVersion, kind and metadata)')];
   }
@@ -64,24 +64,24 @@ export function validateManifest(obj: any): FieldError[] {
     }
     return [];
   }
-  return validateDefaulted(applyDefaults(obj), rules);
+  return validateDefaulted(applyDefaults(obj), rules, options);
 }
 
 /**
  * validateManifest for callers that keep the defaulted object too (the model's inventory):
  * the errors, plus the defaulted copy when the manifest is valid. One deep copy instead of two.
  */
-export function validateAndDefault(obj: any): { errors: FieldError[]; defaulted?: any } {
+export function validateAndDefault(obj: any, options: ValidationOptions = {}): { errors: FieldError[]; defaulted?: any } {
   const rules = rulesFor(obj);
   if (!rules) {
-    const errors = validateManifest(obj);
+    const errors = validateManifest(obj, options);
     return errors.length ? { errors } : { errors, defaulted: applyDefaults(obj) };
   }
   const defaulted = applyDefaults(obj);
-  const errors = validateDefaulted(defaulted, rules);
+  const errors = validateDefaulted(defaulted, rules, options);
   return errors.length ? { errors } : { errors, defaulted };
 }
 
-function validateDefaulted(defaulted: any, rules: KindRules): FieldError[] {
-  return [...validateObjectMeta(defaulted.metadata, rules.meta), ...(rules.validate?.(defaulted) ?? [])];
+function validateDefaulted(defaulted: any, rules: KindRules, options: ValidationOptions): FieldError[] {
+  return [...validateObjectMeta(defaulted.metadata, rules.meta), ...(rules.validate?.(defaulted, options) ?? [])];
 }

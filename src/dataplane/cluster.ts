@@ -17,6 +17,7 @@ import {
 import { Cidr4, formatIPv4, isIpLiteral, joinHostPort, parseCidr4, Prng, splitHostPort } from './util';
 import { buildWorkloads, isClusterSourceIp, nodeInfo, podInfo, Workloads } from './workloads';
 import { isDns1123Subdomain } from '../api/names';
+import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
 import { runChecks } from '../checks';
 
 /** kind's docker network: node IPs and the load balancer pool live here. */
@@ -104,10 +105,9 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   const overlaps = (a: Cidr4, b: Cidr4) => a.base < b.base + b.size && b.base < a.base + a.size;
   if (overlaps(serviceCidr, podCidr)) fail(`serviceCidr ${o.serviceCidr ?? '10.96.0.0/12'} and podCidr ${o.podCidr ?? '10.244.0.0/16'} overlap`);
   if (overlaps(podCidr, NODE_NETWORK)) fail(`podCidr ${o.podCidr} overlaps the node network ${formatCidr(NODE_NETWORK)} (node and load balancer addresses)`);
-  const range = /^([0-9]{1,5})-([0-9]{1,5})$/.exec(o.nodePortRange ?? '30000-32767');
-  const nodePortMin = range ? Number(range[1]) : 0;
-  const nodePortMax = range ? Number(range[2]) : 0;
-  if (!range || nodePortMin < 1 || nodePortMax > 65535 || nodePortMin > nodePortMax) fail(`nodePortRange must be "min-max" within 1-65535, got ${JSON.stringify(o.nodePortRange)}`);
+  const range = parsePortRange(o.nodePortRange ?? DEFAULT_NODE_PORT_RANGE);
+  if (!range) return fail(`nodePortRange must be "min-max" within 1-65535, got ${JSON.stringify(o.nodePortRange)}`);
+  const { min: nodePortMin, max: nodePortMax } = range;
   const notReadyPods = new Set(o.notReadyPods ?? []);
   return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, raw: o };
 }
@@ -115,7 +115,8 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
 /** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy. */
 export function compile(documents: readonly unknown[], options: ClusterOptions | undefined): CompiledModel {
   const opts = resolveOptions(options);
-  const inventory = buildInventory(documents);
+  // The API server enforces its --service-node-port-range on explicit node ports: the cluster's own range.
+  const inventory = buildInventory(documents, { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}` });
   const diagnostics = inventory.diagnostics;
   const workloads = buildWorkloads(inventory, { nodes: opts.nodes, podCidr: opts.podCidr, notReadyPods: opts.notReadyPods }, diagnostics);
   const drafts: ServiceModel[] = [];

@@ -1,6 +1,7 @@
 import { Diagnostic } from './types';
 import { isPlainObject, safeSuffix } from './util';
 import { formatFieldError } from '../api/field-error';
+import { ValidationOptions } from '../api/kind-rules';
 import { rulesFor, validateAndDefault } from '../api/validate';
 
 /**
@@ -64,7 +65,7 @@ function looseRef(doc: any, document: number): string {
  * kind/namespace/name is reported and ignored (apply would update the first, so we keep the first
  * and say so). `List` documents are flattened like kubectl does.
  */
-export function buildInventory(documents: readonly unknown[]): Inventory {
+export function buildInventory(documents: readonly unknown[], validation: ValidationOptions = {}): Inventory {
   const objects: InventoryObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const byRef = new Map<string, InventoryObject>();
@@ -85,7 +86,7 @@ export function buildInventory(documents: readonly unknown[]): Inventory {
       for (const item of doc.items) admit(item, document);
       return;
     }
-    const { errors, defaulted } = validateAndDefault(doc);
+    const { errors, defaulted } = validateAndDefault(doc, validation);
     if (errors.length || !defaulted) {
       const ref = looseRef(doc, document);
       for (const e of errors) {

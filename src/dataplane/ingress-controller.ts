@@ -18,6 +18,7 @@ import {
 import { TlsCertificate, certificateCovers, describeCertificate, readSecretCertificate } from './ingress-controller-tls';
 import { Trace } from './trace';
 import { RequestResult } from './types';
+import { canonicalHost } from './util';
 
 /** Options of the modelled ingress controller (part of the Cluster options). */
 export interface IngressControllerOptions {
@@ -212,10 +213,6 @@ interface IngressRecord {
 
 function keyOf(obj: any): string {
   return `${obj?.metadata?.namespace ?? 'default'}/${obj?.metadata?.name}`;
-}
-
-function lower(host: string): string {
-  return host.toLowerCase().replace(/\.$/, '');
 }
 
 /** The host part of a Host header: without the port (IPv6 literals keep their brackets). */
@@ -426,7 +423,7 @@ export class IngressController {
 
   /** Whether a host name (no port) is one an admitted Ingress rule names, exactly or by wildcard. */
   public servesHost(host: string): boolean {
-    const h = lower(host);
+    const h = canonicalHost(host);
     if (this.profile === PROFILE_NGINX) {
       if (this.nServers.has(h) && h !== DEFAULT_SERVER) return true;
       const parent = wildcardParent(h, /^[\w-]+$/);
@@ -453,7 +450,7 @@ export class IngressController {
    * endpoint pick, so no state changes): for the checks' shadowing analysis (internal).
    */
   public locate(host: string, path: string): LocatedPath | undefined {
-    const h = lower(host);
+    const h = canonicalHost(host);
     if (this.profile === PROFILE_NGINX) {
       const parent = wildcardParent(h, /^[\w-]+$/);
       const server = this.nServers.get(h) ?? (parent === undefined ? undefined : this.nWildcardServers.get(parent)) ?? this.nDefaultServer!;
@@ -580,7 +577,7 @@ export class IngressController {
       if (spec.defaultBackend) this.pDefaultBackends.push({ ingress: key, backend: serviceBackend(ing, spec.defaultBackend) });
       const ruleHosts: string[] = [];
       for (const rule of spec.rules ?? []) {
-        const host = typeof rule.host === 'string' ? lower(rule.host) : '';
+        const host = typeof rule.host === 'string' ? canonicalHost(rule.host) : '';
         if (host) ruleHosts.push(host);
         let table: PortablePathTable<PortableEntry>;
         if (host === '') {
@@ -600,7 +597,7 @@ export class IngressController {
         if (typeof tls.secretName !== 'string' || tls.secretName === '') continue;
         const entry = { secret: `${ing.metadata?.namespace ?? 'default'}/${tls.secretName}`, ingress: key };
         // An entry without hosts covers the Ingress's own rule hosts.
-        const hosts: string[] = Array.isArray(tls.hosts) && tls.hosts.length ? tls.hosts.map(lower) : ruleHosts;
+        const hosts: string[] = Array.isArray(tls.hosts) && tls.hosts.length ? tls.hosts.map(canonicalHost) : ruleHosts;
         for (const host of hosts) {
           const map = host.startsWith('*.') ? this.pTlsWildcard : this.pTlsExact;
           const k = host.startsWith('*.') ? host.slice(2) : host;
@@ -613,7 +610,7 @@ export class IngressController {
   private routePortable(req: IngressHttpRequest, trace: Trace): IngressRouteResult {
     let tls: { tlsSecret: string; tlsHostnameVerified: boolean } | undefined;
     if (req.scheme === 'https') {
-      const sni = req.sni === undefined ? undefined : lower(req.sni);
+      const sni = req.sni === undefined ? undefined : canonicalHost(req.sni);
       let entry = sni ? this.pTlsExact.get(sni) : undefined;
       const parent = sni ? wildcardParent(sni, /^[^.]+$/) : undefined;
       if (!entry && parent !== undefined) entry = this.pTlsWildcard.get(parent);
@@ -626,7 +623,7 @@ export class IngressController {
         tls = this.tlsResult(this.defaultCert, sni, trace, sni ? `no Ingress tls section lists ${sni}; default certificate` : 'no SNI; default certificate');
       }
     }
-    const host = lower(hostWithoutPort(req.host));
+    const host = canonicalHost(hostWithoutPort(req.host));
     const candidates: Array<[string, PortablePathTable<PortableEntry>]> = [];
     const exact = this.pExact.get(host);
     if (exact) candidates.push([`host ${host}`, exact]);
@@ -694,7 +691,7 @@ export class IngressController {
         catchAll.anns = { ...anns, rewriteTarget: '', redirectUrl: '', redirectCode: 0, appRoot: '' };
       }
       for (const rule of rules) {
-        const host = rule.host ? lower(rule.host) : DEFAULT_SERVER;
+        const host = rule.host ? canonicalHost(rule.host) : DEFAULT_SERVER;
         if (servers.has(host)) continue;
         const root: NginxLocationDraft = { isDefBackend: true, backend: own, ingress: keyOf(ing), anns, shadowed: [] };
         servers.set(host, { hostname: host, inputs: [rootDraft(root)] });
@@ -705,7 +702,7 @@ export class IngressController {
     for (const ing of admitted) {
       const tlsList: any[] = ing.spec?.tls ?? [];
       for (const rule of ing.spec?.rules ?? []) {
-        const host = rule.host ? lower(rule.host) : DEFAULT_SERVER;
+        const host = rule.host ? canonicalHost(rule.host) : DEFAULT_SERVER;
         const server = servers.get(host)!;
         if (server.sslCert || tlsList.length === 0) continue;
         const chosen = this.nginxTlsSecretName(host, ing, tlsList);
@@ -735,7 +732,7 @@ export class IngressController {
     for (const ing of admitted) {
       const anns = annsOf.get(ing)!;
       for (const rule of ing.spec?.rules ?? []) {
-        const host = rule.host ? lower(rule.host) : DEFAULT_SERVER;
+        const host = rule.host ? canonicalHost(rule.host) : DEFAULT_SERVER;
         const server = servers.get(host)!;
         for (const p of rule.http?.paths ?? []) {
           const backend = serviceBackend(ing, p.backend);
@@ -780,7 +777,7 @@ export class IngressController {
   private nginxTlsSecretName(host: string, ing: any, tlsList: readonly any[]): string {
     for (const tls of tlsList) {
       for (const h of tls.hosts ?? []) {
-        if (lower(String(h)) === host) return tls.secretName ?? '';
+        if (canonicalHost(String(h)) === host) return tls.secretName ?? '';
       }
     }
     const ns = ing.metadata?.namespace ?? 'default';
@@ -794,7 +791,7 @@ export class IngressController {
 
   /** certificate.lua get_pem_cert_uid: the server name, then `*.` + all but its first label. */
   private nginxCertFor(name: string): { cert: TlsCertificate; server: string } | undefined {
-    const host = lower(name);
+    const host = canonicalHost(name);
     const exact = this.nCertServers.get(host);
     if (exact) return { cert: exact, server: host };
     const dot = host.indexOf('.');
@@ -807,7 +804,7 @@ export class IngressController {
   private routeNginx(req: IngressHttpRequest, trace: Trace): IngressRouteResult {
     let tls: { tlsSecret: string; tlsHostnameVerified: boolean } | undefined;
     if (req.scheme === 'https') {
-      const sni = req.sni === undefined ? undefined : lower(req.sni);
+      const sni = req.sni === undefined ? undefined : canonicalHost(req.sni);
       const found = sni ? this.nginxCertFor(sni) : undefined;
       if (found) {
         const server = found.server === sni ? this.nServers.get(sni) : this.nWildcardServers.get(found.server.slice(2));
@@ -820,7 +817,7 @@ export class IngressController {
     // Server by Host: exact name, then a wildcard `*.parent` (rendered by buildServerName as
     // the regex ^[\w-]+\.parent$, one label), else the catch-all `_`. No fall-through later.
     const hostHeader = req.host;
-    const host = lower(hostWithoutPort(hostHeader));
+    const host = canonicalHost(hostWithoutPort(hostHeader));
     let server = this.nServers.get(host);
     let serverWhy = `server ${host}`;
     if (!server) {

@@ -1,6 +1,6 @@
 import { InventoryObject } from './inventory';
 import { Diagnostic } from './types';
-import { Cidr4, isPlainObject, parseCidr4 } from './util';
+import { canonicalHost, Cidr4, isPlainObject, parseCidr4 } from './util';
 
 /** One port of a compiled Service (internal). */
 export interface ServicePortModelInternal {
@@ -120,7 +120,7 @@ export function readService(o: InventoryObject, diagnostics: Diagnostic[]): Serv
     // Selectors only count for types that have endpoints; an empty selector means "no selector"
     // (pkg/controller/endpointslice: services without a selector are skipped).
     selector: type !== 'ExternalName' && Object.keys(cleanSelector).length ? cleanSelector : undefined,
-    externalName: type === 'ExternalName' && typeof spec.externalName === 'string' ? spec.externalName.toLowerCase().replace(/\.$/, '') : undefined,
+    externalName: type === 'ExternalName' && typeof spec.externalName === 'string' ? canonicalHost(spec.externalName) : undefined,
     ports,
     externalIPs,
     sessionAffinity: affinity === 'ClientIP' ? 'ClientIP' : 'None',

@@ -88,6 +88,11 @@ export function joinHostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
+/** A DNS name as compared: lower case, without the trailing dot of a fully qualified name. */
+export function canonicalHost(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
 /** Whether a host is an IP address (IPv4 dotted quad, or anything with a colon: IPv6) rather than a name. */
 export function isIpLiteral(text: string): boolean {
   return /^[0-9.]+$/.test(text) ? text.split('.').length === 4 : text.includes(':');

@@ -1,6 +1,6 @@
 import { Inventory, InventoryObject } from './inventory';
 import { Diagnostic, NodeInfo, PodInfo } from './types';
-import { Cidr4, cidrContains, fnv1a32, formatIPv4, isPlainObject, parseIPv4, SAFE_ALPHABET } from './util';
+import { canonicalHost, Cidr4, cidrContains, fnv1a32, formatIPv4, isPlainObject, parseIPv4, SAFE_ALPHABET } from './util';
 
 /** A modelled node (internal). */
 export interface NodeModel {
@@ -31,7 +31,7 @@ function dnsConfigOf(spec: any): PodDnsConfig {
   const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
   const ndotsOption = Array.isArray(cfg.options) ? cfg.options.filter((o: any) => isPlainObject(o) && o.name === 'ndots').pop() : undefined;
   const ndots = ndotsOption && /^[0-9]+$/.test(String(ndotsOption.value)) ? Math.min(Number(ndotsOption.value), 15) : undefined;
-  return { nameservers: strings(cfg.nameservers), searches: strings(cfg.searches).map((s) => s.toLowerCase().replace(/\.$/, '')), ndots };
+  return { nameservers: strings(cfg.nameservers), searches: strings(cfg.searches).map(canonicalHost), ndots };
 }
 
 /** A modelled pod (internal). */

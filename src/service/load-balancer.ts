@@ -1,8 +1,5 @@
 import { Construct } from 'constructs';
-import { SelectingService } from './base';
-import { checkNotHeadless, renderProxied } from './cluster-ip';
-import { NodePortServiceProps } from './node-port';
-import { NodePortServicePortOptions } from './ports';
+import { NodePortService, NodePortServiceProps } from './node-port';
 
 /** Props of a LoadBalancerService. */
 export interface LoadBalancerServiceProps extends NodePortServiceProps {
@@ -37,33 +34,21 @@ export interface LoadBalancerServiceProps extends NodePortServiceProps {
 
 /**
  * A Service exposed through the cloud provider's load balancer (`type: LoadBalancer`), built on
- * node ports and a cluster IP.
+ * node ports and a cluster IP — a NodePortService with a load balancer in front.
  */
-export class LoadBalancerService extends SelectingService {
-  private readonly props: LoadBalancerServiceProps;
+export class LoadBalancerService extends NodePortService {
+  private readonly loadBalancerProps: LoadBalancerServiceProps;
 
   constructor(scope: Construct, id: string, props: LoadBalancerServiceProps = {}) {
     super(scope, id, props);
-    checkNotHeadless(this, props);
-    this.props = props;
-    for (const port of props.ports ?? []) this.addPortEntry(port);
-  }
-
-  /** Adds a port; it appears in the synthesized output even when added after construction. */
-  public addPort(port: NodePortServicePortOptions): void {
-    this.addPortEntry(port);
+    this.loadBalancerProps = props;
   }
 
   protected renderTypeSpec(): Record<string, unknown> {
-    const p = this.props;
-    const { clusterIP, clusterIPs, ...rest } = renderProxied(p);
+    const p = this.loadBalancerProps;
     return {
+      ...super.renderTypeSpec(),
       type: 'LoadBalancer',
-      clusterIP,
-      clusterIPs,
-      ...this.renderIpFamilies(),
-      ...rest,
-      externalTrafficPolicy: p.externalTrafficPolicy,
       healthCheckNodePort: p.healthCheckNodePort,
       loadBalancerClass: p.loadBalancerClass,
       loadBalancerSourceRanges: p.loadBalancerSourceRanges?.length ? [...p.loadBalancerSourceRanges] : undefined,

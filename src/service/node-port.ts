@@ -22,12 +22,12 @@ export interface NodePortServiceProps extends ProxiedServiceProps {
  * A Service opened on a port of every node (`type: NodePort`), in addition to its cluster IP.
  */
 export class NodePortService extends SelectingService {
-  private readonly props: NodePortServiceProps;
+  private readonly nodePortProps: NodePortServiceProps;
 
   constructor(scope: Construct, id: string, props: NodePortServiceProps = {}) {
     super(scope, id, props);
     checkNotHeadless(this, props);
-    this.props = props;
+    this.nodePortProps = props;
     for (const port of props.ports ?? []) this.addPortEntry(port);
   }
 
@@ -37,14 +37,14 @@ export class NodePortService extends SelectingService {
   }
 
   protected renderTypeSpec(): Record<string, unknown> {
-    const { clusterIP, clusterIPs, ...rest } = renderProxied(this.props);
+    const { clusterIP, clusterIPs, ...rest } = renderProxied(this.nodePortProps);
     return {
       type: 'NodePort',
       clusterIP,
       clusterIPs,
       ...this.renderIpFamilies(),
       ...rest,
-      externalTrafficPolicy: this.props.externalTrafficPolicy,
+      externalTrafficPolicy: this.nodePortProps.externalTrafficPolicy,
     };
   }
 }

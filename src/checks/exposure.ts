@@ -1,7 +1,7 @@
 import { CheckContext, finding } from './context';
+import { NGINX_ANNOTATION_PREFIX as NGINX_PREFIX, parseGoBool } from '../dataplane/ingress-controller';
 import type { Diagnostic } from '../dataplane/types';
 
-const NGINX_PREFIX = 'nginx.ingress.kubernetes.io/';
 /** The legacy cloud-provider annotation that restricts LoadBalancer sources like spec.loadBalancerSourceRanges. */
 const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 
@@ -57,7 +57,7 @@ export function checkExposure(ctx: CheckContext): Diagnostic[] {
         'add spec.tls with a certificate Secret for the hosts (cert-manager can issue one)'));
     }
     const sslRedirect = annotations[`${NGINX_PREFIX}ssl-redirect`];
-    if (hasTls && typeof sslRedirect === 'string' && ['false', '0', 'f', 'F', 'FALSE', 'False'].includes(sslRedirect)) {
+    if (hasTls && typeof sslRedirect === 'string' && parseGoBool(sslRedirect) === false) {
       out.push(finding('INGRESS_SSL_REDIRECT_DISABLED', ing.ref, `metadata.annotations[${NGINX_PREFIX}ssl-redirect]`,
         `ssl-redirect is "${sslRedirect}": plain-HTTP requests are served instead of being redirected to HTTPS`,
         'remove the annotation (ingress-nginx redirects hosts that have a certificate by default)'));

@@ -144,7 +144,7 @@ export const PROFILE_NGINX = 'nginx';
 const NGINX_CONTROLLER = 'k8s.io/ingress-nginx';
 const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';
-const NGINX_ANNOTATION_PREFIX = 'nginx.ingress.kubernetes.io/';
+export const NGINX_ANNOTATION_PREFIX = 'nginx.ingress.kubernetes.io/';
 const COMPONENT = 'ingress-controller';
 /** The catch-all server name of ingress-nginx. */
 const DEFAULT_SERVER = '_';
@@ -258,7 +258,7 @@ function creationOrder(ingresses: readonly any[]): any[] {
 }
 
 /** Go strconv.ParseBool, which ingress-nginx's annotation parser uses. */
-function parseGoBool(value: string): boolean | undefined {
+export function parseGoBool(value: string): boolean | undefined {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(value)) return false;
   return undefined;

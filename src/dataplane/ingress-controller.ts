@@ -366,6 +366,8 @@ export class IngressController {
   private nDefaultServer?: NginxServer;
   private readonly nCertServers = new Map<string, TlsCertificate>();
 
+  /** See servesAnyHost: asked for every request to a host no rule names, so decided at compile. */
+  private readonly anyHost: boolean;
   private readonly certCache = new Map<string, ReturnType<typeof readSecretCertificate>>();
   private readonly secrets = new Map<string, any>();
 
@@ -407,6 +409,9 @@ export class IngressController {
       this.compileNginx(admitted.filter((ing) => !canary(ing)), sslRedirect);
     }
     if (this.profile === PROFILE_PORTABLE) this.compilePortable(admitted);
+    this.anyHost = this.profile === PROFILE_NGINX
+      ? this.nDefaultServer!.locations.locations.some((l) => !l.value.isDefBackend)
+      : this.pHasAnyHost || this.pDefaultBackends.length > 0;
   }
 
   /** Whether the controller serves the Ingress `namespace/name`, and why. */
@@ -439,10 +444,7 @@ export class IngressController {
    * rule-less Ingress holding the catch-all server, or (portable) any defaultBackend.
    */
   public servesAnyHost(): boolean {
-    if (this.profile === PROFILE_NGINX) {
-      return this.nDefaultServer!.locations.locations.some((l) => !l.value.isDefBackend);
-    }
-    return this.pHasAnyHost || this.pDefaultBackends.length > 0;
+    return this.anyHost;
   }
 
   /**

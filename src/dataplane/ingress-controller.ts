@@ -376,7 +376,8 @@ export class IngressController {
     for (const secret of input.secrets) this.secrets.set(keyOf(secret), secret);
     this.endpoints = input.endpoints;
 
-    const chosen = chooseProfile(input, options);
+    const classes = indexClasses(input.ingressClasses);
+    const chosen = chooseProfile(input, classes, options);
     this.profile = chosen.profile;
     this.profileReason = chosen.reason;
     this.controllerName = chosen.controllerName;
@@ -398,7 +399,7 @@ export class IngressController {
     const sslRedirect = options.sslRedirect ?? true;
     const admitted: any[] = [];
     for (const ing of creationOrder(input.ingresses)) {
-      const status = admit(ing, input.ingressClasses, options, this);
+      const status = admit(ing, classes, options, this);
       this.records.set(keyOf(ing), { key: keyOf(ing), namespace: ing.metadata?.namespace ?? 'default', manifest: ing, status });
       if (status.admitted) admitted.push(ing);
     }
@@ -919,12 +920,25 @@ interface ChosenProfile {
   readonly className?: string;
 }
 
-function chooseProfile(input: IngressControllerInput, options: IngressControllerOptions): ChosenProfile {
+/** The IngressClasses as admission reads them: by name, and the ones marked default. */
+interface ClassIndex {
+  readonly all: readonly any[];
+  readonly byName: ReadonlyMap<string, any>;
+  readonly defaults: readonly any[];
+}
+
+function indexClasses(classes: readonly any[]): ClassIndex {
+  const byName = new Map<string, any>();
+  for (const c of classes) if (!byName.has(c.metadata?.name)) byName.set(c.metadata?.name, c);
+  return { all: classes, byName, defaults: classes.filter((c) => c.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true') };
+}
+
+function chooseProfile(input: IngressControllerInput, index: ClassIndex, options: IngressControllerOptions): ChosenProfile {
   if (options.profile !== undefined && options.profile !== PROFILE_NGINX && options.profile !== PROFILE_PORTABLE) {
     throw new Error(`ingressController.profile: Unsupported value: "${options.profile}": supported values: "nginx", "portable"`);
   }
-  const classes = input.ingressClasses;
-  const defaults = classes.filter((c) => c.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+  const classes = index.all;
+  const defaults = index.defaults;
   // The class this controller serves, when the options do not say.
   const served = options.controllerName !== undefined
     ? classes.find((c) => c.spec?.controller === options.controllerName)
@@ -961,14 +975,14 @@ function chooseProfile(input: IngressControllerInput, options: IngressController
  * only with watchIngressWithoutClass. With no IngressClass in the manifests at all the
  * controller is taken to be installed separately and serves every Ingress.
  */
-function admit(ing: any, classes: readonly any[], options: IngressControllerOptions, ctl: IngressController): IngressStatus {
+function admit(ing: any, classes: ClassIndex, options: IngressControllerOptions, ctl: IngressController): IngressStatus {
   const controller = ctl.controllerName;
   const withController = (s: Omit<IngressStatus, 'controller'>): IngressStatus => (controller ? { ...s, controller } : s);
   const annotation = ing.metadata?.annotations?.[CLASS_ANNOTATION];
   let className: string | undefined = typeof ing.spec?.ingressClassName === 'string' ? ing.spec.ingressClassName : undefined;
   let defaulted = false;
   if (className === undefined && annotation === undefined) {
-    const defaults = classes.filter((c) => c.metadata?.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+    const defaults = classes.defaults;
     if (defaults.length > 1) {
       return { admitted: false, reason: `${defaults.length} default IngressClasses were found, only 1 allowed: kube-apiserver 1.27 rejects the Ingress (DefaultIngressClass admission)` };
     }
@@ -977,11 +991,11 @@ function admit(ing: any, classes: readonly any[], options: IngressControllerOpti
       defaulted = true;
     }
   }
-  if (classes.length === 0) {
+  if (classes.all.length === 0) {
     return withController({ admitted: true, reason: 'no IngressClass in the manifests: the controller is taken to be installed separately and serves every Ingress' });
   }
   if (className !== undefined) {
-    const cls = classes.find((c) => c.metadata?.name === className);
+    const cls = classes.byName.get(className);
     const via = defaulted ? `default IngressClass ${className} (set by the API server)` : `IngressClass ${className}`;
     if (!cls) return { admitted: false, reason: `IngressClass ${className} does not exist` };
     if (cls.spec?.controller !== controller) {

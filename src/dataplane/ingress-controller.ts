@@ -204,13 +204,6 @@ interface PortableTls {
   readonly ingress: string;
 }
 
-interface IngressRecord {
-  readonly key: string;
-  readonly namespace: string;
-  readonly manifest: any;
-  readonly status: IngressStatus;
-}
-
 function keyOf(obj: any): string {
   return `${obj?.metadata?.namespace ?? 'default'}/${obj?.metadata?.name}`;
 }
@@ -344,7 +337,8 @@ export class IngressController {
   /** How the profile was chosen, for traces. */
   public readonly profileReason: string;
 
-  private readonly records = new Map<string, IngressRecord>();
+  /** By Ingress `namespace/name`, in creation order. */
+  private readonly statuses = new Map<string, IngressStatus>();
   private readonly services = new Map<string, any>();
   private readonly endpoints: IngressEndpointSource;
   private readonly roundRobin = new Map<string, number>();
@@ -400,7 +394,7 @@ export class IngressController {
     const admitted: any[] = [];
     for (const ing of creationOrder(input.ingresses)) {
       const status = admit(ing, classes, options, this);
-      this.records.set(keyOf(ing), { key: keyOf(ing), namespace: ing.metadata?.namespace ?? 'default', manifest: ing, status });
+      this.statuses.set(keyOf(ing), status);
       if (status.admitted) admitted.push(ing);
     }
     if (this.profile === PROFILE_NGINX) {
@@ -417,14 +411,12 @@ export class IngressController {
 
   /** Whether the controller serves the Ingress `namespace/name`, and why. */
   public ingressStatus(key: string): IngressStatus {
-    const record = this.records.get(key);
-    if (!record) return { admitted: false, reason: `there is no Ingress ${key} among the accepted manifests` };
-    return record.status;
+    return this.statuses.get(key) ?? { admitted: false, reason: `there is no Ingress ${key} among the accepted manifests` };
   }
 
   /** The keys of every Ingress the controller knows, in creation order. */
   public ingressKeys(): string[] {
-    return [...this.records.keys()];
+    return [...this.statuses.keys()];
   }
 
   /** Whether a host name (no port) is one an admitted Ingress rule names, exactly or by wildcard. */

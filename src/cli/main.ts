@@ -7,7 +7,7 @@ import { loadManifests, LoadedManifests } from './load';
 import { Cluster } from '../dataplane/cluster';
 import { isManifestError } from '../dataplane/errors';
 import { formatTrace } from '../dataplane/trace';
-import { ClusterOptions, RequestResult, ResolveResult, TrafficSource } from '../dataplane/types';
+import { ClusterOptions, Hop, RequestResult, ResolveResult, TrafficSource } from '../dataplane/types';
 
 /** Where the command writes, and what it knows about its terminal (so tests run it in-process). */
 export interface CliIo {
@@ -75,6 +75,10 @@ function headers(list: readonly string[]): Record<string, string> {
   return out;
 }
 
+function indentedTrace(hops: readonly Hop[]): string {
+  return formatTrace(hops).split('\n').map((l) => `  ${l}`).join('\n');
+}
+
 function requestText(url: string, r: RequestResult): string {
   const facts: string[] = [];
   if (r.ingress) facts.push(`ingress ${r.ingress}`);
@@ -84,14 +88,12 @@ function requestText(url: string, r: RequestResult): string {
   if (r.tlsSecret) facts.push(`tls ${r.tlsSecret}${r.tlsHostnameVerified === false ? ' (hostname NOT verified)' : ''}`);
   if (r.location) facts.push(`location ${r.location}`);
   const head = `${url} → ${r.status ? r.status : `no response (${r.error ?? 'unknown'})`}`;
-  const trace = formatTrace(r.trace).split('\n').map((l) => `  ${l}`).join('\n');
-  return `${head}\n${facts.length ? `${facts.join('  ')}\n` : ''}trace:\n${trace}\n`;
+  return `${head}\n${facts.length ? `${facts.join('  ')}\n` : ''}trace:\n${indentedTrace(r.trace)}\n`;
 }
 
 function resolveText(r: ResolveResult): string {
   const records = r.records.map((x) => `${x.name}.\t${x.ttl}\tIN\t${x.type}\t${x.value}`).join('\n');
-  const trace = formatTrace(r.trace).split('\n').map((l) => `  ${l}`).join('\n');
-  return `${r.rcode} ${r.name}\n${records ? `${records}\n` : ''}trace:\n${trace}\n`;
+  return `${r.rcode} ${r.name}\n${records ? `${records}\n` : ''}trace:\n${indentedTrace(r.trace)}\n`;
 }
 
 /**

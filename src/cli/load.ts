@@ -1,9 +1,8 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import { ManifestError } from '../dataplane/errors';
 import { isNamespacedKind, objectRef } from '../dataplane/inventory';
-import { parseYamlDocuments } from '../dataplane/loader';
+import { manifestFilesUnder, parseYamlDocuments } from '../dataplane/loader';
 
 /** Where an object was written: file and 1-based line of its document. */
 export interface SourcePosition {
@@ -19,10 +18,6 @@ export interface LoadedManifests {
   readonly positions: ReadonlyMap<string, SourcePosition>;
 }
 
-function byName(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** `.yaml`, `.yml` and `.json` files of a path: the file itself, or a directory's, recursively in name order. */
 function manifestFiles(path: string): string[] {
   let isDir: boolean;
@@ -31,14 +26,7 @@ function manifestFiles(path: string): string[] {
   } catch {
     throw new ManifestError(`${path}: no such file or directory`);
   }
-  if (!isDir) return [path];
-  const out: string[] = [];
-  for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => byName(a.name, b.name))) {
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) out.push(...manifestFiles(child));
-    else if (/\.(ya?ml|json)$/i.test(entry.name)) out.push(child);
-  }
-  return out;
+  return isDir ? manifestFilesUnder(path) : [path];
 }
 
 function refOf(doc: any): string | undefined {

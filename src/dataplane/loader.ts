@@ -31,7 +31,7 @@ export function parseYamlDocuments(text: string, source = 'input'): unknown[] {
   return out;
 }
 
-/** Every `.yaml`, `.yml` and `.json` file of a directory (a cdk8s `dist/`), in name order, recursively. */
+/** The manifests of every `.yaml`, `.yml` and `.json` file of a directory (a cdk8s `dist/`), in name order, recursively. */
 export function readManifestDirectory(dir: string): unknown[] {
   let isDir = false;
   try {
@@ -40,16 +40,18 @@ export function readManifestDirectory(dir: string): unknown[] {
     throw new ManifestError(`${dir}: no such directory`);
   }
   if (!isDir) throw new ManifestError(`${dir}: not a directory`);
-  const files: string[] = [];
-  const walk = (d: string) => {
-    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.(ya?ml|json)$/i.test(entry.name)) files.push(path);
-    }
-  };
-  walk(dir);
   const docs: unknown[] = [];
-  for (const file of files) docs.push(...parseYamlDocuments(readFileSync(file, 'utf8'), file));
+  for (const file of manifestFilesUnder(dir)) docs.push(...parseYamlDocuments(readFileSync(file, 'utf8'), file));
   return docs;
+}
+
+/** The `.yaml`, `.yml` and `.json` files under an existing directory, recursively, in name order. */
+export function manifestFilesUnder(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...manifestFilesUnder(path));
+    else if (/\.(ya?ml|json)$/i.test(entry.name)) files.push(path);
+  }
+  return files;
 }

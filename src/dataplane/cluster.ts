@@ -14,7 +14,7 @@ import {
   ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, RequestOptions,
   RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
-import { Cidr4, formatIPv4, isIpLiteral, joinHostPort, parseCidr4, Prng, splitHostPort } from './util';
+import { Cidr4, formatCidr4, isIpLiteral, joinHostPort, parseCidr4, Prng, splitHostPort } from './util';
 import { buildWorkloads, isClusterSourceIp, nodeInfo, podInfo, Workloads } from './workloads';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
@@ -22,10 +22,6 @@ import { runChecks } from '../checks';
 
 /** kind's docker network: node IPs and the load balancer pool live here. */
 const NODE_NETWORK = parseCidr4('172.18.0.0/16')!;
-
-function formatCidr(c: Cidr4): string {
-  return `${formatIPv4(c.base)}/${c.prefix}`;
-}
 
 /** Where a client outside the cluster comes from when the caller does not say (TEST-NET-3). */
 const DEFAULT_EXTERNAL_CLIENT_IP = '203.0.113.1';
@@ -104,7 +100,7 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   const podCidr = cidr('podCidr', o.podCidr, '10.244.0.0/16', 24);
   const overlaps = (a: Cidr4, b: Cidr4) => a.base < b.base + b.size && b.base < a.base + a.size;
   if (overlaps(serviceCidr, podCidr)) fail(`serviceCidr ${o.serviceCidr ?? '10.96.0.0/12'} and podCidr ${o.podCidr ?? '10.244.0.0/16'} overlap`);
-  if (overlaps(podCidr, NODE_NETWORK)) fail(`podCidr ${o.podCidr} overlaps the node network ${formatCidr(NODE_NETWORK)} (node and load balancer addresses)`);
+  if (overlaps(podCidr, NODE_NETWORK)) fail(`podCidr ${o.podCidr} overlaps the node network ${formatCidr4(NODE_NETWORK)} (node and load balancer addresses)`);
   const range = parsePortRange(o.nodePortRange ?? DEFAULT_NODE_PORT_RANGE);
   if (!range) return fail(`nodePortRange must be "min-max" within 1-65535, got ${JSON.stringify(o.nodePortRange)}`);
   const { min: nodePortMin, max: nodePortMax } = range;

@@ -1,6 +1,6 @@
 import { ServiceModel } from './services';
 import { Diagnostic } from './types';
-import { Cidr4, cidrContains, fnv1a32, formatIPv4, parseCidr4, parseIPv4 } from './util';
+import { Cidr4, cidrContains, fnv1a32, formatCidr4, formatIPv4, parseCidr4, parseIPv4 } from './util';
 import { ipFamilyOf } from '../api/names';
 
 /** Where MetalLB-style LoadBalancer IPs come from when a manifest has none (kind's docker network tail). */
@@ -49,7 +49,7 @@ export class Ipam {
       diagnostics.push({ code: 'ALLOCATION_CONFLICT', severity: 'error', object: svc.ref, field, message: `the API server would reject it: ${field}: Invalid value: ${JSON.stringify(value)}: ${message}` });
       rejected.add(svc);
     };
-    const cidrText = `${formatIPv4(this.opts.serviceCidr.base)}/${this.opts.serviceCidr.prefix}`;
+    const cidrText = formatCidr4(this.opts.serviceCidr);
 
     // Pass 1: explicit ClusterIPs, node ports and LoadBalancer IPs, in manifest order.
     for (const svc of services) {
@@ -130,7 +130,7 @@ export class Ipam {
         if (ip) {
           svc.loadBalancerIPs.push(ip);
         } else {
-          diagnostics.push({ code: 'LOAD_BALANCER_PENDING', severity: 'warning', object: svc.ref, message: `no LoadBalancer IP left in the model's pool ${formatIPv4(LOAD_BALANCER_POOL.base)}/${LOAD_BALANCER_POOL.prefix}; status.loadBalancer stays empty (EXTERNAL-IP <pending>)` });
+          diagnostics.push({ code: 'LOAD_BALANCER_PENDING', severity: 'warning', object: svc.ref, message: `no LoadBalancer IP left in the model's pool ${formatCidr4(LOAD_BALANCER_POOL)}; status.loadBalancer stays empty (EXTERNAL-IP <pending>)` });
         }
       }
       kept.push(svc);

@@ -73,6 +73,10 @@ export function parseCidr4(text: string): Cidr4 | undefined {
   return { base: addr - (addr % size), prefix, size };
 }
 
+export function formatCidr4(cidr: Cidr4): string {
+  return `${formatIPv4(cidr.base)}/${cidr.prefix}`;
+}
+
 export function cidrContains(cidr: Cidr4, ip: number): boolean {
   return ip >= cidr.base && ip < cidr.base + cidr.size;
 }

@@ -1,6 +1,6 @@
 import { Inventory, InventoryObject } from './inventory';
 import { Diagnostic, NodeInfo, PodInfo } from './types';
-import { canonicalHost, Cidr4, cidrContains, fnv1a32, formatIPv4, isPlainObject, parseIPv4, SAFE_ALPHABET } from './util';
+import { canonicalHost, Cidr4, cidrContains, fnv1a32, formatCidr4, formatIPv4, isPlainObject, parseIPv4, SAFE_ALPHABET } from './util';
 
 /** A modelled node (internal). */
 export interface NodeModel {
@@ -249,7 +249,7 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
       code: 'POD_CIDR_EXHAUSTED',
       severity: 'error',
       object: 'Cluster',
-      message: `podCidr ${formatIPv4(opts.podCidr.base)}/${opts.podCidr.prefix} cannot give ${n} nodes room for ${maxPods} pods each; pods beyond it get no IP`,
+      message: `podCidr ${formatCidr4(opts.podCidr)} cannot give ${n} nodes room for ${maxPods} pods each; pods beyond it get no IP`,
     });
   }
   const nodes: NodeModel[] = nodeNames.map((name, i) => ({

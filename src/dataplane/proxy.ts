@@ -88,7 +88,9 @@ export class KubeProxy {
   private readonly roundRobin = new Map<string, number>();
   /** Chain names cost a SHA-256 each; queries repeat them, so they are computed once. */
   private readonly chainNames = new Map<string, string>();
-  /** Nodes with a ready endpoint of the port, for Services with externalTrafficPolicy Local. */
+  /** For Services with a Local traffic policy: each port's ready endpoints by node. */
+  private readonly readyByNode = new Map<PortEndpoints, ReadonlyMap<NodeModel, readonly EndpointModel[]>>();
+  /** Nodes with a ready endpoint of the port (in node order), for externalTrafficPolicy Local. */
   private readonly healthyNodes = new Map<PortEndpoints, readonly NodeModel[]>();
 
   public constructor(
@@ -114,9 +116,16 @@ export class KubeProxy {
         if (pe.port.nodePort !== undefined) {
           this.nodePorts.set(`${pe.port.nodePort}|${pe.port.protocol}`, { kind: 'NodePort', service: svc, port: pe.port, endpoints: pe });
         }
-        if (svc.externalTrafficLocal) {
-          const withEndpoint = new Set(pe.ready.map((e) => e.node));
-          this.healthyNodes.set(pe, nodes.filter((n) => withEndpoint.has(n)));
+        if (svc.externalTrafficLocal || svc.internalTrafficLocal) {
+          const byNode = new Map<NodeModel, EndpointModel[]>();
+          for (const e of pe.ready) {
+            if (!e.node) continue;
+            let list = byNode.get(e.node);
+            if (!list) byNode.set(e.node, (list = []));
+            list.push(e);
+          }
+          this.readyByNode.set(pe, byNode);
+          this.healthyNodes.set(pe, nodes.filter((n) => byNode.has(n)));
         }
       }
     }
@@ -160,7 +169,7 @@ export class KubeProxy {
     const local = external ? svc.externalTrafficLocal && source.external : svc.internalTrafficLocal;
     let candidates = endpoints.ready;
     if (local) {
-      candidates = candidates.filter((e) => node !== undefined && e.node === node);
+      candidates = (node && this.readyByNode.get(endpoints)?.get(node)) || [];
       const policy = external ? 'externalTrafficPolicy' : 'internalTrafficPolicy';
       if (candidates.length === 0) {
         trace.add('kube-proxy', 'drop', `"${spn} has no local endpoints" on ${node?.name ?? 'this host'} (${policy}: Local): DROP`, svc.ref);

@@ -3,14 +3,11 @@ import { certificateCoversHost, hostPatternCovers } from '../api/tls';
 import { readSecretCertificate } from '../dataplane/ingress-controller-tls';
 import type { InventoryObject } from '../dataplane/inventory';
 import type { Diagnostic } from '../dataplane/types';
+import { canonicalHost } from '../dataplane/util';
 
 const DAY = 24 * 3600 * 1000;
 /** Certificates closer than this to notAfter get a warning. */
 const EXPIRY_WARNING = 14 * DAY;
-
-function lower(host: string): string {
-  return host.toLowerCase().replace(/\.$/, '');
-}
 
 /** cert-manager ingress-shim annotations: the Ingress asks cert-manager for its tls Secrets. */
 const SHIM_ANNOTATIONS = ['cert-manager.io/issuer', 'cert-manager.io/cluster-issuer'];
@@ -50,10 +47,10 @@ export function checkTls(ctx: CheckContext): Diagnostic[] {
     const tlsList: any[] = Array.isArray(spec.tls) ? spec.tls : [];
     if (tlsList.length === 0) continue;
     const rules: any[] = Array.isArray(spec.rules) ? spec.rules : [];
-    const ruleHosts = rules.map((r) => (typeof r?.host === 'string' ? lower(r.host) : '')).filter((h) => h !== '');
+    const ruleHosts = rules.map((r) => (typeof r?.host === 'string' ? canonicalHost(r.host) : '')).filter((h) => h !== '');
     const tlsHosts: string[] = [];
     tlsList.forEach((tls, i) => {
-      const hosts: string[] = (Array.isArray(tls?.hosts) ? tls.hosts : []).filter((h: unknown) => typeof h === 'string').map(lower);
+      const hosts: string[] = (Array.isArray(tls?.hosts) ? tls.hosts : []).filter((h: unknown) => typeof h === 'string').map(canonicalHost);
       tlsHosts.push(...hosts);
       hosts.forEach((h, j) => {
         if (!ruleHosts.some((r) => hostPatternCovers(h, r))) {
@@ -117,7 +114,7 @@ export function checkTls(ctx: CheckContext): Diagnostic[] {
     const noHostEntry = tlsList.some((t) => !Array.isArray(t?.hosts) || t.hosts.length === 0);
     if (noHostEntry) continue;
     rules.forEach((rule, i) => {
-      const h = typeof rule?.host === 'string' ? lower(rule.host) : '';
+      const h = typeof rule?.host === 'string' ? canonicalHost(rule.host) : '';
       if (h === '' || tlsHosts.some((t) => hostPatternCovers(t, h))) return;
       out.push(finding('TLS_RULE_HOST_WITHOUT_TLS', ing.ref, `spec.rules[${i}].host`,
         `rule host ${h} is not in the Ingress's tls section: HTTPS requests for it get the default certificate`,

@@ -19,6 +19,7 @@ import { TlsCertificate, certificateCovers, describeCertificate, readSecretCerti
 import { Trace } from './trace';
 import { RequestResult } from './types';
 import { canonicalHost } from './util';
+import { certificateCoversHost } from '../api/tls';
 
 /** Options of the modelled ingress controller (part of the Cluster options). */
 export interface IngressControllerOptions {
@@ -483,7 +484,8 @@ export class IngressController {
   }
 
   private tlsResult(cert: TlsCertificate, sni: string | undefined, trace: Trace, why: string) {
-    const verified = sni !== undefined && certificateCovers(cert, sni);
+    // The controller picks a certificate by ingress-nginx's rule (CN too); the client accepts it only by its DNS SANs.
+    const verified = sni !== undefined && cert.x509 !== undefined && certificateCoversHost(cert.x509, sni);
     const what = cert.secret === '@default' ? (this.defaultCertNote ?? describeCertificate(cert)) : `Secret ${cert.secret} (${describeCertificate(cert)})`;
     trace.add(COMPONENT, 'tls', `${why}: presents ${what}; ${sni === undefined ? 'no SNI name to verify' : verified ? `it covers ${sni}` : `it does NOT cover ${sni} (clients reject it)`}`,
       cert.secret === '@default' ? undefined : `Secret/${cert.secret}`);

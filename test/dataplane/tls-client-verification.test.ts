@@ -11,13 +11,17 @@ const HOST = 'cn-only.example.com';
 
 const manifests = [
   {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
     spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx', ports: [{ containerPort: 80 }] }] } } },
   },
   { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } },
   { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cn-only', namespace: 'shop' }, type: 'kubernetes.io/tls', data: { 'tls.crt': b64(pem('cn-only.crt')), 'tls.key': b64(pem('cn-only.key')) } },
   {
-    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web', namespace: 'shop' },
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'web', namespace: 'shop' },
     spec: {
       ingressClassName: 'nginx',
       tls: [{ hosts: [HOST], secretName: 'cn-only' }],

@@ -464,9 +464,11 @@ export class IngressController {
     return undefined;
   }
 
-  /** Answers one HTTP(S) request that reached the controller. */
-  public route(req: IngressHttpRequest): IngressRouteResult {
-    const trace = new Trace();
+  /**
+   * Answers one HTTP(S) request that reached the controller; its hops are added to `trace`
+   * (the caller's, so a request entering from outside is not copied into a second trace).
+   */
+  public route(req: IngressHttpRequest, trace: Trace = new Trace()): IngressRouteResult {
     trace.add(COMPONENT, 'profile', `${this.profile} profile (${this.profileReason})`);
     return this.profile === PROFILE_NGINX ? this.routeNginx(req, trace) : this.routePortable(req, trace);
   }
@@ -499,34 +501,39 @@ export class IngressController {
    */
   private proxy(
     backend: ServiceBackend, req: IngressHttpRequest, upstreamHost: string, upstreamPath: string,
-    trace: Trace, extra: Partial<IngressRouteResult>,
+    trace: Trace, extra: RouteExtra,
   ): IngressRouteResult {
     const svcKey = `${backend.namespace}/${backend.service}`;
-    const base = { ...extra, ingress: backend.ingress, service: svcKey };
+    // Filled in by assignment, keys in the order the answer always had (the extra's fields,
+    // then ingress, service, ...): spreads cost V8's slow path, and this runs for every request.
+    const out: RouteResultDraft = {};
+    if (extra.ingress !== undefined) out.ingress = backend.ingress;
+    if (extra.tlsSecret !== undefined) {
+      out.tlsSecret = extra.tlsSecret;
+      out.tlsHostnameVerified = extra.tlsHostnameVerified;
+    }
+    out.ingress = backend.ingress;
+    out.service = svcKey;
     const svc = this.services.get(svcKey);
     if (!svc) {
       trace.add(COMPONENT, 'respond', `Service ${svcKey} does not exist: 503 Service Temporarily Unavailable`, `Service/${svcKey}`);
-      return { ...base, status: 503, trace: trace.hops };
+      return finish(out, 503, trace);
     }
     if (svc.spec?.type === 'ExternalName') {
       trace.add(COMPONENT, 'respond', `Service ${svcKey} is an ExternalName Service (${svc.spec.externalName}); upstreams outside the cluster are not modelled: 503`, `Service/${svcKey}`);
-      return { ...base, status: 503, trace: trace.hops };
+      return finish(out, 503, trace);
     }
     const port = this.resolvePort(svc, backend.port);
     if (!port) {
       trace.add(COMPONENT, 'respond', `Service ${svcKey} has no port matching ${JSON.stringify(backend.port)}${this.profile === PROFILE_NGINX ? ' (by port, targetPort or name)' : ''}: no upstream, 503`, `Service/${svcKey}`);
-      return { ...base, status: 503, trace: trace.hops };
+      return finish(out, 503, trace);
     }
-    // Filled in by assignment, in the fields' usual order: spreads after the first property take
-    // V8's slow path, and this runs for every request.
-    const out: { -readonly [K in keyof IngressRouteResult]?: IngressRouteResult[K] } = { ...base, servicePort: port.port };
+    out.servicePort = port.port;
     if (port.name) out.servicePortName = port.name;
     const ready = this.endpoints(backend.namespace, backend.service, port);
     if (ready.length === 0) {
       trace.add(COMPONENT, 'respond', `Service ${svcKey} port ${port.name ?? port.port} has no ready endpoint: 503 Service Temporarily Unavailable`, `Service/${svcKey}`);
-      out.status = 503;
-      out.trace = trace.hops;
-      return out as IngressRouteResult;
+      return finish(out, 503, trace);
     }
     const upstreamKey = `${svcKey}:${port.port}`;
     const turn = this.roundRobin.get(upstreamKey) ?? 0;
@@ -652,7 +659,7 @@ export class IngressController {
       trace.add(COMPONENT, 'respond', `Ingress ${entry.ingress} points at a resource backend, which this model does not proxy: 404`, `Ingress/${entry.ingress}`);
       return { status: 404, ingress: entry.ingress, ...tls, trace: trace.hops };
     }
-    return this.proxy(entry.backend, req, req.host, req.path + req.query, trace, { ...tls });
+    return this.proxy(entry.backend, req, req.host, req.path + req.query, trace, tls ?? NO_EXTRA);
   }
 
   // ---------------------------------------------------------------- nginx
@@ -848,7 +855,7 @@ export class IngressController {
     }
     for (const problem of draft.anns.problems) trace.add(COMPONENT, 'annotation', problem, draft.ingress ? `Ingress/${draft.ingress}` : undefined);
     const anns = draft.anns;
-    const extra = { ...(draft.ingress ? { ingress: draft.ingress } : {}), ...tls };
+    const extra = routeExtra(draft.ingress, tls);
 
     // Rewrite phase: nginx `return` directives from annotations run before the Lua SSL redirect.
     if (anns.appRoot !== '' && req.path === '/') {
@@ -885,6 +892,32 @@ export class IngressController {
     const upstreamHost = anns.upstreamVhost !== '' ? anns.upstreamVhost : hostHeader;
     return this.proxy(draft.backend!, req, upstreamHost, upstreamPath, trace, extra);
   }
+}
+
+/** What the answer carries before the backend's fields: the matched Ingress and the TLS outcome. */
+interface RouteExtra {
+  readonly ingress?: string;
+  readonly tlsSecret?: string;
+  readonly tlsHostnameVerified?: boolean;
+}
+
+const NO_EXTRA: RouteExtra = {};
+
+/** A RouteExtra built by assignment (a second spread in a literal takes V8's slow path). */
+function routeExtra(ingress: string | undefined, tls: { tlsSecret: string; tlsHostnameVerified: boolean } | undefined): RouteExtra {
+  if (ingress) {
+    return tls ? { ingress, tlsSecret: tls.tlsSecret, tlsHostnameVerified: tls.tlsHostnameVerified } : { ingress };
+  }
+  return tls ? { tlsSecret: tls.tlsSecret, tlsHostnameVerified: tls.tlsHostnameVerified } : NO_EXTRA;
+}
+
+type RouteResultDraft = { -readonly [K in keyof IngressRouteResult]?: IngressRouteResult[K] };
+
+/** Completes an answer without a pick: the status, then the trace. */
+function finish(out: RouteResultDraft, status: number, trace: Trace): IngressRouteResult {
+  out.status = status;
+  out.trace = trace.hops;
+  return out as IngressRouteResult;
 }
 
 /**

@@ -342,7 +342,10 @@ export class IngressController {
   private readonly statuses = new Map<string, IngressStatus>();
   private readonly services = new Map<string, any>();
   private readonly endpoints: IngressEndpointSource;
-  private readonly roundRobin = new Map<string, number>();
+  /** Round-robin turns by upstream `namespace/service:port`, shared by every backend naming it. */
+  private readonly roundRobin = new Map<string, { next: number }>();
+  /** Each backend's Service, port and ready endpoints: they never change after compile. */
+  private readonly upstreams = new Map<ServiceBackend, Upstream>();
   private readonly defaultCert: TlsCertificate;
   private readonly defaultCertNote?: string;
 
@@ -503,7 +506,8 @@ export class IngressController {
     backend: ServiceBackend, req: IngressHttpRequest, upstreamHost: string, upstreamPath: string,
     trace: Trace, extra: RouteExtra,
   ): IngressRouteResult {
-    const svcKey = `${backend.namespace}/${backend.service}`;
+    const upstream = this.upstreamOf(backend);
+    const svcKey = upstream.serviceKey;
     // Filled in by assignment, keys in the order the answer always had (the extra's fields,
     // then ingress, service, ...): spreads cost V8's slow path, and this runs for every request.
     const out: RouteResultDraft = {};
@@ -514,7 +518,7 @@ export class IngressController {
     }
     out.ingress = backend.ingress;
     out.service = svcKey;
-    const svc = this.services.get(svcKey);
+    const svc = upstream.service;
     if (!svc) {
       trace.add(COMPONENT, 'respond', `Service ${svcKey} does not exist: 503 Service Temporarily Unavailable`, `Service/${svcKey}`);
       return finish(out, 503, trace);
@@ -523,33 +527,49 @@ export class IngressController {
       trace.add(COMPONENT, 'respond', `Service ${svcKey} is an ExternalName Service (${svc.spec.externalName}); upstreams outside the cluster are not modelled: 503`, `Service/${svcKey}`);
       return finish(out, 503, trace);
     }
-    const port = this.resolvePort(svc, backend.port);
+    const port = upstream.port;
     if (!port) {
       trace.add(COMPONENT, 'respond', `Service ${svcKey} has no port matching ${JSON.stringify(backend.port)}${this.profile === PROFILE_NGINX ? ' (by port, targetPort or name)' : ''}: no upstream, 503`, `Service/${svcKey}`);
       return finish(out, 503, trace);
     }
     out.servicePort = port.port;
     if (port.name) out.servicePortName = port.name;
-    const ready = this.endpoints(backend.namespace, backend.service, port);
+    const ready = upstream.ready;
     if (ready.length === 0) {
       trace.add(COMPONENT, 'respond', `Service ${svcKey} port ${port.name ?? port.port} has no ready endpoint: 503 Service Temporarily Unavailable`, `Service/${svcKey}`);
       return finish(out, 503, trace);
     }
-    const upstreamKey = `${svcKey}:${port.port}`;
-    const turn = this.roundRobin.get(upstreamKey) ?? 0;
-    this.roundRobin.set(upstreamKey, turn + 1);
-    const ep = ready[turn % ready.length];
+    const ep = ready[upstream.turns.next++ % ready.length];
     trace.add(COMPONENT, 'pick', `upstream ${svcKey}:${port.port} has ${ready.length} ready endpoint(s); round robin picks ${ep.ip}:${ep.port}${ep.pod ? ` (pod ${ep.pod})` : ''}, straight to the pod, not via the ClusterIP`,
       ep.pod ? `Pod/${ep.pod}` : `Service/${svcKey}`);
-    const upstream = { method: req.method, host: upstreamHost, path: upstreamPath };
-    trace.add(COMPONENT, 'proxy', `${upstream.method} ${upstream.path} Host: ${upstream.host} → ${ep.ip}:${ep.port}`);
+    const forwarded = { method: req.method, host: upstreamHost, path: upstreamPath };
+    trace.add(COMPONENT, 'proxy', `${forwarded.method} ${forwarded.path} Host: ${forwarded.host} → ${ep.ip}:${ep.port}`);
     out.status = 200;
     out.endpoint = `${ep.ip}:${ep.port}`;
     out.targetPort = ep.port;
     if (ep.pod) out.pod = ep.pod;
-    out.upstream = upstream;
+    out.upstream = forwarded;
     out.trace = trace.hops;
     return out as IngressRouteResult;
+  }
+
+  /** A backend's Service, port and ready endpoints, looked up on its first request. */
+  private upstreamOf(backend: ServiceBackend): Upstream {
+    let upstream = this.upstreams.get(backend);
+    if (upstream) return upstream;
+    const serviceKey = `${backend.namespace}/${backend.service}`;
+    const service = this.services.get(serviceKey);
+    const port = service && service.spec?.type !== 'ExternalName' ? this.resolvePort(service, backend.port) : undefined;
+    const ready = port ? this.endpoints(backend.namespace, backend.service, port) : [];
+    // Without a port there is no pick, so no turn to share.
+    let turns = port ? this.roundRobin.get(`${serviceKey}:${port.port}`) : undefined;
+    if (!turns) {
+      turns = { next: 0 };
+      if (port) this.roundRobin.set(`${serviceKey}:${port.port}`, turns);
+    }
+    upstream = { serviceKey, service, port, ready, turns };
+    this.upstreams.set(backend, upstream);
+    return upstream;
   }
 
   /**
@@ -892,6 +912,15 @@ export class IngressController {
     const upstreamHost = anns.upstreamVhost !== '' ? anns.upstreamVhost : hostHeader;
     return this.proxy(draft.backend!, req, upstreamHost, upstreamPath, trace, extra);
   }
+}
+
+/** A backend resolved against the compiled Services and endpoints (see upstreamOf). */
+interface Upstream {
+  readonly serviceKey: string;
+  readonly service?: any;
+  readonly port?: ResolvedServicePort;
+  readonly ready: readonly IngressEndpoint[];
+  readonly turns: { next: number };
 }
 
 /** What the answer carries before the backend's fields: the matched Ingress and the TLS outcome. */

@@ -291,7 +291,11 @@ export class Cluster {
     const trace = new Trace();
     const source = this.source(options.from, 'connect', trace);
     const outcome = this.open(source, target.host, target.port, protocol, trace);
-    return { ...this.outcomeFields(outcome), connected: outcome.connected, trace: trace.hops };
+    // Built by assignment: a spread followed by more properties takes V8's slow path.
+    const out = writeOutcome(outcome, {} as Draft<ConnectResult>);
+    out.connected = outcome.connected;
+    out.trace = trace.hops;
+    return out as ConnectResult;
   }
 
   /**
@@ -355,33 +359,21 @@ export class Cluster {
 
   /** The HTTP layer on top of a connection: a reached pod answers 200. */
   private http(outcome: ProxyOutcome, trace: Trace, dnsService?: string): RequestResult {
-    const fields = this.outcomeFields(outcome);
-    if (!fields.service && dnsService && outcome.endpoint) fields.service = dnsService;
-    if (!outcome.connected) return { status: 0, ...fields, trace: trace.hops };
+    const out = writeOutcome(outcome, { status: outcome.connected ? 200 : 0 } as Draft<RequestResult>);
+    if (!out.service && dnsService && outcome.endpoint) out.service = dnsService;
+    if (!outcome.connected) {
+      out.trace = trace.hops;
+      return out as RequestResult;
+    }
     const e = outcome.endpoint;
     if (e?.pod) {
       const declared = e.pod.ports.some((p) => p.port === e.port && p.protocol === 'TCP');
       trace.add('pod', 'respond', `${e.pod.key} answers 200 on port ${e.port}${declared || e.pod.ports.length === 0 ? '' : ' (no container declares this port; the model assumes the process listens on it)'}`, `Pod/${e.pod.key}`);
     } else {
-      trace.add('pod', 'respond', `${fields.endpoint} is not a modelled pod; the model assumes it answers 200`);
+      trace.add('pod', 'respond', `${out.endpoint} is not a modelled pod; the model assumes it answers 200`);
     }
-    return { status: 200, ...fields, trace: trace.hops };
-  }
-
-  private outcomeFields(o: ProxyOutcome) {
-    const out: OutcomeFields = {};
-    if (o.error) out.error = o.error;
-    if (o.frontend) {
-      out.service = o.frontend.service.key;
-      out.servicePort = o.frontend.port.port;
-    }
-    if (o.endpoint) {
-      out.endpoint = joinHostPort(o.endpoint.ip, o.endpoint.port);
-      out.targetPort = o.endpoint.port;
-      if (o.endpoint.pod) out.pod = o.endpoint.pod.key;
-    }
-    if (o.sourceIp) out.sourceIp = o.sourceIp;
-    return out;
+    out.trace = trace.hops;
+    return out as RequestResult;
   }
 
   private source(from: TrafficSource | undefined, what: string, trace: Trace): Source {
@@ -469,5 +461,24 @@ interface OutcomeFields {
   endpoint?: string;
   targetPort?: number;
   sourceIp?: string;
+}
+
+/** A result type with writable fields, filled in by assignment. */
+type Draft<T> = { -readonly [K in keyof T]?: T[K] };
+
+/** Adds a connection's outcome to an answer (in this key order) and returns it. */
+function writeOutcome<T extends OutcomeFields>(o: ProxyOutcome, out: T): T {
+  if (o.error) out.error = o.error;
+  if (o.frontend) {
+    out.service = o.frontend.service.key;
+    out.servicePort = o.frontend.port.port;
+  }
+  if (o.endpoint) {
+    out.endpoint = joinHostPort(o.endpoint.ip, o.endpoint.port);
+    out.targetPort = o.endpoint.port;
+    if (o.endpoint.pod) out.pod = o.endpoint.pod.key;
+  }
+  if (o.sourceIp) out.sourceIp = o.sourceIp;
+  return out;
 }
 

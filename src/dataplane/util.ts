@@ -37,19 +37,37 @@ export class Prng {
   }
 }
 
-/** Parses a strict dotted-quad IPv4 address to an unsigned 32-bit integer. */
+const DOT = 46;
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * Parses a strict dotted-quad IPv4 address (four groups of 1–3 ASCII digits, each ≤ 255) to an
+ * unsigned 32-bit integer. Scanned by character: queries parse the client's address.
+ */
 export function parseIPv4(text: string): number | undefined {
-  const parts = text.split('.');
-  if (parts.length !== 4) return undefined;
   let n = 0;
-  for (const p of parts) {
-    if (!/^[0-9]{1,3}$/.test(p)) return undefined;
-    const v = Number(p);
-    if (v > 255) return undefined;
-    n = n * 256 + v;
+  let value = 0;
+  let digits = 0;
+  let groups = 0;
+  for (let i = 0; i <= text.length; i++) {
+    // The end of the text closes the last group like a dot.
+    const c = i < text.length ? text.charCodeAt(i) : DOT;
+    if (c === DOT) {
+      if (digits === 0 || value > 255 || ++groups > 4) return undefined;
+      n = n * 256 + value;
+      value = 0;
+      digits = 0;
+    } else if (c >= ZERO && c <= NINE && digits < 3) {
+      value = value * 10 + (c - ZERO);
+      digits++;
+    } else {
+      return undefined;
+    }
   }
-  return n;
+  return groups === 4 ? n : undefined;
 }
+
 
 export function formatIPv4(n: number): string {
   return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
@@ -94,12 +112,20 @@ export function joinHostPort(host: string, port: number): string {
 
 /** A DNS name as compared: lower case, without the trailing dot of a fully qualified name. */
 export function canonicalHost(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
+  const lower = name.toLowerCase();
+  return lower.endsWith('.') ? lower.slice(0, -1) : lower;
 }
 
 /** Whether a host is an IP address (IPv4 dotted quad, or anything with a colon: IPv6) rather than a name. */
 export function isIpLiteral(text: string): boolean {
-  return /^[0-9.]+$/.test(text) ? text.split('.').length === 4 : text.includes(':');
+  // Only digits and dots: an IPv4 address when there are four groups (three dots).
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === DOT) dots++;
+    else if (c < ZERO || c > NINE) return text.includes(':');
+  }
+  return text.length > 0 && dots === 3;
 }
 
 export function isPlainObject(value: unknown): value is Record<string, any> {

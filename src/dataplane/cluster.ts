@@ -14,7 +14,7 @@ import {
   ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, RequestOptions,
   RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
-import { Cidr4, formatCidr4, isIpLiteral, joinHostPort, parseCidr4, Prng, splitHostPort } from './util';
+import { Cidr4, formatCidr4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, Prng, splitHostPort } from './util';
 import { buildWorkloads, isClusterSourceIp, nodeInfo, podInfo, Workloads } from './workloads';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
@@ -62,7 +62,7 @@ export interface CompiledModel {
 /** A request entering from outside, as entry components see it (internal). */
 export interface ExternalRequest {
   readonly options: RequestOptions;
-  readonly url: URL;
+  readonly url: HttpUrl;
   /** The URL host, lower case, without IPv6 brackets. */
   readonly urlHost: string;
   /** The `Host` header as sent, else the URL's authority (with its port, if any). */
@@ -304,9 +304,9 @@ export class Cluster {
    * (when modelled), node IPs (node ports), LoadBalancer IPs and externalIPs are reachable.
    */
   public request(options: RequestOptions): RequestResult {
-    let url: URL;
+    let url: HttpUrl;
     try {
-      url = new URL(options?.url);
+      url = parseHttpUrl(options?.url);
     } catch {
       throw new Error(`request: not a valid URL: ${JSON.stringify(options?.url)}`);
     }

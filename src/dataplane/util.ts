@@ -167,3 +167,48 @@ export function safeSuffix(seed: string, length = 5): string {
   }
   return out;
 }
+
+/** The parts of an http(s) URL a request reads, as WHATWG `URL` gives them. */
+export interface HttpUrl {
+  readonly href: string;
+  readonly protocol: string;
+  /** The host with its port, if any (`URL.host`). */
+  readonly host: string;
+  readonly hostname: string;
+  /** The port when not the scheme's default, else empty (`URL.port`). */
+  readonly port: string;
+  readonly pathname: string;
+  /** The query including its `?`, or empty. */
+  readonly search: string;
+}
+
+/**
+ * URLs that WHATWG parsing leaves as written: lower-case http(s), a host of lower-case labels
+ * whose last label starts with a letter (so not an IPv4 number) and no punycode, a port without
+ * leading zero, a path of unreserved characters without dot segments or percent signs (`%2e`
+ * counts as a dot), a non-empty query of characters no percent-encode set covers, no fragment.
+ */
+const PLAIN_HTTP_URL = /^(https?):\/\/((?:[a-z0-9-]+\.)*[a-z][a-z0-9-]*)(?::([1-9][0-9]{0,4}))?(\/[A-Za-z0-9_~./-]*)?(\?[A-Za-z0-9_~./=&%+,:;@!$()*-]+)?$/;
+
+/**
+ * Parses a URL like `new URL(text)` does. Plain http(s) URLs, which parsing would not change,
+ * are split without building a URL object (requests parse one each); anything else goes to
+ * `URL`, which throws for an invalid one.
+ */
+export function parseHttpUrl(text: string | undefined): HttpUrl {
+  const m = typeof text === 'string' ? PLAIN_HTTP_URL.exec(text) : null;
+  if (m) {
+    const [, scheme, hostname, port, path, query] = m;
+    const plain = !hostname.includes('xn--') && (path === undefined || !path.includes('/.'))
+      && (port === undefined || (Number(port) <= 65535 && port !== (scheme === 'https' ? '443' : '80')));
+    if (plain) {
+      const host = port === undefined ? hostname : `${hostname}:${port}`;
+      const pathname = path ?? '/';
+      const search = query ?? '';
+      const href = `${scheme}://${host}${pathname}${search}`;
+      return { href, protocol: `${scheme}:`, host, hostname, port: port ?? '', pathname, search };
+    }
+  }
+  const url = new URL(text as string);
+  return { href: url.href, protocol: url.protocol, host: url.host, hostname: url.hostname, port: url.port, pathname: url.pathname, search: url.search };
+}

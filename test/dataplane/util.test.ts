@@ -1,7 +1,7 @@
 // The address and host helpers scan characters instead of using regular expressions and splits
 // (they run on every query); these tests hold them to the definitions they replaced.
 import fc from 'fast-check';
-import { canonicalHost, isIpLiteral, parseIPv4 } from '../../src/dataplane/util';
+import { canonicalHost, isIpLiteral, parseHttpUrl, parseIPv4 } from '../../src/dataplane/util';
 
 /** The strict dotted quad by its definition: four groups of 1–3 digits, each at most 255. */
 function parseIPv4ByDefinition(text: string): number | undefined {
@@ -52,5 +52,69 @@ describe('isIpLiteral', () => {
 describe('canonicalHost', () => {
   test.each([['Shop.Example.', 'shop.example'], ['shop.example', 'shop.example'], ['a..', 'a.'], ['.', ''], ['', '']])('%j → %j', (name, expected) => {
     expect(canonicalHost(name)).toBe(expected);
+  });
+});
+
+describe('parseHttpUrl', () => {
+  const viaUrl = (text: string) => {
+    const u = new URL(text);
+    return { href: u.href, protocol: u.protocol, host: u.host, hostname: u.hostname, port: u.port, pathname: u.pathname, search: u.search };
+  };
+
+  test.each([
+    'http://shop.example/api/v1?x=1&y=%20',
+    'https://r1.ing-7.bench.example:8443/items/1',
+    'http://a/',
+    'http://a?q=1',
+    'http://svc.ns.svc.cluster.local:80/',
+    'https://svc:443/x',
+    'HTTP://Shop.Example/A/../b/./c',
+    'http://10.96.0.10:8080/x',
+    'http://0x7f.1/',
+    'http://[fd00::1]:8080/',
+    'http://xn--nxasmq6b.example/',
+    'http://a.b/%2e%2E/c',
+    'http://a.b/c?',
+    'http://a.b/c#frag',
+    'http://user@a.b/c',
+    'http://a.b:099/',
+  ])('%s reads as new URL reads it', (text) => {
+    expect(parseHttpUrl(text)).toEqual(viaUrl(text));
+  });
+
+  test.each(['not a url', '', 'http://a.b:65536/', 'http://exa mple/'])('%j throws as new URL does', (text) => {
+    expect(() => new URL(text)).toThrow();
+    expect(() => parseHttpUrl(text)).toThrow();
+  });
+
+  test('agrees with new URL on generated URLs', () => {
+    const piece = (chars: string[], maxLength: number) => fc.array(fc.constantFrom(...chars), { maxLength }).map((a) => a.join(''));
+    const label = piece(['a', 'z', 'Q', '0', '7', '-', 'xn--', '_'], 6);
+    const url = fc.tuple(
+      fc.constantFrom('http', 'https', 'HTTP', 'ftp'),
+      fc.array(label, { minLength: 1, maxLength: 4 }).map((l) => l.join('.')),
+      fc.constantFrom('', '.'),
+      fc.constantFrom('', ':', ':80', ':443', ':8080', ':0080', ':65535', ':65536', ':1'),
+      piece(['/', 'a', 'B', '.', '..', '%2e', '%', '~', '_', '-', ' ', '\\', '9'], 8),
+      fc.constantFrom('', '?', '?a=1', '?x=%41&y', "?q='", '?a b', '?/:@', '#f', '?a#f'),
+    ).map(([scheme, host, dot, port, path, query]) => `${scheme}://${host}${dot}${port}${path}${query}`);
+    // Mostly URLs the fast path takes, with the near misses (dot segments, default ports, xn--).
+    const plainish = fc.tuple(
+      fc.constantFrom('http', 'https'),
+      fc.array(piece(['a', 'k', '0', '9', '-', 'xn--'], 5).map((l) => `${l}x`), { minLength: 1, maxLength: 3 }).map((l) => l.join('.')),
+      fc.constantFrom('', ':80', ':443', ':8080', ':65535', ':99999'),
+      fc.array(fc.constantFrom('a', 'Zz', '9', '.', '..', '.a', '~', '_-', ''), { maxLength: 4 }).map((segs) => segs.map((x) => `/${x}`).join('')),
+      fc.constantFrom('', '?a=1', '?x=%41&y=/b:c;d@e!f$(g)*h+i,j', '?q=%zz'),
+    ).map(([scheme, host, port, path, query]) => `${scheme}://${host}${port}${path}${query}`);
+    fc.assert(fc.property(fc.oneof(url, plainish), (text) => {
+      let expected: ReturnType<typeof viaUrl> | 'throws';
+      try {
+        expected = viaUrl(text);
+      } catch {
+        expected = 'throws';
+      }
+      if (expected === 'throws') expect(() => parseHttpUrl(text)).toThrow();
+      else expect(parseHttpUrl(text)).toEqual(expected);
+    }), { numRuns: 5000 });
   });
 });

@@ -210,5 +210,6 @@ export function parseHttpUrl(text: string | undefined): HttpUrl {
     }
   }
   const url = new URL(text as string);
-  return { href: url.href, protocol: url.protocol, host: url.host, hostname: url.hostname, port: url.port, pathname: url.pathname, search: url.search };
+  const { href, protocol, host, hostname, port, pathname, search } = url;
+  return { href, protocol, host, hostname, port, pathname, search };
 }

@@ -63,6 +63,21 @@ function endpointChainName(svc: ServiceModel, port: ServicePortModelInternal, e:
   return `KUBE-SEP-${portProtoHash(servicePortNameOf(svc, port), port.protocol.toLowerCase() + joinHostPort(e.ip, e.port))}`;
 }
 
+/** A Service port's KUBE-SVC / KUBE-SVL chains and its endpoints' KUBE-SEP chains. */
+interface PortChainNames {
+  cluster?: string;
+  local?: string;
+  readonly endpoints: Map<EndpointModel, string>;
+}
+
+const PROTOCOL_INDEX: Record<string, number> = { TCP: 0, UDP: 1, SCTP: 2 };
+
+/** A number for `port/protocol`, the key of the frontend tables (-1 for an unknown protocol). */
+function portKey(port: number, protocol: string): number {
+  const index = PROTOCOL_INDEX[protocol];
+  return index === undefined ? -1 : port * 4 + index;
+}
+
 interface AffinityEntry {
   endpoint: string;
   lastSeen: number;
@@ -80,14 +95,16 @@ interface AffinityEntry {
  * by every new connection and expiring `timeoutSeconds` after the last one.
  */
 export class KubeProxy {
-  private readonly vips = new Map<string, Frontend>();
-  private readonly nodePorts = new Map<string, Frontend>();
+  /** By address, then portKey: nested so a query builds no key string. */
+  private readonly vips = new Map<string, Map<number, Frontend>>();
+  /** By portKey. */
+  private readonly nodePorts = new Map<number, Frontend>();
   /** Every address kube-proxy handles, to tell "wrong port" from "unknown address". */
   private readonly serviceAddresses = new Map<string, ServiceModel>();
   private readonly affinity = new Map<string, Map<string, AffinityEntry>>();
   private readonly roundRobin = new Map<string, number>();
-  /** Chain names cost a SHA-256 each; queries repeat them, so they are computed once. */
-  private readonly chainNames = new Map<string, string>();
+  /** Chain names cost a SHA-256 each; queries repeat them, so they are computed once per port. */
+  private readonly chainNames = new Map<ServicePortModelInternal, PortChainNames>();
   /** For Services with a Local traffic policy: each port's ready endpoints by node. */
   private readonly readyByNode = new Map<PortEndpoints, ReadonlyMap<NodeModel, readonly EndpointModel[]>>();
   /** Nodes with a ready endpoint of the port (in node order), for externalTrafficPolicy Local. */
@@ -106,15 +123,17 @@ export class KubeProxy {
       if (!perPort || svc.type === 'ExternalName' || svc.headless) continue;
       for (const pe of perPort) {
         const add = (kind: FrontendKind, ip: string) => {
-          const key = `${ip}|${pe.port.port}|${pe.port.protocol}`;
-          if (!this.vips.has(key)) this.vips.set(key, { kind, service: svc, port: pe.port, endpoints: pe });
+          const key = portKey(pe.port.port, pe.port.protocol);
+          let byPort = this.vips.get(ip);
+          if (!byPort) this.vips.set(ip, (byPort = new Map()));
+          if (!byPort.has(key)) byPort.set(key, { kind, service: svc, port: pe.port, endpoints: pe });
           this.serviceAddresses.set(ip, svc);
         };
         if (svc.clusterIP) add('ClusterIP', svc.clusterIP);
         for (const ip of svc.externalIPs) add('ExternalIP', ip);
         for (const ip of svc.loadBalancerIPs) add('LoadBalancer', ip);
         if (pe.port.nodePort !== undefined) {
-          this.nodePorts.set(`${pe.port.nodePort}|${pe.port.protocol}`, { kind: 'NodePort', service: svc, port: pe.port, endpoints: pe });
+          this.nodePorts.set(portKey(pe.port.nodePort, pe.port.protocol), { kind: 'NodePort', service: svc, port: pe.port, endpoints: pe });
         }
         if (svc.externalTrafficLocal || svc.internalTrafficLocal) {
           const byNode = new Map<NodeModel, EndpointModel[]>();
@@ -133,8 +152,9 @@ export class KubeProxy {
 
   /** The Service port behind `ip:port/protocol`, if any (node ports when `ip` is a node). */
   public frontendFor(ip: string, port: number, protocol: string, node?: NodeModel): Frontend | undefined {
-    if (node) return this.nodePorts.get(`${port}|${protocol}`);
-    return this.vips.get(`${ip}|${port}|${protocol}`);
+    const key = portKey(port, protocol);
+    if (node) return this.nodePorts.get(key);
+    return this.vips.get(ip)?.get(key);
   }
 
   /** Whether kube-proxy handles `ip` for some Service (any port). */
@@ -239,17 +259,22 @@ export class KubeProxy {
     return chosen;
   }
 
+  private chainNamesOf(port: ServicePortModelInternal): PortChainNames {
+    let names = this.chainNames.get(port);
+    if (!names) this.chainNames.set(port, (names = { endpoints: new Map() }));
+    return names;
+  }
+
   private chain(svc: ServiceModel, port: ServicePortModelInternal, local: boolean): string {
-    const key = `${svc.key}|${port.index}|${local}`;
-    let name = this.chainNames.get(key);
-    if (name === undefined) this.chainNames.set(key, (name = serviceChainName(svc, port, local)));
-    return name;
+    const names = this.chainNamesOf(port);
+    if (local) return (names.local ??= serviceChainName(svc, port, true));
+    return (names.cluster ??= serviceChainName(svc, port, false));
   }
 
   private endpointChain(svc: ServiceModel, port: ServicePortModelInternal, e: EndpointModel): string {
-    const key = `${svc.key}|${port.index}|${e.ip}|${e.port}`;
-    let name = this.chainNames.get(key);
-    if (name === undefined) this.chainNames.set(key, (name = endpointChainName(svc, port, e)));
+    const names = this.chainNamesOf(port).endpoints;
+    let name = names.get(e);
+    if (name === undefined) names.set(e, (name = endpointChainName(svc, port, e)));
     return name;
   }
 

@@ -1,5 +1,5 @@
 import { ruleOf } from './rules';
-import type { CompiledModel } from '../dataplane/cluster';
+import type { CompiledModel } from '../dataplane/dataplane';
 import type { IngressController } from '../dataplane/ingress-controller';
 import type { InventoryObject } from '../dataplane/inventory';
 import type { Diagnostic } from '../dataplane/types';

@@ -4,7 +4,7 @@ import { checkIngresses } from './ingress';
 import { checkServices } from './services';
 import { checkStatefulSets } from './statefulsets';
 import { checkTls } from './tls';
-import type { CompiledModel } from '../dataplane/cluster';
+import type { CompiledModel } from '../dataplane/dataplane';
 import type { IngressController } from '../dataplane/ingress-controller';
 import type { Diagnostic } from '../dataplane/types';
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import type { Cluster } from '../dataplane/cluster';
+import type { Cluster } from '../cluster';
 import type { RequestResult, TrafficSource } from '../dataplane/types';
 import { isPlainObject } from '../dataplane/util';
 

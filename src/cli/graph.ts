@@ -1,4 +1,4 @@
-import type { Cluster } from '../dataplane/cluster';
+import type { Cluster } from '../cluster';
 import type { PortEndpoints } from '../dataplane/endpoints';
 
 interface Edge {
@@ -25,7 +25,7 @@ function podsOf(pe: PortEndpoints | undefined): string[] {
 
 /** Ingress routes → Service ports → endpoints, then the Services no Ingress routes to. */
 function edges(cluster: Cluster): Edge[] {
-  const model = cluster._model;
+  const model = cluster._dataplane.model;
   const out: Edge[] = [];
   const routed = new Set<string>();
   const backend = (ingress: string, route: string, b: any) => {

@@ -4,7 +4,7 @@ import { parseSource, readScenarios, runScenarios, ScenarioError } from './expec
 import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES } from './format';
 import { graphDot, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
-import { Cluster } from '../dataplane/cluster';
+import { Cluster } from '../cluster';
 import { isManifestError } from '../dataplane/errors';
 import { formatTrace } from '../dataplane/trace';
 import { ClusterOptions, Hop, RequestResult, ResolveResult, TrafficSource } from '../dataplane/types';

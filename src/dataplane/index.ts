@@ -1,5 +1,4 @@
 export * from './types';
-export { Cluster } from './cluster';
 export { IngressControllerOptions, IngressStatus } from './ingress-controller';
 export { isManifestError } from './errors';
 export { formatHop, formatTrace } from './trace';

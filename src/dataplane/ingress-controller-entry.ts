@@ -3,7 +3,7 @@
  * cluster's inventory and endpoints, gives it an address, and answers requests from outside
  * addressed to an Ingress host or to that address.
  */
-import type { CompiledModel, ExternalEntry, ExternalRequest } from './cluster';
+import type { CompiledModel, ExternalEntry, ExternalRequest } from './dataplane';
 import { IngressController, IngressEndpoint, IngressHttpRequest, ResolvedServicePort } from './ingress-controller';
 import { Trace } from './trace';
 import { RequestResult } from './types';

@@ -53,6 +53,12 @@ export interface ClusterOptions {
    * @default - a controller whose profile follows the manifests' IngressClasses
    */
   readonly ingressController?: IngressControllerOptions;
+  /**
+   * The time certificate checks are judged at (expired, not yet valid, expiring soon), so the
+   * same manifests give the same diagnostics.
+   * @default - the time the Cluster is created
+   */
+  readonly now?: Date;
 }
 
 /** Where a request or connection comes from. */

@@ -1,7 +1,7 @@
 // kube-apiserver's --service-node-port-range decides which explicit node ports it accepts
 // (pkg/registry/core/service/portallocator); the model passes its cluster's range.
 import { validateManifest } from '../../src';
-import { Cluster } from '../../src/dataplane/cluster';
+import { Cluster } from '../../src/cluster';
 
 const nodePortService = (nodePort: number) => ({
   apiVersion: 'v1',

@@ -126,7 +126,7 @@ describe('TLS', () => {
   // Judged one day into the test certificates' validity (openssl made them moments ago), not at the wall clock.
   const day = 24 * 3600 * 1000;
   const inValidity = Date.parse(new X509Certificate(good.crt).validFrom) + day;
-  const codes = (objects: any[], now = inValidity) => Cluster.fromManifests([...base, ...objects])._diagnosticsAt(now).filter((d) => d.code.startsWith('TLS_'));
+  const codes = (objects: any[], now = inValidity) => Cluster.fromManifests([...base, ...objects], { now: new Date(now) }).diagnostics.filter((d) => d.code.startsWith('TLS_'));
 
   test('a valid Secret whose certificate covers the hosts gives no TLS finding', () => {
     expect(codes([tlsSecret('shop', 'tls', good), tlsIngress('tls')])).toEqual([]);

@@ -1,6 +1,7 @@
 // Inventory: what the API server would hold after `kubectl apply` of the documents in order.
 import { deployment, pod, service } from './fixtures';
 import { Cluster, isManifestError } from '../../src';
+import { Dataplane } from '../../src/dataplane/dataplane';
 
 describe('inventory', () => {
   test('an object the API server would reject becomes error diagnostics naming object and field, and takes no part', () => {
@@ -26,13 +27,13 @@ describe('inventory', () => {
   });
 
   test('the same name in two kinds or two namespaces is not a duplicate', () => {
-    const c = Cluster.fromManifests([service('a', 'web', { ports: [{ port: 80 }] }), service('b', 'web', { ports: [{ port: 80 }] }), deployment('a', 'web')]);
-    expect(c._model.diagnostics).toEqual([]);
+    const c = Dataplane.compile([service('a', 'web', { ports: [{ port: 80 }] }), service('b', 'web', { ports: [{ port: 80 }] }), deployment('a', 'web')]);
+    expect(c.model.diagnostics).toEqual([]);
   });
 
   test('unknown kinds are kept inert, without diagnostics', () => {
-    const c = Cluster.fromManifests([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { anything: true } }]);
-    expect(c._model.diagnostics).toEqual([]);
+    const c = Dataplane.compile([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { anything: true } }]);
+    expect(c.model.diagnostics).toEqual([]);
     expect(c.pods).toEqual([]);
   });
 

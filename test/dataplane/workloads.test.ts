@@ -4,6 +4,7 @@
 // pkg/controller/job (parallelism pods, job-name label).
 import { deployment, pod, statefulSet } from './fixtures';
 import { Cluster } from '../../src';
+import { Dataplane } from '../../src/dataplane/dataplane';
 
 const byName = (c: Cluster) => new Map(c.pods.map((p) => [p.name, p]));
 
@@ -126,8 +127,8 @@ describe('pods', () => {
   });
 
   test('more pods than a /24 holds widen the per-node block instead of failing', () => {
-    const c = Cluster.fromManifests([deployment('s', 'big', { replicas: 900 })]);
-    expect(c._model.diagnostics).toEqual([]);
+    const c = Dataplane.compile([deployment('s', 'big', { replicas: 900 })]);
+    expect(c.model.diagnostics).toEqual([]);
     expect(c.nodes[0].podCidr).toBe('10.244.0.0/23');
     expect(new Set(c.pods.map((p) => p.ip)).size).toBe(900);
   });

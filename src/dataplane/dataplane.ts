@@ -1,12 +1,9 @@
-import { App, Chart } from 'cdk8s';
 import { DNS_TYPES, ClusterDns } from './dns';
 import { buildEndpoints, EndpointsTable } from './endpoints';
-import { ManifestError } from './errors';
 import { IngressStatus } from './ingress-controller';
 import { buildIngressEntry, IngressEntry } from './ingress-controller-entry';
 import { buildInventory, Inventory } from './inventory';
 import { Ipam } from './ipam';
-import { parseYamlDocuments, readManifestDirectory } from './loader';
 import { Clock, KubeProxy, ProxyOutcome, PROXY_MODES, Source } from './proxy';
 import { readService, ServiceModel } from './services';
 import { Trace } from './trace';
@@ -18,7 +15,6 @@ import { Cidr4, formatCidr4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, par
 import { buildWorkloads, isClusterSourceIp, nodeInfo, podInfo, Workloads } from './workloads';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
-import { runChecks } from '../checks';
 
 /** kind's docker network: node IPs and the load balancer pool live here. */
 const NODE_NETWORK = parseCidr4('172.18.0.0/16')!;
@@ -144,51 +140,24 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
 }
 
 /**
- * A modelled Kubernetes 1.27 cluster running the given manifests: cluster DNS (CoreDNS),
- * kube-proxy and (with the ingress controller model) an ingress controller. Compiled once;
- * every query is a few hash lookups and returns a hop-by-hop trace.
- *
- * Randomness (iptables' random endpoint pick) comes from a seeded generator and ClientIP
- * session affinity runs on a virtual clock, so the same queries in the same order give the
- * same answers.
+ * The compiled dataplane and its queries (internal; the public `Cluster` façade in src/cluster
+ * wraps it and adds the checks). Randomness (iptables' random endpoint pick) comes from a seeded
+ * generator and ClientIP session affinity runs on a virtual clock, so the same queries in the
+ * same order give the same answers.
  */
-export class Cluster {
-  /** Models a cluster running these manifest objects (plain objects, as `kubectl apply` takes them). */
-  public static fromManifests(objects: any[], options?: ClusterOptions): Cluster {
-    if (!Array.isArray(objects)) throw new ManifestError(`Cluster.fromManifests: expected a list of manifest objects, got ${objects === null ? 'null' : typeof objects}`);
-    return new Cluster(compile(objects, options));
+export class Dataplane {
+  /** Compiles manifest objects (plain objects, as `kubectl apply` takes them). */
+  public static compile(documents: readonly unknown[], options?: ClusterOptions): Dataplane {
+    return new Dataplane(compile(documents, options));
   }
 
-  /** Models a cluster running multi-document YAML (or JSON) text. Throws ManifestError when the text is not valid YAML. */
-  public static fromYaml(text: string, options?: ClusterOptions): Cluster {
-    return new Cluster(compile(parseYamlDocuments(text), options));
-  }
-
-  /** Models a cluster running one cdk8s chart's objects. */
-  public static fromChart(chart: Chart, options?: ClusterOptions): Cluster {
-    return new Cluster(compile(chart.toJson(), options));
-  }
-
-  /** Models a cluster running every chart of a cdk8s app, in dependency order. */
-  public static fromApp(app: App, options?: ClusterOptions): Cluster {
-    const docs: unknown[] = [];
-    for (const chart of app.charts) docs.push(...chart.toJson());
-    return new Cluster(compile(docs, options));
-  }
-
-  /** Models a cluster running every YAML/JSON file of a directory (a cdk8s `dist/`), in file name order. */
-  public static fromDirectory(dir: string, options?: ClusterOptions): Cluster {
-    return new Cluster(compile(readManifestDirectory(dir), options));
-  }
-
-  /** @internal */
-  public readonly _model: CompiledModel;
+  public readonly model: CompiledModel;
+  /** The ingress controller model and its entry point. */
+  public readonly ingress: IngressEntry;
   private readonly entries: ExternalEntry[];
-  private readonly ingress: IngressEntry;
-  private checked?: Diagnostic[];
 
   private constructor(model: CompiledModel) {
-    this._model = model;
+    this.model = model;
     // External entry components, in the order they are tried: the ingress controller model.
     this.ingress = buildIngressEntry(model);
     this.entries = [this.ingress];
@@ -210,36 +179,19 @@ export class Cluster {
     return this.ingress.address;
   }
 
-  /**
-   * What the inventory and the model found (rejected objects, duplicates, allocation conflicts)
-   * followed by the findings of the checks (src/checks), computed once on first use.
-   */
-  public get diagnostics(): Diagnostic[] {
-    this.checked ??= this._diagnosticsAt(Date.now());
-    return [...this.checked];
-  }
-
-  /**
-   * The diagnostics with certificate validity judged at `now` (milliseconds since the epoch).
-   * @internal
-   */
-  public _diagnosticsAt(now: number): Diagnostic[] {
-    return [...this._model.diagnostics, ...runChecks(this._model, this.ingress.controller, { now })];
-  }
-
   /** The modelled nodes. */
   public get nodes(): NodeInfo[] {
-    return this._model.workloads.nodes.map(nodeInfo);
+    return this.model.workloads.nodes.map(nodeInfo);
   }
 
   /** Every pod the workloads create, in manifest order. */
   public get pods(): PodInfo[] {
-    return this._model.workloads.pods.map(podInfo);
+    return this.model.workloads.pods.map(podInfo);
   }
 
   /** Every Service that exists, with its allocated addresses. */
   public get services(): ServiceInfo[] {
-    return this._model.services.map((s) => {
+    return this.model.services.map((s) => {
       const info: ServiceInfo = {
         name: s.key,
         type: s.type,
@@ -259,7 +211,7 @@ export class Cluster {
 
   /** Seconds on the virtual clock (starts at 0). */
   public get now(): number {
-    return this._model.clock.now;
+    return this.model.clock.now;
   }
 
   /** Moves the virtual clock forward, e.g. past a ClientIP affinity timeout. */
@@ -267,7 +219,7 @@ export class Cluster {
     if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
       throw new Error(`advanceClock: seconds must be a finite number >= 0, got ${JSON.stringify(seconds)}`);
     }
-    this._model.clock.now += seconds;
+    this.model.clock.now += seconds;
   }
 
   /**
@@ -279,7 +231,7 @@ export class Cluster {
     const type = (options.type ?? 'A').toUpperCase();
     if (!DNS_TYPES.includes(type)) throw new Error(`resolve: type must be one of ${DNS_TYPES.join(', ')}, got ${JSON.stringify(options.type)}`);
     const ns = options.fromNamespace;
-    return this._model.dns.resolve(name, type, ns === undefined ? undefined : this._model.dns.namespaceResolver(ns));
+    return this.model.dns.resolve(name, type, ns === undefined ? undefined : this.model.dns.namespaceResolver(ns));
   }
 
   /** Opens one connection to `ip:port` and follows it through kube-proxy. */
@@ -332,16 +284,16 @@ export class Cluster {
     let ip = urlHost;
     let dnsService: string | undefined;
     if (!isIpLiteral(urlHost)) {
-      const dnsIp = this._model.ipam.dnsServiceIp;
+      const dnsIp = this.model.ipam.dnsServiceIp;
       const resolver = source.pod
-        ? this._model.dns.podResolver(source.pod, dnsIp)
-        : this._model.workloads.nodeByIp.has(source.ip) ? { reason: 'a node resolves with its own resolv.conf, not cluster DNS' } : undefined;
+        ? this.model.dns.podResolver(source.pod, dnsIp)
+        : this.model.workloads.nodeByIp.has(source.ip) ? { reason: 'a node resolves with its own resolv.conf, not cluster DNS' } : undefined;
       if (resolver && 'reason' in resolver) {
         trace.add('dns', 'skip', `${source.pod ? `${source.pod.key}: ` : ''}${resolver.reason}; ${urlHost} is not resolvable in the model`);
         return { status: 0, error: 'NXDOMAIN', trace: trace.hops };
       }
       trace.add('dns', 'query', `A ${urlHost} to kube-dns ${dnsIp}${source.pod ? ` with ${source.pod.key}'s resolv.conf` : ''}`);
-      const answer = this._model.dns.resolve(urlHost, 'A', resolver?.config);
+      const answer = this.model.dns.resolve(urlHost, 'A', resolver?.config);
       trace.append(answer.trace);
       const addresses = answer.records.filter((r) => r.type === 'A').map((r) => r.value);
       // A headless Service answers with pod IPs: the request goes to a pod directly, but through that Service's name.
@@ -351,7 +303,7 @@ export class Cluster {
         return { status: 0, error: answer.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'no address', trace: trace.hops };
       }
       // kubeadm's Corefile has `loadbalance`, which shuffles A records; clients take the first.
-      ip = addresses.length === 1 ? addresses[0] : addresses[this._model.prng.below(addresses.length)];
+      ip = addresses.length === 1 ? addresses[0] : addresses[this.model.prng.below(addresses.length)];
       if (addresses.length > 1) trace.add('dns', 'loadbalance', `${addresses.length} A records, shuffled by the loadbalance plugin: client connects to ${ip}`);
     }
     return this.http(this.open(source, ip, port, 'TCP', trace), trace, dnsService);
@@ -377,7 +329,7 @@ export class Cluster {
   }
 
   private source(from: TrafficSource | undefined, what: string, trace: Trace): Source {
-    const w = this._model.workloads;
+    const w = this.model.workloads;
     if (from?.pod !== undefined) {
       const pod = w.podByKey.get(from.pod);
       if (!pod) throw new Error(`${what}: from.pod ${JSON.stringify(from.pod)} is not a pod of this cluster (use namespace/name; cluster.pods lists them)`);
@@ -399,7 +351,7 @@ export class Cluster {
 
   /** Follows a new connection to `ip:port` from `source`. */
   private open(source: Source, ip: string, port: number, protocol: string, trace: Trace): ProxyOutcome {
-    const { workloads: w, proxy } = this._model;
+    const { workloads: w, proxy } = this.model;
     const dest = joinHostPort(ip, port);
     const node = w.nodeByIp.get(ip);
     if (node) {

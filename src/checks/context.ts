@@ -1,6 +1,6 @@
 import { ruleOf } from './rules';
 import type { CompiledModel } from '../dataplane/dataplane';
-import type { IngressController } from '../dataplane/ingress-controller';
+import type { IngressController } from '../dataplane/ingress/controller';
 import type { InventoryObject } from '../dataplane/inventory';
 import type { Diagnostic } from '../dataplane/types';
 

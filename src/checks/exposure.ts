@@ -1,5 +1,5 @@
 import { CheckContext, finding } from './context';
-import { NGINX_ANNOTATION_PREFIX as NGINX_PREFIX, parseGoBool } from '../dataplane/ingress-controller';
+import { NGINX_ANNOTATION_PREFIX as NGINX_PREFIX, parseGoBool } from '../dataplane/ingress/nginx-annotations';
 import type { Diagnostic } from '../dataplane/types';
 
 /** The legacy cloud-provider annotation that restricts LoadBalancer sources like spec.loadBalancerSourceRanges. */

@@ -5,7 +5,7 @@ import { checkServices } from './services';
 import { checkStatefulSets } from './statefulsets';
 import { checkTls } from './tls';
 import type { CompiledModel } from '../dataplane/dataplane';
-import type { IngressController } from '../dataplane/ingress-controller';
+import type { IngressController } from '../dataplane/ingress/controller';
 import type { Diagnostic } from '../dataplane/types';
 
 export { checkRules, CheckRule, ruleOf } from './rules';

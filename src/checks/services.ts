@@ -1,6 +1,6 @@
 import { CheckContext, finding, labelsText, listText } from './context';
 import { findPort, podsMatching } from '../dataplane/endpoints';
-import { PROFILE_NGINX } from '../dataplane/ingress-controller';
+import { PROFILE_NGINX } from '../dataplane/ingress/types';
 import type { ServiceModel, ServicePortModelInternal } from '../dataplane/services';
 import type { Diagnostic } from '../dataplane/types';
 import type { PodModel } from '../dataplane/workloads';

@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { runChecks } from '../checks';
 import { Dataplane } from '../dataplane/dataplane';
 import { ManifestError } from '../dataplane/errors';
-import { IngressStatus } from '../dataplane/ingress-controller';
+import { IngressStatus } from '../dataplane/ingress/types';
 import { parseYamlDocuments, readManifestDirectory } from '../dataplane/loader';
 import {
   ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, RequestOptions,

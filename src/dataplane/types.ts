@@ -1,4 +1,4 @@
-import type { IngressControllerOptions } from './ingress-controller';
+import type { IngressControllerOptions } from './ingress/types';
 
 /**
  * Public structs of the dataplane model. Values that DESIGN.md shows as plain strings

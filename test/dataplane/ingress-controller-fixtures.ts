@@ -3,7 +3,9 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { IngressController, IngressControllerOptions, IngressEndpoint, IngressHttpRequest, IngressRouteResult } from '../../src/dataplane/ingress-controller';
+import { IngressController } from '../../src/dataplane/ingress/controller';
+import { IngressControllerOptions } from '../../src/dataplane/ingress/types';
+import { HttpRequest as IngressHttpRequest, RouteResult as IngressRouteResult, UpstreamEndpoint as IngressEndpoint } from '../../src/dataplane/routing/engine';
 
 export interface Pem {
   readonly crt: string;

@@ -3,13 +3,14 @@
  * cluster's inventory and endpoints, gives it an address, and answers requests from outside
  * addressed to an Ingress host or to that address.
  */
-import type { CompiledModel, ExternalEntry, ExternalRequest } from './dataplane';
-import { IngressController, IngressEndpoint, IngressHttpRequest, ResolvedServicePort } from './ingress-controller';
-import { Trace } from './trace';
-import { RequestResult } from './types';
-import { isIpLiteral } from './util';
-
-const COMPONENT = 'ingress-controller';
+import type { CompiledModel, ExternalEntry, ExternalRequest } from '../dataplane';
+import type { HttpRequest, UpstreamEndpoint } from '../routing/engine';
+import type { ResolvedServicePort } from '../routing/ir';
+import { Trace } from '../trace';
+import { RequestResult } from '../types';
+import { isIpLiteral } from '../util';
+import { IngressController } from './controller';
+import { INGRESS_COMPONENT as COMPONENT } from './types';
 
 /** The controller of a compiled cluster plus its entry point (internal). */
 export interface IngressEntry extends ExternalEntry {
@@ -26,8 +27,8 @@ export function buildIngressEntry(model: CompiledModel): IngressEntry {
   const options = model.options.raw.ingressController ?? {};
   const inv = model.inventory;
   // The endpoints never change after compile: each upstream's list is converted once, on first use.
-  const upstreams = new Map<string, readonly IngressEndpoint[]>();
-  const endpoints = (namespace: string, service: string, port: ResolvedServicePort): readonly IngressEndpoint[] => {
+  const upstreams = new Map<string, readonly UpstreamEndpoint[]>();
+  const endpoints = (namespace: string, service: string, port: ResolvedServicePort): readonly UpstreamEndpoint[] => {
     const key = `${namespace}/${service}|${port.port}|${port.protocol}`;
     let list = upstreams.get(key);
     if (!list) {
@@ -81,7 +82,7 @@ function enter(controller: IngressController, address: string | undefined, reque
     return { status: 400, trace: trace.hops };
   }
   const sni = https ? request.options.sni ?? (isIpLiteral(urlHost) ? undefined : urlHost) : undefined;
-  const req: { -readonly [K in keyof IngressHttpRequest]: IngressHttpRequest[K] } = {
+  const req: { -readonly [K in keyof HttpRequest]: HttpRequest[K] } = {
     scheme: https ? 'https' : 'http',
     host: request.hostHeader,
     path: url.pathname,

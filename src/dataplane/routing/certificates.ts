@@ -1,9 +1,9 @@
 /**
- * TLS material of the ingress controller model (internal): reading `kubernetes.io/tls`
- * Secrets and checking which names a certificate covers, with Node's X509Certificate.
+ * TLS material of the L7 front doors (internal): reading `kubernetes.io/tls` Secrets once each
+ * and checking which names a certificate covers, with Node's X509Certificate.
  */
 import { X509Certificate } from 'crypto';
-import { parsePemPair, tlsSecretPem } from '../api/tls';
+import { parsePemPair, tlsSecretPem } from '../../api/tls';
 
 /** A certificate the controller could present: a Secret's, or the controller's default. */
 export interface TlsCertificate {
@@ -35,6 +35,28 @@ export function readSecretCertificate(ref: string, secret: any): SecretCertifica
     mismatch: 'tls.key does not belong to the certificate in tls.crt',
   }[pair.problem];
   return { ok: false, reason: `Secret ${ref}: ${reason}` };
+}
+
+/** The Secrets of a cluster, each read as a certificate at most once. */
+export class CertificateStore {
+  private readonly secrets = new Map<string, unknown>();
+  private readonly read = new Map<string, SecretCertificate>();
+
+  /** `secrets` are Secret manifests; they are indexed by `namespace/name`. */
+  public constructor(secrets: readonly any[]) {
+    for (const s of secrets) this.secrets.set(`${s?.metadata?.namespace ?? 'default'}/${s?.metadata?.name}`, s);
+  }
+
+  /** The certificate of Secret `namespace/name`, or why it cannot be used. */
+  public certificate(ref: string): SecretCertificate {
+    let result = this.read.get(ref);
+    if (!result) {
+      const secret = this.secrets.get(ref);
+      result = secret ? readSecretCertificate(ref, secret) : { ok: false, reason: `Secret ${ref} not found` };
+      this.read.set(ref, result);
+    }
+    return result;
+  }
 }
 
 /**

@@ -1,0 +1,363 @@
+/**
+ * The ingress-nginx profile (internal): kubernetes/ingress-nginx v1.15.1 compiled into the
+ * route-table IR — its servers (createServers), locations (getBackendServers,
+ * updateServerLocations), certificates (extractTLSSecretName, certificate.lua) and the routing
+ * annotations, and nginx's own location lookup expressed as rule order.
+ */
+import { PortRule } from './backends';
+import { NginxAnnotations, NGINX_ANNOTATION_PREFIX, parseGoBool, parseNginxAnnotations } from './nginx-annotations';
+import { CompileContext, CompiledIngressRoutes } from './portable';
+import { INGRESS_COMPONENT } from './types';
+import { IngressView } from '../../api/ingress-reader';
+import { certificateCovers, describeCertificate, TlsCertificate } from '../routing/certificates';
+import { CertificateChoice, RouteBackend, RouteFilter, RouteRule, RouteTerminal, VirtualHost } from '../routing/ir';
+
+/** The catch-all server name of ingress-nginx. */
+const DEFAULT_SERVER = '_';
+/** ingress-nginx ConfigMap `http-redirect-code` default. */
+const HTTP_REDIRECT_CODE = 308;
+const PATH_EXACT = 'Exact';
+const PATH_PREFIX = 'Prefix';
+const PATH_IMPLEMENTATION_SPECIFIC = 'ImplementationSpecific';
+
+/** ingress-nginx serviceEndpoints: the first Service port whose number, targetPort or name equals the backend's port text. */
+export const NGINX_PORT_RULE: PortRule = {
+  find: (ports, wanted) => {
+    const text = String(wanted);
+    return ports.find((p) => String(p.port) === text || String(p.targetPort ?? p.port) === text || (p.name !== undefined && p.name === text));
+  },
+  description: ' (by port, targetPort or name)',
+};
+
+/** An ingress-nginx location before nginx sees it. */
+interface LocationDraft {
+  backend?: RouteBackend;
+  /** Answered by the controller's default backend (404) rather than an Ingress's Service. */
+  isDefBackend: boolean;
+  ingress?: string;
+  anns: NginxAnnotations;
+  /** Later Ingresses whose identical host+path+type lost to this one. */
+  readonly shadowed: string[];
+}
+
+interface LocationInput {
+  readonly path: string;
+  readonly pathType: string;
+  readonly loc: LocationDraft;
+}
+
+interface ServerDraft {
+  readonly hostname: string;
+  readonly inputs: LocationInput[];
+  sslCert?: TlsCertificate;
+  sslNote?: string;
+}
+
+type AnnotationsByIngress = ReadonlyMap<IngressView, NginxAnnotations>;
+
+/** A location after ingress-nginx's normalisation, as nginx renders it. */
+interface Location {
+  readonly path: string;
+  readonly pathType: string;
+  /** Added as the Exact twin of a Prefix path. */
+  readonly exactTwin: boolean;
+  readonly loc: LocationDraft;
+  readonly rendered: string;
+}
+
+const regexAnnotated = (i: LocationInput) => i.loc.anns.useRegex || (i.loc.anns.rewriteTarget !== '' && i.loc.anns.rewriteTarget !== i.path);
+
+/**
+ * updateServerLocations (internal/ingress/controller/controller.go): a Prefix path other than `/`
+ * becomes a prefix location ending in `/` plus an Exact location of the original path — unless
+ * it uses regex, or an Exact location of that path already exists. Then getBackendServers'
+ * order: by path descending, then (stably) by path length descending. Rendering (nginx.tmpl
+ * buildLocation): when any location of the server uses use-regex or a rewrite-target, every
+ * location becomes a case-insensitive regex `~* "^<path>"`; otherwise Exact renders as `= <path>`.
+ */
+function locationsOf(inputs: readonly LocationInput[], regexMode: boolean): Location[] {
+  const exactPaths = new Set(inputs.filter((l) => l.pathType === PATH_EXACT).map((l) => l.path));
+  const normalised: Array<Omit<Location, 'rendered'>> = [];
+  for (const i of inputs) {
+    if (i.pathType !== PATH_PREFIX || regexAnnotated(i) || i.path === '/' || exactPaths.has(i.path)) {
+      normalised.push({ path: i.path, pathType: i.pathType, exactTwin: false, loc: i.loc });
+      continue;
+    }
+    normalised.push({ path: i.path.endsWith('/') ? i.path : `${i.path}/`, pathType: PATH_PREFIX, exactTwin: false, loc: i.loc });
+    normalised.push({ path: i.path, pathType: PATH_EXACT, exactTwin: true, loc: i.loc });
+  }
+  return normalised
+    .sort((a, b) => (a.path > b.path ? -1 : a.path < b.path ? 1 : 0))
+    .sort((a, b) => b.path.length - a.path.length)
+    .map((l) => ({ ...l, rendered: regexMode ? `~* "^${l.path}"` : l.pathType === PATH_EXACT ? `= ${l.path}` : l.path }));
+}
+
+/** Compiles ingress-nginx's servers and locations for the admitted Ingresses (creation order). */
+export function compileNginx(admittedAll: readonly IngressView[], ctx: CompileContext, sslRedirect: boolean): CompiledIngressRoutes {
+  // Canary Ingresses only add weighted alternative backends to other Ingresses' locations
+  // (not modelled); ingress-nginx builds no server or location from them.
+  const admitted = admittedAll.filter((ing) => parseGoBool(ing.annotations[`${NGINX_ANNOTATION_PREFIX}canary`] ?? '') !== true);
+  const annsOf = new Map<IngressView, NginxAnnotations>(admitted.map((ing) => [ing, parseNginxAnnotations(ing.annotations, sslRedirect)]));
+  const servers = createServers(admitted, annsOf, ctx, sslRedirect);
+  chooseCertificates(admitted, servers, ctx);
+  addPathLocations(admitted, annsOf, servers, ctx);
+
+  const certServers = new Map<string, ServerDraft>();
+  for (const s of servers.values()) if (s.sslCert && s.hostname !== DEFAULT_SERVER) certServers.set(s.hostname, s);
+  // certificate.lua get_pem_cert_uid: the server name, then `*.` + all but its first label.
+  const certServerFor = (host: string): ServerDraft | undefined => {
+    const dot = host.indexOf('.');
+    return certServers.get(host) ?? (dot > 0 ? certServers.get(`*.${host.slice(dot + 1)}`) : undefined);
+  };
+
+  const exact = new Map<string, VirtualHost>();
+  const wildcard = new Map<string, VirtualHost>();
+  let catchAll: VirtualHost | undefined;
+  for (const draft of servers.values()) {
+    // ssl-redirect needs a certificate for the request's host; for the catch-all server no name has one.
+    const certServer = draft.hostname === DEFAULT_SERVER ? undefined : certServerFor(draft.hostname);
+    const host = serverOf(draft, certServer?.hostname);
+    if (draft.hostname === DEFAULT_SERVER) catchAll = host;
+    else if (draft.hostname.startsWith('*.')) wildcard.set(draft.hostname.slice(2), host);
+    else exact.set(draft.hostname, host);
+  }
+  const tlsExact = new Map<string, CertificateChoice>();
+  const tlsWildcard = new Map<string, CertificateChoice>();
+  for (const s of certServers.values()) {
+    const choice = { certificate: s.sslCert!, why: `certificate of server ${s.hostname} (${s.sslNote ?? 'configured'})` };
+    if (s.hostname.startsWith('*.')) tlsWildcard.set(s.hostname.slice(2), choice);
+    else tlsExact.set(s.hostname, choice);
+  }
+  const catchAllDraft = servers.get(DEFAULT_SERVER)!;
+  return {
+    answersAnyHost: catchAllDraft.inputs.some((i) => !i.loc.isDefBackend),
+    table: {
+      component: INGRESS_COMPONENT,
+      exact,
+      wildcard,
+      // buildServerName renders `*.parent` as the regex ^[\w-]+\.parent$: one label.
+      wildcardLabel: '[\\w-]+',
+      catchAll,
+      fallThrough: false,
+      noHostText: 'no server named',
+      hostHeaderNote: true,
+      tls: {
+        exact: tlsExact,
+        wildcard: tlsWildcard,
+        fallback: { certificate: ctx.defaultCertificate, why: 'default certificate' },
+        noSniWhy: 'no SNI: default certificate',
+        unknownSniWhy: 'no server with a certificate for SNI',
+        fallbackDescription: ctx.defaultCertificateNote,
+      },
+    },
+  };
+}
+
+/**
+ * createServers: the catch-all server `_` with the controller's default backend at `/`; the
+ * first Ingress naming a host creates its server and root location, backed by its
+ * spec.defaultBackend or the controller's default backend.
+ */
+function createServers(
+  admitted: readonly IngressView[], annsOf: AnnotationsByIngress, ctx: CompileContext, sslRedirect: boolean,
+): Map<string, ServerDraft> {
+  const servers = new Map<string, ServerDraft>();
+  const catchAll: LocationDraft = { isDefBackend: true, anns: parseNginxAnnotations({}, sslRedirect), shadowed: [] };
+  servers.set(DEFAULT_SERVER, { hostname: DEFAULT_SERVER, inputs: [{ path: '/', pathType: PATH_PREFIX, loc: catchAll }], sslCert: ctx.defaultCertificate });
+  for (const ing of admitted) {
+    const anns = annsOf.get(ing)!;
+    const dflt = ing.defaultBackend;
+    const own = dflt?.service !== undefined ? ctx.backends.resolve(ing.namespace, dflt.service, dflt.port) : undefined;
+    if (own && ing.rules.length === 0 && catchAll.isDefBackend) {
+      // The oldest rule-less Ingress with a defaultBackend takes the catch-all server's root
+      // location, with its annotations but not its redirect/rewrite ones.
+      catchAll.backend = own;
+      catchAll.ingress = ing.key;
+      catchAll.isDefBackend = false;
+      catchAll.anns = { ...anns, rewriteTarget: '', redirectUrl: '', redirectCode: 0, appRoot: '' };
+    }
+    for (const rule of ing.rules) {
+      const host = rule.host || DEFAULT_SERVER;
+      if (servers.has(host)) continue;
+      const root: LocationDraft = { isDefBackend: true, backend: own, ingress: ing.key, anns, shadowed: [] };
+      servers.set(host, { hostname: host, inputs: [{ path: '/', pathType: PATH_PREFIX, loc: root }] });
+    }
+  }
+  return servers;
+}
+
+/** createServers, TLS: the first Ingress with a tls section decides a host's certificate. */
+function chooseCertificates(admitted: readonly IngressView[], servers: Map<string, ServerDraft>, ctx: CompileContext): void {
+  for (const ing of admitted) {
+    if (ing.tls.length === 0) continue;
+    for (const rule of ing.rules) {
+      const host = rule.host || DEFAULT_SERVER;
+      const server = servers.get(host)!;
+      if (server.sslCert) continue;
+      const chosen = tlsSecretName(host, ing, ctx);
+      if (chosen === undefined) {
+        server.sslCert = ctx.defaultCertificate;
+        server.sslNote = `Ingress ${ing.key} has a tls section, but none of its entries lists ${host} or holds a certificate covering it: default certificate`;
+        continue;
+      }
+      const ref = `${ing.namespace}/${chosen}`;
+      const read = ctx.certificates.certificate(ref);
+      if (!read.ok) {
+        server.sslCert = ctx.defaultCertificate;
+        server.sslNote = `Ingress ${ing.key} names Secret ${ref} for ${host}, but ${read.reason}: default certificate`;
+      } else if (!certificateCovers(read.cert, host)) {
+        server.sslCert = ctx.defaultCertificate;
+        server.sslNote = `Secret ${ref} (${describeCertificate(read.cert)}) does not cover ${host}: default certificate`;
+      } else {
+        server.sslCert = read.cert;
+        server.sslNote = `Ingress ${ing.key} tls section: Secret ${ref}`;
+      }
+    }
+  }
+}
+
+/** extractTLSSecretName: a tls entry listing the host, else one whose certificate covers it. */
+function tlsSecretName(host: string, ing: IngressView, ctx: CompileContext): string | undefined {
+  for (const tls of ing.tls) {
+    if (tls.hosts.includes(host)) return tls.secretName;
+  }
+  for (const tls of ing.tls) {
+    if (tls.secretName === undefined) continue;
+    const read = ctx.certificates.certificate(`${ing.namespace}/${tls.secretName}`);
+    if (read.ok && certificateCovers(read.cert, host)) return tls.secretName;
+  }
+  return undefined;
+}
+
+/**
+ * getBackendServers: each path becomes a location; an identical path+type keeps the first
+ * (oldest) Ingress unless the existing location is a server's default root. Paths whose
+ * backend is not a Service are skipped, as ingress-nginx does.
+ */
+function addPathLocations(
+  admitted: readonly IngressView[], annsOf: AnnotationsByIngress, servers: Map<string, ServerDraft>, ctx: CompileContext,
+): void {
+  for (const ing of admitted) {
+    const anns = annsOf.get(ing)!;
+    for (const rule of ing.rules) {
+      const server = servers.get(rule.host || DEFAULT_SERVER)!;
+      for (const p of rule.paths) {
+        if (p.backend.service === undefined) continue;
+        const backend = ctx.backends.resolve(ing.namespace, p.backend.service, p.backend.port);
+        const path = p.path;
+        const pathType = p.pathType ?? PATH_IMPLEMENTATION_SPECIFIC;
+        // `/` as Prefix or ImplementationSpecific is the same nginx `location /`.
+        const sameType = (t: string) => t === pathType || (path === '/' && t !== PATH_EXACT && pathType !== PATH_EXACT);
+        const existing = server.inputs.find((i) => i.path === path && sameType(i.pathType));
+        if (existing) {
+          if (!existing.loc.isDefBackend) {
+            existing.loc.shadowed.push(ing.key);
+            continue;
+          }
+          existing.loc.backend = backend;
+          existing.loc.isDefBackend = false;
+          existing.loc.ingress = ing.key;
+          existing.loc.anns = anns;
+          continue;
+        }
+        server.inputs.push({ path, pathType, loc: { backend, isDefBackend: false, ingress: ing.key, anns, shadowed: [] } });
+      }
+    }
+  }
+}
+
+/**
+ * One server as a virtual host. nginx's lookup (ngx_http_core_find_location) becomes rule order:
+ * `=` locations first; then, for a `/`-terminated prefix location whose slash-less path is no
+ * location of its own, nginx's 301 to the slashed path (proxy_pass locations); then prefix
+ * locations, longest first. In regex mode every location is a regex, tried in order.
+ */
+function serverOf(draft: ServerDraft, certServer: string | undefined): VirtualHost {
+  const regexMode = draft.inputs.some(regexAnnotated);
+  const locations = locationsOf(draft.inputs, regexMode);
+  const label = draft.hostname === DEFAULT_SERVER ? 'catch-all server _' : draft.hostname.startsWith('*.') ? `wildcard server ${draft.hostname} (one label)` : `server ${draft.hostname}`;
+  const rules: RouteRule[] = [];
+  if (regexMode) {
+    for (const l of locations) rules.push(locationRule(l, draft.hostname, certServer, { kind: 'RegexPrefix', value: l.path, caseInsensitive: true }));
+  } else {
+    const prefixes = locations.filter((l) => l.pathType !== PATH_EXACT);
+    const prefixPaths = new Set(prefixes.map((l) => l.path));
+    for (const l of locations) if (l.pathType === PATH_EXACT) rules.push(locationRule(l, draft.hostname, certServer, { kind: 'Exact', value: l.path }));
+    for (const l of prefixes) {
+      const slashless = l.path.slice(0, -1);
+      if (l.path.length > 1 && l.path.endsWith('/') && !prefixPaths.has(slashless)) rules.push(slashRedirectRule(l, slashless, draft.hostname));
+    }
+    for (const l of prefixes) rules.push(locationRule(l, draft.hostname, certServer, { kind: 'StringPrefix', value: l.path }));
+  }
+  const host: { -readonly [K in keyof VirtualHost]: VirtualHost[K] } = { label, name: draft.hostname, rules };
+  if (regexMode) host.note = '; a location uses use-regex/rewrite-target, so every location of this server is a case-insensitive regex';
+  return host;
+}
+
+function originOf(l: Location, hostname: string) {
+  const d = l.loc;
+  return d.ingress === undefined ? undefined
+    : { ingress: d.ingress, path: l.path, pathType: l.exactTwin ? PATH_PREFIX : l.pathType, shadowed: d.shadowed, rule: `location ${l.rendered} of server ${hostname}` };
+}
+
+function slashRedirectRule(l: Location, slashless: string, hostname: string): RouteRule {
+  const origin = originOf(l, hostname);
+  return {
+    match: { path: { kind: 'Exact', value: slashless } },
+    filters: [],
+    terminal: { kind: 'redirect', status: 301, target: { host: 'name', appendSlash: true, keepQuery: true }, why: 'nginx redirects to the location with the trailing slash' },
+    label: `location ${l.rendered}`,
+    ownerText: ' (a proxy_pass location; the request lacks only its trailing slash)',
+    notes: [],
+    ...(origin ? { origin } : {}),
+  };
+}
+
+function locationRule(l: Location, hostname: string, certServer: string | undefined, path: RouteRule['match']['path']): RouteRule {
+  const d = l.loc;
+  const anns = d.anns;
+  const object = d.ingress ? `Ingress/${d.ingress}` : undefined;
+  const owner = !d.ingress ? '' : d.isDefBackend ? ` (the root location of the server Ingress ${d.ingress} created)` : `, Ingress ${d.ingress}`;
+  const notes = [
+    ...(d.shadowed.length ? [{ action: 'merge', text: `the same host+path is also defined by ${d.shadowed.map((k) => `Ingress ${k}`).join(', ')}; ingress-nginx keeps the oldest Ingress's` }] : []),
+    ...anns.problems.map((text) => ({ action: 'annotation', text, ...(object ? { object } : {}) })),
+  ];
+  // The rewrite phase: nginx `return` directives from annotations run before the Lua SSL redirect.
+  const filters: RouteFilter[] = [];
+  if (anns.appRoot !== '') filters.push({ kind: 'redirect', status: 302, onlyPath: '/', target: { path: anns.appRoot, keepQuery: false }, why: 'app-root annotation: / answers' });
+  if (anns.redirectUrl !== '') {
+    filters.push({ kind: 'redirect', status: anns.redirectCode, target: { url: anns.redirectUrl, keepQuery: false }, why: `${anns.redirectCode === 302 ? 'temporal' : 'permanent'}-redirect annotation` });
+  }
+  if (anns.forceSslRedirect || (anns.sslRedirect && certServer !== undefined)) {
+    const why = anns.forceSslRedirect ? 'force-ssl-redirect' : `ssl-redirect is on and server ${certServer} has a certificate`;
+    filters.push({
+      kind: 'redirect',
+      status: HTTP_REDIRECT_CODE,
+      onlyScheme: 'http',
+      target: { scheme: 'https', host: 'header-name', keepQuery: true, stripTrailingSlash: !anns.preserveTrailingSlash },
+      why: `${why}${anns.preserveTrailingSlash ? '' : ' (a trailing slash is dropped unless preserve-trailing-slash)'}`,
+    });
+  }
+  let terminal: RouteTerminal;
+  if (d.isDefBackend && !d.backend) {
+    terminal = { kind: 'respond', status: 404, why: 'the location is served by the controller\'s default backend' };
+  } else {
+    if (anns.rewriteTarget !== '' && anns.rewriteTarget !== l.path) {
+      filters.push({ kind: 'regexRewrite', pattern: l.path, caseInsensitive: true, replacement: anns.rewriteTarget, why: `rewrite-target ${anns.rewriteTarget}: rewrite "(?i)${l.path}"` });
+    }
+    if (anns.upstreamVhost !== '') filters.push({ kind: 'setHost', host: anns.upstreamVhost });
+    terminal = { kind: 'forward', backends: [d.backend!] };
+  }
+  const origin = originOf(l, hostname);
+  return {
+    match: { path },
+    filters,
+    terminal,
+    label: `location ${l.rendered}${l.exactTwin ? ' (the Exact twin ingress-nginx adds for a Prefix path)' : ''}`,
+    ownerText: owner,
+    ...(object ? { object } : {}),
+    ...(d.ingress ? { ingress: d.ingress } : {}),
+    notes,
+    ...(origin ? { origin } : {}),
+  };
+}

@@ -1,0 +1,466 @@
+/**
+ * The routing engine (internal): answers HTTP(S) requests over a compiled route table and
+ * writes each decision to the trace — certificate by SNI, virtual host by Host header, the
+ * first rule (in the table's order) whose predicates hold, its filters, then a direct answer or
+ * a request proxied to a ready endpoint of the backend's Service. Each virtual host's rules are
+ * indexed once (exact paths in a map, path prefixes in a trie, string prefixes by length), so a
+ * request costs a few lookups however many rules the table has.
+ */
+import { describeCertificate, TlsCertificate } from './certificates';
+import { PathMatch, RedirectTarget, RouteBackend, RouteRule, RouteTable, ValueMatch, VirtualHost } from './ir';
+import { certificateCoversHost } from '../../api/tls';
+import { Trace } from '../trace';
+import { RequestResult } from '../types';
+import { canonicalHost } from '../util';
+
+/** An HTTP request as it reaches the front door. */
+export interface HttpRequest {
+  readonly scheme: string;
+  /** The `Host` header as sent, possibly with a port. */
+  readonly host: string;
+  /** The URI path, starting with `/`. */
+  readonly path: string;
+  /** The query string including its `?`, or empty. */
+  readonly query: string;
+  readonly method: string;
+  /** The TLS server name the client sent (https only). */
+  readonly sni?: string;
+  /** Request headers; names compare case-insensitively. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** A ready endpoint of a Service port. */
+export interface UpstreamEndpoint {
+  readonly ip: string;
+  readonly port: number;
+  /** `namespace/name` of the pod behind it, when it is a pod. */
+  readonly pod?: string;
+}
+
+/** Looks up the ready endpoints of a backend's Service port (the cluster supplies it). */
+export type UpstreamEndpoints = (backend: RouteBackend) => readonly UpstreamEndpoint[];
+
+/**
+ * The front door's answer: always an HTTP answer, so no `error`, and the source IP a pod sees
+ * is the caller's to fill in.
+ */
+export type RouteResult = Omit<RequestResult, 'error' | 'sourceIp'>;
+
+type Draft = { -readonly [K in keyof RouteResult]?: RouteResult[K] };
+
+/** The rule a request lands on and the virtual host it belongs to (for checks; no state changes). */
+export interface LocatedRule {
+  readonly rule: RouteRule;
+  readonly host: VirtualHost;
+}
+
+const STATUS_TEXT: Readonly<Record<number, string>> = { 404: 'Not Found', 503: 'Service Temporarily Unavailable' };
+
+interface TrieNode {
+  rules?: number[];
+  readonly children: Map<string, TrieNode>;
+}
+
+/** One virtual host's rules indexed by path predicate; each bucket lists rule indexes in order. */
+class RuleIndex {
+  private readonly exact = new Map<string, number[]>();
+  private readonly trie: TrieNode = { children: new Map() };
+  private readonly prefixes = new Map<string, number[]>();
+  /** Distinct string-prefix lengths, longest first. */
+  private readonly prefixLengths: number[];
+  private readonly regexes: Array<{ readonly index: number; readonly re: RegExp }> = [];
+
+  public constructor(public readonly host: VirtualHost) {
+    const lengths = new Set<number>();
+    host.rules.forEach((rule, index) => {
+      const p = rule.match.path;
+      if (p.kind === 'Exact') {push(this.exact, p.value, index);} else if (p.kind === 'StringPrefix') {
+        push(this.prefixes, p.value, index);
+        lengths.add(p.value.length);
+      } else if (p.kind === 'PathPrefix') {
+        let node = this.trie;
+        for (const element of elements(p.value)) {
+          let next = node.children.get(element);
+          if (!next) node.children.set(element, (next = { children: new Map() }));
+          node = next;
+        }
+        (node.rules ??= []).push(index);
+      } else {
+        const re = compileRegex(p);
+        // A pattern nginx would refuse to load matches nothing here (the trace shows no match).
+        if (re) this.regexes.push({ index, re });
+      }
+    });
+    this.prefixLengths = [...lengths].sort((a, b) => b - a);
+  }
+
+  /** The first rule, in table order, whose predicates all hold for the request. */
+  public select(path: string, req: HttpRequest | undefined): RouteRule | undefined {
+    const rules = this.host.rules;
+    let best = Number.MAX_SAFE_INTEGER;
+    const consider = (bucket: readonly number[] | undefined) => {
+      if (!bucket) return;
+      for (const i of bucket) {
+        if (i >= best) return;
+        if (req === undefined || otherPredicatesHold(rules[i], req)) {
+          best = i;
+          return;
+        }
+      }
+    };
+    consider(this.exact.get(path));
+    if (this.trie.rules || this.trie.children.size) {
+      let node: TrieNode | undefined = this.trie;
+      consider(node.rules);
+      for (const element of elements(path)) {
+        node = node.children.get(element);
+        if (!node) break;
+        consider(node.rules);
+      }
+    }
+    for (const length of this.prefixLengths) {
+      if (length <= path.length) consider(this.prefixes.get(path.length === length ? path : path.slice(0, length)));
+    }
+    for (const { index, re } of this.regexes) {
+      if (index >= best) break;
+      if (re.test(path) && (req === undefined || otherPredicatesHold(rules[index], req))) best = index;
+    }
+    return best === Number.MAX_SAFE_INTEGER ? undefined : rules[best];
+  }
+}
+
+function push(map: Map<string, number[]>, key: string, index: number): void {
+  const list = map.get(key);
+  if (list) list.push(index);
+  else map.set(key, [index]);
+}
+
+/** The path's elements: `/aaa/bbb/` → `['aaa', 'bbb']` (empty elements are ignored). */
+function elements(path: string): string[] {
+  return path.split('/').filter((e) => e !== '');
+}
+
+/** PCRE's named groups `(?P<name>…)` are spelled `(?<name>…)` in JavaScript; the rest of the syntax Ingress paths use is shared. */
+export function pcreToJs(pattern: string): string {
+  return pattern.replace(/\(\?P</g, '(?<');
+}
+
+function compileRegex(p: PathMatch): RegExp | undefined {
+  try {
+    return new RegExp(`^${pcreToJs(p.value)}`, p.caseInsensitive ? 'i' : '');
+  } catch {
+    return undefined;
+  }
+}
+
+function otherPredicatesHold(rule: RouteRule, req: HttpRequest): boolean {
+  const m = rule.match;
+  if (m.method !== undefined && m.method !== req.method) return false;
+  if (m.headers && !m.headers.every((h) => valueMatches(h, headerOf(req, h.name)))) return false;
+  if (m.queryParams && !m.queryParams.every((q) => valueMatches(q, queryParam(req.query, q.name)))) return false;
+  return true;
+}
+
+function valueMatches(m: ValueMatch, actual: string | undefined): boolean {
+  if (actual === undefined) return false;
+  if (m.type === 'RegularExpression') {
+    try {
+      return new RegExp(m.value).test(actual);
+    } catch {
+      return false;
+    }
+  }
+  return actual === m.value;
+}
+
+function headerOf(req: HttpRequest, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(req.headers ?? {})) if (k.toLowerCase() === wanted) return v;
+  return undefined;
+}
+
+/** The first value of a query parameter (exact name). */
+function queryParam(query: string, name: string): string | undefined {
+  for (const pair of query.replace(/^\?/, '').split('&')) {
+    const eq = pair.indexOf('=');
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    if (key === name) return eq < 0 ? '' : pair.slice(eq + 1);
+  }
+  return undefined;
+}
+
+/** The host part of a Host header: without the port (IPv6 literals keep their brackets). */
+export function hostWithoutPort(hostHeader: string): string {
+  if (hostHeader.startsWith('[')) {
+    const end = hostHeader.indexOf(']');
+    return end < 0 ? hostHeader : hostHeader.slice(0, end + 1);
+  }
+  const colon = hostHeader.indexOf(':');
+  return colon < 0 ? hostHeader : hostHeader.slice(0, colon);
+}
+
+/**
+ * nginx `rewrite <regex> <replacement> break`: when the regex matches the URI, the whole URI
+ * becomes the replacement with `$n` captures filled in; the original arguments follow unless the
+ * replacement has its own (then they are appended) or ends with `?`.
+ */
+function regexRewrite(pattern: string, caseInsensitive: boolean, replacement: string, uri: string, query: string): string {
+  let m: RegExpExecArray | null = null;
+  try {
+    m = new RegExp(pcreToJs(pattern), caseInsensitive ? 'i' : '').exec(uri);
+  } catch {
+    m = null;
+  }
+  if (!m) return uri + query;
+  const groups = m;
+  const replaced = replacement.replace(/\$(\d)/g, (_s, d: string) => groups[Number(d)] ?? '');
+  if (replaced.endsWith('?')) return replaced.slice(0, -1);
+  if (replaced.includes('?')) return query ? `${replaced}&${query.slice(1)}` : replaced;
+  return replaced + query;
+}
+
+function redirectLocation(t: RedirectTarget, req: HttpRequest): string {
+  if (t.url !== undefined) return t.url;
+  const host = t.host === undefined || t.host === 'header' ? req.host
+    : t.host === 'header-name' ? hostWithoutPort(req.host)
+      : t.host === 'name' ? canonicalHost(hostWithoutPort(req.host)) : t.host;
+  let uri = (t.path ?? req.path) + (t.appendSlash ? '/' : '') + (t.keepQuery ? req.query : '');
+  if (t.stripTrailingSlash && uri.endsWith('/')) uri = uri.slice(0, -1);
+  return `${t.scheme ?? req.scheme}://${host}${uri}`;
+}
+
+/** A backend's ready endpoints and its round-robin turn, shared by every rule naming that Service port. */
+interface Upstream {
+  readonly ready: readonly UpstreamEndpoint[];
+  readonly turns: { next: number };
+}
+
+/** A route table with its indexes, answering requests. */
+export class RouteEngine {
+  private readonly exact = new Map<string, RuleIndex>();
+  private readonly wildcard = new Map<string, RuleIndex>();
+  private readonly catchAll?: RuleIndex;
+  private readonly wildcardLabel: RegExp;
+  private readonly upstreams = new Map<RouteBackend, Upstream>();
+  /** Round-robin turns by `namespace/service:port`, shared by every backend naming it (ingress-nginx keeps one upstream per Service port). */
+  private readonly turns = new Map<string, { next: number }>();
+
+  public constructor(public readonly table: RouteTable, private readonly endpoints: UpstreamEndpoints) {
+    for (const [name, host] of table.exact) this.exact.set(name, new RuleIndex(host));
+    for (const [parent, host] of table.wildcard) this.wildcard.set(parent, new RuleIndex(host));
+    if (table.catchAll) this.catchAll = new RuleIndex(table.catchAll);
+    this.wildcardLabel = new RegExp(`^(?:${table.wildcardLabel})$`);
+  }
+
+  /** Whether a host name (no port) is one a virtual host names, exactly or by wildcard. */
+  public servesHost(name: string): boolean {
+    const h = canonicalHost(name);
+    return this.exact.has(h) || this.wildcardFor(h) !== undefined;
+  }
+
+  /** The rule `host` + `path` lands on, without answering (no TLS, filters or endpoint pick). */
+  public locate(host: string, path: string): LocatedRule | undefined {
+    for (const index of this.candidates(canonicalHost(host)).hosts) {
+      const rule = index.select(path, undefined);
+      if (rule) return { rule, host: index.host };
+      if (!this.table.fallThrough) return undefined;
+    }
+    return undefined;
+  }
+
+  /** Answers one request; the hops go to `trace` (the caller's, so the request keeps one trace). */
+  public route(req: HttpRequest, trace: Trace): RouteResult {
+    const c = this.table.component;
+    const tls = req.scheme === 'https' ? this.presentCertificate(req.sni, trace) : undefined;
+    const host = canonicalHost(hostWithoutPort(req.host));
+    const { hosts, how } = this.candidates(host);
+    if (!this.table.fallThrough) {
+      const index = hosts[0];
+      const viaSni = tls ? ' (routing uses the Host header, not SNI)' : '';
+      trace.add(c, 'host', `Host ${host || '(none)'}${this.table.hostHeaderNote ? viaSni : ''} → ${how}${index?.host.note ?? ''}`);
+      if (!index) return answer({}, 404, tls, trace);
+      const rule = index.select(req.path, req);
+      if (!rule) {
+        trace.add(c, 'respond', `no rule of ${index.host.label} matches ${req.path}: 404`);
+        return answer({}, 404, tls, trace);
+      }
+      trace.add(c, 'match', `${rule.label} matches ${req.path}${rule.ownerText}`, rule.object);
+      return this.apply(rule, req, tls, trace);
+    }
+    if (hosts.length === 0) trace.add(c, 'host', how);
+    for (const index of hosts) {
+      const rule = index.select(req.path, req);
+      if (!rule) {
+        trace.add(c, 'match', `${index.host.label}: no path matches ${req.path}`);
+        continue;
+      }
+      trace.add(c, 'match', `${index.host.label}: ${rule.label} matches ${req.path}${rule.ownerText}`, rule.object);
+      return this.apply(rule, req, tls, trace);
+    }
+    const fallback = this.table.fallback;
+    if (!fallback) return answer({}, 404, tls, trace);
+    trace.add(c, 'match', `no rule matches; ${fallback.label}`, fallback.object);
+    return this.apply(fallback, req, tls, trace);
+  }
+
+  private wildcardFor(host: string): RuleIndex | undefined {
+    const dot = host.indexOf('.');
+    if (dot <= 0 || !this.wildcardLabel.test(host.slice(0, dot))) return undefined;
+    return this.wildcard.get(host.slice(dot + 1));
+  }
+
+  /** The virtual hosts to try, most specific first, and how the first was found. */
+  private candidates(host: string): { hosts: RuleIndex[]; how: string } {
+    const hosts: RuleIndex[] = [];
+    const exact = this.exact.get(host);
+    if (exact) hosts.push(exact);
+    const wildcard = this.wildcardFor(host);
+    if (wildcard) hosts.push(wildcard);
+    if (this.catchAll) hosts.push(this.catchAll);
+    const first = hosts[0];
+    const how = !first ? `${this.table.noHostText} ${host}`
+      : first === this.catchAll && !exact && !wildcard ? `${this.table.noHostText} ${host}: ${first.host.label}` : first.host.label;
+    return { hosts, how };
+  }
+
+  private presentCertificate(sniSent: string | undefined, trace: Trace): TlsOutcome {
+    const t = this.table.tls;
+    const sni = sniSent === undefined ? undefined : canonicalHost(sniSent);
+    let choice = sni === undefined ? undefined : t.exact.get(sni);
+    if (!choice && sni !== undefined) {
+      const dot = sni.indexOf('.');
+      if (dot > 0) choice = t.wildcard.get(sni.slice(dot + 1));
+    }
+    const why = choice ? `SNI ${sni}: ${choice.why}` : sni === undefined ? t.noSniWhy : `${t.unknownSniWhy} ${sni}: ${t.fallback.why}`;
+    const cert: TlsCertificate = (choice ?? t.fallback).certificate;
+    // The front door picks a certificate by its own rule (ingress-nginx also by CN); the client accepts it only by its DNS SANs.
+    const verified = sni !== undefined && cert.x509 !== undefined && certificateCoversHost(cert.x509, sni);
+    const isDefault = cert.secret === '@default';
+    const what = isDefault ? (t.fallbackDescription ?? describeCertificate(cert)) : `Secret ${cert.secret} (${describeCertificate(cert)})`;
+    trace.add(this.table.component, 'tls', `${why}: presents ${what}; ${sni === undefined ? 'no SNI name to verify' : verified ? `it covers ${sni}` : `it does NOT cover ${sni} (clients reject it)`}`,
+      isDefault ? undefined : `Secret/${cert.secret}`);
+    return { tlsSecret: cert.secret, tlsHostnameVerified: verified };
+  }
+
+  /** The matched rule's notes, filters and terminal action. */
+  private apply(rule: RouteRule, req: HttpRequest, tls: TlsOutcome | undefined, trace: Trace): RouteResult {
+    const c = this.table.component;
+    for (const note of rule.notes) trace.add(c, note.action, note.text, note.object);
+    let upstreamPath = req.path + req.query;
+    let upstreamHost = req.host;
+    for (const f of rule.filters) {
+      if (f.kind === 'redirect') {
+        if ((f.onlyScheme !== undefined && f.onlyScheme !== req.scheme) || (f.onlyPath !== undefined && f.onlyPath !== req.path)) continue;
+        return this.redirect(rule, f, req, tls, trace);
+      }
+      if (f.kind === 'regexRewrite') {
+        upstreamPath = regexRewrite(f.pattern, f.caseInsensitive, f.replacement, req.path, req.query);
+        trace.add(c, 'rewrite', `${f.why} → ${upstreamPath}`);
+      } else {
+        upstreamHost = f.host;
+      }
+    }
+    const t = rule.terminal;
+    if (t.kind === 'redirect') return this.redirect(rule, t, req, tls, trace);
+    if (t.kind === 'respond') {
+      trace.add(c, 'respond', `${t.why}: ${t.status}${STATUS_TEXT[t.status] ? ` ${STATUS_TEXT[t.status]}` : ''}`, t.ingress ? `Ingress/${t.ingress}` : undefined);
+      const out: Draft = {};
+      if (t.ingress !== undefined) out.ingress = t.ingress;
+      return answer(out, t.status, tls, trace);
+    }
+    return this.forward(rule, t.backends[0], req, upstreamHost, upstreamPath, tls, trace);
+  }
+
+  private redirect(rule: RouteRule, r: Redirect, req: HttpRequest, tls: TlsOutcome | undefined, trace: Trace): RouteResult {
+    const location = redirectLocation(r.target, req);
+    trace.add(this.table.component, 'redirect', `${r.why}: ${r.status} to ${location}`);
+    const out: Draft = {};
+    if (rule.ingress !== undefined) out.ingress = rule.ingress;
+    out.location = location;
+    return answer(out, r.status, tls, trace);
+  }
+
+  /**
+   * Picks a ready endpoint of the backend's Service port and proxies to it directly (not via the
+   * ClusterIP, as ingress controllers do); 503 when there is none. Endpoints take turns.
+   */
+  private forward(
+    rule: RouteRule, backend: RouteBackend, req: HttpRequest, upstreamHost: string, upstreamPath: string, tls: TlsOutcome | undefined, trace: Trace,
+  ): RouteResult {
+    const c = this.table.component;
+    // Filled in by assignment in a fixed key order: spreads cost V8's slow path, and this runs for every request.
+    const out: Draft = {};
+    if (rule.ingress !== undefined) out.ingress = rule.ingress;
+    if (tls) {
+      out.tlsSecret = tls.tlsSecret;
+      out.tlsHostnameVerified = tls.tlsHostnameVerified;
+    }
+    out.service = backend.service;
+    const port = backend.port;
+    if (!port) {
+      trace.add(c, 'respond', `${backend.problem}: 503 ${STATUS_TEXT[503]}`, `Service/${backend.service}`);
+      return finish(out, 503, trace);
+    }
+    out.servicePort = port.port;
+    if (port.name) out.servicePortName = port.name;
+    const upstream = this.upstreamOf(backend, port.port);
+    const ready = upstream.ready;
+    if (ready.length === 0) {
+      trace.add(c, 'respond', `Service ${backend.service} port ${port.name ?? port.port} has no ready endpoint: 503 ${STATUS_TEXT[503]}`, `Service/${backend.service}`);
+      return finish(out, 503, trace);
+    }
+    const ep = ready[upstream.turns.next++ % ready.length];
+    trace.add(c, 'pick', `upstream ${backend.service}:${port.port} has ${ready.length} ready endpoint(s); round robin picks ${ep.ip}:${ep.port}${ep.pod ? ` (pod ${ep.pod})` : ''}, straight to the pod, not via the ClusterIP`,
+      ep.pod ? `Pod/${ep.pod}` : `Service/${backend.service}`);
+    const forwarded = { method: req.method, host: upstreamHost, path: upstreamPath };
+    trace.add(c, 'proxy', `${forwarded.method} ${forwarded.path} Host: ${forwarded.host} → ${ep.ip}:${ep.port}`);
+    out.status = 200;
+    out.endpoint = `${ep.ip}:${ep.port}`;
+    out.targetPort = ep.port;
+    if (ep.pod) out.pod = ep.pod;
+    out.upstream = forwarded;
+    out.trace = trace.hops;
+    return out as RouteResult;
+  }
+
+  /** A backend's ready endpoints, looked up on its first request (they never change after compile). */
+  private upstreamOf(backend: RouteBackend, port: number): Upstream {
+    let upstream = this.upstreams.get(backend);
+    if (upstream) return upstream;
+    const key = `${backend.service}:${port}`;
+    let turns = this.turns.get(key);
+    if (!turns) this.turns.set(key, (turns = { next: 0 }));
+    upstream = { ready: this.endpoints(backend), turns };
+    this.upstreams.set(backend, upstream);
+    return upstream;
+  }
+}
+
+/** What a redirect filter or terminal says. */
+interface Redirect {
+  readonly status: number;
+  readonly target: RedirectTarget;
+  readonly why: string;
+}
+
+interface TlsOutcome {
+  readonly tlsSecret: string;
+  readonly tlsHostnameVerified: boolean;
+}
+
+/** An answer without a backend: the status, the TLS outcome, then the trace. */
+function answer(out: Draft, status: number, tls: TlsOutcome | undefined, trace: Trace): RouteResult {
+  out.status = status;
+  if (tls) {
+    out.tlsSecret = tls.tlsSecret;
+    out.tlsHostnameVerified = tls.tlsHostnameVerified;
+  }
+  out.trace = trace.hops;
+  return out as RouteResult;
+}
+
+function finish(out: Draft, status: number, trace: Trace): RouteResult {
+  out.status = status;
+  out.trace = trace.hops;
+  return out as RouteResult;
+}

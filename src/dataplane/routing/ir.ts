@@ -1,0 +1,222 @@
+/**
+ * The route-table IR every L7 front door compiles into (internal): virtual hosts found by
+ * name, each an ordered list of rules (match predicates → action). The routing engine answers
+ * requests over it; a front door's quirks (ingress-nginx's location order, the portable
+ * profile's host fall-through, a Gateway's precedence) are expressed by its compiler as rule
+ * order, match kinds and filters, never as code in the engine.
+ *
+ * The IR is plain data (maps, arrays, strings): two route tables can be compared rule by rule.
+ */
+import type { TlsCertificate } from './certificates';
+
+/**
+ * How a rule's path predicate compares the request path:
+ * - `Exact`: the whole path, case-sensitively;
+ * - `PathPrefix`: element by element split by `/`, ignoring a trailing slash (Ingress Prefix,
+ *   Gateway API PathPrefix);
+ * - `StringPrefix`: the path starts with the value, character by character (nginx prefix location);
+ * - `RegexPrefix`: a regular expression anchored at the start of the path (nginx `~`/`~*`,
+ *   Gateway API RegularExpression with its own anchors).
+ */
+export type PathMatchKind = 'Exact' | 'PathPrefix' | 'StringPrefix' | 'RegexPrefix';
+
+export interface PathMatch {
+  readonly kind: PathMatchKind;
+  readonly value: string;
+  /** RegexPrefix only: compare case-insensitively (nginx `~*`). */
+  readonly caseInsensitive?: boolean;
+}
+
+/** A header or query parameter predicate. */
+export interface ValueMatch {
+  readonly name: string;
+  readonly value: string;
+  /** `Exact` or `RegularExpression`. */
+  readonly type: string;
+}
+
+/** Everything a rule requires of a request; all given predicates must hold. */
+export interface RouteMatch {
+  readonly path: PathMatch;
+  /** Upper case, e.g. `GET`. */
+  readonly method?: string;
+  /** Header names compare case-insensitively. */
+  readonly headers?: readonly ValueMatch[];
+  readonly queryParams?: readonly ValueMatch[];
+}
+
+/**
+ * A redirect's target. Each part left out keeps the request's; `url` replaces everything.
+ */
+export interface RedirectTarget {
+  /** A fixed URL (ingress-nginx permanent-redirect). */
+  readonly url?: string;
+  readonly scheme?: string;
+  /**
+   * `header` (default: the Host header as sent), `header-name` (without its port), `name`
+   * (without its port, lower case), or a literal host name.
+   */
+  readonly host?: string;
+  /** A fixed path replacing the request's. */
+  readonly path?: string;
+  /** Append `/` to the request path (nginx's redirect to a `/`-terminated prefix location). */
+  readonly appendSlash?: boolean;
+  /** Drop one trailing `/` from the path and query (ingress-nginx ssl-redirect without preserve-trailing-slash). */
+  readonly stripTrailingSlash?: boolean;
+  /** Keep the request's query string. */
+  readonly keepQuery: boolean;
+}
+
+/** A step before the terminal action, applied in order. */
+export type RouteFilter =
+  | {
+    /** Answer with a redirect; `onlyScheme`/`onlyPath` limit it to such requests. */
+    readonly kind: 'redirect';
+    readonly status: number;
+    readonly target: RedirectTarget;
+    readonly onlyScheme?: string;
+    readonly onlyPath?: string;
+    /** The trace line: why this redirect (the engine appends the status and location). */
+    readonly why: string;
+  }
+  | {
+    /**
+     * Rewrite the upstream URI with a regular expression (`$n` captures): when it matches, the
+     * whole URI becomes the replacement; the original query follows unless the replacement
+     * ends with `?` (dropped) or has its own (then appended with `&`) — nginx `rewrite … break`.
+     */
+    readonly kind: 'regexRewrite';
+    readonly pattern: string;
+    readonly caseInsensitive: boolean;
+    readonly replacement: string;
+    readonly why: string;
+  }
+  | {
+    /** Send another Host header upstream. */
+    readonly kind: 'setHost';
+    readonly host: string;
+  };
+
+/** A Service port a backend resolved to at compile time. */
+export interface ResolvedServicePort {
+  readonly port: number;
+  readonly name?: string;
+  readonly targetPort: string;
+  readonly protocol: string;
+}
+
+/** A backend after the compiler resolved its Service and port (each front door has its own port rule). */
+export interface RouteBackend {
+  /** `namespace/name` of the Service. */
+  readonly service: string;
+  /** Absent when the backend cannot be used; then `problem` says why (the answer is 503). */
+  readonly port?: ResolvedServicePort;
+  readonly problem?: string;
+  readonly weight: number;
+}
+
+/** What a matched rule finally does. */
+export type RouteTerminal =
+  | { readonly kind: 'forward'; readonly backends: readonly RouteBackend[] }
+  | { readonly kind: 'redirect'; readonly status: number; readonly target: RedirectTarget; readonly why: string }
+  | {
+    readonly kind: 'respond';
+    readonly status: number;
+    readonly why: string;
+    /** The Ingress (`namespace/name`) whose answer this is, when it is one's rather than the front door's. */
+    readonly ingress?: string;
+  };
+
+/** A trace line written after a rule matched. */
+export interface RuleNote {
+  readonly action: string;
+  readonly text: string;
+  readonly object?: string;
+}
+
+/** One rule of a virtual host. */
+export interface RouteRule {
+  readonly match: RouteMatch;
+  readonly filters: readonly RouteFilter[];
+  readonly terminal: RouteTerminal;
+  /** How the front door names the rule in traces, e.g. `location = /api` or `Prefix /api`. */
+  readonly label: string;
+  /** What the trace says after the match (who owns the rule), e.g. `, Ingress shop/web`. */
+  readonly ownerText: string;
+  /** The object the rule comes from, `Kind/namespace/name`, for traces. */
+  readonly object?: string;
+  /** The Ingress (`namespace/name`) the answer names. */
+  readonly ingress?: string;
+  /** Trace lines after the match (merged duplicates, rejected annotation values). */
+  readonly notes: readonly RuleNote[];
+  /** Where the rule comes from, for checks (which Ingress path a request lands on). */
+  readonly origin?: RuleOrigin;
+}
+
+/** The Ingress path behind a rule. */
+export interface RuleOrigin {
+  /** `namespace/name` of the Ingress. */
+  readonly ingress: string;
+  readonly path: string;
+  readonly pathType: string;
+  /** Later Ingresses whose identical host+path lost to this rule. */
+  readonly shadowed: readonly string[];
+  /** How the front door names the rule for checks, e.g. `location = /api of server a.example`. */
+  readonly rule: string;
+}
+
+/** A server block / virtual host: its rules in precedence order (the first that matches wins). */
+export interface VirtualHost {
+  /** How the front door names it in traces, e.g. `server shop.example.com`. */
+  readonly label: string;
+  /** The name locate() reports, e.g. `shop.example.com` or `_`. */
+  readonly name: string;
+  readonly rules: readonly RouteRule[];
+  /** Appended to the host hop (e.g. why every location is a regex). */
+  readonly note?: string;
+}
+
+/** A certificate the front door presents for an SNI name, and why. */
+export interface CertificateChoice {
+  readonly certificate: TlsCertificate;
+  /** Why this certificate, for the trace. */
+  readonly why: string;
+}
+
+/** SNI → certificate: an exact name, else `*.` + the name without its first label, else the default. */
+export interface TlsTable {
+  readonly exact: ReadonlyMap<string, CertificateChoice>;
+  /** By parent domain: `*.example.com` is stored as `example.com`. */
+  readonly wildcard: ReadonlyMap<string, CertificateChoice>;
+  readonly fallback: CertificateChoice;
+  /** The `why` when no SNI was sent. */
+  readonly noSniWhy: string;
+  /** What the trace says before an SNI name no certificate is chosen for, e.g. `no server with a certificate for SNI`. */
+  readonly unknownSniWhy: string;
+  /** How the default certificate is described, when not by its Secret. */
+  readonly fallbackDescription?: string;
+}
+
+/**
+ * Virtual hosts by name: exact, then a one-label wildcard (`*.parent`, the label matching
+ * `wildcardLabel`), then the catch-all. With `fallThrough` a host whose rules match nothing
+ * hands the request to the next less specific host and finally to `fallback`; without it the
+ * first host found answers alone.
+ */
+export interface RouteTable {
+  /** The trace component, e.g. `ingress-controller`. */
+  readonly component: string;
+  readonly exact: ReadonlyMap<string, VirtualHost>;
+  readonly wildcard: ReadonlyMap<string, VirtualHost>;
+  /** A regular expression source the wildcard's one label must match. */
+  readonly wildcardLabel: string;
+  readonly catchAll?: VirtualHost;
+  readonly fallThrough: boolean;
+  /** The rule used when no host's rules match (fall-through tables); its label says why, e.g. `spec.defaultBackend of Ingress a/b`. */
+  readonly fallback?: RouteRule;
+  readonly tls: TlsTable;
+  /** How the engine says no host name matched, when there is no catch-all. */
+  readonly noHostText: string;
+  /** Whether the host hop of an HTTPS request says that routing uses the Host header, not SNI. */
+  readonly hostHeaderNote: boolean;
+}

@@ -5,7 +5,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { IngressController } from '../../src/dataplane/ingress/controller';
 import { IngressControllerOptions } from '../../src/dataplane/ingress/types';
-import { HttpRequest as IngressHttpRequest, RouteResult as IngressRouteResult, UpstreamEndpoint as IngressEndpoint } from '../../src/dataplane/routing/engine';
+import { HttpRequest as IngressHttpRequest, RouteResult as IngressRouteResult } from '../../src/dataplane/routing/engine';
+import { UpstreamEndpoint as IngressEndpoint } from '../../src/dataplane/routing/ir';
 
 export interface Pem {
   readonly crt: string;

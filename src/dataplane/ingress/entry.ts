@@ -4,8 +4,8 @@
  * addressed to an Ingress host or to that address.
  */
 import type { CompiledModel, ExternalEntry, ExternalRequest } from '../dataplane';
-import type { HttpRequest, UpstreamEndpoint } from '../routing/engine';
-import type { ResolvedServicePort } from '../routing/ir';
+import type { HttpRequest } from '../routing/engine';
+import type { ResolvedServicePort, UpstreamEndpoint } from '../routing/ir';
 import { Trace } from '../trace';
 import { RequestResult } from '../types';
 import { isIpLiteral } from '../util';

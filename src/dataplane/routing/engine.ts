@@ -7,7 +7,7 @@
  * request costs a few lookups however many rules the table has.
  */
 import { describeCertificate, TlsCertificate } from './certificates';
-import { PathMatch, RedirectTarget, RouteBackend, RouteRule, RouteTable, ValueMatch, VirtualHost } from './ir';
+import { PathMatch, RedirectTarget, RouteBackend, RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost } from './ir';
 import { certificateCoversHost } from '../../api/tls';
 import { Trace } from '../trace';
 import { RequestResult } from '../types';
@@ -27,14 +27,6 @@ export interface HttpRequest {
   readonly sni?: string;
   /** Request headers; names compare case-insensitively. */
   readonly headers?: Readonly<Record<string, string>>;
-}
-
-/** A ready endpoint of a Service port. */
-export interface UpstreamEndpoint {
-  readonly ip: string;
-  readonly port: number;
-  /** `namespace/name` of the pod behind it, when it is a pod. */
-  readonly pod?: string;
 }
 
 /** Looks up the ready endpoints of a backend's Service port (the cluster supplies it). */

@@ -105,6 +105,14 @@ export interface ResolvedServicePort {
   readonly protocol: string;
 }
 
+/** A ready endpoint of a Service port. */
+export interface UpstreamEndpoint {
+  readonly ip: string;
+  readonly port: number;
+  /** `namespace/name` of the pod behind it, when it is a pod. */
+  readonly pod?: string;
+}
+
 /** A backend after the compiler resolved its Service and port (each front door has its own port rule). */
 export interface RouteBackend {
   /** `namespace/name` of the Service. */

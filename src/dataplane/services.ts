@@ -1,3 +1,4 @@
+import { diagnostic } from './diagnostic-codes';
 import { InventoryObject } from './inventory';
 import { Diagnostic } from './types';
 import { canonicalHost, Cidr4, isPlainObject, parseCidr4 } from './util';
@@ -59,7 +60,7 @@ const DEFAULT_AFFINITY_TIMEOUT = 10800;
 export function readService(o: InventoryObject, diagnostics: Diagnostic[]): ServiceModel | undefined {
   const spec = isPlainObject(o.manifest.spec) ? o.manifest.spec : {};
   const bad = (field: string, value: unknown, expected: string) => {
-    diagnostics.push({ code: 'INVALID_OBJECT', severity: 'error', object: o.ref, field, message: `${field} is ${JSON.stringify(value)}, expected ${expected}; the model ignores this Service` });
+    diagnostics.push(diagnostic({ code: 'INVALID_OBJECT', object: o.ref, field, message: `${field} is ${JSON.stringify(value)}, expected ${expected}; the model ignores this Service` }));
     return undefined;
   };
   const type = spec.type ?? 'ClusterIP';

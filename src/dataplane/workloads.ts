@@ -1,3 +1,4 @@
+import { diagnostic } from './diagnostic-codes';
 import { Inventory, InventoryObject } from './inventory';
 import { Diagnostic, NodeInfo, PodInfo } from './types';
 import { canonicalHost, Cidr4, cidrContains, fnv1a32, formatCidr4, formatIPv4, isPlainObject, parseIPv4, SAFE_ALPHABET } from './util';
@@ -224,13 +225,12 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
     if (typeof nodeName === 'string' && nodeName !== '') {
       node = nodeIndexByName.get(nodeName);
       if (node === undefined) {
-        diagnostics.push({
+        diagnostics.push(diagnostic({
           code: 'POD_NODE_UNKNOWN',
-          severity: 'warning',
           object: seed.owner ?? `Pod/${seed.namespace}/${seed.name}`,
           field: 'spec.nodeName',
           message: `pod ${seed.namespace}/${seed.name} is bound to node "${nodeName}", which is not one of the modelled nodes (${nodeNames.join(', ')}); it never runs`,
-        });
+        }));
       }
     }
     if (node !== undefined) perNode[node]++;
@@ -245,12 +245,11 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
   const blockSize = 2 ** (32 - mask);
   const blocks = Math.floor(opts.podCidr.size / blockSize);
   if (blocks < n || 2 ** (32 - mask) - 2 < maxPods) {
-    diagnostics.push({
+    diagnostics.push(diagnostic({
       code: 'POD_CIDR_EXHAUSTED',
-      severity: 'error',
       object: 'Cluster',
       message: `podCidr ${formatCidr4(opts.podCidr)} cannot give ${n} nodes room for ${maxPods} pods each; pods beyond it get no IP`,
-    });
+    }));
   }
   const nodes: NodeModel[] = nodeNames.map((name, i) => ({
     name,
@@ -274,7 +273,7 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
   for (const { seed, node } of placed) {
     const key = `${seed.namespace}/${seed.name}`;
     if (podByKey.has(key)) {
-      diagnostics.push({ code: 'DUPLICATE_OBJECT', severity: 'error', object: seed.owner ?? `Pod/${key}`, message: `creates pod ${key}, which already exists; the model keeps the first` });
+      diagnostics.push(diagnostic({ code: 'DUPLICATE_OBJECT', object: seed.owner ?? `Pod/${key}`, message: `creates pod ${key}, which already exists; the model keeps the first` }));
       continue;
     }
     const spec = seed.spec ?? {};
@@ -318,7 +317,7 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
     if (ip !== undefined && !hostNetwork) {
       const other = podByIp.get(ip);
       if (other) {
-        diagnostics.push({ code: 'POD_IP_CONFLICT', severity: 'error', object: seed.owner ?? `Pod/${key}`, field: 'status.podIP', message: `pod ${key} has IP ${ip}, already used by pod ${other.key}` });
+        diagnostics.push(diagnostic({ code: 'POD_IP_CONFLICT', object: seed.owner ?? `Pod/${key}`, field: 'status.podIP', message: `pod ${key} has IP ${ip}, already used by pod ${other.key}` }));
       } else {
         podByIp.set(ip, pod);
       }
@@ -331,7 +330,7 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
   }
   for (const name of opts.notReadyPods) {
     if (!podByKey.has(name)) {
-      diagnostics.push({ code: 'UNKNOWN_POD', severity: 'warning', object: 'Cluster', field: 'notReadyPods', message: `notReadyPods names "${name}", which is not a pod of this cluster` });
+      diagnostics.push(diagnostic({ code: 'UNKNOWN_POD', object: 'Cluster', field: 'notReadyPods', message: `notReadyPods names "${name}", which is not a pod of this cluster` }));
     }
   }
   // A hostPort (or a hostNetwork pod's port) binds the node address; the first pod to claim one
@@ -345,12 +344,11 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
       const key = `${pod.node.ip}|${bound}|${p.protocol}`;
       const other = hostPorts.get(key);
       if (other) {
-        diagnostics.push({
+        diagnostics.push(diagnostic({
           code: 'HOST_PORT_CONFLICT',
-          severity: 'warning',
           object: pod.owner ?? `Pod/${pod.key}`,
           message: `pod ${pod.key} wants port ${bound}/${p.protocol} on ${pod.node.name}, already bound by ${other.pod.key}; the scheduler would keep it Pending`,
-        });
+        }));
         continue;
       }
       hostPorts.set(key, { pod, port: p.port });

@@ -2,8 +2,8 @@ import { diagnostic } from './diagnostic-codes';
 import { Inventory } from './inventory';
 import { ServiceModel, ServicePortModelInternal } from './services';
 import { Diagnostic } from './types';
-import { isPlainObject } from './util';
 import { NodeModel, PodModel, Workloads } from './workloads';
+import { isPlainObject } from '../api/values';
 
 /** One endpoint of one Service port (internal). */
 export interface EndpointModel {

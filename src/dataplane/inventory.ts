@@ -1,9 +1,10 @@
 import { diagnostic } from './diagnostic-codes';
 import { Diagnostic } from './types';
-import { isPlainObject, safeSuffix } from './util';
+import { safeSuffix } from './util';
 import { formatFieldError } from '../api/field-error';
 import { ValidationOptions } from '../api/kind-rules';
 import { rulesFor, validateAndDefault } from '../api/validate';
+import { isPlainObject } from '../api/values';
 
 /**
  * Kinds that are cluster-scoped although this library has no rules for them, so that their

@@ -1,7 +1,8 @@
 import { diagnostic } from './diagnostic-codes';
 import { Inventory, InventoryObject } from './inventory';
 import { Diagnostic, NodeInfo, PodInfo } from './types';
-import { canonicalHost, Cidr4, cidrContains, fnv1a32, formatCidr4, formatIPv4, isPlainObject, parseIPv4, SAFE_ALPHABET } from './util';
+import { canonicalHost, Cidr4, cidrContains, fnv1a32, formatCidr4, formatIPv4, parseIPv4, SAFE_ALPHABET } from './util';
+import { isPlainObject } from '../api/values';
 
 /** A modelled node (internal). */
 export interface NodeModel {

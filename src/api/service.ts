@@ -38,7 +38,8 @@ function nodePortRangeOf(options: ValidationOptions): { readonly min: number; re
   return range;
 }
 
-const LB_SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+/** The legacy cloud-provider annotation that restricts LoadBalancer sources like spec.loadBalancerSourceRanges. */
+export const LB_SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 const TOPOLOGY_HINTS_ANNOTATION = 'service.kubernetes.io/topology-aware-hints';
 const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
 const SOURCE_RANGES_MESSAGE = 'must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ';
@@ -98,82 +99,6 @@ export function setServiceDefaults(obj: any): void {
   if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '' && (spec.clusterIPs === undefined || spec.clusterIPs === null || (Array.isArray(spec.clusterIPs) && spec.clusterIPs.length === 0))) {
     spec.clusterIPs = [spec.clusterIP];
   }
-}
-
-/** A port of a Service the API server accepted, with its defaults (internal). */
-export interface ServicePortSpec {
-  /** The port name, `''` when unnamed. */
-  readonly name: string;
-  readonly port: number;
-  readonly protocol: string;
-  /** A port number, or a container port name (FindPort resolves it per pod). */
-  readonly targetPort: number | string;
-  /** The requested node port; undefined when the allocator is to pick one. */
-  readonly nodePort?: number;
-}
-
-/** The spec of a Service the API server accepted, typed, with SetDefaults_Service applied (internal). */
-export interface ServiceSpec {
-  /** `ClusterIP`, `NodePort`, `LoadBalancer` or `ExternalName`. */
-  readonly type: string;
-  readonly ports: readonly ServicePortSpec[];
-  /** `{}` when the Service has none. */
-  readonly selector: Readonly<Record<string, string>>;
-  /** The requested `spec.clusterIP` (`None` for headless); undefined when the allocator is to pick one. */
-  readonly clusterIP?: string;
-  readonly externalIPs: readonly string[];
-  readonly externalName?: string;
-  /** `None` or `ClientIP`. */
-  readonly sessionAffinity: string;
-  /** The ClientIP affinity timeout; the API server's default when affinity is None. */
-  readonly affinityTimeoutSeconds: number;
-  /** `Cluster` or `Local`; undefined for a Service that is not externally accessible. */
-  readonly externalTrafficPolicy?: string;
-  /** `Cluster` or `Local`; undefined for ExternalName. */
-  readonly internalTrafficPolicy?: string;
-  readonly publishNotReadyAddresses: boolean;
-  readonly allocateLoadBalancerNodePorts: boolean;
-  readonly loadBalancerIP?: string;
-  /** `spec.loadBalancerSourceRanges`, else the legacy annotation's list (GetLoadBalancerSourceRanges), trimmed. */
-  readonly loadBalancerSourceRanges: readonly string[];
-}
-
-/**
- * The typed view of a Service that `setServiceDefaults` and `validateService` have passed (the
- * model's inventory holds only such objects), so every field has its checked type and default.
- */
-export function readServiceSpec(manifest: any): ServiceSpec {
-  const spec = manifest.spec;
-  const ports: ServicePortSpec[] = (spec.ports ?? []).map((p: any) => ({
-    name: p.name ?? '',
-    port: p.port,
-    protocol: p.protocol,
-    targetPort: p.targetPort,
-    nodePort: p.nodePort || undefined,
-  }));
-  return {
-    type: spec.type,
-    ports,
-    selector: spec.selector ?? {},
-    clusterIP: spec.clusterIP || undefined,
-    externalIPs: spec.externalIPs ?? [],
-    externalName: spec.externalName || undefined,
-    sessionAffinity: spec.sessionAffinity,
-    affinityTimeoutSeconds: spec.sessionAffinityConfig?.clientIP?.timeoutSeconds ?? DEFAULT_CLIENT_IP_AFFINITY_SECONDS,
-    externalTrafficPolicy: spec.externalTrafficPolicy || undefined,
-    internalTrafficPolicy: spec.internalTrafficPolicy ?? undefined,
-    publishNotReadyAddresses: spec.publishNotReadyAddresses === true,
-    allocateLoadBalancerNodePorts: spec.allocateLoadBalancerNodePorts !== false,
-    loadBalancerIP: spec.loadBalancerIP || undefined,
-    loadBalancerSourceRanges: loadBalancerSourceRanges(spec.loadBalancerSourceRanges, manifest.metadata?.annotations?.[LB_SOURCE_RANGES_ANNOTATION]),
-  };
-}
-
-/** pkg/apis/core/v1/helper GetLoadBalancerSourceRanges: the spec's list, else the annotation's comma-separated one. */
-function loadBalancerSourceRanges(specRanges: string[] | undefined, annotation: string | undefined): string[] {
-  if (specRanges?.length) return specRanges.map((r) => r.trim());
-  const value = annotation?.trim();
-  return value ? value.split(',').map((r) => r.trim()) : [];
 }
 
 /** Reads a manifest into typed values, reporting each wrongly-typed field once. */
@@ -445,23 +370,41 @@ function validateClusterIPsRelatedFields(svc: Svc): FieldError[] {
   return errs;
 }
 
-/** ValidateService (create), after defaults. Metadata is checked by validateObjectMeta. */
+/** ValidateService (create), after defaults, in the API server's order. Metadata is checked by validateObjectMeta. */
 function validateServiceSpec(svc: Svc): FieldError[] {
-  const errs: FieldError[] = [];
-  const metaPath = FieldPath.root('metadata');
   const spec = FieldPath.root('spec');
-  const headless = isHeadless(svc);
+  return [
+    ...validateTopologyAnnotations(svc),
+    ...validateTypeSpecificFields(svc),
+    ...validateServicePorts(svc),
+    ...(svc.selector !== undefined && svc.selector !== null ? validateLabels(svc.selector, spec.child('selector')) : []),
+    ...validateSessionAffinity(svc),
+    ...validateClusterIPsRelatedFields(svc),
+    ...validateExternalIPs(svc),
+    ...validateType(svc),
+    ...validateNodePortsAndDuplicates(svc),
+    ...validateLoadBalancerFields(svc),
+    ...validateExternalTrafficFields(svc),
+    ...validateInternalTrafficPolicy(svc),
+  ];
+}
 
+function validateTopologyAnnotations(svc: Svc): FieldError[] {
   const hints = svc.annotations[TOPOLOGY_HINTS_ANNOTATION];
   const mode = svc.annotations[TOPOLOGY_MODE_ANNOTATION];
-  if (hints !== undefined && mode !== undefined && hints !== mode) {
-    errs.push(invalid(metaPath.child('annotations').key(TOPOLOGY_MODE_ANNOTATION), mode, `must match annotations[${TOPOLOGY_HINTS_ANNOTATION}] when both are specified`));
-  }
+  if (hints === undefined || mode === undefined || hints === mode) return [];
+  const path = FieldPath.root('metadata').child('annotations').key(TOPOLOGY_MODE_ANNOTATION);
+  return [invalid(path, mode, `must match annotations[${TOPOLOGY_HINTS_ANNOTATION}] when both are specified`)];
+}
 
+/** Ports are required unless headless or ExternalName; NodePort/LoadBalancer may not be headless; ExternalName's own fields. */
+function validateTypeSpecificFields(svc: Svc): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = FieldPath.root('spec');
+  const headless = isHeadless(svc);
   if (svc.ports.length === 0 && !svc.portsBad && !headless && svc.type !== 'ExternalName') {
     errs.push(required(spec.child('ports')));
   }
-
   switch (svc.type) {
     case 'LoadBalancer':
     case 'NodePort':
@@ -483,12 +426,18 @@ function validateServiceSpec(svc: Svc): FieldError[] {
       break;
     }
   }
+  return errs;
+}
 
+function validateServicePorts(svc: Svc): FieldError[] {
   const names = new Set<string>();
-  svc.ports.forEach((port, i) => errs.push(...validateServicePort(port, svc.ports.length > 1, names, spec.child('ports').index(i))));
+  const ports = FieldPath.root('spec').child('ports');
+  return svc.ports.flatMap((port, i) => validateServicePort(port, svc.ports.length > 1, names, ports.index(i)));
+}
 
-  if (svc.selector !== undefined && svc.selector !== null) errs.push(...validateLabels(svc.selector, spec.child('selector')));
-
+function validateSessionAffinity(svc: Svc): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = FieldPath.root('spec');
   if (svc.sessionAffinity === '') {
     errs.push(required(spec.child('sessionAffinity')));
   } else if (svc.sessionAffinity !== undefined && !SESSION_AFFINITIES.includes(svc.sessionAffinity)) {
@@ -499,37 +448,39 @@ function validateServiceSpec(svc: Svc): FieldError[] {
   } else if (svc.sessionAffinity === 'None' && svc.sessionAffinityConfig !== undefined && svc.sessionAffinityConfig !== null) {
     errs.push(forbidden(spec.child('sessionAffinityConfig'), 'must not be set when session affinity is None'));
   }
+  return errs;
+}
 
-  errs.push(...validateClusterIPsRelatedFields(svc));
-
-  (svc.externalIPs ?? []).forEach((ip, i) => {
-    if (ip === undefined) return;
-    const path = spec.child('externalIPs').index(i);
+function validateExternalIPs(svc: Svc): FieldError[] {
+  const externalIPs = FieldPath.root('spec').child('externalIPs');
+  return (svc.externalIPs ?? []).flatMap((ip, i) => {
+    if (ip === undefined) return [];
+    const path = externalIPs.index(i);
     const msgs = isValidIP(ip);
-    if (msgs.length) {
-      for (const msg of msgs) errs.push(invalid(path, ip, msg));
-    } else {
-      errs.push(...validateNonSpecialIP(ip, path));
-    }
+    return msgs.length ? msgs.map((msg) => invalid(path, ip, msg)) : validateNonSpecialIP(ip, path);
   });
+}
 
-  if (svc.type === '') {
-    errs.push(required(spec.child('type')));
-  } else if (svc.type !== undefined && !SERVICE_TYPES.includes(svc.type)) {
-    errs.push(notSupported(spec.child('type'), svc.type, SERVICE_TYPES));
-  }
+function validateType(svc: Svc): FieldError[] {
+  const path = FieldPath.root('spec').child('type');
+  if (svc.type === '') return [required(path)];
+  if (svc.type !== undefined && !SERVICE_TYPES.includes(svc.type)) return [notSupported(path, svc.type, SERVICE_TYPES)];
+  return [];
+}
 
+/** No node ports on a ClusterIP Service; no two ports with the same (protocol, nodePort) or (protocol, port). */
+function validateNodePortsAndDuplicates(svc: Svc): FieldError[] {
+  const errs: FieldError[] = [];
+  const portsPath = FieldPath.root('spec').child('ports');
   if (svc.type === 'ClusterIP') {
     svc.ports.forEach((port, i) => {
-      if (port.nodePort) errs.push(forbidden(spec.child('ports').index(i).child('nodePort'), "may not be used when `type` is 'ClusterIP'"));
+      if (port.nodePort) errs.push(forbidden(portsPath.index(i).child('nodePort'), "may not be used when `type` is 'ClusterIP'"));
     });
   }
-
-  // Duplicates are keyed by (protocol, nodePort) and (protocol, port).
   const nodePorts = new Set<string>();
   const ports = new Set<string>();
   svc.ports.forEach((port, i) => {
-    const path = spec.child('ports').index(i);
+    const path = portsPath.index(i);
     if (port.nodePort) {
       const key = `${port.protocol}/${port.nodePort}`;
       if (nodePorts.has(key)) errs.push(duplicate(path.child('nodePort'), port.nodePort));
@@ -540,7 +491,13 @@ function validateServiceSpec(svc: Svc): FieldError[] {
     if (ports.has(key)) errs.push(duplicate(path, { protocol: port.protocol, port: port.port }));
     ports.add(key);
   });
+  return errs;
+}
 
+/** Source ranges (spec or the legacy annotation), allocateLoadBalancerNodePorts and loadBalancerClass. */
+function validateLoadBalancerFields(svc: Svc): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = FieldPath.root('spec');
   const ranges = svc.loadBalancerSourceRanges ?? [];
   if (ranges.length > 0) {
     // Historical spelling of the path, as the API server reports it.
@@ -553,7 +510,7 @@ function validateServiceSpec(svc: Svc): FieldError[] {
     });
   } else if (svc.annotations[LB_SOURCE_RANGES_ANNOTATION] !== undefined) {
     const value = svc.annotations[LB_SOURCE_RANGES_ANNOTATION];
-    const path = metaPath.child('annotations').key(LB_SOURCE_RANGES_ANNOTATION);
+    const path = FieldPath.root('metadata').child('annotations').key(LB_SOURCE_RANGES_ANNOTATION);
     if (svc.type !== 'LoadBalancer') errs.push(forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
     if (typeof value === 'string' && value.trim() !== '' && value.split(',').some((cidr) => isValidCIDR(cidr.trim()).length > 0)) {
       errs.push(invalid(path, value, SOURCE_RANGES_MESSAGE));
@@ -575,8 +532,13 @@ function validateServiceSpec(svc: Svc): FieldError[] {
   } else if (svc.loadBalancerClass !== undefined) {
     errs.push(forbidden(spec.child('loadBalancerClass'), "may only be used when `type` is 'LoadBalancer'"));
   }
+  return errs;
+}
 
-  // validateServiceExternalTrafficPolicy
+/** validateServiceExternalTrafficPolicy: the policy, and healthCheckNodePort only with LoadBalancer + Local. */
+function validateExternalTrafficFields(svc: Svc): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = FieldPath.root('spec');
   const accessible = externallyAccessible(svc.type, svc.externalIPs);
   if (svc.externalTrafficPolicy !== undefined) {
     if (!accessible) {
@@ -599,14 +561,19 @@ function validateServiceSpec(svc: Svc): FieldError[] {
       for (const msg of isValidPortNum(svc.healthCheckNodePort)) errs.push(invalid(spec.child('healthCheckNodePort'), svc.healthCheckNodePort, msg));
     }
   }
-
-  // validateServiceInternalTrafficFieldsValue
-  if (svc.internalTrafficPolicy === undefined) {
-    if (svc.type === 'NodePort' || svc.type === 'LoadBalancer' || svc.type === 'ClusterIP') errs.push(required(spec.child('internalTrafficPolicy')));
-  } else if (svc.internalTrafficPolicy !== null && !TRAFFIC_POLICIES.includes(svc.internalTrafficPolicy)) {
-    errs.push(notSupported(spec.child('internalTrafficPolicy'), svc.internalTrafficPolicy, TRAFFIC_POLICIES));
-  }
   return errs;
+}
+
+/** validateServiceInternalTrafficFieldsValue. */
+function validateInternalTrafficPolicy(svc: Svc): FieldError[] {
+  const path = FieldPath.root('spec').child('internalTrafficPolicy');
+  if (svc.internalTrafficPolicy === undefined) {
+    return svc.type === 'NodePort' || svc.type === 'LoadBalancer' || svc.type === 'ClusterIP' ? [required(path)] : [];
+  }
+  if (svc.internalTrafficPolicy !== null && !TRAFFIC_POLICIES.includes(svc.internalTrafficPolicy)) {
+    return [notSupported(path, svc.internalTrafficPolicy, TRAFFIC_POLICIES)];
+  }
+  return [];
 }
 
 /**

@@ -1,6 +1,6 @@
 import { InventoryObject } from './inventory';
 import { canonicalHost, Cidr4, parseCidr4 } from './util';
-import { readServiceSpec, ServiceSpec } from '../api/service';
+import { readServiceSpec, ServiceSpec } from '../api/service-spec';
 import { isPlainObject } from '../api/values';
 
 /** One port of a compiled Service (internal). */

@@ -1,6 +1,6 @@
 // readServiceSpec: the typed view of an accepted Service that the model reads (one home for the
 // Service defaults: SetDefaults_Service in src/api/service.ts).
-import { readServiceSpec } from '../../src/api/service';
+import { readServiceSpec } from '../../src/api/service-spec';
 import { validateAndDefault } from '../../src/api/validate';
 
 function accepted(spec: any, annotations: Record<string, string> = {}): any {

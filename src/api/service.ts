@@ -59,10 +59,10 @@ function externallyAccessible(type: unknown, externalIPs: unknown): boolean {
 
 /**
  * SetDefaults_Service (v1), then the registry's create-time normalizeClusterIPs (a singular
- * clusterIP seeds clusterIPs). Mutates `obj`; tolerates any shape.
+ * clusterIP seeds clusterIPs). Mutates `obj` (an object, as `rulesFor` found it); tolerates any
+ * shape of spec, leaving one that is not an object to validateService.
  */
 export function setServiceDefaults(obj: any): void {
-  if (!isPlainObject(obj)) return;
   if (obj.spec === undefined || obj.spec === null) obj.spec = {};
   const spec = obj.spec;
   if (!isPlainObject(spec)) return;
@@ -184,7 +184,7 @@ function readService(obj: any, reader: Reader): Svc {
   const spec = FieldPath.root('spec');
   const metadata = isPlainObject(obj.metadata) ? obj.metadata : {};
   const annotations = isPlainObject(metadata.annotations) ? metadata.annotations : {};
-  const raw: Record<string, any> = isPlainObject(obj.spec) ? obj.spec : {};
+  const raw: Record<string, any> = obj.spec;
 
   const ports: Port[] = [];
   let portsBad = false;
@@ -630,11 +630,9 @@ function validateAllocation(svc: Svc, clusterIPErrors: number, range: { readonly
   return errs;
 }
 
-/** Validates a defaulted v1 Service (spec and service-specific annotations). */
+/** Validates a defaulted v1 Service (spec and service-specific annotations); defaults have made an absent spec `{}`. */
 export function validateService(obj: any, options: ValidationOptions = {}): FieldError[] {
-  if (obj.spec !== undefined && obj.spec !== null && !isPlainObject(obj.spec)) {
-    return [invalid(FieldPath.root('spec'), obj.spec, 'must be an object')];
-  }
+  if (!isPlainObject(obj.spec)) return [invalid(FieldPath.root('spec'), obj.spec, 'must be an object')];
   const reader = new Reader();
   const svc = readService(obj, reader);
   const clusterIPErrors = validateClusterIPsRelatedFields(svc).length;

@@ -51,10 +51,42 @@ export function ipBytes(value: string): number[] | undefined {
   return bytes;
 }
 
-export function parseV4(value: string): number[] | undefined {
-  const parts = value.split('.');
-  if (parts.length !== 4 || !parts.every((p) => /^[0-9]{1,3}$/.test(p) && Number(p) <= 255)) return undefined;
-  return parts.map(Number);
+const DOT = 46;
+const ZERO = 48;
+const NINE = 57;
+
+/**
+ * Parses a dotted-quad IPv4 address (four groups of 1–3 ASCII digits, each ≤ 255; leading zeros
+ * allowed, as ParseIPSloppy reads them) to an unsigned 32-bit integer. Scanned by character, as
+ * the model parses a client address per query.
+ */
+export function parseIPv4(text: string): number | undefined {
+  let n = 0;
+  let value = 0;
+  let digits = 0;
+  let groups = 0;
+  for (let i = 0; i <= text.length; i++) {
+    // The end of the text closes the last group like a dot.
+    const c = i < text.length ? text.charCodeAt(i) : DOT;
+    if (c === DOT) {
+      if (digits === 0 || value > 255 || ++groups > 4) return undefined;
+      n = n * 256 + value;
+      value = 0;
+      digits = 0;
+    } else if (c >= ZERO && c <= NINE && digits < 3) {
+      value = value * 10 + (c - ZERO);
+      digits++;
+    } else {
+      return undefined;
+    }
+  }
+  return groups === 4 ? n : undefined;
+}
+
+/** An IPv4 address as its four bytes, or undefined (see parseIPv4). */
+function parseV4(value: string): number[] | undefined {
+  const n = parseIPv4(value);
+  return n === undefined ? undefined : [Math.floor(n / 0x1000000), Math.floor(n / 0x10000) % 256, Math.floor(n / 0x100) % 256, n % 256];
 }
 
 export function isV4Mapped(b: number[]): boolean {

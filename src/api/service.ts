@@ -38,7 +38,8 @@ function nodePortRangeOf(options: ValidationOptions): { readonly min: number; re
   return range;
 }
 
-const LB_SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+/** The legacy cloud-provider annotation that restricts LoadBalancer sources like spec.loadBalancerSourceRanges. */
+export const LB_SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 const TOPOLOGY_HINTS_ANNOTATION = 'service.kubernetes.io/topology-aware-hints';
 const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
 const SOURCE_RANGES_MESSAGE = 'must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ';
@@ -51,7 +52,6 @@ const IP_FAMILIES = ['IPv4', 'IPv6'];
 const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
 const TRAFFIC_POLICIES = ['Cluster', 'Local'];
 
-/** Go's zero-value test for an optional scalar in JSON: absent, null, or the empty string. */
 /** ServiceTypeClusterIP with externalIPs, NodePort and LoadBalancer (pkg/api/service ExternallyAccessible). */
 function externallyAccessible(type: unknown, externalIPs: unknown): boolean {
   return type === 'LoadBalancer' || type === 'NodePort' || (type === 'ClusterIP' && Array.isArray(externalIPs) && externalIPs.length > 0);
@@ -59,10 +59,10 @@ function externallyAccessible(type: unknown, externalIPs: unknown): boolean {
 
 /**
  * SetDefaults_Service (v1), then the registry's create-time normalizeClusterIPs (a singular
- * clusterIP seeds clusterIPs). Mutates `obj`; tolerates any shape.
+ * clusterIP seeds clusterIPs). Mutates `obj` (an object, as `rulesFor` found it); tolerates any
+ * shape of spec, leaving one that is not an object to validateService.
  */
 export function setServiceDefaults(obj: any): void {
-  if (!isPlainObject(obj)) return;
   if (obj.spec === undefined || obj.spec === null) obj.spec = {};
   const spec = obj.spec;
   if (!isPlainObject(spec)) return;
@@ -184,7 +184,7 @@ function readService(obj: any, reader: Reader): Svc {
   const spec = FieldPath.root('spec');
   const metadata = isPlainObject(obj.metadata) ? obj.metadata : {};
   const annotations = isPlainObject(metadata.annotations) ? metadata.annotations : {};
-  const raw: Record<string, any> = isPlainObject(obj.spec) ? obj.spec : {};
+  const raw: Record<string, any> = obj.spec;
 
   const ports: Port[] = [];
   let portsBad = false;
@@ -370,23 +370,41 @@ function validateClusterIPsRelatedFields(svc: Svc): FieldError[] {
   return errs;
 }
 
-/** ValidateService (create), after defaults. Metadata is checked by validateObjectMeta. */
+/** ValidateService (create), after defaults, in the API server's order. Metadata is checked by validateObjectMeta. */
 function validateServiceSpec(svc: Svc): FieldError[] {
-  const errs: FieldError[] = [];
-  const metaPath = FieldPath.root('metadata');
   const spec = FieldPath.root('spec');
-  const headless = isHeadless(svc);
+  return [
+    ...validateTopologyAnnotations(svc),
+    ...validateTypeSpecificFields(svc),
+    ...validateServicePorts(svc),
+    ...(svc.selector !== undefined && svc.selector !== null ? validateLabels(svc.selector, spec.child('selector')) : []),
+    ...validateSessionAffinity(svc),
+    ...validateClusterIPsRelatedFields(svc),
+    ...validateExternalIPs(svc),
+    ...validateType(svc),
+    ...validateNodePortsAndDuplicates(svc),
+    ...validateLoadBalancerFields(svc),
+    ...validateExternalTrafficFields(svc),
+    ...validateInternalTrafficPolicy(svc),
+  ];
+}
 
+function validateTopologyAnnotations(svc: Svc): FieldError[] {
   const hints = svc.annotations[TOPOLOGY_HINTS_ANNOTATION];
   const mode = svc.annotations[TOPOLOGY_MODE_ANNOTATION];
-  if (hints !== undefined && mode !== undefined && hints !== mode) {
-    errs.push(invalid(metaPath.child('annotations').key(TOPOLOGY_MODE_ANNOTATION), mode, `must match annotations[${TOPOLOGY_HINTS_ANNOTATION}] when both are specified`));
-  }
+  if (hints === undefined || mode === undefined || hints === mode) return [];
+  const path = FieldPath.root('metadata').child('annotations').key(TOPOLOGY_MODE_ANNOTATION);
+  return [invalid(path, mode, `must match annotations[${TOPOLOGY_HINTS_ANNOTATION}] when both are specified`)];
+}
 
+/** Ports are required unless headless or ExternalName; NodePort/LoadBalancer may not be headless; ExternalName's own fields. */
+function validateTypeSpecificFields(svc: Svc): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = FieldPath.root('spec');
+  const headless = isHeadless(svc);
   if (svc.ports.length === 0 && !svc.portsBad && !headless && svc.type !== 'ExternalName') {
     errs.push(required(spec.child('ports')));
   }
-
   switch (svc.type) {
     case 'LoadBalancer':
     case 'NodePort':
@@ -408,12 +426,18 @@ function validateServiceSpec(svc: Svc): FieldError[] {
       break;
     }
   }
+  return errs;
+}
 
+function validateServicePorts(svc: Svc): FieldError[] {
   const names = new Set<string>();
-  svc.ports.forEach((port, i) => errs.push(...validateServicePort(port, svc.ports.length > 1, names, spec.child('ports').index(i))));
+  const ports = FieldPath.root('spec').child('ports');
+  return svc.ports.flatMap((port, i) => validateServicePort(port, svc.ports.length > 1, names, ports.index(i)));
+}
 
-  if (svc.selector !== undefined && svc.selector !== null) errs.push(...validateLabels(svc.selector, spec.child('selector')));
-
+function validateSessionAffinity(svc: Svc): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = FieldPath.root('spec');
   if (svc.sessionAffinity === '') {
     errs.push(required(spec.child('sessionAffinity')));
   } else if (svc.sessionAffinity !== undefined && !SESSION_AFFINITIES.includes(svc.sessionAffinity)) {
@@ -424,37 +448,39 @@ function validateServiceSpec(svc: Svc): FieldError[] {
   } else if (svc.sessionAffinity === 'None' && svc.sessionAffinityConfig !== undefined && svc.sessionAffinityConfig !== null) {
     errs.push(forbidden(spec.child('sessionAffinityConfig'), 'must not be set when session affinity is None'));
   }
+  return errs;
+}
 
-  errs.push(...validateClusterIPsRelatedFields(svc));
-
-  (svc.externalIPs ?? []).forEach((ip, i) => {
-    if (ip === undefined) return;
-    const path = spec.child('externalIPs').index(i);
+function validateExternalIPs(svc: Svc): FieldError[] {
+  const externalIPs = FieldPath.root('spec').child('externalIPs');
+  return (svc.externalIPs ?? []).flatMap((ip, i) => {
+    if (ip === undefined) return [];
+    const path = externalIPs.index(i);
     const msgs = isValidIP(ip);
-    if (msgs.length) {
-      for (const msg of msgs) errs.push(invalid(path, ip, msg));
-    } else {
-      errs.push(...validateNonSpecialIP(ip, path));
-    }
+    return msgs.length ? msgs.map((msg) => invalid(path, ip, msg)) : validateNonSpecialIP(ip, path);
   });
+}
 
-  if (svc.type === '') {
-    errs.push(required(spec.child('type')));
-  } else if (svc.type !== undefined && !SERVICE_TYPES.includes(svc.type)) {
-    errs.push(notSupported(spec.child('type'), svc.type, SERVICE_TYPES));
-  }
+function validateType(svc: Svc): FieldError[] {
+  const path = FieldPath.root('spec').child('type');
+  if (svc.type === '') return [required(path)];
+  if (svc.type !== undefined && !SERVICE_TYPES.includes(svc.type)) return [notSupported(path, svc.type, SERVICE_TYPES)];
+  return [];
+}
 
+/** No node ports on a ClusterIP Service; no two ports with the same (protocol, nodePort) or (protocol, port). */
+function validateNodePortsAndDuplicates(svc: Svc): FieldError[] {
+  const errs: FieldError[] = [];
+  const portsPath = FieldPath.root('spec').child('ports');
   if (svc.type === 'ClusterIP') {
     svc.ports.forEach((port, i) => {
-      if (port.nodePort) errs.push(forbidden(spec.child('ports').index(i).child('nodePort'), "may not be used when `type` is 'ClusterIP'"));
+      if (port.nodePort) errs.push(forbidden(portsPath.index(i).child('nodePort'), "may not be used when `type` is 'ClusterIP'"));
     });
   }
-
-  // Duplicates are keyed by (protocol, nodePort) and (protocol, port).
   const nodePorts = new Set<string>();
   const ports = new Set<string>();
   svc.ports.forEach((port, i) => {
-    const path = spec.child('ports').index(i);
+    const path = portsPath.index(i);
     if (port.nodePort) {
       const key = `${port.protocol}/${port.nodePort}`;
       if (nodePorts.has(key)) errs.push(duplicate(path.child('nodePort'), port.nodePort));
@@ -465,7 +491,13 @@ function validateServiceSpec(svc: Svc): FieldError[] {
     if (ports.has(key)) errs.push(duplicate(path, { protocol: port.protocol, port: port.port }));
     ports.add(key);
   });
+  return errs;
+}
 
+/** Source ranges (spec or the legacy annotation), allocateLoadBalancerNodePorts and loadBalancerClass. */
+function validateLoadBalancerFields(svc: Svc): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = FieldPath.root('spec');
   const ranges = svc.loadBalancerSourceRanges ?? [];
   if (ranges.length > 0) {
     // Historical spelling of the path, as the API server reports it.
@@ -478,7 +510,7 @@ function validateServiceSpec(svc: Svc): FieldError[] {
     });
   } else if (svc.annotations[LB_SOURCE_RANGES_ANNOTATION] !== undefined) {
     const value = svc.annotations[LB_SOURCE_RANGES_ANNOTATION];
-    const path = metaPath.child('annotations').key(LB_SOURCE_RANGES_ANNOTATION);
+    const path = FieldPath.root('metadata').child('annotations').key(LB_SOURCE_RANGES_ANNOTATION);
     if (svc.type !== 'LoadBalancer') errs.push(forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
     if (typeof value === 'string' && value.trim() !== '' && value.split(',').some((cidr) => isValidCIDR(cidr.trim()).length > 0)) {
       errs.push(invalid(path, value, SOURCE_RANGES_MESSAGE));
@@ -500,8 +532,13 @@ function validateServiceSpec(svc: Svc): FieldError[] {
   } else if (svc.loadBalancerClass !== undefined) {
     errs.push(forbidden(spec.child('loadBalancerClass'), "may only be used when `type` is 'LoadBalancer'"));
   }
+  return errs;
+}
 
-  // validateServiceExternalTrafficPolicy
+/** validateServiceExternalTrafficPolicy: the policy, and healthCheckNodePort only with LoadBalancer + Local. */
+function validateExternalTrafficFields(svc: Svc): FieldError[] {
+  const errs: FieldError[] = [];
+  const spec = FieldPath.root('spec');
   const accessible = externallyAccessible(svc.type, svc.externalIPs);
   if (svc.externalTrafficPolicy !== undefined) {
     if (!accessible) {
@@ -524,14 +561,19 @@ function validateServiceSpec(svc: Svc): FieldError[] {
       for (const msg of isValidPortNum(svc.healthCheckNodePort)) errs.push(invalid(spec.child('healthCheckNodePort'), svc.healthCheckNodePort, msg));
     }
   }
-
-  // validateServiceInternalTrafficFieldsValue
-  if (svc.internalTrafficPolicy === undefined) {
-    if (svc.type === 'NodePort' || svc.type === 'LoadBalancer' || svc.type === 'ClusterIP') errs.push(required(spec.child('internalTrafficPolicy')));
-  } else if (svc.internalTrafficPolicy !== null && !TRAFFIC_POLICIES.includes(svc.internalTrafficPolicy)) {
-    errs.push(notSupported(spec.child('internalTrafficPolicy'), svc.internalTrafficPolicy, TRAFFIC_POLICIES));
-  }
   return errs;
+}
+
+/** validateServiceInternalTrafficFieldsValue. */
+function validateInternalTrafficPolicy(svc: Svc): FieldError[] {
+  const path = FieldPath.root('spec').child('internalTrafficPolicy');
+  if (svc.internalTrafficPolicy === undefined) {
+    return svc.type === 'NodePort' || svc.type === 'LoadBalancer' || svc.type === 'ClusterIP' ? [required(path)] : [];
+  }
+  if (svc.internalTrafficPolicy !== null && !TRAFFIC_POLICIES.includes(svc.internalTrafficPolicy)) {
+    return [notSupported(path, svc.internalTrafficPolicy, TRAFFIC_POLICIES)];
+  }
+  return [];
 }
 
 /**
@@ -588,11 +630,9 @@ function validateAllocation(svc: Svc, clusterIPErrors: number, range: { readonly
   return errs;
 }
 
-/** Validates a defaulted v1 Service (spec and service-specific annotations). */
+/** Validates a defaulted v1 Service (spec and service-specific annotations); defaults have made an absent spec `{}`. */
 export function validateService(obj: any, options: ValidationOptions = {}): FieldError[] {
-  if (obj.spec !== undefined && obj.spec !== null && !isPlainObject(obj.spec)) {
-    return [invalid(FieldPath.root('spec'), obj.spec, 'must be an object')];
-  }
+  if (!isPlainObject(obj.spec)) return [invalid(FieldPath.root('spec'), obj.spec, 'must be an object')];
   const reader = new Reader();
   const svc = readService(obj, reader);
   const clusterIPErrors = validateClusterIPsRelatedFields(svc).length;

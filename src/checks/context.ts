@@ -1,5 +1,5 @@
-import { ruleOf } from './rules';
 import type { CompiledModel } from '../dataplane/dataplane';
+import { diagnostic } from '../dataplane/diagnostic-codes';
 import type { IngressController } from '../dataplane/ingress/controller';
 import type { InventoryObject } from '../dataplane/inventory';
 import type { Diagnostic } from '../dataplane/types';
@@ -58,12 +58,9 @@ export function buildContext(model: CompiledModel, ingress: IngressController | 
   return { model, ingress, now, ingresses, backends, backendsByService };
 }
 
-/** A finding of a check; the severity is the rule's. */
+/** A finding of a check; the severity is its code's in the registry (src/dataplane/diagnostic-codes.ts). */
 export function finding(code: string, object: string, field: string | undefined, message: string, hint?: string): Diagnostic {
-  const d: { -readonly [K in keyof Diagnostic]: Diagnostic[K] } = { code, severity: ruleOf(code).severity, object, message };
-  if (field !== undefined) d.field = field;
-  if (hint !== undefined) d.hint = hint;
-  return d;
+  return diagnostic({ code, object, field, message, hint });
 }
 
 export function labelsText(labels: Readonly<Record<string, string>>): string {

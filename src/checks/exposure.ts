@@ -2,14 +2,10 @@ import { CheckContext, finding } from './context';
 import { NGINX_ANNOTATION_PREFIX as NGINX_PREFIX, parseGoBool } from '../dataplane/ingress/nginx-annotations';
 import type { Diagnostic } from '../dataplane/types';
 
-/** The legacy cloud-provider annotation that restricts LoadBalancer sources like spec.loadBalancerSourceRanges. */
-const SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
-
 /** What reaches the Services and Ingresses from outside, and how safely. */
 export function checkExposure(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const svc of ctx.model.services) {
-    const spec = svc.manifest.spec ?? {};
     if (svc.externalIPs.length) {
       out.push(finding('EXPOSURE_EXTERNAL_IPS', svc.ref, 'spec.externalIPs',
         `externalIPs ${svc.externalIPs.join(', ')}: kube-proxy captures traffic to these addresses on every node, whoever owns them (CVE-2020-8554: anyone who can create Services can intercept traffic this way)`,
@@ -23,9 +19,8 @@ export function checkExposure(ctx: CheckContext): Diagnostic[] {
     if (svc.type === 'LoadBalancer') {
       out.push(finding('EXPOSURE_LOAD_BALANCER', svc.ref, 'spec.type',
         `LoadBalancer: exposed at ${svc.loadBalancerIPs.length ? svc.loadBalancerIPs.join(', ') : 'an external address'}${svc.ports.some((p) => p.nodePort !== undefined) ? ' and on node ports of every node' : ''}`));
-      const ranges = spec.loadBalancerSourceRanges;
-      const annotated = svc.manifest.metadata?.annotations?.[SOURCE_RANGES_ANNOTATION];
-      if ((!Array.isArray(ranges) || ranges.length === 0) && !annotated) {
+      // The spec's ranges, else the legacy annotation's (src/api readServiceSpec).
+      if (svc.spec.loadBalancerSourceRanges.length === 0) {
         out.push(finding('EXPOSURE_LOAD_BALANCER_OPEN', svc.ref, 'spec.loadBalancerSourceRanges',
           'LoadBalancer without loadBalancerSourceRanges: the cloud firewall admits every client address (0.0.0.0/0)',
           'list the client CIDRs in spec.loadBalancerSourceRanges, or keep the Service internal (ClusterIP behind an Ingress)'));

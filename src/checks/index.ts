@@ -8,8 +8,6 @@ import type { CompiledModel } from '../dataplane/dataplane';
 import type { IngressController } from '../dataplane/ingress/controller';
 import type { Diagnostic } from '../dataplane/types';
 
-export { checkRules, CheckRule, ruleOf } from './rules';
-
 /** Options of a checks run (internal). */
 export interface RunChecksOptions {
   /**

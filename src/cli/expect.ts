@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { isPlainObject } from '../api/values';
 import type { Cluster } from '../cluster';
 import type { RequestResult, TrafficSource } from '../dataplane/types';
-import { isPlainObject } from '../dataplane/util';
 
 /** A scenarios file the command cannot use: one line, exit 2. */
 export class ScenarioError extends Error {}

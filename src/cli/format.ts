@@ -1,6 +1,6 @@
 import { relative, sep } from 'node:path';
 import { SourcePosition } from './load';
-import { checkRules } from '../checks';
+import { diagnosticCodes } from '../dataplane/diagnostic-codes';
 import type { Diagnostic } from '../dataplane/types';
 
 /** Severities from most to least serious. */
@@ -67,35 +67,18 @@ export function formatJson(diags: readonly Diagnostic[], positions: ReadonlyMap<
   return `${JSON.stringify({ diagnostics: withPos, summary: summarize(diags) }, null, 2)}\n`;
 }
 
-/** Codes the model core reports (src/dataplane), described for SARIF rule metadata. */
-const CORE_RULES: Record<string, string> = {
-  INVALID_OBJECT: 'The API server would reject the object',
-  DUPLICATE_OBJECT: 'The same kind/namespace/name is defined twice',
-  ALLOCATION_CONFLICT: 'A ClusterIP or node port is claimed twice or out of range',
-  ENDPOINTS_OVERWRITTEN: 'Endpoints given for a Service that has a selector are replaced',
-  LOAD_BALANCER_PENDING: 'No LoadBalancer IP could be assigned',
-  POD_NODE_UNKNOWN: 'A pod is bound to a node that does not exist',
-  POD_CIDR_EXHAUSTED: 'The pod CIDR cannot hold the pods',
-  POD_IP_CONFLICT: 'Two pods claim the same IP',
-  UNKNOWN_POD: 'An option names a pod that does not exist',
-};
-
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note' };
 
-/** SARIF 2.1.0 (OASIS), one run; rule metadata from the checks table; locations point at the manifest documents. */
+/** SARIF 2.1.0 (OASIS), one run; rules are the registered diagnostic codes; locations point at the manifest documents. */
 export function formatSarif(diags: readonly Diagnostic[], positions: ReadonlyMap<string, SourcePosition>, cwd: string): string {
-  const rules: any[] = checkRules().map((r) => ({
+  const rules = diagnosticCodes().map((r) => ({
     id: r.code,
     shortDescription: { text: r.summary },
-    helpUri: r.source,
+    // A source that is not a web address (this library's own docs) is left out: helpUri must be an absolute URI.
+    ...(/^https?:\/\//.test(r.source) ? { helpUri: r.source } : {}),
     defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
   }));
   const index = new Map<string, number>(rules.map((r, i) => [r.id, i]));
-  for (const d of diags) {
-    if (index.has(d.code)) continue;
-    index.set(d.code, rules.length);
-    rules.push({ id: d.code, shortDescription: { text: CORE_RULES[d.code] ?? d.code }, defaultConfiguration: { level: SARIF_LEVEL[d.severity] ?? 'warning' } });
-  }
   const results = diags.map((d) => {
     const pos = positions.get(d.object);
     const location: any = {

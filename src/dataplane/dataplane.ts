@@ -111,11 +111,7 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   const inventory = buildInventory(documents, { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}` });
   const diagnostics = inventory.diagnostics;
   const workloads = buildWorkloads(inventory, { nodes: opts.nodes, podCidr: opts.podCidr, notReadyPods: opts.notReadyPods }, diagnostics);
-  const drafts: ServiceModel[] = [];
-  for (const o of inventory.ofKind('v1/Service')) {
-    const svc = readService(o, diagnostics);
-    if (svc) drafts.push(svc);
-  }
+  const drafts = inventory.ofKind('v1/Service').map(readService);
   const ipam = new Ipam({ serviceCidr: opts.serviceCidr, nodePortMin: opts.nodePortMin, nodePortMax: opts.nodePortMax });
   const services = ipam.allocate(drafts, diagnostics);
   const endpoints = buildEndpoints(inventory, services, workloads, diagnostics);

@@ -1,8 +1,9 @@
+import { diagnostic } from './diagnostic-codes';
 import { Inventory } from './inventory';
 import { ServiceModel, ServicePortModelInternal } from './services';
 import { Diagnostic } from './types';
-import { isPlainObject } from './util';
 import { NodeModel, PodModel, Workloads } from './workloads';
+import { isPlainObject } from '../api/values';
 
 /** One endpoint of one Service port (internal). */
 export interface EndpointModel {
@@ -147,13 +148,12 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
   for (const key of manual.keys()) {
     const svc = servicesByKey.get(key);
     if (svc?.selector) {
-      diagnostics.push({
+      diagnostics.push(diagnostic({
         code: 'ENDPOINTS_OVERWRITTEN',
-        severity: 'warning',
         object: svc.ref,
         field: 'spec.selector',
         message: `Service ${key} has a selector, so the endpoint controllers manage its endpoints and replace the Endpoints/EndpointSlice objects given for it`,
-      });
+      }));
     }
   }
 

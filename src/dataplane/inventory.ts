@@ -1,8 +1,10 @@
+import { diagnostic } from './diagnostic-codes';
 import { Diagnostic } from './types';
-import { isPlainObject, safeSuffix } from './util';
+import { safeSuffix } from './util';
 import { formatFieldError } from '../api/field-error';
 import { ValidationOptions } from '../api/kind-rules';
 import { rulesFor, validateAndDefault } from '../api/validate';
+import { isPlainObject } from '../api/values';
 
 /**
  * Kinds that are cluster-scoped although this library has no rules for them, so that their
@@ -74,12 +76,11 @@ export function buildInventory(documents: readonly unknown[], validation: Valida
   const admit = (doc: unknown, document: number) => {
     if (doc === null || doc === undefined) return; // an empty YAML document: kubectl skips it too
     if (!isPlainObject(doc)) {
-      diagnostics.push({
+      diagnostics.push(diagnostic({
         code: 'INVALID_OBJECT',
-        severity: 'error',
         object: `document ${document}`,
         message: `document ${document} is ${Array.isArray(doc) ? 'a list' : `a ${typeof doc}`}, not a Kubernetes object (a map with apiVersion, kind and metadata)`,
-      });
+      }));
       return;
     }
     if (typeof doc.kind === 'string' && doc.kind.endsWith('List') && Array.isArray(doc.items)) {
@@ -90,7 +91,7 @@ export function buildInventory(documents: readonly unknown[], validation: Valida
     if (errors.length || !defaulted) {
       const ref = looseRef(doc, document);
       for (const e of errors) {
-        diagnostics.push({ code: 'INVALID_OBJECT', severity: 'error', object: ref, field: e.field, message: `the API server would reject it: ${formatFieldError(e)}` });
+        diagnostics.push(diagnostic({ code: 'INVALID_OBJECT', object: ref, field: e.field, message: `the API server would reject it: ${formatFieldError(e)}` }));
       }
       return;
     }
@@ -106,12 +107,11 @@ export function buildInventory(documents: readonly unknown[], validation: Valida
     const obj: InventoryObject = { apiVersion: manifest.apiVersion, kind: manifest.kind, namespace, name, ref, manifest, document };
     const existing = byRef.get(ref);
     if (existing) {
-      diagnostics.push({
+      diagnostics.push(diagnostic({
         code: 'DUPLICATE_OBJECT',
-        severity: 'error',
         object: ref,
         message: `defined twice (documents ${existing.document} and ${document}); the model keeps the first`,
-      });
+      }));
       return;
     }
     byRef.set(ref, obj);

@@ -1,3 +1,4 @@
+import { diagnostic } from './diagnostic-codes';
 import { ServiceModel } from './services';
 import { Diagnostic } from './types';
 import { Cidr4, cidrContains, fnv1a32, formatCidr4, formatIPv4, parseCidr4, parseIPv4 } from './util';
@@ -46,7 +47,7 @@ export class Ipam {
   public allocate(services: readonly ServiceModel[], diagnostics: Diagnostic[]): ServiceModel[] {
     const rejected = new Set<ServiceModel>();
     const reject = (svc: ServiceModel, field: string, value: unknown, message: string) => {
-      diagnostics.push({ code: 'ALLOCATION_CONFLICT', severity: 'error', object: svc.ref, field, message: `the API server would reject it: ${field}: Invalid value: ${JSON.stringify(value)}: ${message}` });
+      diagnostics.push(diagnostic({ code: 'ALLOCATION_CONFLICT', object: svc.ref, field, message: `the API server would reject it: ${field}: Invalid value: ${JSON.stringify(value)}: ${message}` }));
       rejected.add(svc);
     };
     const cidrText = formatCidr4(this.opts.serviceCidr);
@@ -106,7 +107,7 @@ export class Ipam {
       if (svc.type !== 'ExternalName' && !svc.headless && svc.clusterIP === undefined) {
         const ip = this.allocateClusterIp(svc);
         if (!ip) {
-          diagnostics.push({ code: 'ALLOCATION_CONFLICT', severity: 'error', object: svc.ref, field: 'spec.clusterIP', message: `the API server would reject it: no free ClusterIP left in ${cidrText}` });
+          diagnostics.push(diagnostic({ code: 'ALLOCATION_CONFLICT', object: svc.ref, field: 'spec.clusterIP', message: `the API server would reject it: no free ClusterIP left in ${cidrText}` }));
           continue;
         }
         svc.clusterIP = ip;
@@ -121,7 +122,7 @@ export class Ipam {
           if (p.nodePort === undefined) full = true;
         }
         if (full) {
-          diagnostics.push({ code: 'ALLOCATION_CONFLICT', severity: 'error', object: svc.ref, field: 'spec.ports', message: `the API server would reject it: no free node port left in ${this.opts.nodePortMin}-${this.opts.nodePortMax}` });
+          diagnostics.push(diagnostic({ code: 'ALLOCATION_CONFLICT', object: svc.ref, field: 'spec.ports', message: `the API server would reject it: no free node port left in ${this.opts.nodePortMin}-${this.opts.nodePortMax}` }));
           continue;
         }
       }
@@ -130,7 +131,7 @@ export class Ipam {
         if (ip) {
           svc.loadBalancerIPs.push(ip);
         } else {
-          diagnostics.push({ code: 'LOAD_BALANCER_PENDING', severity: 'warning', object: svc.ref, message: `no LoadBalancer IP left in the model's pool ${formatCidr4(LOAD_BALANCER_POOL)}; status.loadBalancer stays empty (EXTERNAL-IP <pending>)` });
+          diagnostics.push(diagnostic({ code: 'LOAD_BALANCER_PENDING', object: svc.ref, message: `no LoadBalancer IP left in the model's pool ${formatCidr4(LOAD_BALANCER_POOL)}; status.loadBalancer stays empty (EXTERNAL-IP <pending>)` }));
         }
       }
       kept.push(svc);

@@ -84,8 +84,8 @@ interface AffinityEntry {
 }
 
 /**
- * kube-proxy on every node, compiled into hash maps: `ip|port|protocol` for ClusterIPs,
- * LoadBalancer IPs and externalIPs, and `port|protocol` for node ports (KUBE-NODEPORTS matches
+ * kube-proxy on every node, compiled into hash maps: address, then port and protocol for ClusterIPs,
+ * LoadBalancer IPs and externalIPs; port and protocol for node ports (KUBE-NODEPORTS matches
  * any local address). Rule semantics follow pkg/proxy/iptables/proxier.go (1.27): a Service
  * port without ready endpoints is REJECTed (connection refused); with traffic policy Local and
  * no endpoint on the node, traffic is DROPped (timeout); external traffic with policy Cluster is

@@ -311,7 +311,7 @@ export interface ConnectResult {
 
 /** A finding about the manifests or the modelled cluster. */
 export interface Diagnostic {
-  /** A stable code, e.g. `INVALID_OBJECT`, `DUPLICATE_OBJECT`, `SERVICE_NO_ENDPOINTS`. */
+  /** A stable code, e.g. `INVALID_OBJECT`, `SERVICE_NO_READY_ENDPOINTS`: one of the codes the README lists, with its severity. */
   readonly code: string;
   /** `error`, `warning` or `info`. */
   readonly severity: string;

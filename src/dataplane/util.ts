@@ -1,5 +1,6 @@
 /** Small deterministic helpers shared by the model's components (internal). */
 /* eslint-disable no-bitwise -- hashing, a PRNG and IPv4 arithmetic are bit manipulation by nature */
+import { parseIPv4 } from '../api/ip';
 
 /** 32-bit FNV-1a over a string's UTF-16 code units: cheap, stable hashing for placement. */
 export function fnv1a32(text: string): number {
@@ -41,33 +42,8 @@ const DOT = 46;
 const ZERO = 48;
 const NINE = 57;
 
-/**
- * Parses a strict dotted-quad IPv4 address (four groups of 1–3 ASCII digits, each ≤ 255) to an
- * unsigned 32-bit integer. Scanned by character: queries parse the client's address.
- */
-export function parseIPv4(text: string): number | undefined {
-  let n = 0;
-  let value = 0;
-  let digits = 0;
-  let groups = 0;
-  for (let i = 0; i <= text.length; i++) {
-    // The end of the text closes the last group like a dot.
-    const c = i < text.length ? text.charCodeAt(i) : DOT;
-    if (c === DOT) {
-      if (digits === 0 || value > 255 || ++groups > 4) return undefined;
-      n = n * 256 + value;
-      value = 0;
-      digits = 0;
-    } else if (c >= ZERO && c <= NINE && digits < 3) {
-      value = value * 10 + (c - ZERO);
-      digits++;
-    } else {
-      return undefined;
-    }
-  }
-  return groups === 4 ? n : undefined;
-}
-
+// One IPv4 parser, with the API's IP rules; the model's address arithmetic below builds on it.
+export { parseIPv4 };
 
 export function formatIPv4(n: number): string {
   return `${(n >>> 24) & 255}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
@@ -126,10 +102,6 @@ export function isIpLiteral(text: string): boolean {
     else if (c < ZERO || c > NINE) return text.includes(':');
   }
   return text.length > 0 && dots === 3;
-}
-
-export function isPlainObject(value: unknown): value is Record<string, any> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** RFC 4648 base32 (Go's base32.StdEncoding), without padding. */

@@ -1,6 +1,8 @@
+import { diagnostic } from './diagnostic-codes';
 import { Inventory, InventoryObject } from './inventory';
 import { Diagnostic, NodeInfo, PodInfo } from './types';
-import { canonicalHost, Cidr4, cidrContains, fnv1a32, formatCidr4, formatIPv4, isPlainObject, parseIPv4, SAFE_ALPHABET } from './util';
+import { canonicalHost, Cidr4, cidrContains, fnv1a32, formatCidr4, formatIPv4, parseIPv4, SAFE_ALPHABET } from './util';
+import { isPlainObject } from '../api/values';
 
 /** A modelled node (internal). */
 export interface NodeModel {
@@ -145,7 +147,24 @@ function readyCondition(status: any): boolean | undefined {
  * Pod IPs come from each node's podCIDR in order, `.2` first (`.1` is the node's bridge).
  */
 export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostics: Diagnostic[]): Workloads {
-  const n = opts.nodes;
+  const nodeNames = Array.from({ length: opts.nodes }, (_, i) => `node-${i + 1}`);
+  const placed = placePods(podSeeds(inv, opts.nodes), nodeNames, diagnostics);
+  const layout = layoutNodes(nodeNames, placed, opts.podCidr, diagnostics);
+  const { pods, podByKey, podByIp, podsByNamespace } = createPods(placed, layout, opts, diagnostics);
+  for (const name of opts.notReadyPods) {
+    if (!podByKey.has(name)) {
+      diagnostics.push(diagnostic({ code: 'UNKNOWN_POD', object: 'Cluster', field: 'notReadyPods', message: `notReadyPods names "${name}", which is not a pod of this cluster` }));
+    }
+  }
+  const hostPorts = bindHostPorts(pods, diagnostics);
+  const { nodes } = layout;
+  return {
+    nodes, nodeByIp: new Map(nodes.map((x) => [x.ip, x])), pods, podByKey, podByIp, podsByNamespace, podCidr: opts.podCidr, hostPorts,
+  };
+}
+
+/** The pods each controller creates, in inventory order, each with its preferred node. */
+function podSeeds(inv: Inventory, n: number): PodSeed[] {
   const seeds: PodSeed[] = [];
   const startOf = (o: InventoryObject) => fnv1a32(o.ref) % n;
   const templated = (
@@ -211,62 +230,98 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
     const count = Math.min(replicas(o, 'parallelism', 1), completions);
     templated(o, count, (i) => `${o.name}-${i}`, { 'job-name': o.name, 'batch.kubernetes.io/job-name': o.name });
   }
+  return seeds;
+}
 
-  const nodeNames = Array.from({ length: n }, (_, i) => `node-${i + 1}`);
+/** A pod seed and the index of its node; undefined when it is bound to a node that does not exist. */
+interface PlacedPod {
+  readonly seed: PodSeed;
+  readonly node: number | undefined;
+}
+
+/** Placement comes first (spec.nodeName wins), so each node's podCIDR can be sized to fit. */
+function placePods(seeds: readonly PodSeed[], nodeNames: readonly string[], diagnostics: Diagnostic[]): PlacedPod[] {
   const nodeIndexByName = new Map(nodeNames.map((name, i) => [name, i]));
-
-  // Placement first (spec.nodeName wins), so each node's podCIDR can be sized to fit.
-  const placed: { seed: PodSeed; node: number | undefined }[] = [];
-  const perNode = new Array<number>(n).fill(0);
-  for (const seed of seeds) {
+  return seeds.map((seed) => {
     const nodeName = seed.spec?.nodeName;
     let node: number | undefined = seed.nodeIndex;
     if (typeof nodeName === 'string' && nodeName !== '') {
       node = nodeIndexByName.get(nodeName);
       if (node === undefined) {
-        diagnostics.push({
+        diagnostics.push(diagnostic({
           code: 'POD_NODE_UNKNOWN',
-          severity: 'warning',
           object: seed.owner ?? `Pod/${seed.namespace}/${seed.name}`,
           field: 'spec.nodeName',
           message: `pod ${seed.namespace}/${seed.name} is bound to node "${nodeName}", which is not one of the modelled nodes (${nodeNames.join(', ')}); it never runs`,
-        });
+        }));
       }
     }
-    if (node !== undefined) perNode[node]++;
-    placed.push({ seed, node });
-  }
+    return { seed, node };
+  });
+}
 
-  // kube-controller-manager hands each node a /24 (--node-cidr-mask-size); we widen it only
-  // when a node holds more pods than a /24 can address.
+/** The nodes and how the pod CIDR is cut into their podCIDRs. */
+interface NodeLayout {
+  readonly nodes: readonly NodeModel[];
+  /** Addresses per node block. */
+  readonly blockSize: number;
+  /** How many node blocks the pod CIDR holds; nodes beyond get no podCIDR. */
+  readonly blocks: number;
+}
+
+/**
+ * kube-controller-manager hands each node a /24 (--node-cidr-mask-size); we widen it only when a
+ * node holds more pods than a /24 can address.
+ */
+function layoutNodes(nodeNames: readonly string[], placed: readonly PlacedPod[], podCidr: Cidr4, diagnostics: Diagnostic[]): NodeLayout {
+  const n = nodeNames.length;
+  const perNode = new Array<number>(n).fill(0);
+  for (const { node } of placed) if (node !== undefined) perNode[node]++;
   const maxPods = Math.max(0, ...perNode);
   let mask = 24;
-  while (mask > opts.podCidr.prefix && 2 ** (32 - mask) - 2 < maxPods) mask--;
+  while (mask > podCidr.prefix && 2 ** (32 - mask) - 2 < maxPods) mask--;
   const blockSize = 2 ** (32 - mask);
-  const blocks = Math.floor(opts.podCidr.size / blockSize);
+  const blocks = Math.floor(podCidr.size / blockSize);
   if (blocks < n || 2 ** (32 - mask) - 2 < maxPods) {
-    diagnostics.push({
+    diagnostics.push(diagnostic({
       code: 'POD_CIDR_EXHAUSTED',
-      severity: 'error',
       object: 'Cluster',
-      message: `podCidr ${formatCidr4(opts.podCidr)} cannot give ${n} nodes room for ${maxPods} pods each; pods beyond it get no IP`,
-    });
+      message: `podCidr ${formatCidr4(podCidr)} cannot give ${n} nodes room for ${maxPods} pods each; pods beyond it get no IP`,
+    }));
   }
   const nodes: NodeModel[] = nodeNames.map((name, i) => ({
     name,
     index: i,
     ip: formatIPv4(NODE_IP_BASE + i),
-    podCidr: i < blocks ? `${formatIPv4(opts.podCidr.base + i * blockSize)}/${mask}` : '',
+    podCidr: i < blocks ? `${formatIPv4(podCidr.base + i * blockSize)}/${mask}` : '',
   }));
-  const nextHost = new Array<number>(n).fill(2);
-  // Explicit status.podIP values are taken before any address is handed out.
+  return { nodes, blockSize, blocks };
+}
+
+/**
+ * Hands out pod IPs per node block in order, `.2` first, skipping the explicit `status.podIP`
+ * values, which are taken before any address is handed out. Undefined when the block is full.
+ */
+function podIpAllocator(placed: readonly PlacedPod[], layout: NodeLayout, podCidr: Cidr4): (node: number) => string | undefined {
+  const { blockSize, blocks } = layout;
+  const nextHost = new Array<number>(layout.nodes.length).fill(2);
   const explicitIps = new Set<number>();
   for (const { seed } of placed) {
     const statusIp = seed.status?.podIP;
     const value = typeof statusIp === 'string' ? parseIPv4(statusIp) : undefined;
     if (value !== undefined) explicitIps.add(value);
   }
+  return (node) => {
+    if (node >= blocks || nextHost[node] >= blockSize - 1) return undefined;
+    const candidateBase = podCidr.base + node * blockSize;
+    while (nextHost[node] < blockSize - 1 && explicitIps.has(candidateBase + nextHost[node])) nextHost[node]++;
+    return nextHost[node] < blockSize - 1 ? formatIPv4(candidateBase + nextHost[node]++) : undefined;
+  };
+}
 
+/** The pods, their IPs and readiness, indexed by key, IP and namespace. */
+function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: WorkloadOptions, diagnostics: Diagnostic[]) {
+  const allocateIp = podIpAllocator(placed, layout, opts.podCidr);
   const pods: PodModel[] = [];
   const podByKey = new Map<string, PodModel>();
   const podByIp = new Map<string, PodModel>();
@@ -274,7 +329,7 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
   for (const { seed, node } of placed) {
     const key = `${seed.namespace}/${seed.name}`;
     if (podByKey.has(key)) {
-      diagnostics.push({ code: 'DUPLICATE_OBJECT', severity: 'error', object: seed.owner ?? `Pod/${key}`, message: `creates pod ${key}, which already exists; the model keeps the first` });
+      diagnostics.push(diagnostic({ code: 'DUPLICATE_OBJECT', object: seed.owner ?? `Pod/${key}`, message: `creates pod ${key}, which already exists; the model keeps the first` }));
       continue;
     }
     const spec = seed.spec ?? {};
@@ -282,17 +337,15 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
     const phase = seed.status?.phase;
     const finished = phase === 'Succeeded' || phase === 'Failed';
     let ip: string | undefined;
-    const nodeModel = node === undefined ? undefined : nodes[node];
+    const nodeModel = node === undefined ? undefined : layout.nodes[node];
     if (nodeModel && !finished) {
       const statusIp = seed.status?.podIP;
       if (hostNetwork) {
         ip = nodeModel.ip;
       } else if (typeof statusIp === 'string' && statusIp !== '') {
         ip = statusIp;
-      } else if (node! < blocks && nextHost[node!] < blockSize - 1) {
-        const candidateBase = opts.podCidr.base + node! * blockSize;
-        while (nextHost[node!] < blockSize - 1 && explicitIps.has(candidateBase + nextHost[node!])) nextHost[node!]++;
-        if (nextHost[node!] < blockSize - 1) ip = formatIPv4(candidateBase + nextHost[node!]++);
+      } else {
+        ip = allocateIp(node!);
       }
     }
     const honoured = readyCondition(seed.status);
@@ -318,7 +371,7 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
     if (ip !== undefined && !hostNetwork) {
       const other = podByIp.get(ip);
       if (other) {
-        diagnostics.push({ code: 'POD_IP_CONFLICT', severity: 'error', object: seed.owner ?? `Pod/${key}`, field: 'status.podIP', message: `pod ${key} has IP ${ip}, already used by pod ${other.key}` });
+        diagnostics.push(diagnostic({ code: 'POD_IP_CONFLICT', object: seed.owner ?? `Pod/${key}`, field: 'status.podIP', message: `pod ${key} has IP ${ip}, already used by pod ${other.key}` }));
       } else {
         podByIp.set(ip, pod);
       }
@@ -329,13 +382,14 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
       list.push(pod);
     }
   }
-  for (const name of opts.notReadyPods) {
-    if (!podByKey.has(name)) {
-      diagnostics.push({ code: 'UNKNOWN_POD', severity: 'warning', object: 'Cluster', field: 'notReadyPods', message: `notReadyPods names "${name}", which is not a pod of this cluster` });
-    }
-  }
-  // A hostPort (or a hostNetwork pod's port) binds the node address; the first pod to claim one
-  // keeps it, as the scheduler would not place a second pod with the same hostPort on that node.
+  return { pods, podByKey, podByIp, podsByNamespace };
+}
+
+/**
+ * A hostPort (or a hostNetwork pod's port) binds the node address; the first pod to claim one
+ * keeps it, as the scheduler would not place a second pod with the same hostPort on that node.
+ */
+function bindHostPorts(pods: readonly PodModel[], diagnostics: Diagnostic[]): Map<string, { pod: PodModel; port: number }> {
   const hostPorts = new Map<string, { pod: PodModel; port: number }>();
   for (const pod of pods) {
     if (!pod.ip || pod.node.index < 0) continue;
@@ -345,20 +399,17 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
       const key = `${pod.node.ip}|${bound}|${p.protocol}`;
       const other = hostPorts.get(key);
       if (other) {
-        diagnostics.push({
+        diagnostics.push(diagnostic({
           code: 'HOST_PORT_CONFLICT',
-          severity: 'warning',
           object: pod.owner ?? `Pod/${pod.key}`,
           message: `pod ${pod.key} wants port ${bound}/${p.protocol} on ${pod.node.name}, already bound by ${other.pod.key}; the scheduler would keep it Pending`,
-        });
+        }));
         continue;
       }
       hostPorts.set(key, { pod, port: p.port });
     }
   }
-  return {
-    nodes, nodeByIp: new Map(nodes.map((x) => [x.ip, x])), pods, podByKey, podByIp, podsByNamespace, podCidr: opts.podCidr, hostPorts,
-  };
+  return hostPorts;
 }
 
 export function isClusterSourceIp(w: Workloads, ip: string): boolean {

@@ -1,7 +1,7 @@
 import { ApiObjectMetadata, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DEFAULT_INGRESS_CLASS_ANNOTATION } from '../api/ingress';
-import { ValidatedApiObject } from '../service/validated-api-object';
+import { ValidatedApiObject } from '../core/validated-api-object';
 
 /** An IngressClass that an Ingress can name in `spec.ingressClassName`. */
 export interface IIngressClass {

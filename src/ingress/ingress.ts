@@ -11,7 +11,7 @@ import { CertManagerIssuer, ITlsSecret } from './tls';
 import { duplicate, FieldPath, invalid } from '../api/field-path';
 import { INGRESS_CLASS_ANNOTATION } from '../api/ingress';
 import { certificateCoversHost, dnsNamesOf, hostPatternCovers } from '../api/tls';
-import { ValidatedApiObject } from '../service/validated-api-object';
+import { ValidatedApiObject } from '../core/validated-api-object';
 
 /** One path of an Ingress rule. */
 export interface IngressRule {

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { parseTlsMaterial } from './certificate';
 import { SECRET_TYPE_TLS, TLS_CERT_KEY, TLS_PRIVATE_KEY_KEY } from '../api/secret';
-import { ValidatedApiObject } from '../service/validated-api-object';
+import { ValidatedApiObject } from '../core/validated-api-object';
 
 /** A PEM certificate chain and its private key. */
 export interface TlsMaterial {

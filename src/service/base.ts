@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { IpFamily, IpFamilyPolicy } from './enums';
 import { NodePortServicePortOptions, ServicePortOptions } from './ports';
 import { IServiceReference, Protocol, ServicePortInfo } from './reference';
-import { ValidatedApiObject } from './validated-api-object';
+import { ValidatedApiObject } from '../core/validated-api-object';
 
 /** Props every Service construct takes. */
 export interface ServiceBaseProps {

@@ -194,6 +194,14 @@ describe('exposure', () => {
     expect(find('EXPOSURE_NODE_PORT', [web, webSvc])).toEqual([]);
   });
 
+  test('EXPOSURE_LOAD_BALANCER_OPEN: the legacy source-ranges annotation closes an LB like the spec field; a blank one does not (GetLoadBalancerSourceRanges)', () => {
+    const lb = (name: string, ranges: string) => ({
+      ...service('shop', name, { type: 'LoadBalancer', selector: { app: 'web' }, ports: [{ port: 80, targetPort: 'http' }] }),
+      metadata: { name, namespace: 'shop', annotations: { 'service.beta.kubernetes.io/load-balancer-source-ranges': ranges } },
+    });
+    expect(find('EXPOSURE_LOAD_BALANCER_OPEN', [web, lb('annotated', '192.0.2.0/24, 198.51.100.0/24'), lb('blank', ' ')]).map((d) => d.object)).toEqual(['Service/shop/blank']);
+  });
+
   test('INGRESS_NO_TLS fires without a tls section and not with one', () => {
     expect(find('INGRESS_NO_TLS', [...base, ingress('a', 'shop.example.com', [{ path: '/' }])])).toHaveLength(1);
     expect(find('INGRESS_NO_TLS', [...base, ingress('a', 'shop.example.com', [{ path: '/' }], { tls: [{ hosts: ['shop.example.com'], secretName: 'tls' }] })])).toEqual([]);

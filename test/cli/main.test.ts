@@ -115,7 +115,8 @@ describe('check', () => {
     expect(result).toMatchObject({ ruleId: 'SERVICE_SELECTOR_NO_MATCH', level: 'warning' });
     expect(run0.tool.driver.rules[result.ruleIndex].id).toBe('SERVICE_SELECTOR_NO_MATCH');
     expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'app.yaml' }, region: { startLine: 11 } });
-    expect(run0.tool.driver.rules.map((r: any) => r.id)).toContain('EXPOSURE_EXTERNAL_IPS');
+    expect(run0.tool.driver.rules.map((r: any) => r.id)).toEqual(expect.arrayContaining(['EXPOSURE_EXTERNAL_IPS', 'INVALID_OBJECT', 'HOST_PORT_CONFLICT']));
+    expect(run0.tool.driver.rules.find((r: any) => r.id === 'INVALID_OBJECT')).toMatchObject({ defaultConfiguration: { level: 'error' }, helpUri: expect.stringMatching(/^https:/) });
   });
 
   test('colours only on a TTY, and not with NO_COLOR', () => {

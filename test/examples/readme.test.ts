@@ -1,7 +1,7 @@
 // The README's quick start is examples/quick-start/main.ts; this keeps the two equal and runs it.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkRules } from '../../src/checks/rules';
+import { diagnosticCodes } from '../../src/dataplane/diagnostic-codes';
 
 const root = path.join(__dirname, '..', '..');
 
@@ -28,9 +28,20 @@ test('the quick start routes the request to cart and reports the missing TLS sec
   expect(diagnostics).toEqual(expect.arrayContaining([expect.objectContaining({ code: 'TLS_SECRET_NOT_FOUND', object: 'Ingress/base/shop' })]));
 });
 
-test('the README checks table lists every check code with its severity', () => {
+/** The rows of the README table that follows `heading` (a line of the Checks section). */
+function tableAfter(readme: string, heading: string): string[] {
+  const start = readme.indexOf(heading);
+  expect(start).toBeGreaterThan(0);
+  const lines = readme.slice(start).split('\n');
+  const first = lines.findIndex((l) => l.startsWith('| Code |'));
+  const end = lines.findIndex((l, i) => i > first && !l.startsWith('|'));
+  return lines.slice(first + 2, end);
+}
+
+test('the README tables are the diagnostic code registry: every code, in order, with severity and summary', () => {
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  const rules = checkRules();
-  expect(rules.map((r) => r.code)).toEqual(expect.arrayContaining(['SERVICE_SELECTOR_NO_MATCH', 'TLS_SECRET_NOT_FOUND', 'INGRESS_NO_TLS']));
-  for (const rule of rules) expect(readme).toContain(`| \`${rule.code}\` | ${rule.severity} |`);
+  const rows = (reportedBy: string) => diagnosticCodes().filter((c) => c.reportedBy === reportedBy).map((c) => `| \`${c.code}\` | ${c.severity} | ${c.summary} |`);
+  expect(tableAfter(readme, 'The model itself reports')).toEqual(rows('model'));
+  expect(tableAfter(readme, 'The checks read the compiled model')).toEqual(rows('check'));
+  expect(rows('model')).toContain('| `INVALID_OBJECT` | error | The API server would reject the object; it takes no part in the model |');
 });

@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ValidatedApiObject } from '../../src/service/validated-api-object';
+import { ValidatedApiObject } from '../../src/core/validated-api-object';
 
 class Owner extends Construct {
   constructor(scope: Construct, id: string, name: string) {

@@ -1,27 +1,52 @@
+import { Diagnostic } from './types';
+
 /**
- * Every check's stable code, severity, one-line summary and source (internal). The checks take
- * their severity from here, the CLI's SARIF output lists these as rules, and the README's checks
- * table restates them.
+ * The one registry of diagnostic codes (internal): every code the model or a check reports, with
+ * its severity, a one-line summary and its source. Diagnostics take their severity from here
+ * (`diagnostic()`), the CLI's SARIF output lists these as rules, and the README's tables are
+ * tested against it. It lives in the dataplane, next to `Diagnostic`, so that both the model and
+ * the checks (which import the model) can use it.
  */
-export interface CheckRule {
+export interface DiagnosticCode {
   readonly code: string;
   /** `error`, `warning` or `info`. */
-  readonly severity: string;
+  readonly severity: 'error' | 'warning' | 'info';
   readonly summary: string;
-  /** Where the rule comes from: Kubernetes docs, source or an advisory. */
+  /** Where the rule comes from: Kubernetes docs, source, an advisory, or this library's docs. */
   readonly source: string;
+  /** Who reports it: the model while compiling, or a check over the compiled model. */
+  readonly reportedBy: 'model' | 'check';
 }
 
 const DOCS = 'https://kubernetes.io/docs';
 const NGINX = 'https://kubernetes.github.io/ingress-nginx';
+const K8S = 'https://github.com/kubernetes/kubernetes/blob/v1.27.0';
 
-const RULES: readonly CheckRule[] = [
+type Entry = Omit<DiagnosticCode, 'reportedBy'>;
+
+const MODEL_CODES: readonly Entry[] = [
+  // Inventory
+  { code: 'INVALID_OBJECT', severity: 'error', summary: 'The API server would reject the object; it takes no part in the model', source: `${K8S}/pkg/apis/core/validation/validation.go` },
+  { code: 'DUPLICATE_OBJECT', severity: 'error', summary: 'The same kind, namespace and name twice (in the manifests, or a pod a controller creates); the model keeps the first', source: `${DOCS}/concepts/overview/working-with-objects/names/` },
+  // Workloads
+  { code: 'POD_NODE_UNKNOWN', severity: 'warning', summary: 'A pod is bound (spec.nodeName) to a node that is not modelled: it never runs', source: `${DOCS}/concepts/scheduling-eviction/assign-pod-node/#nodename` },
+  { code: 'POD_CIDR_EXHAUSTED', severity: 'error', summary: 'The pod CIDR cannot give every node room for its pods: pods beyond it get no IP', source: `${DOCS}/reference/command-line-tools-reference/kube-controller-manager/` },
+  { code: 'POD_IP_CONFLICT', severity: 'error', summary: 'Two pods have the same IP', source: `${DOCS}/concepts/services-networking/#the-kubernetes-network-model` },
+  { code: 'HOST_PORT_CONFLICT', severity: 'warning', summary: 'Two pods on one node want the same host port: the scheduler keeps the second Pending', source: `${K8S}/pkg/scheduler/framework/plugins/nodeports/node_ports.go` },
+  { code: 'UNKNOWN_POD', severity: 'warning', summary: 'The notReadyPods option names a pod that does not exist', source: 'docs/model.md (ClusterOptions.notReadyPods)' },
+  // IPAM and endpoints
+  { code: 'ALLOCATION_CONFLICT', severity: 'error', summary: 'A ClusterIP or node port is claimed twice, or none is left: the API server would reject the Service', source: `${DOCS}/concepts/services-networking/cluster-ip-allocation/` },
+  { code: 'LOAD_BALANCER_PENDING', severity: 'warning', summary: 'No LoadBalancer IP is left in the model\'s pool: EXTERNAL-IP stays pending', source: `${DOCS}/concepts/services-networking/service/#loadbalancer` },
+  { code: 'ENDPOINTS_OVERWRITTEN', severity: 'warning', summary: 'Endpoints given for a Service that has a selector: the endpoint controllers replace them', source: `${DOCS}/concepts/services-networking/service/#services-without-selectors` },
+];
+
+const CHECK_CODES: readonly Entry[] = [
   // Services
   { code: 'SERVICE_SELECTOR_NO_MATCH', severity: 'warning', summary: 'The Service selector matches no pod of its namespace', source: `${DOCS}/concepts/services-networking/service/#defining-a-service` },
   { code: 'SERVICE_NO_READY_ENDPOINTS', severity: 'error', summary: 'The Service selects pods, but none is ready: connections are refused or dropped', source: `${DOCS}/concepts/services-networking/endpoint-slices/#conditions` },
-  { code: 'SERVICE_TARGET_PORT_UNRESOLVED', severity: 'error', summary: 'A named targetPort matches no container port of the selected pods (FindPort), so they get no endpoint for it', source: 'https://github.com/kubernetes/kubernetes/blob/v1.27.0/pkg/api/v1/pod/util.go#L31' },
+  { code: 'SERVICE_TARGET_PORT_UNRESOLVED', severity: 'error', summary: 'A named targetPort matches no container port of the selected pods (FindPort), so they get no endpoint for it', source: `${K8S}/pkg/api/v1/pod/util.go#L31` },
   { code: 'SERVICE_TARGET_PORT_UNDECLARED', severity: 'warning', summary: 'A numeric targetPort that no container of the selected pods declares', source: `${DOCS}/reference/kubernetes-api/workload-resources/pod-v1/#ports` },
-  { code: 'SERVICE_PROTOCOL_MISMATCH', severity: 'error', summary: 'The target container port exists with another protocol', source: 'https://github.com/kubernetes/kubernetes/blob/v1.27.0/pkg/api/v1/pod/util.go#L31' },
+  { code: 'SERVICE_PROTOCOL_MISMATCH', severity: 'error', summary: 'The target container port exists with another protocol', source: `${K8S}/pkg/api/v1/pod/util.go#L31` },
   { code: 'SERVICE_AFFINITY_HEADLESS', severity: 'warning', summary: 'Session affinity on a headless Service is ignored: there is no ClusterIP for kube-proxy to program', source: `${DOCS}/concepts/services-networking/service/#headless-services` },
   { code: 'SERVICE_AFFINITY_BEHIND_INGRESS', severity: 'warning', summary: 'ClientIP affinity on a Service reached through an ingress controller: clients all look alike', source: `${DOCS}/reference/networking/virtual-ips/#session-affinity` },
   { code: 'SERVICE_LOCAL_TRAFFIC_NODES_WITHOUT_ENDPOINT', severity: 'warning', summary: 'externalTrafficPolicy Local: nodes without a ready local endpoint drop external traffic', source: `${DOCS}/reference/networking/virtual-ips/#external-traffic-policy` },
@@ -59,16 +84,32 @@ const RULES: readonly CheckRule[] = [
   { code: 'INGRESS_ANY_HOST', severity: 'info', summary: 'A rule without host answers every Host name', source: `${DOCS}/concepts/services-networking/ingress/#hostname-wildcards` },
 ];
 
-const BY_CODE = new Map(RULES.map((r) => [r.code, r]));
+const CODES: readonly DiagnosticCode[] = [
+  ...MODEL_CODES.map((c): DiagnosticCode => ({ ...c, reportedBy: 'model' })),
+  ...CHECK_CODES.map((c): DiagnosticCode => ({ ...c, reportedBy: 'check' })),
+];
 
-/** Every check rule, in documentation order. */
-export function checkRules(): readonly CheckRule[] {
-  return RULES;
+const BY_CODE = new Map(CODES.map((c) => [c.code, c]));
+
+/** Every registered code, the model's first, in documentation order. */
+export function diagnosticCodes(): readonly DiagnosticCode[] {
+  return CODES;
 }
 
-/** The rule of a check code; throws for an unknown code (a programming error, not input). */
-export function ruleOf(code: string): CheckRule {
-  const rule = BY_CODE.get(code);
-  if (!rule) throw new Error(`unknown check code ${code}`);
-  return rule;
+/** The registry entry of a code; throws for an unknown code (a programming error, not input). */
+export function codeOf(code: string): DiagnosticCode {
+  const entry = BY_CODE.get(code);
+  if (!entry) throw new Error(`unknown diagnostic code ${code}: register it in src/dataplane/diagnostic-codes.ts`);
+  return entry;
+}
+
+/** A diagnostic as a reporter writes it: everything but the severity, which is the code's. */
+export type UnratedDiagnostic = Omit<Diagnostic, 'severity'>;
+
+/** A diagnostic with its registered severity; fields in the order `Diagnostic` documents them. */
+export function diagnostic(d: UnratedDiagnostic): Diagnostic {
+  const severity = codeOf(d.code).severity;
+  const field = d.field === undefined ? {} : { field: d.field };
+  const hint = d.hint === undefined ? {} : { hint: d.hint };
+  return { code: d.code, severity, object: d.object, ...field, message: d.message, ...hint };
 }

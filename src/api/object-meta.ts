@@ -58,6 +58,13 @@ export function validateObjectMeta(metadata: unknown, rules: ObjectMetaRules): F
   const errs: FieldError[] = [];
   const nameRule = rules.nameRule ?? isDns1123Subdomain;
   const { name, generateName, namespace } = metadata;
+  if (typeof generateName === 'string' && generateName !== '') {
+    // A prefix may end in a dash: the API server masks it before applying the name rule (maskTrailingDash).
+    const masked = generateName.length > 1 && generateName.endsWith('-') ? `${generateName.slice(0, -1)}a` : generateName;
+    for (const msg of nameRule(masked)) errs.push(invalid(path.child('generateName'), generateName, msg));
+  } else if (generateName !== undefined && generateName !== '') {
+    errs.push(invalid(path.child('generateName'), generateName, 'must be a string'));
+  }
   if (name === undefined || name === '') {
     if (!generateName) errs.push(required(path.child('name'), 'name or generateName is required'));
   } else if (typeof name !== 'string') {

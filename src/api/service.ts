@@ -42,6 +42,8 @@ function nodePortRangeOf(options: ValidationOptions): { readonly min: number; re
 export const LB_SOURCE_RANGES_ANNOTATION = 'service.beta.kubernetes.io/load-balancer-source-ranges';
 const TOPOLOGY_HINTS_ANNOTATION = 'service.kubernetes.io/topology-aware-hints';
 const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
+/** The kubelet's port (pkg/cluster/ports KubeletPort), which a LoadBalancer may not expose. */
+const KUBELET_PORT = 10250;
 const SOURCE_RANGES_MESSAGE = 'must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ';
 
 // Supported values, sorted as sets.List returns them (they appear in NotSupported messages).
@@ -407,6 +409,12 @@ function validateTypeSpecificFields(svc: Svc): FieldError[] {
   }
   switch (svc.type) {
     case 'LoadBalancer':
+      // A workaround upstream keeps for clouds that over-open firewalls: the kubelet's port stays internal.
+      svc.ports.forEach((port, i) => {
+        if (port.port === KUBELET_PORT) errs.push(invalid(spec.child('ports').index(i), port.port, `may not expose port ${KUBELET_PORT} externally since it is used by kubelet`));
+      });
+      if (headless) errs.push(invalid(spec.child('clusterIPs').index(0), 'None', `may not be set to 'None' for ${svc.type} services`));
+      break;
     case 'NodePort':
       if (headless) errs.push(invalid(spec.child('clusterIPs').index(0), 'None', `may not be set to 'None' for ${svc.type} services`));
       break;
@@ -499,21 +507,16 @@ function validateLoadBalancerFields(svc: Svc): FieldError[] {
   const errs: FieldError[] = [];
   const spec = FieldPath.root('spec');
   const ranges = svc.loadBalancerSourceRanges ?? [];
-  if (ranges.length > 0) {
-    // Historical spelling of the path, as the API server reports it.
-    const path = spec.child('LoadBalancerSourceRanges');
+  const annotation = svc.annotations[LB_SOURCE_RANGES_ANNOTATION];
+  if (ranges.length > 0 || annotation !== undefined) {
+    // 1.27 reports the field with its historical capital L and no index, and the whole list as Go prints it (`[a b]`).
+    const fromSpec = ranges.length > 0;
+    const path = fromSpec ? spec.child('LoadBalancerSourceRanges') : FieldPath.root('metadata').child('annotations').key(LB_SOURCE_RANGES_ANNOTATION);
     if (svc.type !== 'LoadBalancer') errs.push(forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
-    ranges.forEach((value, i) => {
-      if (value === undefined) return;
-      const trimmed = value.trim();
-      if (isValidCIDR(trimmed).length) errs.push(invalid(path.index(i), trimmed, SOURCE_RANGES_MESSAGE));
-    });
-  } else if (svc.annotations[LB_SOURCE_RANGES_ANNOTATION] !== undefined) {
-    const value = svc.annotations[LB_SOURCE_RANGES_ANNOTATION];
-    const path = FieldPath.root('metadata').child('annotations').key(LB_SOURCE_RANGES_ANNOTATION);
-    if (svc.type !== 'LoadBalancer') errs.push(forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
-    if (typeof value === 'string' && value.trim() !== '' && value.split(',').some((cidr) => isValidCIDR(cidr.trim()).length > 0)) {
-      errs.push(invalid(path, value, SOURCE_RANGES_MESSAGE));
+    // GetLoadBalancerSourceRanges: every entry, space-trimmed, must be a CIDR; an empty annotation means 0.0.0.0/0.
+    const entries = fromSpec ? ranges : typeof annotation === 'string' && annotation.trim() !== '' ? annotation.split(',') : [];
+    if (entries.some((value) => value === undefined || isValidCIDR(value.trim()).length > 0)) {
+      errs.push(invalid(path, fromSpec ? `[${ranges.map((r) => r ?? '').join(' ')}]` : annotation, SOURCE_RANGES_MESSAGE));
     }
   }
 

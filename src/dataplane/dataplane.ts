@@ -1,7 +1,7 @@
 import { DNS_TYPES, ClusterDns } from './dns';
 import { buildEndpoints, EndpointsTable } from './endpoints';
-import { IngressStatus } from './ingress/types';
 import { buildIngressEntry, IngressEntry } from './ingress/entry';
+import { IngressStatus } from './ingress/types';
 import { buildInventory, Inventory } from './inventory';
 import { Ipam } from './ipam';
 import { Clock, KubeProxy, ProxyOutcome, PROXY_MODES, Source } from './proxy';

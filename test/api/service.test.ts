@@ -124,8 +124,8 @@ const cases: Array<[string, (spec: any, svc: any) => void, Array<[string, string
   ['invalid session affinity', (s) => { s.sessionAffinity = 'Sticky'; }, [['spec.sessionAffinity', NOT_SUPPORTED]]],
   ['invalid type', (s) => { s.type = 'Magic'; }, [['spec.type', NOT_SUPPORTED]]],
   ['valid LoadBalancer source range', (s) => { s.type = 'LoadBalancer'; s.loadBalancerSourceRanges = ['1.2.3.4/8', '5.6.7.8/16']; }, []],
-  ['empty LoadBalancer source range', (s) => { s.type = 'LoadBalancer'; s.loadBalancerSourceRanges = ['   ']; }, [['spec.LoadBalancerSourceRanges[0]', INVALID]]],
-  ['invalid LoadBalancer source range', (s) => { s.type = 'LoadBalancer'; s.loadBalancerSourceRanges = ['foo.bar']; }, [['spec.LoadBalancerSourceRanges[0]', INVALID]]],
+  ['empty LoadBalancer source range', (s) => { s.type = 'LoadBalancer'; s.loadBalancerSourceRanges = ['   ']; }, [['spec.LoadBalancerSourceRanges', INVALID]]],
+  ['invalid LoadBalancer source range', (s) => { s.type = 'LoadBalancer'; s.loadBalancerSourceRanges = ['foo.bar']; }, [['spec.LoadBalancerSourceRanges', INVALID]]],
   ['invalid source range for non LoadBalancer type service', (s) => { s.loadBalancerSourceRanges = ['1.2.3.4/8', '5.6.7.8/16']; }, [['spec.LoadBalancerSourceRanges', FORBIDDEN]]],
   ['valid LoadBalancer source range annotation', (s, svc) => { s.type = 'LoadBalancer'; svc.metadata.annotations['service.beta.kubernetes.io/load-balancer-source-ranges'] = '1.2.3.4/8,  5.6.7.8/16'; }, []],
   ['empty LoadBalancer source range annotation', (s, svc) => { s.type = 'LoadBalancer'; svc.metadata.annotations['service.beta.kubernetes.io/load-balancer-source-ranges'] = ''; }, []],
@@ -191,6 +191,50 @@ describe('ValidateService (kube-apiserver 1.27) via validateManifest', () => {
     expect(lines((s) => { s.ipFamilyPolicy = 'SingleStack'; s.ipFamilies = ['IPv4', 'IPv6']; })).toEqual([
       'spec.ipFamilyPolicy: Invalid value: "SingleStack": must be RequireDualStack or PreferDualStack when multiple IP families are specified',
     ]);
+  });
+
+  // validation.go ValidateService, release-1.27: the LoadBalancer case of the type switch refuses ports.KubeletPort.
+  test('a LoadBalancer may not expose the kubelet port 10250; other types may', () => {
+    const lines = (type: string) => validateManifest(validService((s) => {
+      s.type = type;
+      s.ports = [{ name: 'web', port: 80 }, { name: 'kubelet', port: 10250 }];
+    })).map(formatFieldError);
+    expect(lines('LoadBalancer')).toEqual(['spec.ports[1]: Invalid value: 10250: may not expose port 10250 externally since it is used by kubelet']);
+    expect(lines('NodePort')).toEqual([]);
+    expect(lines('ClusterIP')).toEqual([]);
+  });
+
+  // validation.go ValidateService, release-1.27 ("Validate SourceRange field and annotation") with
+  // pkg/api/service GetLoadBalancerSourceRanges: one error for the whole list, at the literal path.
+  test('source ranges: one error naming spec.LoadBalancerSourceRanges and the list as Go prints it', () => {
+    const lines = (tweak: (spec: any, svc: any) => void) => validateManifest(validService(tweak)).map(formatFieldError);
+    expect(lines((s) => { s.type = 'LoadBalancer'; s.loadBalancerSourceRanges = ['10.0.0.0/8', 'foo.bar', ' 1.2.3.4/33']; })).toEqual([
+      'spec.LoadBalancerSourceRanges: Invalid value: "[10.0.0.0/8 foo.bar  1.2.3.4/33]": must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ',
+    ]);
+    expect(lines((s) => { s.type = 'LoadBalancer'; s.loadBalancerSourceRanges = [' 10.0.0.0/8 ']; })).toEqual([]);
+    expect(lines((s) => { s.loadBalancerSourceRanges = ['foo']; })).toEqual([
+      "spec.LoadBalancerSourceRanges: Forbidden: may only be used when `type` is 'LoadBalancer'",
+      'spec.LoadBalancerSourceRanges: Invalid value: "[foo]": must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ',
+    ]);
+    const annotation = 'service.beta.kubernetes.io/load-balancer-source-ranges';
+    expect(lines((s, svc) => { s.type = 'LoadBalancer'; svc.metadata.annotations[annotation] = '10.0.0.0/8, nope'; })).toEqual([
+      `metadata.annotations[${annotation}]: Invalid value: "10.0.0.0/8, nope": must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 `,
+    ]);
+    // The annotation's mere presence makes a non-LoadBalancer Service invalid, even empty.
+    expect(lines((_s, svc) => { svc.metadata.annotations[annotation] = ''; })).toEqual([`metadata.annotations[${annotation}]: Forbidden: may only be used when \`type\` is 'LoadBalancer'`]);
+  });
+
+  // validation/objectmeta.go ValidateObjectMeta (apimachinery, 1.27): generateName is checked by the
+  // kind's name rule as a prefix (a trailing dash is allowed, maskTrailingDash).
+  test('generateName is validated like the name, as a prefix', () => {
+    const lines = (meta: Record<string, unknown>) => validateManifest(validService((_s, svc) => {
+      delete svc.metadata.name;
+      Object.assign(svc.metadata, meta);
+    })).map(formatFieldError);
+    expect(lines({ generateName: 'web-' })).toEqual([]);
+    expect(lines({ generateName: 'Web-' })[0]).toMatch(/^metadata\.generateName: Invalid value: "Web-": a DNS-1035 label must consist of/);
+    expect(lines({ generateName: `${'a'.repeat(63)}-` })[0]).toMatch(/^metadata\.generateName: Invalid value: "a{63}-": must be no more than 63 characters/);
+    expect(lines({ generateName: '1-', name: 'ok' })).toEqual([expect.stringMatching(/^metadata\.generateName: Invalid value: "1-"/)]);
   });
 
   test('Service names are DNS-1035 labels: a leading digit is refused even though DNS-1123 allows it', () => {

@@ -186,7 +186,7 @@ describe('synth fails like the API server, naming the construct, field, value an
       "test/api: spec.healthCheckNodePort: Invalid value: 31000: may only be set when `type` is 'LoadBalancer' and `externalTrafficPolicy` is 'Local'"],
     ['bad source range',
       (c) => new LoadBalancerService(c, 'api', { metadata: { name: 'api' }, ports: [{ port: 80 }], loadBalancerSourceRanges: ['10.0.0.0/33'] }),
-      'test/api: spec.LoadBalancerSourceRanges[0]: Invalid value: "10.0.0.0/33": must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 '],
+      'test/api: spec.LoadBalancerSourceRanges: Invalid value: "[10.0.0.0/33]": must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 '],
     ['an externalName that is not a DNS name',
       (c) => new ExternalNameService(c, 'api', { metadata: { name: 'api' }, externalName: 'http://db' }),
       'test/api: spec.externalName: Invalid value: "http://db": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')'],

@@ -12,6 +12,15 @@ export interface Style {
   severity(severity: string, text: string): string;
 }
 
+/**
+ * Text from manifests (names, annotation values, messages quoting them) made safe for a terminal:
+ * control characters, which could move the cursor or recolour the screen, are shown escaped.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function makeStyle(colour: boolean): Style {
   const wrap = (code: string) => (text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
   const colours: Record<string, (t: string) => string> = { error: wrap('31'), warning: wrap('33'), info: wrap('36') };
@@ -47,10 +56,10 @@ export function formatText(diags: readonly Diagnostic[], positions: ReadonlyMap<
   const lines: string[] = [];
   for (const [object, list] of groups) {
     const pos = positions.get(object);
-    lines.push(`${style.bold(object)}${pos ? style.dim(` (${relative(cwd, pos.file)}:${pos.line})`) : ''}`);
+    lines.push(`${style.bold(terminalSafe(object))}${pos ? style.dim(` (${terminalSafe(relative(cwd, pos.file))}:${pos.line})`) : ''}`);
     for (const d of list) {
-      lines.push(`  ${style.severity(d.severity, d.severity.padEnd(7))} ${d.code}${d.field ? ` ${d.field}` : ''}: ${d.message}`);
-      if (d.hint) lines.push(`          ${style.dim(`hint: ${d.hint}`)}`);
+      lines.push(`  ${style.severity(d.severity, d.severity.padEnd(7))} ${d.code}${d.field ? ` ${terminalSafe(d.field)}` : ''}: ${terminalSafe(d.message)}`);
+      if (d.hint) lines.push(`          ${style.dim(`hint: ${terminalSafe(d.hint)}`)}`);
     }
     lines.push('');
   }

@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
 import { parseSource, readScenarios, runScenarios, ScenarioError } from './expect';
-import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES } from './format';
+import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES, terminalSafe } from './format';
 import { graphDot, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
 import { Cluster } from '../cluster';
 import { isManifestError } from '../dataplane/errors';
-import { formatTrace } from '../dataplane/trace';
+import { formatHop, formatTrace } from '../dataplane/trace';
 import { ClusterOptions, Hop, RequestResult, ResolveResult, TrafficSource } from '../dataplane/types';
 
 /** Where the command writes, and what it knows about its terminal (so tests run it in-process). */
@@ -76,7 +76,7 @@ function headers(list: readonly string[]): Record<string, string> {
 }
 
 function indentedTrace(hops: readonly Hop[]): string {
-  return formatTrace(hops).split('\n').map((l) => `  ${l}`).join('\n');
+  return hops.map((h) => `  ${terminalSafe(formatHop(h))}`).join('\n');
 }
 
 function requestText(url: string, r: RequestResult): string {
@@ -88,12 +88,12 @@ function requestText(url: string, r: RequestResult): string {
   if (r.tlsSecret) facts.push(`tls ${r.tlsSecret}${r.tlsHostnameVerified === false ? ' (hostname NOT verified)' : ''}`);
   if (r.location) facts.push(`location ${r.location}`);
   const head = `${url} → ${r.status ? r.status : `no response (${r.error ?? 'unknown'})`}`;
-  return `${head}\n${facts.length ? `${facts.join('  ')}\n` : ''}trace:\n${indentedTrace(r.trace)}\n`;
+  return `${terminalSafe(head)}\n${facts.length ? `${terminalSafe(facts.join('  '))}\n` : ''}trace:\n${indentedTrace(r.trace)}\n`;
 }
 
 function resolveText(r: ResolveResult): string {
-  const records = r.records.map((x) => `${x.name}.\t${x.ttl}\tIN\t${x.type}\t${x.value}`).join('\n');
-  return `${r.rcode} ${r.name}\n${records ? `${records}\n` : ''}trace:\n${indentedTrace(r.trace)}\n`;
+  const records = r.records.map((x) => terminalSafe(`${x.name}.\t${x.ttl}\tIN\t${x.type}\t${x.value}`)).join('\n');
+  return `${r.rcode} ${terminalSafe(r.name)}\n${records ? `${records}\n` : ''}trace:\n${indentedTrace(r.trace)}\n`;
 }
 
 /**

@@ -4,6 +4,7 @@ import { buildIngressEntry, IngressEntry } from './ingress/entry';
 import { IngressStatus } from './ingress/types';
 import { buildInventory, Inventory } from './inventory';
 import { Ipam } from './ipam';
+import type { RouteTable } from './routing/ir';
 import { Clock, KubeProxy, ProxyOutcome, PROXY_MODES, Source } from './proxy';
 import { readService, ServiceModel } from './services';
 import { Trace } from './trace';
@@ -157,6 +158,11 @@ export class Dataplane {
     // External entry components, in the order they are tried: the ingress controller model.
     this.ingress = buildIngressEntry(model);
     this.entries = [this.ingress];
+  }
+
+  /** The route tables of the L7 front doors (the ingress controller's), for comparing two clusters' routing. */
+  public routeTables(): RouteTable[] {
+    return this.ingress.address === undefined ? [] : [this.ingress.controller.routes];
   }
 
   /**

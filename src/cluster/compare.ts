@@ -1,0 +1,284 @@
+/**
+ * compareRouting: do two clusters route the same? The requests that can tell two route tables
+ * apart are generated from both sides' compiled tables (every host and path a rule names, and
+ * their boundaries), both clusters answer each, and every answer that differs in what a client
+ * or a backend would notice is reported with both traces and, when it is a known trap of a
+ * migration, a hint naming it.
+ */
+import type { Cluster } from './cluster';
+import type { RouteRule, RouteTable } from '../dataplane/routing/ir';
+import type { RequestOptions, RequestResult } from '../dataplane/types';
+import { Prng } from '../dataplane/util';
+
+/** Options of `compareRouting`. */
+export interface CompareRoutingOptions {
+  /**
+   * At most this many requests are compared; beyond it a seeded sample is taken (the coverage
+   * says so).
+   * @default 2000
+   */
+  readonly maxRequests?: number;
+  /**
+   * Seed of the sampling.
+   * @default 1
+   */
+  readonly seed?: number;
+  /**
+   * How often each request is sent: weighted backends are compared as the sets of Service ports
+   * answering over the repeats.
+   * @default 1
+   */
+  readonly repeats?: number;
+}
+
+/** One generated request and why it was generated. */
+export interface ComparedRequest {
+  readonly url: string;
+  /** @default 'GET' */
+  readonly method?: string;
+  /** @default - none */
+  readonly headers?: { [name: string]: string };
+  /** What the request probes, e.g. `path /api + trailing slash`. */
+  readonly probe: string;
+}
+
+/** A request the two clusters answer differently. */
+export interface RoutingDifference {
+  readonly request: ComparedRequest;
+  readonly before: RequestResult;
+  readonly after: RequestResult;
+  /** What differs: `status`, `backend`, `location`, `upstreamPath`, `upstreamHost`, `certificate`. */
+  readonly fields: string[];
+  /**
+   * The known cause, e.g. `NGINX_TRAILING_SLASH_301`, with what it means.
+   * @default - no known cause
+   */
+  readonly hint?: string;
+}
+
+/** How much of the two route tables the requests covered. */
+export interface RoutingCoverage {
+  readonly hosts: number;
+  readonly paths: number;
+  /** Requests generated before sampling. */
+  readonly generated: number;
+  /** Whether a seeded sample of `maxRequests` was taken. */
+  readonly sampled: boolean;
+}
+
+/** The answer of `compareRouting`. */
+export interface RoutingComparison {
+  /** True when every compared request is answered alike. */
+  readonly equivalent: boolean;
+  /** The number of requests compared. */
+  readonly requests: number;
+  readonly differences: RoutingDifference[];
+  readonly coverage: RoutingCoverage;
+}
+
+/** The known migration traps, by the hint code a difference carries. */
+const HINTS: Readonly<Record<string, string>> = {
+  NGINX_TRAILING_SLASH_301: 'ingress-nginx answers a path one trailing slash short of a prefix location with its own 301 to the slash form',
+  NGINX_SSL_REDIRECT: 'ingress-nginx redirects plain HTTP to HTTPS for hosts with a certificate (ssl-redirect, 308)',
+  NGINX_REGEX_CASE_INSENSITIVE_PREFIX: 'ingress-nginx regex locations are case-insensitive (~*) and match as prefixes',
+  NGINX_HOST_WIDE_REGEX: 'use-regex or rewrite-target on one Ingress makes every path of that host a case-insensitive regex prefix',
+  DEFAULT_BACKEND_SCOPE: 'a default backend or host-less rule answers requests the other side leaves unmatched (or the reverse)',
+  WILDCARD_DEPTH: 'a wildcard host covers exactly one label on one side and not on the other',
+  UNKNOWN_HOST: 'a host no rule names is answered differently (catch-all server or default backend)',
+};
+
+interface Probe extends ComparedRequest {
+  readonly hostKind: 'exact' | 'wildcard-one' | 'wildcard-two' | 'wildcard-bare' | 'unknown';
+  readonly pathKind: string;
+}
+
+const UNKNOWN_HOST = 'unknown-host.invalid';
+const WILDCARD_LABEL = 'wildcard-probe';
+
+/** Flips the case of every letter: `/Api` → `/aPI`. */
+function flipCase(path: string): string {
+  return path.replace(/[a-zA-Z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
+}
+
+/** The literal start of a regular expression, up to its first metacharacter. */
+function literalPrefix(pattern: string): string {
+  const m = /^[^\\^$.|?*+()[\]{}]*/.exec(pattern.replace(/^\^/, ''));
+  return m ? m[0] : '';
+}
+
+/** The request paths that probe one rule's path predicate and its boundaries. */
+function pathVariants(rule: RouteRule): Array<[string, string]> {
+  const p = rule.match.path;
+  const base = p.kind === 'RegexPrefix' ? literalPrefix(p.value) || '/' : p.value;
+  const withSlash = base.endsWith('/') ? base : `${base}/`;
+  const without = base.length > 1 && base.endsWith('/') ? base.slice(0, -1) : base;
+  const parent = without.lastIndexOf('/') > 0 ? without.slice(0, without.lastIndexOf('/')) : '/';
+  const out: Array<[string, string]> = [
+    [base, 'the path'],
+    [withSlash, 'with a trailing slash'],
+    [without, 'without a trailing slash'],
+    [`${without}x`, 'one character longer'],
+    [`${withSlash}x`, 'one element deeper'],
+    [parent, 'its parent'],
+    [flipCase(base), 'case flipped'],
+    [`${base}?probe=1`, 'with a query'],
+  ];
+  if (p.kind === 'RegexPrefix') out.push([`${withSlash}anything/deeper`, 'a regex prefix-only sample']);
+  return out;
+}
+
+function hostsOf(table: RouteTable): Array<[string, Probe['hostKind']]> {
+  const out: Array<[string, Probe['hostKind']]> = [];
+  for (const name of [...table.exact.keys(), ...table.tls.exact.keys()]) out.push([name, 'exact']);
+  for (const parent of [...table.wildcard.keys(), ...table.tls.wildcard.keys()]) {
+    // A label no rule names, so the wildcard itself answers, not an exact host beside it.
+    out.push([`${WILDCARD_LABEL}.${parent}`, 'wildcard-one'], [`two.${WILDCARD_LABEL}.${parent}`, 'wildcard-two'], [parent, 'wildcard-bare']);
+  }
+  return out;
+}
+
+/** Every rule either table could answer `host` with. */
+function rulesFor(table: RouteTable, host: string): RouteRule[] {
+  const dot = host.indexOf('.');
+  const hosts = [table.exact.get(host), dot > 0 ? table.wildcard.get(host.slice(dot + 1)) : undefined, table.catchAll];
+  return [...hosts.flatMap((h) => h?.rules ?? []), ...(table.fallback ? [table.fallback] : [])];
+}
+
+/** The requests that can tell the tables apart, deduplicated, in a stable order. */
+function generate(tables: readonly RouteTable[]): { probes: Probe[]; hosts: number; paths: number } {
+  const hosts = new Map<string, Probe['hostKind']>([[UNKNOWN_HOST, 'unknown']]);
+  for (const t of tables) for (const [h, kind] of hostsOf(t)) if (!hosts.has(h)) hosts.set(h, kind);
+  const probes = new Map<string, Probe>();
+  const paths = new Set<string>();
+  const add = (p: Probe) => {
+    const key = `${p.method ?? 'GET'} ${p.url} ${JSON.stringify(p.headers ?? {})}`;
+    if (!probes.has(key)) probes.set(key, p);
+  };
+  for (const [host, hostKind] of hosts) {
+    const rules = tables.flatMap((t) => rulesFor(t, host));
+    const variants = new Map<string, string>([['/', 'the root']]);
+    for (const rule of rules) for (const [path, why] of pathVariants(rule)) if (!variants.has(path)) variants.set(path, `${rule.match.path.value}: ${why}`);
+    for (const [path, why] of variants) {
+      paths.add(path);
+      for (const scheme of ['http', 'https']) add({ url: `${scheme}://${host}${path}`, probe: `${hostKind} host ${host}, ${why}`, hostKind, pathKind: why });
+    }
+    // Method, header and query predicates, each satisfied and not.
+    for (const rule of rules) {
+      const m = rule.match;
+      const path = m.path.kind === 'RegexPrefix' ? literalPrefix(m.path.value) || '/' : m.path.value;
+      const url = `https://${host}${path}`;
+      if (m.method) {
+        add({ url, method: m.method, probe: `${hostKind} host ${host}, method ${m.method}`, hostKind, pathKind: 'method' });
+        add({ url, method: m.method === 'GET' ? 'POST' : 'GET', probe: `${hostKind} host ${host}, not method ${m.method}`, hostKind, pathKind: 'method' });
+      }
+      if (m.headers?.length) {
+        const headers = Object.fromEntries(m.headers.filter((h) => h.type !== 'RegularExpression').map((h) => [h.name, h.value]));
+        add({ url, headers, probe: `${hostKind} host ${host}, headers ${JSON.stringify(headers)}`, hostKind, pathKind: 'headers' });
+      }
+      if (m.queryParams?.length) {
+        const query = m.queryParams.filter((q) => q.type !== 'RegularExpression').map((q) => `${encodeURIComponent(q.name)}=${encodeURIComponent(q.value)}`).join('&');
+        add({ url: `${url}?${query}`, probe: `${hostKind} host ${host}, query ${query}`, hostKind, pathKind: 'query' });
+      }
+    }
+  }
+  return { probes: [...probes.values()], hosts: hosts.size, paths: paths.size };
+}
+
+/** The fields a client or backend would notice; backends compare as the sets seen over the repeats. */
+function differingFields(a: Answer, b: Answer): string[] {
+  const out: string[] = [];
+  if (a.backends !== b.backends) out.push('backend');
+  return [...differingResultFields(a.result, b.result), ...out];
+}
+
+function differingResultFields(a: RequestResult, b: RequestResult): string[] {
+  const out: string[] = [];
+  if (a.status !== b.status || a.error !== b.error) out.push('status');
+  if (a.location !== b.location) out.push('location');
+  if (a.upstream?.path !== b.upstream?.path) out.push('upstreamPath');
+  if (a.upstream?.host !== b.upstream?.host) out.push('upstreamHost');
+  if (a.tlsSecret !== b.tlsSecret || a.tlsHostnameVerified !== b.tlsHostnameVerified) out.push('certificate');
+  return out;
+}
+
+const traceText = (r: RequestResult) => r.trace.map((h) => h.text).join('\n');
+
+/** The known cause of a difference, read from the request's probe and the two traces. */
+function hintFor(p: Probe, before: RequestResult, after: RequestResult): string | undefined {
+  const code = ((): string | undefined => {
+    const sides = [before, after];
+    const slash301 = (r: RequestResult) => r.status === 301 && r.location !== undefined && r.location.split('?')[0].endsWith(`${new URL(p.url).pathname}/`);
+    if (sides.some(slash301)) return 'NGINX_TRAILING_SLASH_301';
+    if (p.url.startsWith('http:') && sides.some((r) => r.status === 308 && r.location?.startsWith('https:'))) return 'NGINX_SSL_REDIRECT';
+    if (sides.some((r) => /every location of this server is a case-insensitive regex/.test(traceText(r)))) {
+      return p.pathKind.endsWith('case flipped') ? 'NGINX_REGEX_CASE_INSENSITIVE_PREFIX' : 'NGINX_HOST_WIDE_REGEX';
+    }
+    if (p.hostKind === 'wildcard-two' || p.hostKind === 'wildcard-bare') return 'WILDCARD_DEPTH';
+    if (p.hostKind === 'unknown') return 'UNKNOWN_HOST';
+    if (sides.some((r) => /defaultBackend|default backend|catch-all|without host/.test(traceText(r)))) return 'DEFAULT_BACKEND_SCOPE';
+    return undefined;
+  })();
+  return code === undefined ? undefined : `${code}: ${HINTS[code]}`;
+}
+
+interface Answer {
+  /** The last answer. */
+  readonly result: RequestResult;
+  /** `service:port` of every answer over the repeats, sorted. */
+  readonly backends: string;
+}
+
+/** Sends a probe `repeats` times; the last answer stands for it, the backends seen are collected. */
+function send(cluster: Cluster, p: Probe, repeats: number): Answer {
+  const options: RequestOptions = { url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}) };
+  let result = cluster.request(options);
+  const seen = new Set([`${result.service ?? ''}:${result.servicePort ?? ''}`]);
+  for (let i = 1; i < repeats; i++) {
+    result = cluster.request(options);
+    seen.add(`${result.service ?? ''}:${result.servicePort ?? ''}`);
+  }
+  return { result, backends: [...seen].sort().join(',') };
+}
+
+/**
+ * Compares how two clusters route HTTP(S) requests from outside: for every host and path either
+ * side's route tables name, and their boundaries (trailing slash, one character or element
+ * more, the parent, case, query; wildcard hosts at one, two and no labels; an unknown host;
+ * method, header and query conditions), both answer and the answers are compared.
+ */
+export function compareRouting(before: Cluster, after: Cluster, options: CompareRoutingOptions = {}): RoutingComparison {
+  const maxRequests = options.maxRequests ?? 2000;
+  const repeats = options.repeats ?? 1;
+  if (!Number.isInteger(maxRequests) || maxRequests < 1) throw new Error(`compareRouting: maxRequests must be an integer >= 1, got ${JSON.stringify(options.maxRequests)}`);
+  if (!Number.isInteger(repeats) || repeats < 1 || repeats > 1000) throw new Error(`compareRouting: repeats must be an integer from 1 to 1000, got ${JSON.stringify(options.repeats)}`);
+  const seed = options.seed ?? 1;
+  if (!Number.isInteger(seed)) throw new Error(`compareRouting: seed must be an integer, got ${JSON.stringify(options.seed)}`);
+  const { probes, hosts, paths } = generate([...before._dataplane.routeTables(), ...after._dataplane.routeTables()]);
+  let chosen = probes;
+  if (probes.length > maxRequests) {
+    // A seeded partial Fisher-Yates shuffle, then back to generation order so output stays readable.
+    const prng = new Prng(seed);
+    const idx = probes.map((_p, i) => i);
+    for (let i = 0; i < maxRequests; i++) {
+      const j = i + prng.below(idx.length - i);
+      [idx[i], idx[j]] = [idx[j], idx[i]];
+    }
+    chosen = idx.slice(0, maxRequests).sort((a, b) => a - b).map((i) => probes[i]);
+  }
+  const differences: RoutingDifference[] = [];
+  for (const p of chosen) {
+    const b = send(before, p, repeats);
+    const a = send(after, p, repeats);
+    const fields = differingFields(b, a);
+    if (fields.length === 0) continue;
+    const request: ComparedRequest = { url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}), probe: p.probe };
+    const hint = hintFor(p, b.result, a.result);
+    differences.push({ request, before: b.result, after: a.result, fields, ...(hint ? { hint } : {}) });
+  }
+  return {
+    equivalent: differences.length === 0,
+    requests: chosen.length,
+    differences,
+    coverage: { hosts, paths, generated: probes.length, sampled: chosen.length < probes.length },
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * compareRouting: two clusters' routing compared request by request. The pairs below differ
+ * (or not) in ways known from ingress-nginx and the Ingress specification; each difference is
+ * first confirmed with a hand-picked request, so the comparison is checked against the model's
+ * own answers, never "equivalent" while such a request differs.
+ */
+import { readFileSync } from 'fs';
+import * as fc from 'fast-check';
+import { join } from 'path';
+import { Cluster, compareRouting } from '../../src';
+import { ingress, service } from '../dataplane/ingress-controller-fixtures';
+
+const SEED = readFileSync(join(__dirname, '..', 'fixtures', 'ingress-controller-seed.yaml'), 'utf8');
+
+function deployment(namespace: string, name: string): any {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'x', ports: [{ containerPort: 8080 }] }] } } },
+  };
+}
+
+function app(paths: Array<{ path: string; pathType: string; service: string }>, extra: { annotations?: Record<string, string>; host?: string } = {}): any[] {
+  const services = [...new Set(paths.map((p) => p.service))];
+  return [
+    ...services.flatMap((s) => [deployment('web', s), { ...service('web', s, [{ port: 8080 }]), spec: { selector: { app: s }, ports: [{ port: 8080, targetPort: 8080 }] } }]),
+    ingress('web', 'site', { className: 'nginx', annotations: extra.annotations, rules: [{ host: extra.host ?? 'shop.example.com', paths }] }),
+  ];
+}
+
+const nginx = { ingressController: { profile: 'nginx' } };
+const portable = { ingressController: { profile: 'portable' } };
+
+describe('compareRouting', () => {
+  test('a cluster compared with itself is equivalent, over requests for every host and path boundary', () => {
+    const c = () => Cluster.fromYaml(SEED);
+    const result = compareRouting(c(), c());
+    expect(result.equivalent).toBe(true);
+    expect(result.differences).toEqual([]);
+    expect(result.requests).toBeGreaterThanOrEqual(20);
+    expect(result.coverage).toMatchObject({ sampled: false });
+    expect(result.coverage.hosts).toBeGreaterThanOrEqual(2);
+  });
+
+  test('nginx vs the specification: the 301 to a trailing slash is found and named', () => {
+    const objects = app([{ path: '/api/', pathType: 'Prefix', service: 'api' }]);
+    const before = Cluster.fromManifests(objects, nginx);
+    const after = Cluster.fromManifests(objects, portable);
+    // Hand-picked: nginx answers /api with its own 301; the specification's Prefix /api/ matches /api.
+    expect(before.request({ url: 'http://shop.example.com/api' })).toMatchObject({ status: 301, location: 'http://shop.example.com/api/' });
+    expect(after.request({ url: 'http://shop.example.com/api' })).toMatchObject({ status: 200, service: 'web/api' });
+    const result = compareRouting(before, after);
+    expect(result.equivalent).toBe(false);
+    const diff = result.differences.find((d) => d.request.url === 'http://shop.example.com/api');
+    expect(diff).toMatchObject({ fields: expect.arrayContaining(['status', 'location']), hint: expect.stringMatching(/^NGINX_TRAILING_SLASH_301: /) });
+    expect(diff!.before.trace.length).toBeGreaterThan(0);
+    expect(diff!.after.trace.length).toBeGreaterThan(0);
+  });
+
+  test('use-regex makes the host case-insensitive: found on the case-flipped probe', () => {
+    const objects = app([{ path: '/api', pathType: 'Prefix', service: 'api' }], { annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' } });
+    const before = Cluster.fromManifests(objects, nginx);
+    const after = Cluster.fromManifests(objects, portable);
+    expect(before.request({ url: 'https://shop.example.com/API' }).status).toBe(200);
+    expect(after.request({ url: 'https://shop.example.com/API' }).status).toBe(404);
+    const result = compareRouting(before, after);
+    const diff = result.differences.find((d) => d.request.url === 'https://shop.example.com/API');
+    expect(diff?.hint).toMatch(/^NGINX_REGEX_CASE_INSENSITIVE_PREFIX: /);
+    expect(result.differences.some((d) => /^NGINX_HOST_WIDE_REGEX: /.test(d.hint ?? ''))).toBe(true);
+  });
+
+  test('a wildcard host compared at one, two and no labels', () => {
+    const objects = app([{ path: '/', pathType: 'Prefix', service: 'web' }], { host: '*.example.com' });
+    const exactOnly = app([{ path: '/', pathType: 'Prefix', service: 'web' }], { host: 'one.example.com' });
+    const result = compareRouting(Cluster.fromManifests(objects, portable), Cluster.fromManifests(exactOnly, portable));
+    // Hand-picked: a one-label name other than one.example.com is served only through the wildcard.
+    expect(Cluster.fromManifests(objects, portable).request({ url: 'http://x.example.com/' }).status).toBe(200);
+    expect(Cluster.fromManifests(exactOnly, portable).request({ url: 'http://x.example.com/' }).status).toBe(0);
+    expect(result.equivalent).toBe(false);
+    expect(result.differences.some((d) => d.request.url.startsWith('http://wildcard-probe.example.com/'))).toBe(true);
+    // one.example.com is served alike; two labels and the bare parent by neither.
+    expect(result.differences.filter((d) => /\/\/(one\.example\.com|two\.wildcard-probe\.example\.com|example\.com)\//.test(d.request.url))).toEqual([]);
+    expect(result.coverage.hosts).toBeGreaterThanOrEqual(4);
+  });
+
+  test('a changed backend is a difference in backend; an added path only where it answers', () => {
+    const before = Cluster.fromManifests(app([{ path: '/a', pathType: 'Prefix', service: 'one' }, { path: '/b', pathType: 'Prefix', service: 'two' }]), nginx);
+    const after = Cluster.fromManifests(app([{ path: '/a', pathType: 'Prefix', service: 'one' }, { path: '/b', pathType: 'Prefix', service: 'one' }]), nginx);
+    const result = compareRouting(before, after);
+    expect(result.equivalent).toBe(false);
+    expect(result.differences.length).toBeGreaterThan(0);
+    for (const d of result.differences) {
+      expect(new URL(d.request.url).pathname.toLowerCase()).toMatch(/^\/b/);
+      expect(d.fields).toContain('backend');
+    }
+  });
+
+  test('never equivalent while some request is answered differently (random paths, nginx vs the specification)', () => {
+    const segment = fc.constantFrom('a', 'api', 'B', 'v1');
+    const pathArb = fc.tuple(fc.array(segment, { minLength: 1, maxLength: 3 }), fc.boolean()).map(([segs, slash]) => `/${segs.join('/')}${slash ? '/' : ''}`);
+    const pathsArb = fc.array(fc.record({ path: pathArb, pathType: fc.constantFrom('Exact', 'Prefix', 'ImplementationSpecific') }), { minLength: 1, maxLength: 3 });
+    fc.assert(fc.property(pathsArb, fc.array(pathArb, { minLength: 1, maxLength: 4 }), fc.boolean(), (paths, requests, regex) => {
+      const objects = app(paths.map((p, i) => ({ ...p, service: `s${i}` })), regex ? { annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' } } : {});
+      const before = Cluster.fromManifests(objects, nginx);
+      const after = Cluster.fromManifests(objects, portable);
+      const key = (r: any) => `${r.status} ${r.service ?? ''} ${r.location ?? ''}`;
+      const handPicked = requests.flatMap((p) => [`http://shop.example.com${p}`, `https://shop.example.com${p.toUpperCase()}`])
+        .some((url) => key(before.request({ url })) !== key(after.request({ url })));
+      if (handPicked) expect(compareRouting(before, after).equivalent).toBe(false);
+    }), { seed: 18, numRuns: 40 });
+  });
+
+  test('sampling is seeded and reported; bad options are refused with the option named', () => {
+    const c = () => Cluster.fromYaml(SEED);
+    const a = compareRouting(c(), c(), { maxRequests: 5, seed: 3 });
+    expect(a).toMatchObject({ requests: 5, equivalent: true, coverage: { sampled: true } });
+    expect(() => compareRouting(c(), c(), { maxRequests: 0 })).toThrow(/^compareRouting: maxRequests must be an integer >= 1, got 0$/);
+    expect(() => compareRouting(c(), c(), { repeats: 1.5 })).toThrow(/repeats/);
+  });
+});

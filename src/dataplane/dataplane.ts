@@ -1,5 +1,5 @@
 import { DNS_TYPES, ClusterDns } from './dns';
-import { buildEndpoints, EndpointsTable } from './endpoints';
+import { buildEndpoints, EndpointModel, EndpointsTable } from './endpoints';
 import { IngressStatus } from './ingress-controller';
 import { buildIngressEntry, IngressEntry } from './ingress-controller-entry';
 import { buildInventory, Inventory } from './inventory';
@@ -12,7 +12,7 @@ import {
   RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
 import { Cidr4, cidrContains, formatCidr4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, parseIPv4, Prng, splitHostPort } from './util';
-import { buildWorkloads, isClusterSourceIp, NodeModel, nodeInfo, podInfo, Workloads } from './workloads';
+import { buildWorkloads, isClusterSourceIp, NodeModel, nodeInfo, PodModel, podInfo, Workloads } from './workloads';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
 
@@ -125,8 +125,15 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   const prng = new Prng(opts.seed);
   const clock: Clock = { now: 0 };
   const proxy = new KubeProxy({
-    mode: opts.proxyMode, options: opts.kubeProxy, podCidr: opts.podCidr, services, endpoints, nodes: workloads.nodes,
-    healthCheckNodePorts: ipam.healthCheckNodePorts, prng, clock,
+    mode: opts.proxyMode,
+    options: opts.kubeProxy,
+    podCidr: opts.podCidr,
+    services,
+    endpoints,
+    nodes: workloads.nodes,
+    healthCheckNodePorts: ipam.healthCheckNodePorts,
+    prng,
+    clock,
   });
   return {
     options: opts,
@@ -425,7 +432,7 @@ export class Dataplane {
         trace.add('pod', 'host-port', pod.hostNetwork
           ? `${dest} is bound by hostNetwork pod ${pod.key} on ${node.name}`
           : `${dest} is hostPort ${port} of pod ${pod.key} (CNI portmap DNAT to ${joinHostPort(pod.ip!, target)})`, `Pod/${pod.key}`);
-        return { connected: true, endpoint: { ip: pod.ip!, port: target, ready: pod.ready, serving: pod.ready, terminating: pod.terminating, pod, node }, sourceIp: from.ip };
+        return { connected: true, endpoint: podEndpoint(pod, target), sourceIp: from.ip };
       }
       trace.add('kube-proxy', 'no-rule', `no node port ${port}/${protocol.toLowerCase()} on ${node.name}: nothing listens there, the node answers with a reset`);
       return { connected: false, error: 'connection refused' };
@@ -460,7 +467,7 @@ export class Dataplane {
         return { connected: false, error: 'no route' };
       }
       trace.add('pod', 'direct', `${dest} is pod ${pod.key} on ${pod.node.name}: direct, no Service and no kube-proxy rule`, `Pod/${pod.key}`);
-      return { connected: true, endpoint: { ip, port, ready: pod.ready, serving: pod.ready, terminating: pod.terminating, pod, node: pod.node }, sourceIp: source.ip };
+      return { connected: true, endpoint: podEndpoint(pod, port), sourceIp: source.ip };
     }
     if (isClusterSourceIp(w, ip)) {
       trace.add('client', 'no-route', `${ip} is in the pod range but no pod has it: packets are lost`);
@@ -469,6 +476,11 @@ export class Dataplane {
     trace.add('client', 'no-route', `${ip} is not a node, Service or pod address of this cluster${source.external ? '' : ' (traffic leaving the cluster is not modelled)'}`);
     return { connected: false, error: 'no route' };
   }
+}
+
+/** A pod reached without a Service (hostPort, hostNetwork or its own IP), with its conditions. */
+function podEndpoint(pod: PodModel, port: number): EndpointModel {
+  return { ip: pod.ip!, port, ready: pod.ready, serving: pod.ready, terminating: pod.terminating, pod, node: pod.node };
 }
 
 interface OutcomeFields {

@@ -176,8 +176,13 @@ describe('TestOverallIPTablesRules services, TestTracePacket flows', () => {
     slice('ns4', 'svc4', P80, [{ ip: '10.180.0.4' }, { ip: '10.180.0.5', node: 'node-1' }]),
     // Upstream also gives svc5 healthCheckNodePort 30000, which the API server only allows with externalTrafficPolicy Local.
     service('ns5', 'svc5', {
-      type: 'LoadBalancer', externalTrafficPolicy: 'Cluster', clusterIP: '172.30.0.45', loadBalancerSourceRanges: ['203.0.113.0/25'],
-      sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } },
+      type: 'LoadBalancer',
+      externalTrafficPolicy: 'Cluster',
+      clusterIP: '172.30.0.45',
+      // Upstream's extra whitespace: ignored, not a crash.
+      loadBalancerSourceRanges: [' 203.0.113.0/25'],
+      sessionAffinity: 'ClientIP',
+      sessionAffinityConfig: { clientIP: { timeoutSeconds: 10800 } },
     }, [{ name: 'p80', port: 80, nodePort: 3002 }], ['5.6.7.8']),
     slice('ns5', 'svc5', P80, [{ ip: '10.180.0.3' }]),
     service('ns6', 'svc6', { type: 'ClusterIP', clusterIP: '172.30.0.46' }, [{ name: 'p80', port: 80, targetPort: 80 }]),
@@ -231,16 +236,28 @@ describe('TestClusterIPGeneral', () => {
     { name: 'clusterIP with multiple endpoints', from: { ip: '10.180.0.2' }, to: '172.30.0.42:80', output: ['10.180.0.1:80', '10.180.2.1:80'], masq: false },
     { name: 'clusterIP with TargetPort', from: { ip: '10.180.0.2' }, to: '172.30.0.42:443', output: ['10.180.0.1:8443', '10.180.2.1:8443'], masq: false },
     {
-      name: 'clusterIP with TCP, UDP, and SCTP on same port (TCP)', from: { ip: '10.180.0.2' }, protocol: 'TCP', to: '172.30.0.42:53',
-      output: ['10.180.0.1:5353', '10.180.2.1:5353'], masq: false,
+      name: 'clusterIP with TCP, UDP, and SCTP on same port (TCP)',
+      from: { ip: '10.180.0.2' },
+      protocol: 'TCP',
+      to: '172.30.0.42:53',
+      output: ['10.180.0.1:5353', '10.180.2.1:5353'],
+      masq: false,
     },
     {
-      name: 'clusterIP with TCP, UDP, and SCTP on same port (UDP)', from: { ip: '10.180.0.2' }, protocol: 'UDP', to: '172.30.0.42:53',
-      output: ['10.180.0.1:53', '10.180.2.1:53'], masq: false,
+      name: 'clusterIP with TCP, UDP, and SCTP on same port (UDP)',
+      from: { ip: '10.180.0.2' },
+      protocol: 'UDP',
+      to: '172.30.0.42:53',
+      output: ['10.180.0.1:53', '10.180.2.1:53'],
+      masq: false,
     },
     {
-      name: 'clusterIP with TCP, UDP, and SCTP on same port (SCTP)', from: { ip: '10.180.0.2' }, protocol: 'SCTP', to: '172.30.0.42:53',
-      output: ['10.180.0.1:53', '10.180.2.1:53'], masq: false,
+      name: 'clusterIP with TCP, UDP, and SCTP on same port (SCTP)',
+      from: { ip: '10.180.0.2' },
+      protocol: 'SCTP',
+      to: '172.30.0.42:53',
+      output: ['10.180.0.1:53', '10.180.2.1:53'],
+      masq: false,
     },
     { name: 'TCP-only port does not match UDP traffic', from: { ip: '10.180.0.2' }, protocol: 'UDP', to: '172.30.0.42:80', output: '' },
     { name: 'svc1 does not accept svc2\'s ports', from: { ip: '10.180.0.2' }, to: '172.30.0.41:443', output: '' },
@@ -251,7 +268,7 @@ describe('TestLoadBalancer', () => {
   const ep = ['10.180.0.1:80'];
   flows(() => cluster([
     service('ns1', 'svc1', {
-      type: 'LoadBalancer', clusterIP: '172.30.0.41', loadBalancerSourceRanges: ['172.18.0.0/24', '203.0.113.0/25'],
+      type: 'LoadBalancer', clusterIP: '172.30.0.41', loadBalancerSourceRanges: ['172.18.0.0/24', ' 203.0.113.0/25'],
     }, [{ name: 'p80', port: 80, nodePort: 3001 }], ['1.2.3.4', '5.6.7.8']),
     slice('ns1', 'svc1', P80, [{ ip: '10.180.0.1' }]),
   ]), [

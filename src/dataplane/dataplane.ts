@@ -355,13 +355,13 @@ export class Dataplane {
     const w = this.model.workloads;
     const via = viaName === undefined ? undefined : this.nodeNamed(viaName, `${what}: via`);
     // In-cluster sources start on a known node: via may only repeat it.
-    const onNode = (node: NodeModel, who: string) => {
-      if (via && via !== node) throw new Error(`${what}: via ${JSON.stringify(viaName)} does not fit: ${who} is on ${node.name}, whose kube-proxy handles its packets`);
+    const onNode = (node: NodeModel, who: () => string) => {
+      if (via !== undefined && via !== node) throw new Error(`${what}: via ${JSON.stringify(viaName)} does not fit: ${who()} is on ${node.name}, whose kube-proxy handles its packets`);
     };
     if (from?.node !== undefined) {
       if (from.pod !== undefined || from.ip !== undefined) throw new Error(`${what}: from takes one of pod, ip or node, got ${JSON.stringify(from)}`);
       const node = this.nodeNamed(from.node, `${what}: from.node`);
-      onNode(node, `from.node ${node.name}`);
+      onNode(node, () => `from.node ${node.name}`);
       return { ip: node.ip, node, external: false, hostNetwork: true };
     }
     if (from?.pod !== undefined) {
@@ -369,19 +369,19 @@ export class Dataplane {
       if (!pod) throw new Error(`${what}: from.pod ${JSON.stringify(from.pod)} is not a pod of this cluster (use namespace/name; cluster.pods lists them)`);
       if (!pod.ip) throw new Error(`${what}: from.pod ${from.pod} is not running in the model (no pod IP)`);
       const node = pod.node.index >= 0 ? pod.node : undefined;
-      if (node) onNode(node, `pod ${pod.key}`);
+      if (node) onNode(node, () => `pod ${pod.key}`);
       return { ip: pod.ip, pod, node, external: false, hostNetwork: pod.hostNetwork };
     }
     const ip = from?.ip ?? DEFAULT_EXTERNAL_CLIENT_IP;
     if (!isIpLiteral(ip)) throw new Error(`${what}: from.ip must be an IP address, got ${JSON.stringify(from?.ip)}`);
     const node = w.nodeByIp.get(ip);
     if (node) {
-      onNode(node, `${ip} (${node.name})`);
+      onNode(node, () => `${ip} (${node.name})`);
       return { ip, node, external: false, hostNetwork: true };
     }
     const pod = w.podByIp.get(ip);
     if (pod) {
-      onNode(pod.node, `pod ${pod.key} (${ip})`);
+      onNode(pod.node, () => `pod ${pod.key} (${ip})`);
       return { ip, pod, node: pod.node, external: false, hostNetwork: false };
     }
     if (isClusterSourceIp(w, ip)) {
@@ -391,7 +391,7 @@ export class Dataplane {
         const range = parseCidr4(x.podCidr);
         return range !== undefined && cidrContains(range, n);
       });
-      if (home) onNode(home, `${ip} (in ${home.name}'s pod range ${home.podCidr})`);
+      if (home) onNode(home, () => `${ip} (in ${home.name}'s pod range ${home.podCidr})`);
       const at = home ?? via;
       trace.add('client', 'source', `${ip} is in the pod range but no modelled pod has it${at ? `; it sends from ${at.name}` : ''}`);
       return { ip, node: at, external: false, hostNetwork: false };

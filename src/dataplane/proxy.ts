@@ -103,7 +103,7 @@ function servicePortNameOf(svc: ServiceModel, port: ServicePortModelInternal): s
 }
 
 /** A Service port's chain: `KUBE-SVC`, `KUBE-SVL`, `KUBE-EXT` or `KUBE-FW` and the port's hash. */
-function serviceChainName(svc: ServiceModel, port: ServicePortModelInternal, prefix: string): string {
+function serviceChainName(svc: ServiceModel, port: ServicePortModelInternal, prefix: ChainPrefix): string {
   return `${prefix}-${portProtoHash(servicePortNameOf(svc, port), port.protocol.toLowerCase())}`;
 }
 
@@ -112,9 +112,11 @@ function endpointChainName(svc: ServiceModel, port: ServicePortModelInternal, e:
   return `KUBE-SEP-${portProtoHash(servicePortNameOf(svc, port), port.protocol.toLowerCase() + joinHostPort(e.ip, e.port))}`;
 }
 
+type ChainPrefix = 'KUBE-SVC' | 'KUBE-SVL' | 'KUBE-EXT' | 'KUBE-FW';
+
 /** A Service port's chain names (by prefix) and its endpoints' KUBE-SEP chains. */
 interface PortChainNames {
-  readonly byPrefix: Map<string, string>;
+  readonly byPrefix: { [prefix in ChainPrefix]?: string };
   readonly endpoints: Map<EndpointModel, string>;
 }
 
@@ -309,9 +311,9 @@ export class KubeProxy {
     let masquerade: string | undefined;
     if (frontend.kind === 'ClusterIP') {
       local = svc.internalTrafficLocal;
-      const chain = this.chain(svc, port, local ? 'KUBE-SVL' : 'KUBE-SVC');
-      if (this.options.masqueradeAll) masquerade = `masqueradeAll: ${chain} masquerades every connection to the cluster IP`;
-      else if (this.options.detectLocalMode !== 'None' && !this.isPodTraffic(source.ip, node)) masquerade = `${chain}: ${source.ip} is not pod traffic (${this.localRangeText(node)})`;
+      const chain = () => this.chain(svc, port, local ? 'KUBE-SVL' : 'KUBE-SVC');
+      if (this.options.masqueradeAll) masquerade = `masqueradeAll: ${chain()} masquerades every connection to the cluster IP`;
+      else if (this.options.detectLocalMode !== 'None' && !this.isPodTraffic(source.ip, node)) masquerade = `${chain()}: ${source.ip} is not pod traffic (${this.localRangeText(node)})`;
     } else {
       const ext = this.chain(svc, port, 'KUBE-EXT');
       if (!svc.externalTrafficLocal) {
@@ -439,15 +441,13 @@ export class KubeProxy {
 
   private chainNamesOf(port: ServicePortModelInternal): PortChainNames {
     let names = this.chainNames.get(port);
-    if (!names) this.chainNames.set(port, (names = { byPrefix: new Map(), endpoints: new Map() }));
+    if (!names) this.chainNames.set(port, (names = { byPrefix: {}, endpoints: new Map() }));
     return names;
   }
 
-  private chain(svc: ServiceModel, port: ServicePortModelInternal, prefix: string): string {
+  private chain(svc: ServiceModel, port: ServicePortModelInternal, prefix: ChainPrefix): string {
     const names = this.chainNamesOf(port).byPrefix;
-    let name = names.get(prefix);
-    if (name === undefined) names.set(prefix, (name = serviceChainName(svc, port, prefix)));
-    return name;
+    return (names[prefix] ??= serviceChainName(svc, port, prefix));
   }
 
   private endpointChain(svc: ServiceModel, port: ServicePortModelInternal, e: EndpointModel): string {

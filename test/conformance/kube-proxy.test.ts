@@ -197,6 +197,31 @@ describe('TestOverallIPTablesRules services, TestTracePacket flows', () => {
   ]);
 });
 
+describe('TestOverallIPTablesRules chain names', () => {
+  // The chains of the expected iptables-save output: the traces name the same chains.
+  test('KUBE-SVC / KUBE-SEP / KUBE-EXT / KUBE-FW / KUBE-SVL hashes match upstream\'s rules', () => {
+    const c = cluster([
+      service('ns1', 'svc1', { clusterIP: '172.30.0.41' }, P80),
+      slice('ns1', 'svc1', P80, [{ ip: '10.180.0.1' }]),
+      service('ns2', 'svc2', { type: 'LoadBalancer', externalTrafficPolicy: 'Local', clusterIP: '172.30.0.42' }, [{ name: 'p80', port: 80, nodePort: 3001 }], ['1.2.3.4']),
+      slice('ns2', 'svc2', P80, [{ ip: '10.180.0.2', node: 'node-1' }]),
+      service('ns5', 'svc5', {
+        type: 'LoadBalancer', clusterIP: '172.30.0.45', loadBalancerSourceRanges: ['203.0.113.0/25'],
+      }, [{ name: 'p80', port: 80, nodePort: 3002 }], ['5.6.7.8']),
+      slice('ns5', 'svc5', P80, [{ ip: '10.180.0.3' }]),
+    ]);
+    const text = (r: ConnectResult) => r.trace.map((h) => h.text).join('\n');
+    const svc1 = text(c.connect({ to: '172.30.0.41:80', from: POD }));
+    expect(svc1).toContain('KUBE-SVC-XPGD46QRK7WJZT7O');
+    expect(svc1).toContain('KUBE-SEP-SXIVWICOYRO3J4NJ');
+    const svc5 = text(c.connect({ to: '5.6.7.8:80', from: EXTERNAL, via: 'node-1' }));
+    for (const chain of ['KUBE-FW-NUKIZ6OKUXPJNT4C', 'KUBE-EXT-NUKIZ6OKUXPJNT4C', 'KUBE-SVC-NUKIZ6OKUXPJNT4C']) expect(svc5).toContain(chain);
+    const svc2 = text(c.connect({ to: '1.2.3.4:80', from: EXTERNAL, via: 'node-1' }));
+    expect(svc2).toContain('KUBE-SVL-GNZBNJ2PO5MGZ6GT');
+    expect(svc2).toContain('KUBE-SEP-RS4RBKLTHTF2IUXJ');
+  });
+});
+
 describe('TestNoEndpointsReject', () => {
   flows(() => cluster([
     service('ns1', 'svc1', { type: 'LoadBalancer', clusterIP: '172.30.0.41', externalIPs: ['192.168.99.11'] }, [{ name: 'p80', port: 80, nodePort: 3001 }], ['1.2.3.4']),

@@ -6,7 +6,11 @@
  * The rules under test are those of pkg/proxy/iptables/proxier.go 1.27 (KUBE-EXT / KUBE-FW /
  * KUBE-SVL chains, KUBE-PROXY-FIREWALL, ProxyTerminatingEndpoints on by default, localhost node
  * ports); the tables were read from a later revision of proxier_test.go whose flows for these
- * rules are the same (it only renamed helpers and added IPv6 node IPs).
+ * rules are the same (it only renamed helpers and added IPv6 node IPs). Older per-case tests
+ * (TestOnlyLocalExternalIPs, TestNonLocalExternalIPs, TestOnlyLocalNodePorts, TestNodePortReject,
+ * TestExternalIPsReject…) were folded upstream into TestExternalTrafficPolicyLocal/Cluster,
+ * TestNoEndpointsReject and TestNodePorts, restated here; tests of later features
+ * (LoadBalancer ipMode) are left out.
  *
  * Upstream's fixture, mapped onto this model's cluster:
  * - the node: "test-node" with IP 192.168.0.2 → node-1 (172.18.0.2); other node names ("node1",

@@ -1,19 +1,19 @@
 import { DNS_TYPES, ClusterDns } from './dns';
-import { buildEndpoints, EndpointsTable } from './endpoints';
+import { buildEndpoints, EndpointModel, EndpointsTable } from './endpoints';
 import { buildIngressEntry, IngressEntry } from './ingress/entry';
 import { IngressStatus } from './ingress/types';
 import { buildInventory, Inventory } from './inventory';
 import { Ipam } from './ipam';
+import { Clock, KubeProxy, ProxyOutcome, PROXY_MODES, ResolvedKubeProxyOptions, resolveKubeProxyOptions, Source } from './proxy';
 import type { RouteTable } from './routing/ir';
-import { Clock, KubeProxy, ProxyOutcome, PROXY_MODES, Source } from './proxy';
 import { readService, ServiceModel } from './services';
 import { Trace } from './trace';
 import {
   ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, RequestOptions,
   RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
-import { Cidr4, formatCidr4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, Prng, splitHostPort } from './util';
-import { buildWorkloads, isClusterSourceIp, nodeInfo, podInfo, Workloads } from './workloads';
+import { Cidr4, cidrContains, formatCidr4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, parseIPv4, Prng, splitHostPort } from './util';
+import { buildWorkloads, isClusterSourceIp, NodeModel, nodeInfo, PodModel, podInfo, Workloads } from './workloads';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
 
@@ -34,6 +34,7 @@ export interface ResolvedClusterOptions {
   readonly nodePortMin: number;
   readonly nodePortMax: number;
   readonly notReadyPods: ReadonlySet<string>;
+  readonly kubeProxy: ResolvedKubeProxyOptions;
   /** The options as given, for components that read their own (the ingress controller). */
   readonly raw: ClusterOptions;
 }
@@ -102,7 +103,8 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   if (!range) return fail(`nodePortRange must be "min-max" within 1-65535, got ${JSON.stringify(o.nodePortRange)}`);
   const { min: nodePortMin, max: nodePortMax } = range;
   const notReadyPods = new Set(o.notReadyPods ?? []);
-  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, raw: o };
+  const kubeProxy = resolveKubeProxyOptions(o.kubeProxy, fail);
+  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, kubeProxy, raw: o };
 }
 
 /** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy. */
@@ -119,7 +121,17 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   const dns = new ClusterDns(opts.clusterDomain, services, endpoints);
   const prng = new Prng(opts.seed);
   const clock: Clock = { now: 0 };
-  const proxy = new KubeProxy(opts.proxyMode, services, endpoints, workloads.nodes, prng, clock);
+  const proxy = new KubeProxy({
+    mode: opts.proxyMode,
+    options: opts.kubeProxy,
+    podCidr: opts.podCidr,
+    services,
+    endpoints,
+    nodes: workloads.nodes,
+    healthCheckNodePorts: ipam.healthCheckNodePorts,
+    prng,
+    clock,
+  });
   return {
     options: opts,
     inventory,
@@ -207,7 +219,8 @@ export class Dataplane {
         })),
       };
       const clusterIp = s.headless ? 'None' : s.clusterIP;
-      return clusterIp ? { ...info, clusterIp } : info;
+      const healthCheckNodePort = this.model.ipam.healthCheckNodePorts.get(s.key);
+      return { ...info, ...(clusterIp ? { clusterIp } : {}), ...(healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}) };
     });
   }
 
@@ -243,8 +256,8 @@ export class Dataplane {
     const protocol = (options.protocol ?? 'TCP').toUpperCase();
     if (!['TCP', 'UDP', 'SCTP'].includes(protocol)) throw new Error(`connect: protocol must be TCP, UDP or SCTP, got ${JSON.stringify(options.protocol)}`);
     const trace = new Trace();
-    const source = this.source(options.from, 'connect', trace);
-    const outcome = this.open(source, target.host, target.port, protocol, trace);
+    const source = this.source(options.from, options.via, 'connect', trace);
+    const outcome = this.open(source, target.host, target.port, protocol, 'connect', trace);
     // Built by assignment: a spread followed by more properties takes V8's slow path.
     const out = writeOutcome(outcome, {} as Draft<ConnectResult>);
     out.connected = outcome.connected;
@@ -267,9 +280,10 @@ export class Dataplane {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`request: only http and https URLs are modelled, got ${url.protocol}`);
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
     const trace = new Trace();
-    const source = this.source(options.from, 'request', trace);
+    const source = this.source(options.from, options.via, 'request', trace);
     const method = (options.method ?? 'GET').toUpperCase();
-    trace.add('client', 'request', `${method} ${url.href} from ${source.pod ? `pod ${source.pod.key} (${source.ip})` : source.external ? `outside the cluster (${source.ip})` : source.ip}`);
+    const who = source.pod ? `pod ${source.pod.key} (${source.ip})` : source.external ? `outside the cluster (${source.ip})` : source.hostNetwork ? `${source.node!.name}'s host network (${source.ip})` : source.ip;
+    trace.add('client', 'request', `${method} ${url.href} from ${who}`);
     const urlHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
     if (source.external) {
       const hostHeader = Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'host')?.[1] ?? url.host;
@@ -281,7 +295,7 @@ export class Dataplane {
         trace.add('client', 'no-route', `${urlHost} is not served by an ingress controller here, and from outside only node IPs, LoadBalancer IPs and externalIPs are reachable`);
         return { status: 0, error: 'no route', trace: trace.hops };
       }
-      return this.http(this.open(source, urlHost, port, 'TCP', trace), trace);
+      return this.http(this.open(source, urlHost, port, 'TCP', 'request', trace), trace);
     }
     let ip = urlHost;
     let dnsService: string | undefined;
@@ -308,7 +322,7 @@ export class Dataplane {
       ip = addresses.length === 1 ? addresses[0] : addresses[this.model.prng.below(addresses.length)];
       if (addresses.length > 1) trace.add('dns', 'loadbalance', `${addresses.length} A records, shuffled by the loadbalance plugin: client connects to ${ip}`);
     }
-    return this.http(this.open(source, ip, port, 'TCP', trace), trace, dnsService);
+    return this.http(this.open(source, ip, port, 'TCP', 'request', trace), trace, dnsService);
   }
 
   /** The HTTP layer on top of a connection: a reached pod answers 200. */
@@ -316,6 +330,15 @@ export class Dataplane {
     const out = writeOutcome(outcome, { status: outcome.connected ? 200 : 0 } as Draft<RequestResult>);
     if (!out.service && dnsService && outcome.endpoint) out.service = dnsService;
     if (!outcome.connected) {
+      out.trace = trace.hops;
+      return out as RequestResult;
+    }
+    if (outcome.healthCheck) {
+      // pkg/proxy/healthcheck/service_health.go (1.27): JSON naming the Service and the node's local endpoint count, on any path.
+      const { service, localEndpoints } = outcome.healthCheck;
+      out.status = localEndpoints ? 200 : 503;
+      out.body = `{\n\t"service": {\n\t\t"namespace": ${JSON.stringify(service.namespace)},\n\t\t"name": ${JSON.stringify(service.name)}\n\t},\n\t"localEndpoints": ${localEndpoints}\n}`;
+      trace.add('kube-proxy', 'respond', `the health-check server answers ${out.status} ({"localEndpoints": ${localEndpoints}})`, service.ref);
       out.trace = trace.hops;
       return out as RequestResult;
     }
@@ -330,54 +353,104 @@ export class Dataplane {
     return out as RequestResult;
   }
 
-  private source(from: TrafficSource | undefined, what: string, trace: Trace): Source {
+  private source(from: TrafficSource | undefined, viaName: string | undefined, what: string, trace: Trace): Source {
     const w = this.model.workloads;
+    const via = viaName === undefined ? undefined : this.nodeNamed(viaName, `${what}: via`);
+    // In-cluster sources start on a known node: via may only repeat it.
+    const onNode = (node: NodeModel, who: () => string) => {
+      if (via !== undefined && via !== node) throw new Error(`${what}: via ${JSON.stringify(viaName)} does not fit: ${who()} is on ${node.name}, whose kube-proxy handles its packets`);
+    };
+    if (from?.node !== undefined) {
+      if (from.pod !== undefined || from.ip !== undefined) throw new Error(`${what}: from takes one of pod, ip or node, got ${JSON.stringify(from)}`);
+      const node = this.nodeNamed(from.node, `${what}: from.node`);
+      onNode(node, () => `from.node ${node.name}`);
+      return { ip: node.ip, node, external: false, hostNetwork: true };
+    }
     if (from?.pod !== undefined) {
       const pod = w.podByKey.get(from.pod);
       if (!pod) throw new Error(`${what}: from.pod ${JSON.stringify(from.pod)} is not a pod of this cluster (use namespace/name; cluster.pods lists them)`);
       if (!pod.ip) throw new Error(`${what}: from.pod ${from.pod} is not running in the model (no pod IP)`);
-      return { ip: pod.ip, pod, node: pod.node.index >= 0 ? pod.node : undefined, external: false };
+      const node = pod.node.index >= 0 ? pod.node : undefined;
+      if (node) onNode(node, () => `pod ${pod.key}`);
+      return { ip: pod.ip, pod, node, external: false, hostNetwork: pod.hostNetwork };
     }
     const ip = from?.ip ?? DEFAULT_EXTERNAL_CLIENT_IP;
     if (!isIpLiteral(ip)) throw new Error(`${what}: from.ip must be an IP address, got ${JSON.stringify(from?.ip)}`);
     const node = w.nodeByIp.get(ip);
-    if (node) return { ip, node, external: false };
-    const pod = w.podByIp.get(ip);
-    if (pod) return { ip, pod, node: pod.node, external: false };
-    if (isClusterSourceIp(w, ip)) {
-      trace.add('client', 'source', `${ip} is in the pod range but no modelled pod has it`);
-      return { ip, external: false };
+    if (node) {
+      onNode(node, () => `${ip} (${node.name})`);
+      return { ip, node, external: false, hostNetwork: true };
     }
-    return { ip, external: true };
+    const pod = w.podByIp.get(ip);
+    if (pod) {
+      onNode(pod.node, () => `pod ${pod.key} (${ip})`);
+      return { ip, pod, node: pod.node, external: false, hostNetwork: false };
+    }
+    if (isClusterSourceIp(w, ip)) {
+      // A pod IP sits on the node whose pod range holds it (routes send it there).
+      const n = parseIPv4(ip);
+      const home = n === undefined ? undefined : w.nodes.find((x) => {
+        const range = parseCidr4(x.podCidr);
+        return range !== undefined && cidrContains(range, n);
+      });
+      if (home) onNode(home, () => `${ip} (in ${home.name}'s pod range ${home.podCidr})`);
+      const at = home ?? via;
+      trace.add('client', 'source', `${ip} is in the pod range but no modelled pod has it${at ? `; it sends from ${at.name}` : ''}`);
+      return { ip, node: at, external: false, hostNetwork: false };
+    }
+    return { ip, external: true, hostNetwork: false, via };
+  }
+
+  private nodeNamed(name: string, field: string): NodeModel {
+    const node = this.model.workloads.nodes.find((n) => n.name === name);
+    if (!node) throw new Error(`${field} ${JSON.stringify(name)} is not a node of this cluster (${this.model.workloads.nodes.map((n) => n.name).join(', ')})`);
+    return node;
   }
 
   /** Follows a new connection to `ip:port` from `source`. */
-  private open(source: Source, ip: string, port: number, protocol: string, trace: Trace): ProxyOutcome {
+  private open(source: Source, ip: string, port: number, protocol: string, what: string, trace: Trace): ProxyOutcome {
     const { workloads: w, proxy } = this.model;
     const dest = joinHostPort(ip, port);
-    const node = w.nodeByIp.get(ip);
+    const loopback = ip.startsWith('127.') && isIpLiteral(ip);
+    const node = loopback && source.hostNetwork ? source.node : w.nodeByIp.get(ip);
     if (node) {
+      if (source.via && source.via !== node) throw new Error(`${what}: via ${JSON.stringify(source.via.name)} does not fit: ${ip} is ${node.name}'s address, so ${node.name} receives the packet`);
+      // The node's own traffic to its loopback leaves from 127.0.0.1.
+      const from: Source = loopback ? { ...source, ip: '127.0.0.1' } : source;
       const frontend = proxy.frontendFor(ip, port, protocol, node);
-      if (frontend) return proxy.forward(frontend, source, node, dest, trace);
-      const bound = w.hostPorts.get(`${ip}|${port}|${protocol}`);
-      if (bound) {
+      if (frontend && loopback && !proxy.options.localhostNodePorts) {
+        trace.add('kube-proxy', 'no-rule', `localhostNodePorts is false: KUBE-NODEPORTS has no rule for ${dest}; nothing listens on ${node.name}'s loopback, the node answers with a reset`);
+        return { connected: false, error: 'connection refused' };
+      }
+      if (frontend) {
+        if (loopback) trace.add('kube-proxy', 'localhost', `${dest} is ${node.name}'s loopback: localhostNodePorts lets KUBE-NODEPORTS match it (route_localnet)`);
+        return proxy.forward(frontend, from, node, dest, trace);
+      }
+      const healthCheck = proxy.healthCheckOn(port, protocol);
+      if (healthCheck) return proxy.answerHealthCheck(healthCheck, node, from, dest, trace);
+      const bound = w.hostPorts.get(`${node.ip}|${port}|${protocol}`);
+      if (bound && (!loopback || bound.pod.hostNetwork)) {
         const { pod, port: target } = bound;
         trace.add('pod', 'host-port', pod.hostNetwork
           ? `${dest} is bound by hostNetwork pod ${pod.key} on ${node.name}`
           : `${dest} is hostPort ${port} of pod ${pod.key} (CNI portmap DNAT to ${joinHostPort(pod.ip!, target)})`, `Pod/${pod.key}`);
-        return { connected: true, endpoint: { ip: pod.ip!, port: target, ready: pod.ready, pod, node }, sourceIp: source.ip };
+        return { connected: true, endpoint: podEndpoint(pod, target), sourceIp: from.ip };
       }
       trace.add('kube-proxy', 'no-rule', `no node port ${port}/${protocol.toLowerCase()} on ${node.name}: nothing listens there, the node answers with a reset`);
       return { connected: false, error: 'connection refused' };
     }
     const frontend = proxy.frontendFor(ip, port, protocol);
     if (frontend) {
-      if (frontend.kind === 'ClusterIP' && source.external) {
-        trace.add('client', 'no-route', `${ip} is a ClusterIP of ${frontend.service.key}: virtual, reachable only from inside the cluster`, frontend.service.ref);
+      if (frontend.kind === 'ClusterIP' && source.external && !source.via) {
+        trace.add('client', 'no-route', `${ip} is a ClusterIP of ${frontend.service.key}: virtual, reachable only from inside the cluster (or give via: a node a router sends the service range to)`, frontend.service.ref);
         return { connected: false, error: 'no route' };
       }
-      const via = frontend.kind === 'ClusterIP' || !source.external ? source.node : proxy.loadBalancerNode(frontend, source);
-      if (source.external && via) trace.add('client', 'route', `${ip} is routed to ${via.name} (${via.ip})`);
+      const via = !source.external ? source.node : source.via ?? proxy.loadBalancerNode(frontend, source);
+      if (source.external && via) {
+        trace.add('client', 'route', frontend.kind === 'ClusterIP'
+          ? `${ip} is in the service range, which a router sends to ${via.name} (${via.ip})`
+          : `${ip} is routed to ${via.name} (${via.ip})`);
+      }
       return proxy.forward(frontend, source, via, dest, trace);
     }
     const owner = proxy.serviceForAddress(ip);
@@ -396,7 +469,7 @@ export class Dataplane {
         return { connected: false, error: 'no route' };
       }
       trace.add('pod', 'direct', `${dest} is pod ${pod.key} on ${pod.node.name}: direct, no Service and no kube-proxy rule`, `Pod/${pod.key}`);
-      return { connected: true, endpoint: { ip, port, ready: pod.ready, pod, node: pod.node }, sourceIp: source.ip };
+      return { connected: true, endpoint: podEndpoint(pod, port), sourceIp: source.ip };
     }
     if (isClusterSourceIp(w, ip)) {
       trace.add('client', 'no-route', `${ip} is in the pod range but no pod has it: packets are lost`);
@@ -407,6 +480,11 @@ export class Dataplane {
   }
 }
 
+/** A pod reached without a Service (hostPort, hostNetwork or its own IP), with its conditions. */
+function podEndpoint(pod: PodModel, port: number): EndpointModel {
+  return { ip: pod.ip!, port, ready: pod.ready, serving: pod.ready, terminating: pod.terminating, pod, node: pod.node };
+}
+
 interface OutcomeFields {
   error?: string;
   service?: string;
@@ -415,6 +493,7 @@ interface OutcomeFields {
   endpoint?: string;
   targetPort?: number;
   sourceIp?: string;
+  masqueraded?: boolean;
 }
 
 /** A result type with writable fields, filled in by assignment. */
@@ -426,6 +505,8 @@ function writeOutcome<T extends OutcomeFields>(o: ProxyOutcome, out: T): T {
   if (o.frontend) {
     out.service = o.frontend.service.key;
     out.servicePort = o.frontend.port.port;
+  } else if (o.healthCheck) {
+    out.service = o.healthCheck.service.key;
   }
   if (o.endpoint) {
     out.endpoint = joinHostPort(o.endpoint.ip, o.endpoint.port);
@@ -433,6 +514,7 @@ function writeOutcome<T extends OutcomeFields>(o: ProxyOutcome, out: T): T {
     if (o.endpoint.pod) out.pod = o.endpoint.pod.key;
   }
   if (o.sourceIp) out.sourceIp = o.sourceIp;
+  if (o.masqueraded !== undefined) out.masqueraded = o.masqueraded;
   return out;
 }
 

@@ -9,8 +9,12 @@ import { isPlainObject } from '../api/values';
 export interface EndpointModel {
   readonly ip: string;
   readonly port: number;
-  /** EndpointSlice `conditions.ready`. */
+  /** EndpointSlice `conditions.ready` (serving and not terminating, or publishNotReadyAddresses). */
   readonly ready: boolean;
+  /** EndpointSlice `conditions.serving`: the pod's Ready condition, whether terminating or not. */
+  readonly serving: boolean;
+  /** EndpointSlice `conditions.terminating`: the pod is being deleted. */
+  readonly terminating: boolean;
   /** The backing pod, when the endpoint is one. */
   readonly pod?: PodModel;
   /** The node the endpoint is on (for Local traffic policies), when known. */
@@ -27,6 +31,12 @@ export interface PortEndpoints {
   readonly all: readonly EndpointModel[];
   /** The ready ones, which kube-proxy load-balances over. */
   readonly ready: readonly EndpointModel[];
+  /** Serving and terminating, not ready: kube-proxy's fallback when no endpoint is ready (KEP-1669). */
+  readonly servingTerminating: readonly EndpointModel[];
+}
+
+function portEndpoints(service: ServiceModel, port: ServicePortModelInternal, all: EndpointModel[]): PortEndpoints {
+  return { service, port, all, ready: all.filter((e) => e.ready), servingTerminating: all.filter((e) => !e.ready && e.serving && e.terminating) };
 }
 
 /** An address of a Service regardless of port (what headless DNS answers with). */
@@ -113,8 +123,9 @@ export function podsMatching(postings: LabelPostings | undefined, selector: Read
 
 /**
  * The EndpointSlice controller's view (pkg/controller/endpointslice, utils.go podToEndpoint):
- * a Service with a selector gets every running pod of its namespace whose labels match; ready
- * is the pod's Ready condition, or always true with publishNotReadyAddresses; a pod appears
+ * a Service with a selector gets every running pod of its namespace whose labels match, pods
+ * being deleted included; serving is the pod's Ready condition, terminating whether it is being
+ * deleted, ready is serving and not terminating, or always true with publishNotReadyAddresses; a pod appears
  * under a port only when FindPort resolves (a named targetPort the pod lacks leaves it out of
  * that port); the hostname is set when the pod's subdomain names the Service. Selector-less
  * Services take addresses from v1/Endpoints (mirrored into slices) and EndpointSlices labelled
@@ -165,9 +176,9 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
       const pods = podsMatching(podsByLabel.get(svc.namespace), svc.selector);
       selected.set(svc.key, pods);
       const endpointOf = (pod: PodModel, port: number): EndpointModel => {
-        const ready = svc.publishNotReadyAddresses || pod.ready;
+        const ready = svc.publishNotReadyAddresses || (pod.ready && !pod.terminating);
         const hostname = pod.hostname !== undefined && pod.subdomain === svc.name ? pod.hostname : undefined;
-        return { ip: pod.ip!, port, ready, pod, node: pod.node, hostname };
+        return { ip: pod.ip!, port, ready, serving: pod.ready, terminating: pod.terminating, pod, node: pod.node, hostname };
       };
       for (const port of svc.ports) {
         const all: EndpointModel[] = [];
@@ -176,7 +187,7 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
           if (target !== undefined) all.push(endpointOf(pod, target));
         }
         all.sort(byIpPort);
-        perPort.push({ service: svc, port, all, ready: all.filter((e) => e.ready) });
+        perPort.push(portEndpoints(svc, port, all));
       }
       for (const pod of pods) {
         const e = endpointOf(pod, 0);
@@ -186,7 +197,7 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
       const given = manual.get(svc.key) ?? [];
       for (const port of svc.ports) {
         const all = dedupe(given.filter((e) => e.portName === port.name && e.protocol === port.protocol).map((e) => e.endpoint).sort(byIpPort));
-        perPort.push({ service: svc, port, all, ready: all.filter((e) => e.ready) });
+        perPort.push(portEndpoints(svc, port, all));
       }
       for (const e of given) {
         const { ip, ready, hostname, pod } = e.endpoint;
@@ -246,7 +257,7 @@ function collectManualEndpoints(inv: Inventory, w: Workloads): Map<string, Manua
             add(key, {
               portName: typeof p.name === 'string' ? p.name : '',
               protocol: p.protocol ?? 'TCP',
-              endpoint: { ip: a.ip, port: p.port, ready, pod, node, hostname: typeof a.hostname === 'string' && a.hostname ? a.hostname : undefined },
+              endpoint: { ip: a.ip, port: p.port, ready, serving: ready, terminating: false, pod, node, hostname: typeof a.hostname === 'string' && a.hostname ? a.hostname : undefined },
             });
           }
         }
@@ -260,8 +271,11 @@ function collectManualEndpoints(inv: Inventory, w: Workloads): Map<string, Manua
     const ports = Array.isArray(o.manifest.ports) ? o.manifest.ports : [];
     for (const e of Array.isArray(o.manifest.endpoints) ? o.manifest.endpoints : []) {
       if (!isPlainObject(e) || !Array.isArray(e.addresses)) continue;
-      // discovery/v1: an unset ready condition means ready.
+      // kube-proxy's reading of discovery/v1 (endpointslicecache.go): unset ready and serving mean
+      // true, unset terminating means false.
       const ready = e.conditions?.ready !== false;
+      const serving = e.conditions?.serving !== false;
+      const terminating = e.conditions?.terminating === true;
       for (const ip of e.addresses) {
         if (typeof ip !== 'string') continue;
         const { pod, node } = link(ip, e.nodeName, e.targetRef, o.namespace!);
@@ -270,7 +284,7 @@ function collectManualEndpoints(inv: Inventory, w: Workloads): Map<string, Manua
           add(key, {
             portName: typeof p.name === 'string' ? p.name : '',
             protocol: p.protocol ?? 'TCP',
-            endpoint: { ip, port: p.port, ready, pod, node, hostname: typeof e.hostname === 'string' && e.hostname ? e.hostname : undefined },
+            endpoint: { ip, port: p.port, ready, serving, terminating, pod, node, hostname: typeof e.hostname === 'string' && e.hostname ? e.hostname : undefined },
           });
         }
       }

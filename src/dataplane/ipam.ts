@@ -30,6 +30,8 @@ export class Ipam {
   private readonly usedNodePorts = new Map<number, string>();
   private readonly usedLbIps = new Map<string, string>();
   private readonly staticBand: number;
+  /** By Service `namespace/name`: the node port of kube-proxy's health-check server. */
+  public readonly healthCheckNodePorts = new Map<string, number>();
 
   public constructor(private readonly opts: IpamOptions) {
     const size = opts.serviceCidr.size;
@@ -89,6 +91,19 @@ export class Ipam {
           this.usedNodePorts.set(p.nodePort, svc.ref);
         }
       }
+      const hcnp = this.needsHealthCheckNodePort(svc) ? svc.manifest?.spec?.healthCheckNodePort : undefined;
+      if (typeof hcnp === 'number' && hcnp !== 0) {
+        const field = 'spec.healthCheckNodePort';
+        const owner = this.usedNodePorts.get(hcnp);
+        if (hcnp < this.opts.nodePortMin || hcnp > this.opts.nodePortMax) {
+          reject(svc, field, hcnp, `provided port is not in the valid range. The range of valid ports is ${this.opts.nodePortMin}-${this.opts.nodePortMax}`);
+        } else if (owner) {
+          reject(svc, field, hcnp, `provided port is already allocated (by ${owner})`);
+        } else {
+          this.usedNodePorts.set(hcnp, svc.ref);
+          this.healthCheckNodePorts.set(svc.key, hcnp);
+        }
+      }
       if (svc.type === 'LoadBalancer') {
         for (const lb of svc.requestedLoadBalancerIPs) {
           if (!this.usedLbIps.has(lb)) this.usedLbIps.set(lb, svc.ref);
@@ -126,6 +141,14 @@ export class Ipam {
           continue;
         }
       }
+      if (this.needsHealthCheckNodePort(svc) && !this.healthCheckNodePorts.has(svc.key)) {
+        const hcnp = this.allocateNodePort(`${svc.key}:healthCheckNodePort`, svc.ref);
+        if (hcnp === undefined) {
+          diagnostics.push(diagnostic({ code: 'ALLOCATION_CONFLICT', object: svc.ref, field: 'spec.healthCheckNodePort', message: `the API server would reject it: no free node port left in ${this.opts.nodePortMin}-${this.opts.nodePortMax}` }));
+          continue;
+        }
+        this.healthCheckNodePorts.set(svc.key, hcnp);
+      }
       if (svc.type === 'LoadBalancer' && svc.loadBalancerIPs.length === 0) {
         const ip = this.allocateLoadBalancerIp(svc.key, svc.ref);
         if (ip) {
@@ -156,6 +179,11 @@ export class Ipam {
     return undefined;
   }
 
+  /** The API server gives a LoadBalancer with externalTrafficPolicy Local a health-check node port (pkg/registry/core/service/storage). */
+  private needsHealthCheckNodePort(svc: ServiceModel): boolean {
+    return svc.type === 'LoadBalancer' && svc.externalTrafficLocal;
+  }
+
   private hasNodePorts(svc: ServiceModel): boolean {
     return svc.type === 'NodePort' || (svc.type === 'LoadBalancer' && svc.allocateLoadBalancerNodePorts);
   }
@@ -164,6 +192,9 @@ export class Ipam {
     if (svc.clusterIP && this.usedIps.get(svc.clusterIP) === svc.ref) this.usedIps.delete(svc.clusterIP);
     for (const p of svc.ports) if (p.nodePort !== undefined && this.usedNodePorts.get(p.nodePort) === svc.ref) this.usedNodePorts.delete(p.nodePort);
     for (const ip of svc.loadBalancerIPs) if (this.usedLbIps.get(ip) === svc.ref) this.usedLbIps.delete(ip);
+    const hcnp = this.healthCheckNodePorts.get(svc.key);
+    if (hcnp !== undefined && this.usedNodePorts.get(hcnp) === svc.ref) this.usedNodePorts.delete(hcnp);
+    this.healthCheckNodePorts.delete(svc.key);
   }
 
   private allocateClusterIp(svc: ServiceModel): string | undefined {

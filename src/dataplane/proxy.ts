@@ -2,10 +2,43 @@ import { createHash } from 'node:crypto';
 import { EndpointModel, EndpointsTable, PortEndpoints } from './endpoints';
 import { ServiceModel, ServicePortModelInternal } from './services';
 import { Trace } from './trace';
-import { base32, cidrContains, joinHostPort, parseIPv4, Prng } from './util';
+import { KubeProxyOptions } from './types';
+import { base32, Cidr4, cidrContains, formatCidr4, joinHostPort, parseCidr4, parseIPv4, Prng } from './util';
+import { isPlainObject } from '../api/values';
 import { NodeModel, PodModel } from './workloads';
 
 export const PROXY_MODES = ['iptables', 'ipvs'];
+
+/** kube-proxy `--detect-local-mode` values the model knows (pkg/proxy/apis/config LocalMode). */
+export const DETECT_LOCAL_MODES = ['ClusterCIDR', 'NodeCIDR', 'None'];
+
+/** kube-proxy's flags with their defaults applied (internal). */
+export interface ResolvedKubeProxyOptions {
+  readonly masqueradeAll: boolean;
+  readonly detectLocalMode: string;
+  readonly localhostNodePorts: boolean;
+}
+
+/** Checks `ClusterOptions.kubeProxy` and applies kube-proxy's defaults; `fail` throws the `Cluster options:` error. */
+export function resolveKubeProxyOptions(o: KubeProxyOptions | undefined, fail: (message: string) => never): ResolvedKubeProxyOptions {
+  if (o === undefined) return { masqueradeAll: false, detectLocalMode: 'ClusterCIDR', localhostNodePorts: true };
+  if (!isPlainObject(o)) return fail(`kubeProxy must be an object, got ${JSON.stringify(o)}`);
+  const known = ['masqueradeAll', 'detectLocalMode', 'localhostNodePorts'];
+  for (const key of Object.keys(o)) {
+    if (!known.includes(key)) fail(`kubeProxy has no option ${JSON.stringify(key)} (it takes ${known.join(', ')})`);
+  }
+  const flag = (name: 'masqueradeAll' | 'localhostNodePorts', dflt: boolean): boolean => {
+    const v = o[name];
+    if (v === undefined) return dflt;
+    if (typeof v !== 'boolean') return fail(`kubeProxy.${name} must be true or false, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  const detectLocalMode = o.detectLocalMode ?? 'ClusterCIDR';
+  if (!DETECT_LOCAL_MODES.includes(detectLocalMode)) {
+    fail(`kubeProxy.detectLocalMode must be one of ${DETECT_LOCAL_MODES.join(', ')}, got ${JSON.stringify(o.detectLocalMode)}`);
+  }
+  return { masqueradeAll: flag('masqueradeAll', false), detectLocalMode, localhostNodePorts: flag('localhostNodePorts', true) };
+}
 
 /** How traffic reached a Service port. */
 export type FrontendKind = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalIP';
@@ -23,10 +56,22 @@ export interface Source {
   readonly ip: string;
   /** The pod the connection comes from. */
   readonly pod?: PodModel;
-  /** The node the connection starts on (the pod's node, or the node itself). */
+  /** The node the connection starts on (the pod's node, the node itself, or the node a pod-range IP sits on). */
   readonly node?: NodeModel;
   /** True when the client is outside the cluster. */
   readonly external: boolean;
+  /** From a node's own network namespace (a node, or a hostNetwork pod): `--src-type LOCAL` there. */
+  readonly hostNetwork: boolean;
+  /** For a client outside the cluster: the node the caller says receives its packets. */
+  readonly via?: NodeModel;
+}
+
+/** kube-proxy's health-check server for one Service (`healthCheckNodePort`, internal). */
+export interface HealthCheck {
+  readonly service: ServiceModel;
+  readonly port: number;
+  /** Local ready endpoint addresses by node (nodes without any are absent). */
+  readonly localEndpoints: ReadonlyMap<NodeModel, number>;
 }
 
 /** What kube-proxy did with a connection (internal). */
@@ -37,6 +82,10 @@ export interface ProxyOutcome {
   readonly endpoint?: EndpointModel;
   /** The source address the endpoint sees. */
   readonly sourceIp?: string;
+  /** Whether a Service rule marked the connection for masquerade. */
+  readonly masqueraded?: boolean;
+  /** The health-check server answered, with this node's local endpoint count. */
+  readonly healthCheck?: { readonly service: ServiceModel; readonly localEndpoints: number };
 }
 
 /** A virtual clock for ClientIP affinity timeouts (internal). */
@@ -54,8 +103,9 @@ function servicePortNameOf(svc: ServiceModel, port: ServicePortModelInternal): s
   return port.name ? `${svc.key}:${port.name}` : svc.key;
 }
 
-function serviceChainName(svc: ServiceModel, port: ServicePortModelInternal, local = false): string {
-  return `KUBE-${local ? 'SVL' : 'SVC'}-${portProtoHash(servicePortNameOf(svc, port), port.protocol.toLowerCase())}`;
+/** A Service port's chain: `KUBE-SVC`, `KUBE-SVL`, `KUBE-EXT` or `KUBE-FW` and the port's hash. */
+function serviceChainName(svc: ServiceModel, port: ServicePortModelInternal, prefix: ChainPrefix): string {
+  return `${prefix}-${portProtoHash(servicePortNameOf(svc, port), port.protocol.toLowerCase())}`;
 }
 
 /** KUBE-SEP chain: the hash also covers the endpoint `ip:port` (servicePortEndpointChainName). */
@@ -63,10 +113,11 @@ function endpointChainName(svc: ServiceModel, port: ServicePortModelInternal, e:
   return `KUBE-SEP-${portProtoHash(servicePortNameOf(svc, port), port.protocol.toLowerCase() + joinHostPort(e.ip, e.port))}`;
 }
 
-/** A Service port's KUBE-SVC / KUBE-SVL chains and its endpoints' KUBE-SEP chains. */
+type ChainPrefix = 'KUBE-SVC' | 'KUBE-SVL' | 'KUBE-EXT' | 'KUBE-FW';
+
+/** A Service port's chain names (by prefix) and its endpoints' KUBE-SEP chains. */
 interface PortChainNames {
-  cluster?: string;
-  local?: string;
+  readonly byPrefix: { [prefix in ChainPrefix]?: string };
   readonly endpoints: Map<EndpointModel, string>;
 }
 
@@ -83,41 +134,83 @@ interface AffinityEntry {
   lastSeen: number;
 }
 
+/** The endpoints a Local traffic policy uses on one node: the ready ones, else the serving terminating ones. */
+interface LocalEndpoints {
+  readonly endpoints: readonly EndpointModel[];
+  readonly terminating: boolean;
+}
+
+/** Everything KubeProxy is built from (internal). */
+export interface KubeProxyInput {
+  readonly mode: string;
+  readonly options: ResolvedKubeProxyOptions;
+  /** The cluster's pod range (`--cluster-cidr`), for detectLocalMode ClusterCIDR. */
+  readonly podCidr: Cidr4;
+  readonly services: readonly ServiceModel[];
+  readonly endpoints: EndpointsTable;
+  readonly nodes: readonly NodeModel[];
+  /** By Service `namespace/name`. */
+  readonly healthCheckNodePorts: ReadonlyMap<string, number>;
+  readonly prng: Prng;
+  readonly clock: Clock;
+}
+
 /**
  * kube-proxy on every node, compiled into hash maps: address, then port and protocol for ClusterIPs,
  * LoadBalancer IPs and externalIPs; port and protocol for node ports (KUBE-NODEPORTS matches
- * any local address). Rule semantics follow pkg/proxy/iptables/proxier.go (1.27): a Service
- * port without ready endpoints is REJECTed (connection refused); with traffic policy Local and
- * no endpoint on the node, traffic is DROPped (timeout); external traffic with policy Cluster is
- * masqueraded to the node's IP; traffic from pods or nodes to an external address of a Local
- * Service is short-circuited to all endpoints. Endpoint choice: iptables `statistic --mode
- * random` (uniform, seeded PRNG) or IPVS `rr`; ClientIP affinity via the `recent` match, refreshed
- * by every new connection and expiring `timeoutSeconds` after the last one.
+ * any local address). Rule semantics follow pkg/proxy/iptables/proxier.go (1.27) and the
+ * packet flows of its proxier_test.go:
+ * - a Service port without usable endpoints is REJECTed (connection refused); usable are the
+ *   ready endpoints, or when none is ready the serving terminating ones (KEP-1669);
+ * - ClusterIP traffic (KUBE-SVC, KUBE-SVL for internalTrafficPolicy Local) is masqueraded when
+ *   it is not pod traffic (`--detect-local-mode`), or always with `--masquerade-all`;
+ * - LoadBalancer IPs with loadBalancerSourceRanges go through KUBE-FW: other sources are DROPped;
+ * - external destinations (KUBE-EXT): policy Cluster masquerades every source; policy Local
+ *   short-circuits pod traffic to all endpoints, masquerades the node's own traffic and sends it
+ *   to all endpoints, and sends the rest to the node's local endpoints (KUBE-SVL), DROP if none;
+ * - a pod reaching itself through a Service (hairpin, `KUBE-SEP -s <endpoint>`) is masqueraded.
+ * Endpoint choice: iptables `statistic --mode random` (uniform, seeded PRNG) or IPVS `rr`;
+ * ClientIP affinity via the `recent` match, refreshed by every new connection and expiring
+ * `timeoutSeconds` after the last one.
  */
 export class KubeProxy {
+  public readonly mode: string;
+  public readonly options: ResolvedKubeProxyOptions;
   /** By address, then portKey: nested so a query builds no key string. */
   private readonly vips = new Map<string, Map<number, Frontend>>();
   /** By portKey. */
   private readonly nodePorts = new Map<number, Frontend>();
   /** Every address kube-proxy handles, to tell "wrong port" from "unknown address". */
   private readonly serviceAddresses = new Map<string, ServiceModel>();
+  /** By health-check node port. */
+  private readonly healthChecks = new Map<number, HealthCheck>();
   private readonly affinity = new Map<string, Map<string, AffinityEntry>>();
   private readonly roundRobin = new Map<string, number>();
   /** Chain names cost a SHA-256 each; queries repeat them, so they are computed once per port. */
   private readonly chainNames = new Map<ServicePortModelInternal, PortChainNames>();
-  /** For Services with a Local traffic policy: each port's ready endpoints by node. */
-  private readonly readyByNode = new Map<PortEndpoints, ReadonlyMap<NodeModel, readonly EndpointModel[]>>();
+  /** For Services with a Local traffic policy: each port's locally usable endpoints by node. */
+  private readonly localByNode = new Map<PortEndpoints, ReadonlyMap<NodeModel, LocalEndpoints>>();
   /** Nodes with a ready endpoint of the port (in node order), for externalTrafficPolicy Local. */
   private readonly healthyNodes = new Map<PortEndpoints, readonly NodeModel[]>();
+  /** Each node's pod range, for detectLocalMode NodeCIDR. */
+  private readonly nodeRanges = new Map<NodeModel, Cidr4>();
+  private readonly podCidr: Cidr4;
+  private readonly nodes: readonly NodeModel[];
+  private readonly prng: Prng;
+  private readonly clock: Clock;
 
-  public constructor(
-    public readonly mode: string,
-    services: readonly ServiceModel[],
-    endpoints: EndpointsTable,
-    private readonly nodes: readonly NodeModel[],
-    private readonly prng: Prng,
-    private readonly clock: Clock,
-  ) {
+  public constructor(input: KubeProxyInput) {
+    const { services, endpoints, nodes } = input;
+    this.mode = input.mode;
+    this.options = input.options;
+    this.podCidr = input.podCidr;
+    this.nodes = nodes;
+    this.prng = input.prng;
+    this.clock = input.clock;
+    for (const node of nodes) {
+      const range = parseCidr4(node.podCidr);
+      if (range) this.nodeRanges.set(node, range);
+    }
     for (const svc of services) {
       const perPort = endpoints.byService.get(svc.key);
       if (!perPort || svc.type === 'ExternalName' || svc.headless) continue;
@@ -136,16 +229,34 @@ export class KubeProxy {
           this.nodePorts.set(portKey(pe.port.nodePort, pe.port.protocol), { kind: 'NodePort', service: svc, port: pe.port, endpoints: pe });
         }
         if (svc.externalTrafficLocal || svc.internalTrafficLocal) {
-          const byNode = new Map<NodeModel, EndpointModel[]>();
+          const ready = byNode(pe.ready);
+          const terminating = byNode(pe.servingTerminating);
+          const local = new Map<NodeModel, LocalEndpoints>();
+          for (const n of nodes) {
+            const list = ready.get(n);
+            const fallback = terminating.get(n);
+            if (list) local.set(n, { endpoints: list, terminating: false });
+            else if (fallback) local.set(n, { endpoints: fallback, terminating: true });
+          }
+          this.localByNode.set(pe, local);
+          this.healthyNodes.set(pe, nodes.filter((n) => ready.has(n)));
+        }
+      }
+      const hcnp = input.healthCheckNodePorts.get(svc.key);
+      if (hcnp !== undefined) {
+        // pkg/proxy/endpoints.go LocalReadyEndpoints: distinct local ready addresses over all ports.
+        const addresses = new Map<NodeModel, Set<string>>();
+        for (const pe of perPort) {
           for (const e of pe.ready) {
             if (!e.node) continue;
-            let list = byNode.get(e.node);
-            if (!list) byNode.set(e.node, (list = []));
-            list.push(e);
+            let set = addresses.get(e.node);
+            if (!set) addresses.set(e.node, (set = new Set()));
+            set.add(e.ip);
           }
-          this.readyByNode.set(pe, byNode);
-          this.healthyNodes.set(pe, nodes.filter((n) => byNode.has(n)));
         }
+        const localEndpoints = new Map<NodeModel, number>();
+        for (const [n, set] of addresses) localEndpoints.set(n, set.size);
+        this.healthChecks.set(hcnp, { service: svc, port: hcnp, localEndpoints });
       }
     }
   }
@@ -162,6 +273,23 @@ export class KubeProxy {
     return this.serviceAddresses.get(ip);
   }
 
+  /** kube-proxy's health-check server on `port` (TCP), if a Service has that healthCheckNodePort. */
+  public healthCheckOn(port: number, protocol: string): HealthCheck | undefined {
+    return protocol === 'TCP' ? this.healthChecks.get(port) : undefined;
+  }
+
+  /**
+   * The health-check server on `node` answers (pkg/proxy/healthcheck/service_health.go): the
+   * filter table ACCEPTs the port on every node; HTTP 200 where the node has local ready
+   * endpoints, 503 elsewhere.
+   */
+  public answerHealthCheck(hc: HealthCheck, node: NodeModel, source: Source, dest: string, trace: Trace): ProxyOutcome {
+    const count = hc.localEndpoints.get(node) ?? 0;
+    trace.add('kube-proxy', 'health-check', `${dest} is the healthCheckNodePort of ${hc.service.key}: KUBE-NODEPORTS ACCEPTs it and kube-proxy's health-check server on ${node.name} answers: ${count} local ready endpoint(s), HTTP ${count ? 200 : 503}`, hc.service.ref);
+    const endpoint: EndpointModel = { ip: node.ip, port: hc.port, ready: true, serving: true, terminating: false, node };
+    return { connected: true, endpoint, sourceIp: source.ip, healthCheck: { service: hc.service, localEndpoints: count } };
+  }
+
   /**
    * Sends a new connection through a Service frontend. `node` is the node whose rules apply:
    * the client's node for in-cluster traffic, the receiving node for traffic from outside.
@@ -171,47 +299,100 @@ export class KubeProxy {
     const spn = servicePortNameOf(svc, port);
     const proto = port.protocol.toLowerCase();
     trace.add('kube-proxy', 'match', `${dest}/${proto} is ${frontend.kind === 'NodePort' ? `node port ${port.nodePort}` : `the ${frontend.kind === 'ClusterIP' ? 'cluster IP' : frontend.kind === 'LoadBalancer' ? 'load balancer IP' : 'external IP'}`} of ${spn} (${this.mode})`, svc.ref);
-    if (endpoints.ready.length === 0) {
+    const usable = endpoints.ready.length ? endpoints.ready : endpoints.servingTerminating;
+    if (usable.length === 0) {
       const notReady = endpoints.all.length;
       trace.add('kube-proxy', 'reject', `"${spn} has no endpoints": REJECT${notReady ? ` (${notReady} endpoint(s), none ready)` : ''}`, svc.ref);
       return { connected: false, error: 'connection refused', frontend };
     }
-    if (frontend.kind === 'LoadBalancer' && source.external && svc.loadBalancerSourceRanges.length) {
-      const client = parseIPv4(source.ip);
-      if (client === undefined || !svc.loadBalancerSourceRanges.some((r) => cidrContains(r, client))) {
-        trace.add('kube-proxy', 'drop', `KUBE-FW-${portProtoHash(servicePortNameOf(svc, port), proto)}: ${source.ip} is not in loadBalancerSourceRanges: DROP`, svc.ref);
-        return { connected: false, error: 'connection timed out', frontend };
-      }
-      trace.add('kube-proxy', 'firewall', `${source.ip} is in loadBalancerSourceRanges: allowed`, svc.ref);
+    if (frontend.kind === 'LoadBalancer' && svc.loadBalancerSourceRanges.length && !this.firewall(frontend, source, node, trace)) {
+      return { connected: false, error: 'connection timed out', frontend };
     }
-    const external = frontend.kind !== 'ClusterIP';
-    // Local policies (KUBE-SVL): external traffic from outside only; pods and nodes short-circuit.
-    const local = external ? svc.externalTrafficLocal && source.external : svc.internalTrafficLocal;
-    let candidates = endpoints.ready;
+    let local = false;
+    let masquerade: string | undefined;
+    if (frontend.kind === 'ClusterIP') {
+      local = svc.internalTrafficLocal;
+      const chain = () => this.chain(svc, port, local ? 'KUBE-SVL' : 'KUBE-SVC');
+      if (this.options.masqueradeAll) masquerade = `masqueradeAll: ${chain()} masquerades every connection to the cluster IP`;
+      else if (this.options.detectLocalMode !== 'None' && !this.isPodTraffic(source.ip, node)) masquerade = `${chain()}: ${source.ip} is not pod traffic (${this.localRangeText(node)})`;
+    } else {
+      const ext = this.chain(svc, port, 'KUBE-EXT');
+      if (!svc.externalTrafficLocal) {
+        masquerade = `${ext}: traffic to an external destination with externalTrafficPolicy: Cluster is masqueraded`;
+      } else if (this.options.detectLocalMode !== 'None' && this.isPodTraffic(source.ip, node)) {
+        trace.add('kube-proxy', 'short-circuit', `${ext}: pod traffic (${this.localRangeText(node)}) goes to ${this.chain(svc, port, 'KUBE-SVC')}, all ${usable.length} endpoint(s), unmasqueraded; externalTrafficPolicy: Local does not apply`, svc.ref);
+      } else if (source.hostNetwork && node && source.node === node) {
+        masquerade = `${ext}: traffic from ${node.name}'s own addresses (--src-type LOCAL) is masqueraded and goes to all ${usable.length} endpoint(s) (${this.chain(svc, port, 'KUBE-SVC')}); externalTrafficPolicy: Local does not apply`;
+      } else {
+        local = true;
+      }
+    }
+    let candidates = usable;
     if (local) {
-      candidates = (node && this.readyByNode.get(endpoints)?.get(node)) || [];
-      const policy = external ? 'externalTrafficPolicy' : 'internalTrafficPolicy';
-      if (candidates.length === 0) {
+      const policy = frontend.kind === 'ClusterIP' ? 'internalTrafficPolicy' : 'externalTrafficPolicy';
+      const here = node && this.localByNode.get(endpoints)?.get(node);
+      if (!here) {
         trace.add('kube-proxy', 'drop', `"${spn} has no local endpoints" on ${node?.name ?? 'this host'} (${policy}: Local): DROP`, svc.ref);
         return { connected: false, error: 'connection timed out', frontend };
       }
-      trace.add('kube-proxy', 'local', `${policy}: Local: only the ${candidates.length} ready endpoint(s) on ${node!.name} (${this.chain(svc, port, true)})`, svc.ref);
-    } else if (external && svc.externalTrafficLocal) {
-      trace.add('kube-proxy', 'short-circuit', `externalTrafficPolicy: Local does not apply to traffic from inside the cluster: all ${candidates.length} ready endpoint(s)`, svc.ref);
+      candidates = here.endpoints;
+      trace.add('kube-proxy', 'local', `${policy}: Local: only the ${candidates.length} ${here.terminating ? 'serving, terminating' : 'ready'} endpoint(s) on ${node!.name} (${this.chain(svc, port, 'KUBE-SVL')})`, svc.ref);
+    } else if (usable !== endpoints.ready) {
+      trace.add('kube-proxy', 'terminating', `no endpoint is ready: the ${usable.length} serving, terminating endpoint(s) take the traffic (KEP-1669)`, svc.ref);
     }
     const endpoint = this.pick(frontend, candidates, source.ip, dest, local, trace);
-    // Masquerade: external traffic with policy Cluster (to the node's IP), and hairpin traffic.
-    let sourceIp = source.ip;
-    if (external && source.external && !local && node) {
-      sourceIp = node.ip;
-      trace.add('kube-proxy', 'masquerade', `externalTrafficPolicy: Cluster: SNAT to ${node.name} ${node.ip}; the pod does not see the client IP`, svc.ref);
-    } else if (endpoint.pod && source.pod === endpoint.pod && node) {
-      sourceIp = node.ip;
-      trace.add('kube-proxy', 'masquerade', `hairpin: ${endpoint.pod.key} reached itself through the Service; SNAT to ${node.ip}`, svc.ref);
+    if (!masquerade && endpoint.ip === source.ip) masquerade = `hairpin: ${endpoint.pod?.key ?? endpoint.ip} reached itself through the Service (${this.endpointChain(svc, port, endpoint)})`;
+    let sourceIp: string | undefined = source.ip;
+    if (masquerade) {
+      sourceIp = node?.ip;
+      trace.add('kube-proxy', 'masquerade', !node
+        ? `${masquerade}: SNAT to the address of the node it passes (unknown here: give via)`
+        : source.ip === node.ip
+          ? `${masquerade}: SNAT to ${node.name} ${node.ip}, which is already the source address`
+          : `${masquerade}: SNAT to ${node.name} ${node.ip}; the endpoint sees ${node.ip}, not ${source.ip}`, svc.ref);
     }
     const to = joinHostPort(endpoint.ip, endpoint.port);
     trace.add('kube-proxy', 'dnat', `DNAT ${dest} → ${to} (${this.mode === 'ipvs' ? 'IPVS real server' : this.endpointChain(svc, port, endpoint)})${endpoint.pod ? ` pod ${endpoint.pod.key} on ${endpoint.pod.node.name}` : ''}`, endpoint.pod ? `Pod/${endpoint.pod.key}` : svc.ref);
-    return { connected: true, frontend, endpoint, sourceIp };
+    return { connected: true, frontend, endpoint, sourceIp, masqueraded: masquerade !== undefined };
+  }
+
+  /**
+   * KUBE-FW: sources in loadBalancerSourceRanges go on to KUBE-EXT; when a range holds the node's
+   * IP, the LoadBalancer IPs are allowed as sources too (node traffic looped back by a VIP-style
+   * load balancer). Everything else is dropped by KUBE-PROXY-FIREWALL — pods and nodes included.
+   */
+  private firewall(frontend: Frontend, source: Source, node: NodeModel | undefined, trace: Trace): boolean {
+    const { service: svc, port } = frontend;
+    const fw = this.chain(svc, port, 'KUBE-FW');
+    const ranges = svc.loadBalancerSourceRanges;
+    const inRanges = (ip: string) => {
+      const n = parseIPv4(ip);
+      return n !== undefined && ranges.some((r) => cidrContains(r, n));
+    };
+    if (inRanges(source.ip)) {
+      trace.add('kube-proxy', 'firewall', `${fw}: ${source.ip} is in loadBalancerSourceRanges: allowed`, svc.ref);
+      return true;
+    }
+    if (node && svc.loadBalancerIPs.includes(source.ip) && inRanges(node.ip)) {
+      trace.add('kube-proxy', 'firewall', `${fw}: ${source.ip} is a LoadBalancer IP of ${svc.key} and loadBalancerSourceRanges include ${node.name}'s IP ${node.ip}: allowed`, svc.ref);
+      return true;
+    }
+    trace.add('kube-proxy', 'drop', `${fw}: ${source.ip} is not in loadBalancerSourceRanges: DROP`, svc.ref);
+    return false;
+  }
+
+  /** `--detect-local-mode`: whether `ip` counts as pod traffic on `node` (never with None). */
+  private isPodTraffic(ip: string, node: NodeModel | undefined): boolean {
+    const n = parseIPv4(ip);
+    if (n === undefined) return false;
+    if (this.options.detectLocalMode === 'ClusterCIDR') return cidrContains(this.podCidr, n);
+    const range = node && this.nodeRanges.get(node);
+    return this.options.detectLocalMode === 'NodeCIDR' && range !== undefined && cidrContains(range, n);
+  }
+
+  private localRangeText(node: NodeModel | undefined): string {
+    if (this.options.detectLocalMode === 'ClusterCIDR') return `detectLocalMode ClusterCIDR: podCidr ${formatCidr4(this.podCidr)}`;
+    return `detectLocalMode NodeCIDR: ${node ? `${node.name}'s pod range ${node.podCidr}` : 'the node\'s pod range'}`;
   }
 
   private pick(
@@ -252,8 +433,8 @@ export class KubeProxy {
       const i = n === 1 ? 0 : this.prng.below(n);
       chosen = candidates[i];
       trace.add('kube-proxy', 'pick', n === 1
-        ? `${this.chain(svc, port, local)}: the only ready endpoint, ${label(chosen)}`
-        : `${this.chain(svc, port, local)}: statistic mode random picked endpoint ${i + 1} of ${n} (probability 1/${n} each), ${label(chosen)}`, svc.ref);
+        ? `${this.chain(svc, port, local ? 'KUBE-SVL' : 'KUBE-SVC')}: the only ${chosen.ready ? 'ready' : 'usable'} endpoint, ${label(chosen)}`
+        : `${this.chain(svc, port, local ? 'KUBE-SVL' : 'KUBE-SVC')}: statistic mode random picked endpoint ${i + 1} of ${n} (probability 1/${n} each), ${label(chosen)}`, svc.ref);
     }
     table?.set(clientIp, { endpoint: label(chosen), lastSeen: this.clock.now });
     return chosen;
@@ -261,14 +442,13 @@ export class KubeProxy {
 
   private chainNamesOf(port: ServicePortModelInternal): PortChainNames {
     let names = this.chainNames.get(port);
-    if (!names) this.chainNames.set(port, (names = { endpoints: new Map() }));
+    if (!names) this.chainNames.set(port, (names = { byPrefix: {}, endpoints: new Map() }));
     return names;
   }
 
-  private chain(svc: ServiceModel, port: ServicePortModelInternal, local: boolean): string {
-    const names = this.chainNamesOf(port);
-    if (local) return (names.local ??= serviceChainName(svc, port, true));
-    return (names.cluster ??= serviceChainName(svc, port, false));
+  private chain(svc: ServiceModel, port: ServicePortModelInternal, prefix: ChainPrefix): string {
+    const names = this.chainNamesOf(port).byPrefix;
+    return (names[prefix] ??= serviceChainName(svc, port, prefix));
   }
 
   private endpointChain(svc: ServiceModel, port: ServicePortModelInternal, e: EndpointModel): string {
@@ -288,4 +468,16 @@ export class KubeProxy {
     }
     return pool.length === 1 ? pool[0] : pool[this.prng.below(pool.length)];
   }
+}
+
+/** Endpoints grouped by their node (endpoints without a node are left out). */
+function byNode(list: readonly EndpointModel[]): Map<NodeModel, EndpointModel[]> {
+  const out = new Map<NodeModel, EndpointModel[]>();
+  for (const e of list) {
+    if (!e.node) continue;
+    let group = out.get(e.node);
+    if (!group) out.set(e.node, (group = []));
+    group.push(e);
+  }
+  return out;
 }

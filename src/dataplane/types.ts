@@ -59,6 +59,34 @@ export interface ClusterOptions {
    * @default - the time the Cluster is created
    */
   readonly now?: Date;
+  /**
+   * kube-proxy's flags (`--masquerade-all`, `--detect-local-mode`, `--iptables-localhost-nodeports`).
+   * @default - kube-proxy's defaults
+   */
+  readonly kubeProxy?: KubeProxyOptions;
+}
+
+/** kube-proxy flags the model honours (pkg/proxy/iptables/proxier.go, 1.27). */
+export interface KubeProxyOptions {
+  /**
+   * `--masquerade-all`: every connection to a ClusterIP is masqueraded (SNAT to the node's IP).
+   * @default false
+   */
+  readonly masqueradeAll?: boolean;
+  /**
+   * `--detect-local-mode`: how kube-proxy tells pod traffic from other traffic — `ClusterCIDR`
+   * (source in `podCidr`), `NodeCIDR` (source in the node's own pod range) or `None` (no
+   * detection: ClusterIP traffic is never masqueraded for coming from outside the pods, and pods
+   * get no short-circuit to external addresses of `externalTrafficPolicy: Local` Services).
+   * @default 'ClusterCIDR'
+   */
+  readonly detectLocalMode?: string;
+  /**
+   * `--iptables-localhost-nodeports`: node ports also answer on the node's `127.0.0.1`
+   * (for `from: { node }` connections to `127.0.0.1:<nodePort>`).
+   * @default true
+   */
+  readonly localhostNodePorts?: boolean;
 }
 
 /** Where a request or connection comes from. */
@@ -75,6 +103,13 @@ export interface TrafficSource {
    * @default - from outside, as `203.0.113.1`
    */
   readonly ip?: string;
+  /**
+   * A node's host network, by node name (`node-1`): the node's IP is the source (`127.0.0.1`
+   * towards the node's loopback) and kube-proxy treats it as local traffic (`--src-type LOCAL`).
+   * Not combinable with `pod` or `ip`.
+   * @default - not from a node
+   */
+  readonly node?: string;
 }
 
 /** One step of a trace: which component decided what, with a one-line text form. */
@@ -116,6 +151,15 @@ export interface RequestOptions {
    * @default - the URL host, none for an IP address
    */
   readonly sni?: string;
+  /**
+   * The node that receives the packet from outside the cluster (by name, `node-1`): the node a
+   * LoadBalancer or external IP routes to, or a node a router sends the service range to (a
+   * ClusterIP is reachable from outside only this way). For a pod-range IP no modelled pod has, the
+   * node it sits on.
+   * @default - LoadBalancer and external IPs: a node picked like a load balancer would (one with
+   * local endpoints under `externalTrafficPolicy: Local`); ClusterIPs: no route from outside
+   */
+  readonly via?: string;
 }
 
 /** Where a request ended up and how it got there. */
@@ -168,6 +212,12 @@ export interface RequestResult {
    */
   readonly sourceIp?: string;
   /**
+   * Whether kube-proxy masqueraded the connection (`KUBE-MARK-MASQ`): the pod then sees a node's
+   * address as `sourceIp`, not the client's.
+   * @default - not forwarded by a kube-proxy Service rule
+   */
+  readonly masqueraded?: boolean;
+  /**
    * The TLS secret whose certificate was presented, `namespace/name`.
    * @default - no TLS, or not terminated by an Ingress
    */
@@ -187,6 +237,12 @@ export interface RequestResult {
    * @default - not a redirect
    */
   readonly location?: string;
+  /**
+   * The response body, where the model knows it: kube-proxy's health-check server
+   * (`healthCheckNodePort`) answers JSON with the node's local endpoint count.
+   * @default - not modelled (a pod's answer)
+   */
+  readonly body?: string;
   /** Every hop, in order. */
   readonly trace: Hop[];
 }
@@ -264,6 +320,15 @@ export interface ConnectOptions {
    * @default 'TCP'
    */
   readonly protocol?: string;
+  /**
+   * The node that receives the packet from outside the cluster (by name, `node-1`): the node a
+   * LoadBalancer or external IP routes to, or a node a router sends the service range to (a
+   * ClusterIP is reachable from outside only this way). For a pod-range IP no modelled pod has, the
+   * node it sits on.
+   * @default - LoadBalancer and external IPs: a node picked like a load balancer would (one with
+   * local endpoints under `externalTrafficPolicy: Local`); ClusterIPs: no route from outside
+   */
+  readonly via?: string;
 }
 
 /** Where a connection ended up. */
@@ -305,6 +370,12 @@ export interface ConnectResult {
    * @default - not connected
    */
   readonly sourceIp?: string;
+  /**
+   * Whether kube-proxy masqueraded the connection (`KUBE-MARK-MASQ`): the pod then sees a node's
+   * address as `sourceIp`, not the client's.
+   * @default - not forwarded by a kube-proxy Service rule
+   */
+  readonly masqueraded?: boolean;
   /** Every hop, in order. */
   readonly trace: Hop[];
 }
@@ -395,4 +466,9 @@ export interface ServiceInfo {
   readonly loadBalancerIps: string[];
   /** Ports with allocated node ports. */
   readonly ports: ServicePortModel[];
+  /**
+   * The node port of kube-proxy's health-check server (LoadBalancer with `externalTrafficPolicy: Local`).
+   * @default - none
+   */
+  readonly healthCheckNodePort?: number;
 }

@@ -46,7 +46,10 @@ export interface PodModel {
   readonly node: NodeModel;
   /** The pod IP; undefined when the pod is not running (no IP yet, or finished). */
   readonly ip?: string;
+  /** The Ready condition (EndpointSlice `serving`). */
   readonly ready: boolean;
+  /** Being deleted (`metadata.deletionTimestamp` set): EndpointSlice `terminating`. */
+  readonly terminating: boolean;
   readonly hostNetwork: boolean;
   /** spec.dnsPolicy (defaulted to ClusterFirst). */
   readonly dnsPolicy: string;
@@ -105,6 +108,8 @@ interface PodSeed {
   readonly hostname?: string;
   readonly subdomain?: string;
   readonly status?: any;
+  /** `metadata.deletionTimestamp` is set (only a bare Pod's manifest can say so). */
+  readonly deleting?: boolean;
   readonly owner?: string;
   /** Index of the preferred node. */
   readonly nodeIndex: number;
@@ -196,6 +201,7 @@ function podSeeds(inv: Inventory, n: number): PodSeed[] {
       spec: m.spec,
       ports: containerPorts(m.spec),
       status: m.status,
+      deleting: typeof m.metadata.deletionTimestamp === 'string' && m.metadata.deletionTimestamp !== '',
       nodeIndex: startOf(o),
     });
   }
@@ -358,6 +364,7 @@ function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: Work
       node: nodeModel ?? { name: String(spec.nodeName), index: -1, ip: '', podCidr: '' },
       ip,
       ready,
+      terminating: seed.deleting === true,
       hostNetwork,
       dnsPolicy: typeof spec.dnsPolicy === 'string' ? spec.dnsPolicy : 'ClusterFirst',
       dnsConfig: dnsConfigOf(spec),

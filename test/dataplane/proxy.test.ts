@@ -260,3 +260,151 @@ describe('loadBalancerSourceRanges (KUBE-FW chain) and host ports', () => {
     expect(Cluster.fromManifests([p]).connect({ to: '172.18.0.2:9100' })).toMatchObject({ connected: true, pod: 'ops/exporter', endpoint: '172.18.0.2:9100' });
   });
 });
+
+describe('kubeProxy options', () => {
+  test('bad values are refused naming the option and the value', () => {
+    expect(() => Cluster.fromManifests([], { kubeProxy: { detectLocalMode: 'PodCIDR' } })).toThrow(
+      'Cluster options: kubeProxy.detectLocalMode must be one of ClusterCIDR, NodeCIDR, None, got "PodCIDR"');
+    expect(() => Cluster.fromManifests([], { kubeProxy: { masqueradeAll: 'yes' as any } })).toThrow('Cluster options: kubeProxy.masqueradeAll must be true or false, got "yes"');
+    expect(() => Cluster.fromManifests([], { kubeProxy: { localhostNodePorts: 1 as any } })).toThrow('Cluster options: kubeProxy.localhostNodePorts must be true or false, got 1');
+    expect(() => Cluster.fromManifests([], { kubeProxy: { clusterCidr: '10.0.0.0/8' } as any })).toThrow('Cluster options: kubeProxy has no option "clusterCidr"');
+    expect(() => Cluster.fromManifests([], { kubeProxy: 'iptables' as any })).toThrow('Cluster options: kubeProxy must be an object, got "iptables"');
+  });
+
+  test('masqueradeAll: pod traffic to a ClusterIP is masqueraded to the pod\'s node', () => {
+    const c = Cluster.fromManifests(web(1), { kubeProxy: { masqueradeAll: true } });
+    const clientNode = c.nodes.find((n) => n.name === c.pods.find((p) => p.name === 'shop/client')!.node)!;
+    const r = c.connect({ to: vip(c), from: { pod: 'shop/client' } });
+    expect(r).toMatchObject({ connected: true, masqueraded: true, sourceIp: clientNode.ip });
+    expect(r.trace.find((h) => h.action === 'masquerade')!.text).toMatch(/^masqueradeAll: KUBE-SVC-[A-Z2-7]{16} masquerades every connection to the cluster IP: SNAT to /);
+  });
+
+  test('detectLocalMode NodeCIDR: a pod is local traffic only on its own node, so another node\'s Local node port sends it to local endpoints', () => {
+    const docs = web(1, { type: 'NodePort', externalTrafficPolicy: 'Local' });
+    const probe = Cluster.fromManifests(docs);
+    const backendNode = probe.pods.find((p) => p.name.startsWith('shop/web-'))!.node;
+    const clientNode = probe.pods.find((p) => p.name === 'shop/client')!.node;
+    const target = probe.nodes.find((n) => n.name !== backendNode && n.name !== clientNode)!;
+    const np = svcOf(probe).ports[0].nodePort!;
+    const byCluster = Cluster.fromManifests(docs).connect({ to: `${target.ip}:${np}`, from: { pod: 'shop/client' } });
+    expect(byCluster).toMatchObject({ connected: true, masqueraded: false });
+    expect(byCluster.trace.map((h) => h.action)).toContain('short-circuit');
+    const byNode = Cluster.fromManifests(docs, { kubeProxy: { detectLocalMode: 'NodeCIDR' } }).connect({ to: `${target.ip}:${np}`, from: { pod: 'shop/client' } });
+    expect(byNode).toMatchObject({ connected: false, error: 'connection timed out' });
+    expect(byNode.trace[byNode.trace.length - 1].text).toContain(`has no local endpoints" on ${target.name}`);
+  });
+
+  test('detectLocalMode None: traffic from a node to a ClusterIP is not masqueraded', () => {
+    const c = Cluster.fromManifests(web(1), { kubeProxy: { detectLocalMode: 'None' } });
+    expect(c.connect({ to: vip(c), from: { node: 'node-1' } })).toMatchObject({ connected: true, masqueraded: false, sourceIp: c.nodes[0].ip });
+  });
+});
+
+describe('from: { node } and via', () => {
+  test('host-network traffic to a ClusterIP is masqueraded, and the trace says so although the address stays the node\'s', () => {
+    const c = Cluster.fromManifests(web(1));
+    const r = c.connect({ to: vip(c), from: { node: 'node-2' } });
+    expect(r).toMatchObject({ connected: true, masqueraded: true, sourceIp: c.nodes[1].ip });
+    expect(r.trace.find((h) => h.action === 'masquerade')!.text).toContain(`is not pod traffic (detectLocalMode ClusterCIDR: podCidr 10.244.0.0/16): SNAT to node-2 ${c.nodes[1].ip}, which is already the source address`);
+  });
+
+  test('a node reaches its node ports on 127.0.0.1 (localhostNodePorts), masqueraded; not when the flag is off', () => {
+    const docs = web(1, { type: 'NodePort' });
+    const c = Cluster.fromManifests(docs);
+    const np = svcOf(c).ports[0].nodePort!;
+    const r = c.connect({ to: `127.0.0.1:${np}`, from: { node: 'node-1' } });
+    expect(r).toMatchObject({ connected: true, masqueraded: true, sourceIp: c.nodes[0].ip });
+    expect(r.trace.map((h) => h.action).slice(0, 2)).toEqual(['localhost', 'match']);
+    const off = Cluster.fromManifests(docs, { kubeProxy: { localhostNodePorts: false } }).connect({ to: `127.0.0.1:${np}`, from: { node: 'node-1' } });
+    expect(off).toMatchObject({ connected: false, error: 'connection refused' });
+    expect(off.trace[0].text).toContain('localhostNodePorts is false');
+  });
+
+  test('a ClusterIP routed to a node from outside is DNATed and masqueraded there (via); without via there is no route', () => {
+    const c = Cluster.fromManifests(web(2));
+    const r = c.connect({ to: vip(c), from: { ip: '198.51.100.9' }, via: 'node-3' });
+    expect(r).toMatchObject({ connected: true, service: 'shop/web', masqueraded: true, sourceIp: c.nodes[2].ip });
+    expect(r.trace[0]).toMatchObject({ component: 'client', action: 'route', text: `${svcOf(c).clusterIp} is in the service range, which a router sends to node-3 (${c.nodes[2].ip})` });
+    expect(c.request({ url: `http://${svcOf(c).clusterIp}/`, from: { ip: '198.51.100.9' }, via: 'node-1' })).toMatchObject({ status: 200, masqueraded: true, sourceIp: c.nodes[0].ip });
+    expect(c.connect({ to: vip(c), from: { ip: '198.51.100.9' } }).error).toBe('no route');
+  });
+
+  test('via picks the node that receives LoadBalancer traffic', () => {
+    const c = Cluster.fromManifests(web(1, { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }));
+    const backendNode = c.pods.find((p) => p.name.startsWith('shop/web-'))!.node;
+    const other = c.nodes.find((n) => n.name !== backendNode)!.name;
+    const lb = `${svcOf(c).loadBalancerIps[0]}:80`;
+    expect(c.connect({ to: lb, from: { ip: '198.51.100.9' }, via: backendNode })).toMatchObject({ connected: true, masqueraded: false, sourceIp: '198.51.100.9' });
+    expect(c.connect({ to: lb, from: { ip: '198.51.100.9' }, via: other })).toMatchObject({ connected: false, error: 'connection timed out' });
+  });
+
+  test('bad from.node and via values are refused', () => {
+    const c = Cluster.fromManifests(web(1, { type: 'NodePort' }));
+    expect(() => c.connect({ to: vip(c), from: { node: 'node-9' } })).toThrow('connect: from.node "node-9" is not a node of this cluster (node-1, node-2, node-3)');
+    expect(() => c.connect({ to: vip(c), from: { node: 'node-1', ip: '10.244.0.5' } })).toThrow('connect: from takes one of pod, ip or node');
+    expect(() => c.connect({ to: vip(c), via: 'edge' })).toThrow('connect: via "edge" is not a node of this cluster');
+    const clientNode = c.pods.find((p) => p.name === 'shop/client')!.node;
+    const elsewhere = c.nodes.find((n) => n.name !== clientNode)!.name;
+    expect(() => c.connect({ to: vip(c), from: { pod: 'shop/client' }, via: elsewhere })).toThrow(`connect: via "${elsewhere}" does not fit: pod shop/client is on ${clientNode}`);
+    expect(() => c.connect({ to: `${c.nodes[0].ip}:${svcOf(c).ports[0].nodePort}`, via: 'node-2' })).toThrow(`connect: via "node-2" does not fit: ${c.nodes[0].ip} is node-1's address`);
+    expect(() => c.request({ url: 'http://example.com/', via: 'nowhere' })).toThrow('request: via "nowhere" is not a node of this cluster');
+  });
+
+  test('externalTrafficPolicy Cluster: pods reaching a node port are masqueraded too (KUBE-EXT)', () => {
+    const c = Cluster.fromManifests(web(1, { type: 'NodePort' }));
+    const node = c.nodes[0];
+    const r = c.connect({ to: `${node.ip}:${svcOf(c).ports[0].nodePort}`, from: { pod: 'shop/client' } });
+    expect(r).toMatchObject({ connected: true, masqueraded: true, sourceIp: node.ip });
+    expect(r.trace.find((h) => h.action === 'masquerade')!.text).toMatch(/^KUBE-EXT-[A-Z2-7]{16}: traffic to an external destination with externalTrafficPolicy: Cluster is masqueraded/);
+  });
+});
+
+describe('healthCheckNodePort', () => {
+  test('the API server gives LoadBalancers with policy Local one; kube-proxy answers 200 with the local count where endpoints are, 503 elsewhere', () => {
+    const c = Cluster.fromManifests(web(1, { type: 'LoadBalancer', externalTrafficPolicy: 'Local' }));
+    const hcnp = svcOf(c).healthCheckNodePort!;
+    expect(hcnp).toBeGreaterThanOrEqual(30000);
+    const backendNode = c.pods.find((p) => p.name.startsWith('shop/web-'))!.node;
+    for (const node of c.nodes) {
+      const r = c.request({ url: `http://${node.ip}:${hcnp}/healthz` });
+      const count = node.name === backendNode ? 1 : 0;
+      expect(r).toMatchObject({ status: count ? 200 : 503, service: 'shop/web' });
+      expect(JSON.parse(r.body!)).toEqual({ service: { namespace: 'shop', name: 'web' }, localEndpoints: count });
+      expect(r.trace.map((h) => h.action)).toEqual(['request', 'health-check', 'respond']);
+    }
+  });
+
+  test('an explicit healthCheckNodePort is kept; policy Cluster has none', () => {
+    const local = Cluster.fromManifests(web(1, { type: 'LoadBalancer', externalTrafficPolicy: 'Local', healthCheckNodePort: 31999 }));
+    expect(svcOf(local).healthCheckNodePort).toBe(31999);
+    expect(local.connect({ to: `${local.nodes[0].ip}:31999` })).toMatchObject({ connected: true, service: 'shop/web', endpoint: `${local.nodes[0].ip}:31999` });
+    expect(svcOf(Cluster.fromManifests(web(1, { type: 'LoadBalancer' }))).healthCheckNodePort).toBeUndefined();
+  });
+});
+
+describe('terminating endpoints (KEP-1669)', () => {
+  const podOf = (name: string, extra: { deleting?: boolean; ready?: boolean } = {}) => {
+    const p = pod('shop', name, {
+      labels: { app: 'web' },
+      spec: { containers: [{ name: 'c', image: 'i', ports: [{ name: 'http', containerPort: 8080 }] }] },
+      ...(extra.ready === false ? { status: { conditions: [{ type: 'Ready', status: 'False' }] } } : {}),
+    });
+    if (extra.deleting) p.metadata.deletionTimestamp = '2026-12-01T00:00:00Z';
+    return p;
+  };
+  const svc = service('shop', 'web', { selector: { app: 'web' }, ports: [{ name: 'http', port: 80, targetPort: 'http' }] });
+
+  test('a pod being deleted is not ready, but while it is serving and no other endpoint is ready it takes the traffic', () => {
+    const c = Cluster.fromManifests([podOf('old', { deleting: true }), client, svc]);
+    const r = c.connect({ to: vip(c), from: { pod: 'shop/client' } });
+    expect(r).toMatchObject({ connected: true, pod: 'shop/old' });
+    expect(r.trace.find((h) => h.action === 'terminating')!.text).toBe('no endpoint is ready: the 1 serving, terminating endpoint(s) take the traffic (KEP-1669)');
+  });
+
+  test('a ready endpoint wins over a terminating one; a terminating pod that is not Ready is not used', () => {
+    const both = Cluster.fromManifests([podOf('old', { deleting: true }), podOf('new'), client, svc]);
+    for (let i = 0; i < 20; i++) expect(both.connect({ to: vip(both), from: { pod: 'shop/client' } }).pod).toBe('shop/new');
+    const gone = Cluster.fromManifests([podOf('old', { deleting: true, ready: false }), client, svc]);
+    expect(gone.connect({ to: vip(gone), from: { pod: 'shop/client' } })).toMatchObject({ connected: false, error: 'connection refused' });
+  });
+});

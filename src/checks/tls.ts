@@ -1,7 +1,7 @@
 import { CheckContext, finding, listText } from './context';
 import { certificateCoversHost, hostPatternCovers } from '../api/tls';
-import { readSecretCertificate } from '../dataplane/routing/certificates';
 import type { InventoryObject } from '../dataplane/inventory';
+import { readSecretCertificate } from '../dataplane/routing/certificates';
 import type { Diagnostic } from '../dataplane/types';
 import { canonicalHost } from '../dataplane/util';
 

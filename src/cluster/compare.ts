@@ -271,7 +271,9 @@ export function compareRouting(before: Cluster, after: Cluster, options: Compare
     const a = send(after, p, repeats);
     const fields = differingFields(b, a);
     if (fields.length === 0) continue;
-    const request: ComparedRequest = { url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}), probe: p.probe };
+    const request: ComparedRequest = {
+      url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}), probe: p.probe,
+    };
     const hint = hintFor(p, b.result, a.result);
     differences.push({ request, before: b.result, after: a.result, fields, ...(hint ? { hint } : {}) });
   }

@@ -4,8 +4,8 @@ import { ServiceModel, ServicePortModelInternal } from './services';
 import { Trace } from './trace';
 import { KubeProxyOptions } from './types';
 import { base32, Cidr4, cidrContains, formatCidr4, joinHostPort, parseCidr4, parseIPv4, Prng } from './util';
-import { isPlainObject } from '../api/values';
 import { NodeModel, PodModel } from './workloads';
+import { isPlainObject } from '../api/values';
 
 export const PROXY_MODES = ['iptables', 'ipvs'];
 

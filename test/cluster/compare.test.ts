@@ -5,8 +5,8 @@
  * own answers, never "equivalent" while such a request differs.
  */
 import { readFileSync } from 'fs';
-import * as fc from 'fast-check';
 import { join } from 'path';
+import * as fc from 'fast-check';
 import { Cluster, compareRouting } from '../../src';
 import { ingress, service } from '../dataplane/ingress-controller-fixtures';
 
@@ -21,7 +21,9 @@ function deployment(namespace: string, name: string): any {
   };
 }
 
-function app(paths: Array<{ path: string; pathType: string; service: string }>, extra: { annotations?: Record<string, string>; host?: string } = {}): any[] {
+type PathSpec = { path: string; pathType: string; service: string };
+
+function app(paths: PathSpec[], extra: { annotations?: Record<string, string>; host?: string } = {}): any[] {
   const services = [...new Set(paths.map((p) => p.service))];
   return [
     ...services.flatMap((s) => [deployment('web', s), { ...service('web', s, [{ port: 8080 }]), spec: { selector: { app: s }, ports: [{ port: 8080, targetPort: 8080 }] } }]),

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
+import { diffRoutingJson, diffRoutingSarif, diffRoutingText } from './diff-routing';
 import { parseSource, readScenarios, runScenarios, ScenarioError } from './expect';
 import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES, terminalSafe } from './format';
 import { graphDot, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
-import { Cluster } from '../cluster';
+import { Cluster, compareRouting } from '../cluster';
 import { isManifestError } from '../dataplane/errors';
 import { formatHop, formatTrace } from '../dataplane/trace';
 import { ClusterOptions, Hop, RequestResult, ResolveResult, TrafficSource } from '../dataplane/types';
@@ -200,6 +201,23 @@ export function main(argv: readonly string[], io: CliIo): number {
         io.stdout(`${lines.join('\n')}\n${outcomes.length} scenario${outcomes.length === 1 ? '' : 's'}, ${failed} failed\n`);
       }
       if (failed) code = EXIT_FINDINGS;
+    });
+
+  modelOptions(program.command('diff-routing')
+    .description('compare how two sets of manifests route HTTP(S) requests from outside (exit 1 on any difference)')
+    .argument('<before>', 'manifest file or directory (e.g. the Ingress version)')
+    .argument('<after>', 'manifest file or directory (e.g. the Gateway API version)')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--json', 'alias of --format json')
+    .option('--max-requests <n>', 'compare at most this many requests (a seeded sample beyond)'))
+    .action((beforePath: string, afterPath: string, flags: ModelFlags & { format: string; json?: boolean; maxRequests?: string }) => {
+      if (flags.maxRequests !== undefined && !/^[1-9][0-9]*$/.test(flags.maxRequests)) throw new UsageError(`--max-requests must be a whole number >= 1, got "${flags.maxRequests}"`);
+      const before = build([beforePath], flags).cluster;
+      const after = build([afterPath], flags).cluster;
+      const result = compareRouting(before, after, flags.maxRequests ? { maxRequests: Number(flags.maxRequests) } : {});
+      const format = flags.json ? 'json' : flags.format;
+      io.stdout(format === 'json' ? diffRoutingJson(result) : format === 'sarif' ? diffRoutingSarif(result) : diffRoutingText(result));
+      if (!result.equivalent) code = EXIT_FINDINGS;
     });
 
   try {

@@ -186,9 +186,9 @@ function generate(tables: readonly RouteTable[]): { probes: Probe[]; hosts: numb
 
 /** The fields a client or backend would notice; backends compare as the sets seen over the repeats. */
 function differingFields(a: Answer, b: Answer): string[] {
-  const out: string[] = [];
-  if (a.backends !== b.backends) out.push('backend');
-  return [...differingResultFields(a.result, b.result), ...out];
+  const out = differingResultFields(a.result, b.result);
+  if (a.backends !== b.backends) out.splice(out[0] === 'status' ? 1 : 0, 0, 'backend');
+  return out;
 }
 
 function differingResultFields(a: RequestResult, b: RequestResult): string[] {

@@ -1,0 +1,104 @@
+/** `cdk8s-traffic diff-routing <before> <after>`: exit codes, formats, and untrusted text kept inert. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { main } from '../../src/cli/main';
+
+const APP = `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: web, namespace: shop }
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: web, ports: [{ containerPort: 8080 }] }] }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { selector: { app: web }, ports: [{ port: 80, targetPort: 8080 }] }
+`;
+
+const ingress = (className: string, path: string, annotations = '{}') => `---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: { name: ${className} }
+spec: { controller: ${className === 'nginx' ? 'k8s.io/ingress-nginx' : 'example.com/spec'} }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: shop, namespace: shop, annotations: ${annotations} }
+spec:
+  ingressClassName: ${className}
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+      - { path: ${path}, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'cdk8s-traffic-diff-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function site(name: string, text: string): string {
+  const path = join(dir, name);
+  mkdirSync(path, { recursive: true });
+  writeFileSync(join(path, 'app.yaml'), text);
+  return path;
+}
+
+function run(argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = main(argv, { stdout: (s) => { stdout += s; }, stderr: (s) => { stderr += s; }, isTTY: true, env: {}, cwd: dir });
+  return { code, stdout, stderr };
+}
+
+test('the same routing: exit 0 with the number of requests compared', () => {
+  const a = site('a', APP + ingress('nginx', '/shop/'));
+  const b = site('b', APP + ingress('nginx', '/shop/'));
+  const r = run(['diff-routing', a, b]);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^equivalent: \d+ requests answered alike \(\d+ hosts, \d+ paths/m);
+});
+
+test('ingress-nginx vs a specification controller: exit 1, each difference with both traces and its hint', () => {
+  const r = run(['diff-routing', site('a', APP + ingress('nginx', '/shop/')), site('b', APP + ingress('spec', '/shop/'))]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/^GET http:\/\/shop\.example\.com\/shop {2}differs in status, backend, location/m);
+  expect(r.stdout).toMatch(/hint: NGINX_TRAILING_SLASH_301: /);
+  expect(r.stdout).toMatch(/ {2}before: 301 {2}location http:\/\/shop\.example\.com\/shop\//);
+  expect(r.stdout).toMatch(/ {2}after: 200 {2}service shop\/web:80/);
+  expect(r.stdout).toMatch(/\d+ of \d+ requests answered differently/);
+});
+
+test('--json and --format sarif are machine-readable', () => {
+  const a = site('a', APP + ingress('nginx', '/shop/'));
+  const b = site('b', APP + ingress('spec', '/shop/'));
+  const json = JSON.parse(run(['diff-routing', a, b, '--json']).stdout);
+  expect(json).toMatchObject({ equivalent: false, requests: expect.any(Number), coverage: { sampled: false } });
+  expect(json.differences[0]).toMatchObject({ request: { url: expect.any(String) }, fields: expect.any(Array), before: { trace: expect.any(Array) } });
+  const sarif = JSON.parse(run(['diff-routing', a, b, '--format', 'sarif']).stdout);
+  expect(sarif.version).toBe('2.1.0');
+  expect(sarif.runs[0].results.length).toBe(json.differences.length);
+  expect(sarif.runs[0].tool.driver.rules.map((x: any) => x.id)).toContain('NGINX_TRAILING_SLASH_301');
+});
+
+test('manifest text with terminal escapes is printed inert', () => {
+  const evil = '{ nginx.ingress.kubernetes.io/rewrite-target: "/\\e[2J\\e[31mowned" }';
+  const r = run(['diff-routing', site('a', APP + ingress('nginx', '/shop/', evil)), site('b', APP + ingress('spec', '/shop/'))]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).not.toMatch(/\u001b/);
+  expect(r.stdout).toMatch(/\\u001b\[2J/);
+});
+
+test('bad input: one line on stderr, exit 2', () => {
+  const a = site('a', APP);
+  expect(run(['diff-routing', a, join(dir, 'missing')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cdk8s-traffic: .*missing.*\n$/) });
+  expect(run(['diff-routing', a, a, '--max-requests', 'lots'])).toMatchObject({ code: 2, stderr: 'cdk8s-traffic: --max-requests must be a whole number >= 1, got "lots"\n' });
+});

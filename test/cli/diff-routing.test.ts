@@ -82,7 +82,9 @@ test('--json and --format sarif are machine-readable', () => {
   const b = site('b', APP + ingress('spec', '/shop/'));
   const json = JSON.parse(run(['diff-routing', a, b, '--json']).stdout);
   expect(json).toMatchObject({ equivalent: false, requests: expect.any(Number), coverage: { sampled: false } });
-  expect(json.differences[0]).toMatchObject({ request: { url: expect.any(String) }, fields: expect.any(Array), before: { trace: expect.any(Array) } });
+  expect(json.differences[0]).toMatchObject({
+    request: { url: expect.any(String) }, fields: expect.any(Array), before: { trace: expect.any(Array) },
+  });
   const sarif = JSON.parse(run(['diff-routing', a, b, '--format', 'sarif']).stdout);
   expect(sarif.version).toBe('2.1.0');
   expect(sarif.runs[0].results.length).toBe(json.differences.length);

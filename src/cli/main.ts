@@ -1,11 +1,14 @@
 #!/usr/bin/env node
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { stringify as yamlStringify } from 'yaml';
 import { diffRoutingJson, diffRoutingSarif, diffRoutingText } from './diff-routing';
 import { parseSource, readScenarios, runScenarios, ScenarioError } from './expect';
 import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES, terminalSafe } from './format';
 import { graphDot, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
-import { Cluster, compareRouting } from '../cluster';
+import { Cluster, compareRouting, migrateIngresses } from '../cluster';
 import { isManifestError } from '../dataplane/errors';
 import { formatHop, formatTrace } from '../dataplane/trace';
 import { ClusterOptions, Hop, RequestResult, ResolveResult, TrafficSource } from '../dataplane/types';
@@ -203,6 +206,30 @@ export function main(argv: readonly string[], io: CliIo): number {
       if (failed) code = EXIT_FINDINGS;
     });
 
+  program.command('migrate')
+    .description('write Gateway API manifests (Gateways, HTTPRoutes, ReferenceGrants) for the Ingresses found; what cannot be carried over is listed on stderr')
+    .requiredOption('--gateway-class <name>', 'gatewayClassName of the Gateways')
+    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
+    .option('-o, --output <dir>', 'write <dir>/gateway-api.yaml instead of printing the YAML')
+    .addOption(new Option('--ingress-profile <profile>', 'the ingress controller being replaced (default: from the IngressClasses)').choices(['portable', 'nginx']))
+    .action((flags: { gatewayClass: string; file?: string[]; output?: string; ingressProfile?: string }) => {
+      const paths = flags.file ?? [];
+      const loaded = loadManifests(paths.length ? paths : ['dist']);
+      if (loaded.files.length === 0) throw new UsageError(`no .yaml, .yml or .json files in ${paths.length ? paths.join(', ') : 'dist'}`);
+      const result = migrateIngresses(loaded.documents, {
+        gatewayClassName: flags.gatewayClass, ...(flags.ingressProfile ? { ingressController: { profile: flags.ingressProfile } } : {}),
+      });
+      const text = result.manifests.map((m) => yamlStringify(m)).join('---\n');
+      if (flags.output) {
+        mkdirSync(flags.output, { recursive: true });
+        writeFileSync(join(flags.output, 'gateway-api.yaml'), text);
+        io.stdout(`wrote ${result.manifests.length} objects to ${join(flags.output, 'gateway-api.yaml')}\n`);
+      } else {
+        io.stdout(text);
+      }
+      for (const n of result.notes) io.stderr(`note: ${terminalSafe(`${n.object}: ${n.feature}: ${n.message}`)}\n`);
+    });
+
   modelOptions(program.command('diff-routing')
     .description('compare how two sets of manifests route HTTP(S) requests from outside (exit 1 on any difference)')
     .argument('<before>', 'manifest file or directory (e.g. the Ingress version)')
@@ -238,7 +265,7 @@ export function main(argv: readonly string[], io: CliIo): number {
 
 /** Errors the model throws for bad arguments: invalid URL, unknown pod, bad options. */
 function isInputError(e: unknown): boolean {
-  return e instanceof Error && /^(request|resolve|connect|Cluster options|ingressController\.)[: ]/.test(e.message);
+  return e instanceof Error && /^(request|resolve|connect|Cluster options|ingressController\.|migrateIngresses|compareRouting)[: ]/.test(e.message);
 }
 
 /** One line: a ManifestError's per-document problems are joined with `; `. */

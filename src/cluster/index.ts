@@ -1,2 +1,3 @@
 export { Cluster } from './cluster';
 export { compareRouting, CompareRoutingOptions, ComparedRequest, RoutingComparison, RoutingCoverage, RoutingDifference } from './compare';
+export { migrateChart, migrateIngresses, MigrationNote, MigrationOptions, MigrationResult } from './migrate';

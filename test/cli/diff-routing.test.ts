@@ -104,3 +104,17 @@ test('bad input: one line on stderr, exit 2', () => {
   expect(run(['diff-routing', a, join(dir, 'missing')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cdk8s-traffic: .*missing.*\n$/) });
   expect(run(['diff-routing', a, a, '--max-requests', 'lots'])).toMatchObject({ code: 2, stderr: 'cdk8s-traffic: --max-requests must be a whole number >= 1, got "lots"\n' });
 });
+
+test('migrate writes Gateway API YAML (stdout or -o) and lists what it cannot carry over on stderr', () => {
+  const src = site('src', APP + ingress('nginx', '/shop/', '{ nginx.ingress.kubernetes.io/auth-url: "https://auth.test" }'));
+  const printed = run(['migrate', '-f', src, '--gateway-class', 'eg']);
+  expect(printed.code).toBe(0);
+  expect(printed.stdout).toMatch(/^apiVersion: gateway\.networking\.k8s\.io\/v1\nkind: Gateway\n/);
+  expect(printed.stdout).toMatch(/\n---\napiVersion: gateway\.networking\.k8s\.io\/v1\nkind: HTTPRoute\n/);
+  expect(printed.stderr).toMatch(/^note: Ingress\/shop\/shop: auth-url: annotation nginx\.ingress\.kubernetes\.io\/auth-url has no Gateway API equivalent/m);
+  const out = join(dir, 'out');
+  const written = run(['migrate', '-f', src, '--gateway-class', 'eg', '-o', out]);
+  expect(written.stdout).toMatch(/^wrote \d+ objects to .*gateway-api\.yaml\n$/);
+  expect(run(['migrate', '-f', src, '--gateway-class', 'Bad Name'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cdk8s-traffic: migrateIngresses: gatewayClassName must be a DNS subdomain/) });
+  expect(run(['migrate', '-f', src]).code).toBe(2);
+});

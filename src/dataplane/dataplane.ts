@@ -1,4 +1,4 @@
-import { DNS_TYPES, ClusterDns } from './dns';
+import { DNS_TYPES, ClusterDns, DnsSettings, parseDnsOptions } from './dns';
 import { buildEndpoints, EndpointsTable } from './endpoints';
 import { IngressStatus } from './ingress-controller';
 import { buildIngressEntry, IngressEntry } from './ingress-controller-entry';
@@ -11,8 +11,9 @@ import {
   ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, RequestOptions,
   RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
-import { Cidr4, formatCidr4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, Prng, splitHostPort } from './util';
-import { buildWorkloads, isClusterSourceIp, nodeInfo, podInfo, Workloads } from './workloads';
+import { Cidr4, formatCidr4, formatIPv4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, Prng, splitHostPort } from './util';
+import { buildWorkloads, isClusterSourceIp, NODE_IP_BASE, nodeInfo, podInfo, Workloads } from './workloads';
+import { KUBERNETES_SERVICE_REF, kubernetesServiceManifests } from '../api/cluster-builtins';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
 
@@ -33,6 +34,7 @@ export interface ResolvedClusterOptions {
   readonly nodePortMin: number;
   readonly nodePortMax: number;
   readonly notReadyPods: ReadonlySet<string>;
+  readonly dns: DnsSettings;
   /** The options as given, for components that read their own (the ingress controller). */
   readonly raw: ClusterOptions;
 }
@@ -101,14 +103,20 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   if (!range) return fail(`nodePortRange must be "min-max" within 1-65535, got ${JSON.stringify(o.nodePortRange)}`);
   const { min: nodePortMin, max: nodePortMax } = range;
   const notReadyPods = new Set(o.notReadyPods ?? []);
-  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, raw: o };
+  const dns = parseDnsOptions(o.dns, clusterDomain);
+  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, dns, raw: o };
 }
 
 /** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy. */
 export function compile(documents: readonly unknown[], options: ClusterOptions | undefined): CompiledModel {
   const opts = resolveOptions(options);
+  const ipam = new Ipam({ serviceCidr: opts.serviceCidr, nodePortMin: opts.nodePortMin, nodePortMax: opts.nodePortMax });
+  // Every cluster has the API server's Service; the API server runs on a control-plane node the
+  // model does not schedule pods on, at the node network's next address after the workers.
+  const apiServerAddress = formatIPv4(NODE_IP_BASE + opts.nodes);
+  const kubernetesService = { ref: KUBERNETES_SERVICE_REF, objects: kubernetesServiceManifests(ipam.kubernetesServiceIp, apiServerAddress) };
   // The API server enforces its --service-node-port-range on explicit node ports: the cluster's own range.
-  const inventory = buildInventory(documents, { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}` });
+  const inventory = buildInventory(documents, { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}` }, [kubernetesService]);
   const diagnostics = inventory.diagnostics;
   const workloads = buildWorkloads(inventory, { nodes: opts.nodes, podCidr: opts.podCidr, notReadyPods: opts.notReadyPods }, diagnostics);
   const drafts: ServiceModel[] = [];
@@ -116,10 +124,11 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
     const svc = readService(o, diagnostics);
     if (svc) drafts.push(svc);
   }
-  const ipam = new Ipam({ serviceCidr: opts.serviceCidr, nodePortMin: opts.nodePortMin, nodePortMax: opts.nodePortMax });
   const services = ipam.allocate(drafts, diagnostics);
   const endpoints = buildEndpoints(inventory, services, workloads, diagnostics);
-  const dns = new ClusterDns(opts.clusterDomain, services, endpoints);
+  const dns = new ClusterDns({
+    domain: opts.clusterDomain, settings: opts.dns, services, endpoints, inventory, workloads, dnsServiceIp: ipam.dnsServiceIp,
+  });
   const prng = new Prng(opts.seed);
   const clock: Clock = { now: 0 };
   const proxy = new KubeProxy(opts.proxyMode, services, endpoints, workloads.nodes, prng, clock);
@@ -223,8 +232,8 @@ export class Dataplane {
   }
 
   /**
-   * Looks a name up in cluster DNS the way a pod's resolver would (CoreDNS `kubernetes` plugin,
-   * kubelet's resolv.conf search path with `ndots:5` when `fromNamespace` is given).
+   * Looks a name up in cluster DNS the way a pod's resolver would (CoreDNS `kubernetes` plugin and
+   * `dns.upstream`, kubelet's resolv.conf search path with `ndots:5` when `fromNamespace` is given).
    */
   public resolve(name: string, options: ResolveOptions = {}): ResolveResult {
     if (typeof name !== 'string' || name === '') throw new Error('resolve: name must be a non-empty string');

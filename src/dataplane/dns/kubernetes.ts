@@ -378,10 +378,24 @@ export class KubernetesZone {
 
   /**
    * The ready endpoint addresses of a Service as CoreDNS reads its EndpointSlices: each with the
-   * ports its slice lists (none: a portless slice), named by its hostname, else (with
-   * `endpoint_pod_names`) its pod's name when shorter than 64, else its dashed IP.
+   * ports of its slice (none: a portless slice), named by its hostname, else (with
+   * `endpoint_pod_names`) its pod's name when shorter than 64, else its dashed IP. A selector's
+   * slices are the endpoints table (what the EndpointSlice controller writes); a selector-less
+   * Service's are read as given, ports and all, since CoreDNS does not match them to the
+   * Service's ports.
    */
   private endpointsOf(svc: ServiceModel, inputs: KubernetesZoneInputs): DnsEndpoint[] {
+    const out: DnsEndpoint[] = [];
+    const add = (e: SliceEndpoint) => {
+      const ip = ipText(e.ip);
+      if (ip === undefined) return;
+      const named = e.hostname ?? (this.settings.endpointPodNames && e.podName && e.podName.length < 64 ? e.podName : dashedIp(ip));
+      out.push({ ip, hostname: named.toLowerCase(), ports: e.ports.length ? e.ports : SENTINEL_PORTS, object: e.object });
+    };
+    if (!svc.selector) {
+      for (const e of givenEndpoints(inputs.inventory, inputs.workloads, svc)) add(e);
+      return out;
+    }
     const portsByIp = new Map<string, DnsPort[]>();
     for (const pe of inputs.endpoints.byService.get(svc.key) ?? []) {
       for (const e of pe.ready) {
@@ -391,57 +405,54 @@ export class KubernetesZone {
         else portsByIp.set(e.ip, [port]);
       }
     }
-    const out: DnsEndpoint[] = [];
-    const add = (ip: string, hostname: string | undefined, podName: string | undefined, ports: readonly DnsPort[], object: string) => {
-      const text = ipText(ip);
-      if (text === undefined) return;
-      const named = hostname ?? (this.settings.endpointPodNames && podName && podName.length < 64 ? podName : dashedIp(text));
-      out.push({ ip: text, hostname: named.toLowerCase(), ports: ports.length ? ports : SENTINEL_PORTS, object });
-    };
     for (const a of inputs.endpoints.addresses.get(svc.key) ?? []) {
-      if (!a.ready) continue;
-      add(a.ip, a.hostname, a.pod?.name, portsByIp.get(a.ip) ?? [], a.pod ? `Pod/${a.pod.key}` : svc.ref);
-    }
-    if (!svc.selector) {
-      for (const e of portlessEndpoints(inputs.inventory, svc)) add(e.ip, e.hostname, e.targetName, [], svc.ref);
+      if (a.ready) add({ ip: a.ip, hostname: a.hostname, podName: a.pod?.name, ports: portsByIp.get(a.ip) ?? [], object: `Pod/${a.pod!.key}` });
     }
     return out;
   }
 }
 
-interface PortlessEndpoint {
+/** A ready address of an EndpointSlice with the slice's ports. */
+interface SliceEndpoint {
   readonly ip: string;
   readonly hostname?: string;
-  readonly targetName?: string;
+  /** The name of the pod the endpoint's targetRef points to. */
+  readonly podName?: string;
+  readonly ports: readonly DnsPort[];
+  /** The pod, when the model has it, else the Service. */
+  readonly object: string;
 }
 
 /**
- * Ready addresses of a selector-less Service's EndpointSlices (and v1 Endpoints subsets, which
- * the mirroring controller turns into slices) that list no ports. The endpoints table keeps
- * addresses per Service port, so these are read here: CoreDNS gives them A records (only SRV
- * needs a port).
+ * The ready addresses of a selector-less Service's EndpointSlices and of its v1 Endpoints subsets
+ * (which the mirroring controller turns into slices), each with its slice's ports.
  */
-function portlessEndpoints(inv: Inventory, svc: ServiceModel): PortlessEndpoint[] {
-  const out: PortlessEndpoint[] = [];
+function givenEndpoints(inv: Inventory, w: Workloads, svc: ServiceModel): SliceEndpoint[] {
+  const out: SliceEndpoint[] = [];
   const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const target = (ref: unknown) => (isPlainObject(ref) && ref.kind === 'Pod' ? text(ref.name) : undefined);
-  const portless = (ports: unknown) => !Array.isArray(ports) || ports.length === 0;
+  const portsOf = (ports: unknown): DnsPort[] => (Array.isArray(ports) ? ports : [])
+    .filter((p) => isPlainObject(p) && typeof p.port === 'number')
+    .map((p) => ({ name: text(p.name) ?? '', protocol: text(p.protocol) ?? 'TCP', port: p.port }));
+  const endpoint = (ip: string, hostname: unknown, targetRef: unknown, ports: DnsPort[]): SliceEndpoint => {
+    const podName = isPlainObject(targetRef) && targetRef.kind === 'Pod' ? text(targetRef.name) : undefined;
+    const pod = (podName ? w.podByKey.get(`${text((targetRef as any).namespace) ?? svc.namespace}/${podName}`) : undefined) ?? w.podByIp.get(ip);
+    return { ip, hostname: text(hostname), podName, ports, object: pod ? `Pod/${pod.key}` : svc.ref };
+  };
   for (const o of inv.ofKind('discovery.k8s.io/v1/EndpointSlice')) {
     const m = o.manifest;
-    if (o.namespace !== svc.namespace || m.metadata?.labels?.['kubernetes.io/service-name'] !== svc.name) continue;
-    if (m.addressType === 'FQDN' || !portless(m.ports)) continue;
+    if (o.namespace !== svc.namespace || m.metadata?.labels?.['kubernetes.io/service-name'] !== svc.name || m.addressType === 'FQDN') continue;
+    const ports = portsOf(m.ports);
     for (const e of Array.isArray(m.endpoints) ? m.endpoints : []) {
       // discovery/v1: an unset ready condition means ready.
       if (!isPlainObject(e) || !Array.isArray(e.addresses) || e.conditions?.ready === false) continue;
-      for (const ip of e.addresses) if (typeof ip === 'string') out.push({ ip, hostname: text(e.hostname), targetName: target(e.targetRef) });
+      for (const ip of e.addresses) if (typeof ip === 'string') out.push(endpoint(ip, e.hostname, e.targetRef, ports));
     }
   }
   const endpoints = inv.get(`Endpoints/${svc.namespace}/${svc.name}`);
   for (const subset of Array.isArray(endpoints?.manifest.subsets) ? endpoints!.manifest.subsets : []) {
-    if (!isPlainObject(subset) || !portless(subset.ports) || !Array.isArray(subset.addresses)) continue;
-    for (const a of subset.addresses) {
-      if (isPlainObject(a) && typeof a.ip === 'string') out.push({ ip: a.ip, hostname: text(a.hostname), targetName: target(a.targetRef) });
-    }
+    if (!isPlainObject(subset) || !Array.isArray(subset.addresses)) continue;
+    const ports = portsOf(subset.ports);
+    for (const a of subset.addresses) if (isPlainObject(a) && typeof a.ip === 'string') out.push(endpoint(a.ip, a.hostname, a.targetRef, ports));
   }
   return out;
 }

@@ -44,6 +44,17 @@ describe('ClusterIPs', () => {
   test('the kubernetes (first) and kube-dns (tenth) addresses are taken', () => {
     const c = Cluster.fromManifests([clusterIpService('a', 'x', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.0.10' })]);
     expect(c.diagnostics[0]).toMatchObject({ code: 'ALLOCATION_CONFLICT', message: expect.stringContaining('Service/kube-system/kube-dns') });
+    const first = Cluster.fromManifests([clusterIpService('a', 'x', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.0.1' })]);
+    expect(first.diagnostics[0]).toMatchObject({ code: 'ALLOCATION_CONFLICT', message: expect.stringContaining('Service/default/kubernetes') });
+  });
+
+  test('...but the Services they are kept for may claim them (cluster dumps declare both)', () => {
+    const c = Cluster.fromManifests([
+      clusterIpService('kube-system', 'kube-dns', { 'k8s-app': 'kube-dns' }, [{ name: 'dns', port: 53, protocol: 'UDP' }], { clusterIP: '10.96.0.10' }),
+      clusterIpService('default', 'kubernetes', undefined, [{ name: 'https', port: 443, targetPort: 6443 }], { clusterIP: '10.96.0.1' }),
+    ]);
+    expect(c.diagnostics.filter((d) => d.code === 'ALLOCATION_CONFLICT')).toEqual([]);
+    expect(c.services.map((s) => `${s.name} ${s.clusterIp}`)).toEqual(['kube-system/kube-dns 10.96.0.10', 'default/kubernetes 10.96.0.1']);
   });
 
   test('an explicit IP outside serviceCidr is refused', () => {

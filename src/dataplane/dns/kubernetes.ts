@@ -1,5 +1,6 @@
-import { dashedIp, inZone, ipText, podNameAddress, reverseNameAddress } from './names';
+import { compareIpText, dashedIp, inZone, ipText, podNameAddress, reverseNameAddress } from './names';
 import { DnsSettings } from './options';
+import { DnsPort, givenEndpoints, SliceEndpoint } from './slices';
 import { Upstream, ZoneAnswer } from './upstream';
 import { INITIAL_NAMESPACES } from '../../api/cluster-builtins';
 import { EndpointsTable } from '../endpoints';
@@ -7,7 +8,6 @@ import { Inventory } from '../inventory';
 import { ServiceModel } from '../services';
 import { Trace } from '../trace';
 import { DnsRecord } from '../types';
-import { isPlainObject } from '../util';
 import { PodModel, Workloads } from '../workloads';
 
 /** kubeadm's Corefile sets `ttl 30` in the kubernetes block (the plugin's own default is 5). */
@@ -27,13 +27,6 @@ const SOA_SERIAL = 1;
 
 /** plugin/backend_lookup.go maxCnameChainLength. */
 const MAX_CNAME_CHAIN = 10;
-
-/** An endpoint port as CoreDNS keeps it; port -1 stands for a slice without ports (object/endpoint.go). */
-interface DnsPort {
-  readonly name: string;
-  readonly protocol: string;
-  readonly port: number;
-}
 
 /** A ready endpoint address of a Service, named as CoreDNS names it (endpointHostname). */
 interface DnsEndpoint {
@@ -118,7 +111,8 @@ export class KubernetesZone {
       if (list) list.push(pod);
       else this.podsByAddress.set(key, [pod]);
     }
-    for (const svc of inputs.services) this.addService(svc, inputs);
+    const given = givenEndpoints(inputs.inventory, inputs.workloads);
+    for (const svc of inputs.services) this.addService(svc, inputs, given);
   }
 
   /** One query for a name in the cluster domain. */
@@ -361,10 +355,10 @@ export class KubernetesZone {
     return { items, why: `ClusterIP of ${svc.key}`, object: svc.ref };
   }
 
-  private addService(svc: ServiceModel, inputs: KubernetesZoneInputs) {
+  private addService(svc: ServiceModel, inputs: KubernetesZoneInputs, given: ReadonlyMap<string, readonly SliceEndpoint[]>) {
     const name = `${svc.name}.${svc.namespace}.svc.${this.domain}`;
     const clusterIp = svc.headless || svc.clusterIP === undefined ? undefined : ipText(svc.clusterIP);
-    const endpoints = svc.type === 'ExternalName' ? [] : this.endpointsOf(svc, inputs);
+    const endpoints = svc.type === 'ExternalName' ? [] : this.endpointsOf(svc, inputs, given);
     const rec: ServiceRecords = { svc, name, clusterIps: clusterIp ? [clusterIp] : [], endpoints };
     this.services.set(`${svc.name}.${svc.namespace}`, rec);
     if (clusterIp && !this.clusterIpOwner.has(clusterIp)) this.clusterIpOwner.set(clusterIp, rec);
@@ -384,7 +378,7 @@ export class KubernetesZone {
    * Service's are read as given, ports and all, since CoreDNS does not match them to the
    * Service's ports.
    */
-  private endpointsOf(svc: ServiceModel, inputs: KubernetesZoneInputs): DnsEndpoint[] {
+  private endpointsOf(svc: ServiceModel, inputs: KubernetesZoneInputs, given: ReadonlyMap<string, readonly SliceEndpoint[]>): DnsEndpoint[] {
     const out: DnsEndpoint[] = [];
     const add = (e: SliceEndpoint) => {
       const ip = ipText(e.ip);
@@ -393,8 +387,9 @@ export class KubernetesZone {
       out.push({ ip, hostname: named.toLowerCase(), ports: e.ports.length ? e.ports : SENTINEL_PORTS, object: e.object });
     };
     if (!svc.selector) {
-      for (const e of givenEndpoints(inputs.inventory, inputs.workloads, svc)) add(e);
-      return out;
+      for (const e of given.get(svc.key) ?? []) add(e);
+      // Sorted like the endpoints table, so answers do not depend on manifest order.
+      return out.sort((a, b) => compareIpText(a.ip, b.ip));
     }
     const portsByIp = new Map<string, DnsPort[]>();
     for (const pe of inputs.endpoints.byService.get(svc.key) ?? []) {
@@ -410,49 +405,4 @@ export class KubernetesZone {
     }
     return out;
   }
-}
-
-/** A ready address of an EndpointSlice with the slice's ports. */
-interface SliceEndpoint {
-  readonly ip: string;
-  readonly hostname?: string;
-  /** The name of the pod the endpoint's targetRef points to. */
-  readonly podName?: string;
-  readonly ports: readonly DnsPort[];
-  /** The pod, when the model has it, else the Service. */
-  readonly object: string;
-}
-
-/**
- * The ready addresses of a selector-less Service's EndpointSlices and of its v1 Endpoints subsets
- * (which the mirroring controller turns into slices), each with its slice's ports.
- */
-function givenEndpoints(inv: Inventory, w: Workloads, svc: ServiceModel): SliceEndpoint[] {
-  const out: SliceEndpoint[] = [];
-  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
-  const portsOf = (ports: unknown): DnsPort[] => (Array.isArray(ports) ? ports : [])
-    .filter((p) => isPlainObject(p) && typeof p.port === 'number')
-    .map((p) => ({ name: text(p.name) ?? '', protocol: text(p.protocol) ?? 'TCP', port: p.port }));
-  const endpoint = (ip: string, hostname: unknown, targetRef: unknown, ports: DnsPort[]): SliceEndpoint => {
-    const podName = isPlainObject(targetRef) && targetRef.kind === 'Pod' ? text(targetRef.name) : undefined;
-    const pod = (podName ? w.podByKey.get(`${text((targetRef as any).namespace) ?? svc.namespace}/${podName}`) : undefined) ?? w.podByIp.get(ip);
-    return { ip, hostname: text(hostname), podName, ports, object: pod ? `Pod/${pod.key}` : svc.ref };
-  };
-  for (const o of inv.ofKind('discovery.k8s.io/v1/EndpointSlice')) {
-    const m = o.manifest;
-    if (o.namespace !== svc.namespace || m.metadata?.labels?.['kubernetes.io/service-name'] !== svc.name || m.addressType === 'FQDN') continue;
-    const ports = portsOf(m.ports);
-    for (const e of Array.isArray(m.endpoints) ? m.endpoints : []) {
-      // discovery/v1: an unset ready condition means ready.
-      if (!isPlainObject(e) || !Array.isArray(e.addresses) || e.conditions?.ready === false) continue;
-      for (const ip of e.addresses) if (typeof ip === 'string') out.push(endpoint(ip, e.hostname, e.targetRef, ports));
-    }
-  }
-  const endpoints = inv.get(`Endpoints/${svc.namespace}/${svc.name}`);
-  for (const subset of Array.isArray(endpoints?.manifest.subsets) ? endpoints!.manifest.subsets : []) {
-    if (!isPlainObject(subset) || !Array.isArray(subset.addresses)) continue;
-    const ports = portsOf(subset.ports);
-    for (const a of subset.addresses) if (isPlainObject(a) && typeof a.ip === 'string') out.push(endpoint(a.ip, a.hostname, a.targetRef, ports));
-  }
-  return out;
 }

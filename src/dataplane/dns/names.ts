@@ -12,6 +12,14 @@ export function ipText(value: string): string | undefined {
   return bytes ? formatIpBytes(bytes) : undefined;
 }
 
+/** Orders address texts by their 16-byte form, for answers that do not depend on manifest order. */
+export function compareIpText(a: string, b: string): number {
+  const x = ipBytes(a) ?? [];
+  const y = ipBytes(b) ?? [];
+  for (let i = 0; i < 16; i++) if (x[i] !== y[i]) return (x[i] ?? 0) - (y[i] ?? 0);
+  return 0;
+}
+
 function formatIpBytes(b: readonly number[]): string {
   if (isV4Mapped([...b])) return b.slice(12).join('.');
   const groups: number[] = [];

@@ -11,7 +11,7 @@ import { DnsRecord } from '../types';
 import { PodModel, Workloads } from '../workloads';
 
 /** kubeadm's Corefile sets `ttl 30` in the kubernetes block (the plugin's own default is 5). */
-export const DNS_TTL = 30;
+const DNS_TTL = 30;
 
 /** plugin/kubernetes DNSSchemaVersion, served as TXT at `dns-version.<zone>` with a TTL of 28800. */
 const DNS_SCHEMA_VERSION = '1.1.0';

@@ -116,7 +116,7 @@ export class ClusterDns {
   }
 
   /**
-   * glibc res_search with the pod's resolv.conf: a name with fewer than `ndots` dots tries each
+   * glibc res_search (resolv/res_query.c __res_context_search) with the pod's resolv.conf: a name with fewer than `ndots` dots tries each
    * search domain, then itself; one with more tries itself first, then the search domains; a
    * trailing dot means no search. NXDOMAIN and NODATA both move on to the next candidate. When
    * none answers, a name tried as is first ends with that first answer; otherwise the walk ends

@@ -2,7 +2,7 @@ import { Trace } from '../trace';
 import { DnsRecord } from '../types';
 
 /** The model does not know an upstream's TTLs; its answers carry the cluster's. */
-export const UPSTREAM_TTL = 30;
+const UPSTREAM_TTL = 30;
 
 /** One answer of a DNS server: records, or none (NODATA), or NXDOMAIN (internal). */
 export interface ZoneAnswer {

@@ -1,7 +1,8 @@
 /**
  * Cluster DNS conformance, restated from:
  * - coredns/coredns plugin/kubernetes tests: handler_test.go (commonDnsTestCases, dnsTestCases,
- *   nsTestCases), reverse_test.go (TestReverse), kubernetes_apex_test.go (kubeApexCases),
+ *   nsTestCases), kubernetes_test.go (TestEndpointHostname, TestServices, TestServicesAuthority),
+ *   reverse_test.go (TestReverse), kubernetes_apex_test.go (kubeApexCases),
  *   handler_case_test.go (dnsPreserveCaseCases), handler_pod_insecure_test.go,
  *   handler_pod_verified_test.go, handler_pod_disabled_test.go,
  *   handler_ignore_emptyservice_test.go;
@@ -182,10 +183,68 @@ describe('kubernetes_apex_test.go TestServeDNSApex', () => {
   const cluster = Cluster.fromManifests(serveFixture, serveOptions);
   test.each(cases)('%s: %s %s', (...c) => check(cluster, c));
 
-  test('ns.dns.<zone>: the name the NS record gives has the cluster DNS address', () => {
+  test('ns.dns.<zone> (kubernetes_test.go TestServicesAuthority 0, 1): A → the plugin\'s address (the model: the kube-dns address), no AAAA', () => {
     const c = Cluster.fromManifests([]);
     expect(answer(c.resolve('ns.dns.cluster.local'))).toEqual(['A 10.96.0.10']);
     expect(c.resolve('ns.dns.cluster.local', { type: 'AAAA' })).toMatchObject({ rcode: 'NOERROR', records: [] });
+  });
+});
+
+describe('kubernetes_test.go TestServices (zone interwebs.test; multicluster cases not modelled)', () => {
+  const fixture = [
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'testns' } },
+    service('testns', 'svc1', { clusterIP: '10.0.0.11', ports: http }),
+    slice('testns', 'svc1', 'svc1-slice1', 'IPv4', [['172.0.0.1', 'ep1a']], http),
+    service('testns', 'hdls1', { clusterIP: 'None' }),
+    // Two slices of hdls1 list the same address: one A record.
+    slice('testns', 'hdls1', 'hdls1-slice1', 'IPv4', [['172.0.0.2']], http),
+    slice('testns', 'hdls1', 'hdls1-slice2', 'IPv4', [['172.0.0.2']], http),
+    service('testns', 'external', { type: 'ExternalName', externalName: 'coredns.io', ports: http }),
+  ];
+  const cases: Case[] = [
+    ['services 0: ClusterIP Service', 'svc1.testns.svc.interwebs.test.', 'A', 'NOERROR', [SVC1]],
+    ['services 1: SRV of a ClusterIP Service port', '_http._tcp.svc1.testns.svc.interwebs.test.', 'SRV', 'NOERROR', ['SRV 0 100 80 svc1.testns.svc.interwebs.test']],
+    ['services 2: an endpoint of a ClusterIP Service by hostname', 'ep1a.svc1.testns.svc.interwebs.test.', 'A', 'NOERROR', ['A 172.0.0.1']],
+    ['services 4: ExternalName', 'external.testns.svc.interwebs.test.', 'CNAME', 'NOERROR', ['CNAME coredns.io']],
+    ['services 5: headless, one address in two slices', 'hdls1.testns.svc.interwebs.test.', 'A', 'NOERROR', ['A 172.0.0.2']],
+    ['services 5: the headless endpoint by its dashed IP', '172-0-0-2.hdls1.testns.svc.interwebs.test.', 'A', 'NOERROR', ['A 172.0.0.2']],
+  ];
+  const cluster = Cluster.fromManifests(fixture, { ...serveOptions, clusterDomain: 'interwebs.test' });
+  test.each(cases)('%s: %s %s', (...c) => check(cluster, c));
+  test.todo('services 3: SRV of svc-dual-stack (10.0.0.2, 10::2) answers both ClusterIPs — waits for dual-stack (issue 20)');
+});
+
+describe('kubernetes_test.go TestEndpointHostname (an endpoint\'s name: hostname, else pod name with endpoint_pod_names, else dashed IP)', () => {
+  // [ip, hostname, targetRef pod name, endpoint_pod_names, expected name]
+  const table: Array<[string, string, string, boolean, string]> = [
+    ['10.11.12.13', '', '', false, '10-11-12-13'],
+    ['10.11.12.13', 'epname', '', false, 'epname'],
+    ['10.11.12.13', '', 'hello-abcde', false, '10-11-12-13'],
+    ['10.11.12.13', 'epname', 'hello-abcde', false, 'epname'],
+    ['10.11.12.13', 'epname', 'hello-abcde', true, 'epname'],
+    ['10.11.12.13', '', 'hello-abcde', true, 'hello-abcde'],
+    ['2001:db8:3333:4444:5555:6666:7777:8888', '', '', false, '2001-db8-3333-4444-5555-6666-7777-8888'],
+    ['2001:db8:3333:4444:5555:6666::', '', '', false, '2001-db8-3333-4444-5555-6666--0'],
+  ];
+  test.each(table)('%s hostname %j pod %j endpointPodNames %s → %s', (ip, hostname, podName, endpointPodNames, expected) => {
+    const ipv6 = ip.includes(':');
+    const m = [
+      service('default', 'db', { clusterIP: 'None' }),
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'db-1', namespace: 'default', labels: { 'kubernetes.io/service-name': 'db' } },
+        addressType: ipv6 ? 'IPv6' : 'IPv4',
+        endpoints: [{
+          addresses: [ip],
+          ...(hostname ? { hostname } : {}),
+          ...(podName ? { targetRef: { kind: 'Pod', namespace: 'default', name: podName } } : {}),
+        }],
+      },
+    ];
+    const c = Cluster.fromManifests(m, { dns: { endpointPodNames } });
+    const type = ipv6 ? 'AAAA' : 'A';
+    expect(c.resolve(`${expected}.db.default.svc.cluster.local`, { type })).toMatchObject({ rcode: 'NOERROR', records: [expect.objectContaining({ value: ip })] });
   });
 });
 

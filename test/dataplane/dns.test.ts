@@ -210,6 +210,21 @@ describe('names CoreDNS answers beyond the specification (plugin/kubernetes find
     expect(values(c.resolve('10.2.0.192.in-addr.arpa', { type: 'PTR' }))).toEqual(['PTR db1.legacy.ext.svc.cluster.local']);
   });
 
+  test('given EndpointSlices and Endpoints: only ready addresses have records; FQDN slices are not addresses', () => {
+    const sliceOf = (name: string, addressType: string, endpoints: object[]) => ({
+      apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', metadata: { name, namespace: 'ext', labels: { 'kubernetes.io/service-name': 'legacy' } }, addressType, endpoints,
+    });
+    const subsets = [{ addresses: [{ ip: '192.0.2.3' }], notReadyAddresses: [{ ip: '192.0.2.4' }] }];
+    const c = Cluster.fromManifests([
+      service('ext', 'legacy', { clusterIP: 'None' }),
+      sliceOf('a', 'IPv4', [{ addresses: ['192.0.2.1'] }, { addresses: ['192.0.2.2'], conditions: { ready: false } }]),
+      sliceOf('b', 'FQDN', [{ addresses: ['db.example.com'] }]),
+      { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'legacy', namespace: 'ext' }, subsets },
+    ]);
+    expect(values(c.resolve('legacy.ext.svc.cluster.local'))).toEqual(['A 192.0.2.1', 'A 192.0.2.3']);
+    expect(c.resolve('192-0-2-2.legacy.ext.svc.cluster.local').rcode).toBe('NXDOMAIN');
+  });
+
   test('dns.endpointPodNames names endpoints without a hostname by their pod', () => {
     const m = [deployment('db', 'cache', { replicas: 1 }), clusterIpService('db', 'cache', { app: 'cache' }, [{ name: 'redis', port: 6379 }], { clusterIP: 'None' })];
     const c = Cluster.fromManifests(m, { dns: { endpointPodNames: true } });

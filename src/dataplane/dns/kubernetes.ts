@@ -226,14 +226,14 @@ export class KubernetesZone {
   }
 
   /**
-   * backend_lookup.go SRV: ExternalName targets are left out; every item counts towards the
-   * weight floor(100 / n) (priority 0), portless items (-1) give no record, and records are
-   * deduplicated by target and port.
+   * backend_lookup.go SRV over the items (ExternalName targets already left out): every item
+   * counts towards the weight floor(100 / n) (priority 0), portless items (-1) give no record,
+   * and records are deduplicated by target and port.
    */
   private srv(fqdn: string, trace: Trace): ZoneAnswer {
     const found = this.lookupItems(fqdn, 'SRV');
     if ('nxdomain' in found) return this.nxdomain(fqdn, 'SRV', trace, found.nxdomain);
-    const items = found.items.filter((i) => ipText(i.host) !== undefined);
+    const items = found.items;
     const weight = Math.max(1, Math.floor(100 / Math.max(1, items.length)));
     const records: DnsRecord[] = [];
     const seen = new Set<string>();
@@ -271,7 +271,10 @@ export class KubernetesZone {
     return this.nodata(fqdn, 'TXT', trace, found.why, found.object);
   }
 
-  /** kubernetes.go Services: `ns.dns.<zone>` is the plugin's own address, anything else Records. */
+  /**
+   * kubernetes.go Services: `ns.dns.<zone>` is the plugin's own address, anything else Records;
+   * for SRV without ExternalName targets ("SRV for external services is not yet implemented").
+   */
   private lookupItems(fqdn: string, qtype: string): Found {
     if (fqdn === `ns.dns.${this.domain}`) {
       const family = this.nameserver.includes(':') ? 'AAAA' : 'A';

@@ -51,7 +51,8 @@ function edges(cluster: Cluster): Edge[] {
     }
   }
   for (const svc of model.services) {
-    if (routed.has(svc.key)) continue;
+    // Services the cluster has built in (document 0: default/kubernetes) are not the app's.
+    if (routed.has(svc.key) || model.inventory.get(svc.ref)?.document === 0) continue;
     for (const pe of model.endpoints.byService.get(svc.key) ?? []) {
       out.push({ service: svc.key, port: `${pe.port.port}${pe.port.name ? ` (${pe.port.name})` : ''} ${svc.headless ? 'headless' : svc.type}`, pods: podsOf(pe) });
     }

@@ -9,6 +9,7 @@ import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES, terminalSaf
 import { graphDot, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
 import { Cluster, compareRouting, migrateIngresses } from '../cluster';
+import { DNS_TYPES } from '../dataplane/dns';
 import { isManifestError } from '../dataplane/errors';
 import { formatHop, formatTrace } from '../dataplane/trace';
 import { ClusterOptions, Hop, RequestResult, ResolveResult, TrafficSource } from '../dataplane/types';
@@ -163,7 +164,7 @@ export function main(argv: readonly string[], io: CliIo): number {
     .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
     .option('-n, --from-namespace <ns>', 'the asking pod\'s namespace (its search path applies)')
     .option('--namespace <ns>', 'alias of --from-namespace')
-    .addOption(new Option('--type <type>', 'query type').choices(['A', 'AAAA', 'SRV', 'CNAME', 'PTR']).default('A'))
+    .addOption(new Option('--type <type>', 'query type').choices(DNS_TYPES).default('A'))
     .option('--json', 'print the result as JSON'))
     .action((name: string, flags: ModelFlags & { fromNamespace?: string; namespace?: string; type: string; json?: boolean }) => {
       const { cluster } = build(flags.file ?? [], flags);

@@ -1,4 +1,4 @@
-import { DNS_TYPES, ClusterDns } from './dns';
+import { DNS_TYPES, ClusterDns, DnsSettings, parseDnsOptions } from './dns';
 import { buildEndpoints, EndpointModel, EndpointsTable } from './endpoints';
 import { buildIngressEntry, IngressEntry } from './ingress/entry';
 import { IngressStatus } from './ingress/types';
@@ -12,8 +12,9 @@ import {
   ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, RequestOptions,
   RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
-import { Cidr4, cidrContains, formatCidr4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, parseIPv4, Prng, splitHostPort } from './util';
-import { buildWorkloads, isClusterSourceIp, NodeModel, nodeInfo, PodModel, podInfo, Workloads } from './workloads';
+import { Cidr4, cidrContains, formatCidr4, formatIPv4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, parseIPv4, Prng, splitHostPort } from './util';
+import { buildWorkloads, isClusterSourceIp, NODE_IP_BASE, NodeModel, nodeInfo, PodModel, podInfo, Workloads } from './workloads';
+import { KUBERNETES_SERVICE_REF, kubernetesServiceManifests } from '../api/cluster-builtins';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
 
@@ -35,6 +36,7 @@ export interface ResolvedClusterOptions {
   readonly nodePortMax: number;
   readonly notReadyPods: ReadonlySet<string>;
   readonly kubeProxy: ResolvedKubeProxyOptions;
+  readonly dns: DnsSettings;
   /** The options as given, for components that read their own (the ingress controller). */
   readonly raw: ClusterOptions;
 }
@@ -104,21 +106,28 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   const { min: nodePortMin, max: nodePortMax } = range;
   const notReadyPods = new Set(o.notReadyPods ?? []);
   const kubeProxy = resolveKubeProxyOptions(o.kubeProxy, fail);
-  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, kubeProxy, raw: o };
+  const dns = parseDnsOptions(o.dns, clusterDomain);
+  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, kubeProxy, dns, raw: o };
 }
 
 /** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy. */
 export function compile(documents: readonly unknown[], options: ClusterOptions | undefined): CompiledModel {
   const opts = resolveOptions(options);
+  const ipam = new Ipam({ serviceCidr: opts.serviceCidr, nodePortMin: opts.nodePortMin, nodePortMax: opts.nodePortMax });
+  // Every cluster has the API server's Service; the API server runs on a control-plane node the
+  // model does not schedule pods on, at the node network's next address after the workers.
+  const apiServerAddress = formatIPv4(NODE_IP_BASE + opts.nodes);
+  const kubernetesService = { ref: KUBERNETES_SERVICE_REF, objects: kubernetesServiceManifests(ipam.kubernetesServiceIp, apiServerAddress) };
   // The API server enforces its --service-node-port-range on explicit node ports: the cluster's own range.
-  const inventory = buildInventory(documents, { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}` });
+  const inventory = buildInventory(documents, { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}` }, [kubernetesService]);
   const diagnostics = inventory.diagnostics;
   const workloads = buildWorkloads(inventory, { nodes: opts.nodes, podCidr: opts.podCidr, notReadyPods: opts.notReadyPods }, diagnostics);
   const drafts = inventory.ofKind('v1/Service').map(readService);
-  const ipam = new Ipam({ serviceCidr: opts.serviceCidr, nodePortMin: opts.nodePortMin, nodePortMax: opts.nodePortMax });
   const services = ipam.allocate(drafts, diagnostics);
   const endpoints = buildEndpoints(inventory, services, workloads, diagnostics);
-  const dns = new ClusterDns(opts.clusterDomain, services, endpoints);
+  const dns = new ClusterDns({
+    domain: opts.clusterDomain, settings: opts.dns, services, endpoints, inventory, workloads, dnsServiceIp: ipam.dnsServiceIp,
+  });
   const prng = new Prng(opts.seed);
   const clock: Clock = { now: 0 };
   const proxy = new KubeProxy({
@@ -238,8 +247,8 @@ export class Dataplane {
   }
 
   /**
-   * Looks a name up in cluster DNS the way a pod's resolver would (CoreDNS `kubernetes` plugin,
-   * kubelet's resolv.conf search path with `ndots:5` when `fromNamespace` is given).
+   * Looks a name up in cluster DNS the way a pod's resolver would (CoreDNS `kubernetes` plugin and
+   * `dns.upstream`, kubelet's resolv.conf search path with `ndots:5` when `fromNamespace` is given).
    */
   public resolve(name: string, options: ResolveOptions = {}): ResolveResult {
     if (typeof name !== 'string' || name === '') throw new Error('resolve: name must be a non-empty string');

@@ -27,8 +27,19 @@ export interface InventoryObject {
   readonly ref: string;
   /** The defaulted manifest. */
   readonly manifest: any;
-  /** 1-based position among the input documents. */
+  /** 1-based position among the input documents; 0 for an object the cluster has built in. */
   readonly document: number;
+}
+
+/**
+ * Objects a cluster holds before any manifest (internal): the group is added after the documents
+ * unless a document declares `ref` itself (a cluster dump does), and then each of its objects
+ * whose reference is still free.
+ */
+export interface BuiltInObjects {
+  /** `Kind/namespace/name` of the object that stands for the group. */
+  readonly ref: string;
+  readonly objects: readonly unknown[];
 }
 
 /** The accepted objects by `apiVersion/kind` and the diagnostics of the rejected ones (internal). */
@@ -65,9 +76,11 @@ function looseRef(doc: any, document: number): string {
  * Each document gets the API server's defaults and validation; a rejected one becomes error
  * diagnostics (one per field) and takes no part in the model; a second object with the same
  * kind/namespace/name is reported and ignored (apply would update the first, so we keep the first
- * and say so). `List` documents are flattened like kubectl does.
+ * and say so). `List` documents are flattened like kubectl does. Built-in objects come last.
  */
-export function buildInventory(documents: readonly unknown[], validation: ValidationOptions = {}): Inventory {
+export function buildInventory(
+  documents: readonly unknown[], validation: ValidationOptions = {}, builtIn: readonly BuiltInObjects[] = [],
+): Inventory {
   const objects: InventoryObject[] = [];
   const diagnostics: Diagnostic[] = [];
   const byRef = new Map<string, InventoryObject>();
@@ -123,6 +136,10 @@ export function buildInventory(documents: readonly unknown[], validation: Valida
   };
 
   documents.forEach((doc, i) => admit(doc, i + 1));
+  for (const group of builtIn) {
+    if (byRef.has(group.ref)) continue;
+    for (const doc of group.objects) if (!byRef.has(looseRef(doc, 0))) admit(doc, 0);
+  }
   return {
     objects,
     diagnostics,

@@ -2,6 +2,7 @@ import { diagnostic } from './diagnostic-codes';
 import { ServiceModel } from './services';
 import { Diagnostic } from './types';
 import { Cidr4, cidrContains, fnv1a32, formatCidr4, formatIPv4, parseCidr4, parseIPv4 } from './util';
+import { KUBERNETES_SERVICE_IP_INDEX, KUBERNETES_SERVICE_REF } from '../api/cluster-builtins';
 import { ipFamilyOf } from '../api/names';
 
 /** Where MetalLB-style LoadBalancer IPs come from when a manifest has none (kind's docker network tail). */
@@ -19,7 +20,8 @@ export interface IpamOptions {
  * ClusterIPs follow pkg/registry/core/service/ipallocator with KEP-3070 (GA in 1.26): the
  * range's lower band of min(max(16, size/16), 256) addresses is kept for static (explicit)
  * IPs and dynamic allocation uses the upper band first. The first address is the `kubernetes`
- * Service and the tenth kube-dns (kubeadm), so both are reserved. Instead of a random pick we hash
+ * Service's (which takes it even when a manifest declares that Service without a clusterIP) and the
+ * tenth kube-dns (kubeadm), so both are reserved. Instead of a random pick we hash
  * `namespace/name` into the band and probe linearly: a Service keeps its IP whatever else is in
  * the manifests (unless two hash to the same slot). Explicit IPs and node ports are taken first,
  * in manifest order; a second claim on one is what the API server refuses ("provided IP is
@@ -36,13 +38,18 @@ export class Ipam {
   public constructor(private readonly opts: IpamOptions) {
     const size = opts.serviceCidr.size;
     this.staticBand = Math.min(Math.max(16, Math.floor(size / 16)), 256);
-    this.usedIps.set(formatIPv4(opts.serviceCidr.base + 1), 'Service/default/kubernetes');
+    this.usedIps.set(this.kubernetesServiceIp, KUBERNETES_SERVICE_REF);
     if (size > 11) this.usedIps.set(formatIPv4(opts.serviceCidr.base + 10), 'Service/kube-system/kube-dns');
   }
 
   /** The DNS server address pods get in resolv.conf (kubeadm: the tenth address of the range). */
   public get dnsServiceIp(): string {
     return formatIPv4(this.opts.serviceCidr.base + 10);
+  }
+
+  /** The `default/kubernetes` Service's ClusterIP: the first address of the range. */
+  public get kubernetesServiceIp(): string {
+    return formatIPv4(this.opts.serviceCidr.base + KUBERNETES_SERVICE_IP_INDEX);
   }
 
   /** Allocates every Service's addresses; returns the Services that exist afterwards. */
@@ -67,7 +74,7 @@ export class Ipam {
           continue;
         }
         const owner = this.usedIps.get(ip);
-        if (owner) {
+        if (owner && owner !== svc.ref) {
           reject(svc, 'spec.clusterIPs', [ip], `failed to allocate IP ${ip}: provided IP is already allocated (by ${owner})`);
           continue;
         }
@@ -120,7 +127,8 @@ export class Ipam {
         continue;
       }
       if (svc.type !== 'ExternalName' && !svc.headless && svc.clusterIP === undefined) {
-        const ip = this.allocateClusterIp(svc);
+        const reserved = this.usedIps.get(this.kubernetesServiceIp) === svc.ref ? this.kubernetesServiceIp : undefined;
+        const ip = reserved ?? this.allocateClusterIp(svc);
         if (!ip) {
           diagnostics.push(diagnostic({ code: 'ALLOCATION_CONFLICT', object: svc.ref, field: 'spec.clusterIP', message: `the API server would reject it: no free ClusterIP left in ${cidrText}` }));
           continue;

@@ -54,6 +54,11 @@ export interface ClusterOptions {
    */
   readonly ingressController?: IngressControllerOptions;
   /**
+   * Cluster DNS: the settings of CoreDNS's `kubernetes` plugin and what its upstream answers.
+   * @default - kubeadm's Corefile (`pods insecure`, no `ignore empty_service`, no `endpoint_pod_names`) and no upstream
+   */
+  readonly dns?: DnsOptions;
+  /**
    * The time certificate checks are judged at (expired, not yet valid, expiring soon), so the
    * same manifests give the same diagnostics.
    * @default - the time the Cluster is created
@@ -87,6 +92,39 @@ export interface KubeProxyOptions {
    * @default true
    */
   readonly localhostNodePorts?: boolean;
+}
+
+/**
+ * Cluster DNS settings: the options of the CoreDNS `kubernetes` plugin block in the Corefile and
+ * the answers of the resolver it forwards other names to (`forward . /etc/resolv.conf`).
+ */
+export interface DnsOptions {
+  /**
+   * `pods`: how `a-b-c-d.<ns>.pod.<domain>` names are answered. `insecure` answers any address
+   * in an existing namespace, `verified` only the address of a pod in that namespace, `disabled`
+   * none (NXDOMAIN).
+   * @default 'insecure'
+   */
+  readonly pods?: string;
+  /**
+   * `ignore empty_service`: a ClusterIP Service without a ready endpoint is NXDOMAIN instead of
+   * answering its ClusterIP.
+   * @default false
+   */
+  readonly ignoreEmptyService?: boolean;
+  /**
+   * `endpoint_pod_names`: an endpoint without a hostname is named by its pod's name instead of
+   * its dashed IP (`10-244-1-3`).
+   * @default false
+   */
+  readonly endpointPodNames?: boolean;
+  /**
+   * What the upstream resolver answers for names outside the cluster domain: name → addresses
+   * (IPv4 answer A queries, IPv6 AAAA; an empty list is a name without addresses). Names not
+   * listed are NXDOMAIN upstream. ExternalName targets are followed through it.
+   * @default - no upstream: names outside the cluster domain are NXDOMAIN
+   */
+  readonly upstream?: { [name: string]: string[] };
 }
 
 /** Where a request or connection comes from. */
@@ -266,7 +304,7 @@ export interface ResolveOptions {
    */
   readonly fromNamespace?: string;
   /**
-   * The query type: `A`, `AAAA`, `SRV`, `CNAME` or `PTR`.
+   * The query type: `A`, `AAAA`, `SRV`, `CNAME`, `PTR`, `TXT`, `NS` or `SOA`.
    * @default 'A'
    */
   readonly type?: string;
@@ -276,11 +314,14 @@ export interface ResolveOptions {
 export interface DnsRecord {
   /** The owner name, fully qualified without the trailing dot. */
   readonly name: string;
-  /** The record type: `A`, `AAAA`, `CNAME`, `SRV` or `PTR`. */
+  /** The record type: `A`, `AAAA`, `CNAME`, `SRV`, `PTR`, `TXT`, `NS` or `SOA`. */
   readonly type: string;
   /** Time to live in seconds. */
   readonly ttl: number;
-  /** The data: an address, a CNAME/PTR target, or for SRV `priority weight port target`. */
+  /**
+   * The data: an address, a CNAME/PTR/NS target, the TXT text, for SRV `priority weight port
+   * target`, for SOA `mname rname serial refresh retry expire minimum`.
+   */
   readonly value: string;
   /**
    * SRV target port.

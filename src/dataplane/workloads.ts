@@ -82,7 +82,7 @@ export interface WorkloadOptions {
 }
 
 /** kind's docker network: nodes are 172.18.0.2, .3, … (node IPs must not overlap the pod or service ranges). */
-const NODE_IP_BASE = parseIPv4('172.18.0.2')!;
+export const NODE_IP_BASE = parseIPv4('172.18.0.2')!;
 
 /**
  * The Deployment controller's pod-template-hash: FNV-32a of the template, its decimal form

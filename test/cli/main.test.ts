@@ -189,6 +189,7 @@ describe('request, resolve, graph', () => {
     expect(r.stdout).toMatch(/\tIN\tA\t10\./);
     expect(run(['resolve', 'web', '-f', join(dir, 'dist'), '--namespace', 'shop', '--json']).stdout).toContain('"rcode": "NOERROR"');
     expect(run(['resolve', 'nothing.shop.svc.cluster.local', '-f', join(dir, 'dist')]).code).toBe(1);
+    expect(run(['resolve', 'dns-version.cluster.local', '-f', join(dir, 'dist'), '--type', 'TXT']).stdout).toMatch(/\tIN\tTXT\t1\.1\.0\n/);
   });
 
   test('graph: Ingress host/path → Service:port → pods, as text and dot', () => {

@@ -7,7 +7,7 @@ describe('inventory', () => {
   test('an object the API server would reject becomes error diagnostics naming object and field, and takes no part', () => {
     const bad = service('shop', 'cart', { selector: { app: 'cart' }, ports: [{ port: 0 }] });
     const c = Cluster.fromManifests([bad, deployment('shop', 'cart')]);
-    expect(c.services).toEqual([]);
+    expect(c.services.map((s) => s.name)).toEqual(['default/kubernetes']);
     expect(c.diagnostics).toContainEqual(expect.objectContaining({
       code: 'INVALID_OBJECT', severity: 'error', object: 'Service/shop/cart', field: 'spec.ports[0].port',
     }));
@@ -15,14 +15,14 @@ describe('inventory', () => {
 
   test('namespace defaults to "default"', () => {
     const c = Cluster.fromManifests([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { selector: { a: 'b' }, ports: [{ port: 80 }] } }]);
-    expect(c.services.map((s) => s.name)).toEqual(['default/web']);
+    expect(c.services.map((s) => s.name)).toEqual(['default/web', 'default/kubernetes']);
   });
 
   test('a duplicate kind/namespace/name is reported and the first kept', () => {
     const first = service('a', 'web', { selector: { app: 'one' }, ports: [{ port: 80 }] });
     const second = service('a', 'web', { selector: { app: 'two' }, ports: [{ port: 81 }] });
     const c = Cluster.fromManifests([first, second]);
-    expect(c.services.map((s) => s.ports[0].port)).toEqual([80]);
+    expect(c.services.map((s) => s.ports[0].port)).toEqual([80, 443]);
     expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'DUPLICATE_OBJECT', object: 'Service/a/web', message: expect.stringContaining('documents 1 and 2') }));
   });
 

@@ -5,12 +5,14 @@ import { clusterIpService, deployment, service } from './fixtures';
 import { Cluster } from '../../src';
 
 const ipOf = (c: Cluster, name: string) => c.services.find((s) => s.name === name)?.clusterIp;
+// Every cluster also has default/kubernetes (first address of the range); these tests look at the manifests' Services.
+const own = (c: Cluster) => c.services.filter((s) => s.name !== 'default/kubernetes');
 const toInt = (ip: string) => ip.split('.').reduce((n, o) => n * 256 + Number(o), 0);
 
 describe('ClusterIPs', () => {
   test('allocated in the service range, above the static band (10.96.0.0/12 keeps 256 addresses)', () => {
     const c = Cluster.fromManifests(Array.from({ length: 50 }, (_, i) => clusterIpService('a', `s${i}`, { app: 'x' }, [{ port: 80 }])));
-    const ips = c.services.map((s) => toInt(s.clusterIp!));
+    const ips = own(c).map((s) => toInt(s.clusterIp!));
     expect(new Set(ips).size).toBe(50);
     for (const ip of ips) {
       expect(ip).toBeGreaterThanOrEqual(toInt('10.96.1.0'));
@@ -35,31 +37,42 @@ describe('ClusterIPs', () => {
       clusterIpService('a', 'one', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.5.5' }),
       clusterIpService('a', 'two', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.5.5' }),
     ]);
-    expect(c.services.map((s) => s.name)).toEqual(['a/one']);
+    expect(own(c).map((s) => s.name)).toEqual(['a/one']);
     expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'ALLOCATION_CONFLICT', object: 'Service/a/two', message: expect.stringContaining('provided IP is already allocated') }));
   });
 
   test('the kubernetes (first) and kube-dns (tenth) addresses are taken', () => {
     const c = Cluster.fromManifests([clusterIpService('a', 'x', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.0.10' })]);
     expect(c.diagnostics[0]).toMatchObject({ code: 'ALLOCATION_CONFLICT', message: expect.stringContaining('Service/kube-system/kube-dns') });
+    const first = Cluster.fromManifests([clusterIpService('a', 'x', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.0.1' })]);
+    expect(first.diagnostics[0]).toMatchObject({ code: 'ALLOCATION_CONFLICT', message: expect.stringContaining('Service/default/kubernetes') });
+  });
+
+  test('...but the Services they are kept for may claim them (cluster dumps declare both)', () => {
+    const c = Cluster.fromManifests([
+      clusterIpService('kube-system', 'kube-dns', { 'k8s-app': 'kube-dns' }, [{ name: 'dns', port: 53, protocol: 'UDP' }], { clusterIP: '10.96.0.10' }),
+      clusterIpService('default', 'kubernetes', undefined, [{ name: 'https', port: 443, targetPort: 6443 }], { clusterIP: '10.96.0.1' }),
+    ]);
+    expect(c.diagnostics.filter((d) => d.code === 'ALLOCATION_CONFLICT')).toEqual([]);
+    expect(c.services.map((s) => `${s.name} ${s.clusterIp}`)).toEqual(['kube-system/kube-dns 10.96.0.10', 'default/kubernetes 10.96.0.1']);
   });
 
   test('an explicit IP outside serviceCidr is refused', () => {
     const c = Cluster.fromManifests([clusterIpService('a', 'x', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.0.20' })], { serviceCidr: '10.100.0.0/16' });
-    expect(c.services).toEqual([]);
+    expect(own(c)).toEqual([]);
     expect(c.diagnostics.map((d) => d.code)).toContain('ALLOCATION_CONFLICT');
   });
 
   test('an explicit IPv6 clusterIP is refused: the modelled cluster is IPv4 single-stack', () => {
     const c = Cluster.fromManifests([clusterIpService('a', 'v6', { app: 'x' }, [{ port: 80 }], { clusterIP: 'fd00::10', ipFamilies: ['IPv6'] })]);
-    expect(c.services).toEqual([]);
+    expect(own(c)).toEqual([]);
     expect(c.diagnostics.map((d) => d.object)).toContain('Service/a/v6');
   });
 
   test('a full service range is reported like the API server ("no free ClusterIP")', () => {
     // 10.96.0.0/28: 14 usable addresses, two of them reserved for kubernetes and kube-dns.
     const c = Cluster.fromManifests(Array.from({ length: 13 }, (_, i) => clusterIpService('a', `s${i}`, { app: 'x' }, [{ port: 80 }])), { serviceCidr: '10.96.0.0/28' });
-    expect(c.services).toHaveLength(12);
+    expect(own(c)).toHaveLength(12);
     expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'ALLOCATION_CONFLICT', object: 'Service/a/s12', message: expect.stringContaining('no free ClusterIP') }));
   });
 
@@ -68,7 +81,7 @@ describe('ClusterIPs', () => {
       clusterIpService('a', 'h', { app: 'x' }, [{ port: 80 }], { clusterIP: 'None' }),
       service('a', 'ext', { type: 'ExternalName', externalName: 'db.example.com' }),
     ]);
-    expect(c.services.map((s) => s.clusterIp)).toEqual(['None', undefined]);
+    expect(own(c).map((s) => s.clusterIp)).toEqual(['None', undefined]);
   });
 });
 
@@ -77,7 +90,7 @@ describe('node ports', () => {
 
   test('allocated in 30000-32767 when not given, honoured when given', () => {
     const c = Cluster.fromManifests([nodePort('web', [{ name: 'http', port: 80 }, { name: 'admin', port: 81, nodePort: 30081 }])]);
-    const [http, admin] = c.services[0].ports;
+    const [http, admin] = own(c)[0].ports;
     expect(http.nodePort).toBeGreaterThanOrEqual(30000);
     expect(http.nodePort).toBeLessThanOrEqual(32767);
     expect(admin.nodePort).toBe(30081);
@@ -85,19 +98,19 @@ describe('node ports', () => {
 
   test('the range is an option', () => {
     const c = Cluster.fromManifests([nodePort('web', [{ port: 80 }])], { nodePortRange: '31000-31009' });
-    expect(c.services[0].ports[0].nodePort).toBeGreaterThanOrEqual(31000);
-    expect(c.services[0].ports[0].nodePort).toBeLessThanOrEqual(31009);
+    expect(own(c)[0].ports[0].nodePort).toBeGreaterThanOrEqual(31000);
+    expect(own(c)[0].ports[0].nodePort).toBeLessThanOrEqual(31009);
   });
 
   test('a full node port range is reported', () => {
     const c = Cluster.fromManifests([nodePort('a', [{ port: 80 }]), nodePort('b', [{ port: 80 }]), nodePort('c', [{ port: 80 }])], { nodePortRange: '30000-30001' });
-    expect(c.services).toHaveLength(2);
+    expect(own(c)).toHaveLength(2);
     expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'ALLOCATION_CONFLICT', object: 'Service/a/c', message: expect.stringContaining('no free node port') }));
   });
 
   test('a node port claimed twice is refused for the second Service', () => {
     const c = Cluster.fromManifests([nodePort('one', [{ port: 80, nodePort: 30080 }]), nodePort('two', [{ port: 80, nodePort: 30080 }])]);
-    expect(c.services.map((s) => s.name)).toEqual(['a/one']);
+    expect(own(c).map((s) => s.name)).toEqual(['a/one']);
     expect(c.diagnostics).toContainEqual(expect.objectContaining({ object: 'Service/a/two', field: 'spec.ports[0].nodePort', message: expect.stringContaining('provided port is already allocated') }));
   });
 
@@ -107,7 +120,7 @@ describe('node ports', () => {
       service('a', 'lb', { type: 'LoadBalancer', selector: { app: 'lb' }, ports: [{ port: 80 }] }),
       service('a', 'lb2', { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, selector: { app: 'lb' }, ports: [{ port: 80 }] }),
     ]);
-    expect(c.services.map((s) => s.ports[0].nodePort === undefined)).toEqual([true, false, true]);
+    expect(own(c).map((s) => s.ports[0].nodePort === undefined)).toEqual([true, false, true]);
   });
 });
 
@@ -115,7 +128,7 @@ describe('LoadBalancer IPs', () => {
   test('when the pool is exhausted the Service stays <pending>, with a warning', () => {
     const lbs = Array.from({ length: 255 }, (_, i) => service('a', `lb${i}`, { type: 'LoadBalancer', allocateLoadBalancerNodePorts: false, selector: { app: 'x' }, ports: [{ port: 80 }] }));
     const c = Cluster.fromManifests(lbs);
-    expect(c.services.filter((s) => s.loadBalancerIps.length === 0)).toHaveLength(1);
+    expect(own(c).filter((s) => s.loadBalancerIps.length === 0)).toHaveLength(1);
     expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'LOAD_BALANCER_PENDING', severity: 'warning' }));
   });
 
@@ -123,7 +136,7 @@ describe('LoadBalancer IPs', () => {
     const given = service('a', 'given', { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] });
     given.status = { loadBalancer: { ingress: [{ ip: '198.51.100.7' }] } };
     const c = Cluster.fromManifests([given, service('a', 'auto', { type: 'LoadBalancer', selector: { app: 'x' }, ports: [{ port: 80 }] }), deployment('a', 'x')]);
-    expect(c.services[0].loadBalancerIps).toEqual(['198.51.100.7']);
-    expect(c.services[1].loadBalancerIps[0]).toMatch(/^172\.18\.255\.\d+$/);
+    expect(own(c)[0].loadBalancerIps).toEqual(['198.51.100.7']);
+    expect(own(c)[1].loadBalancerIps[0]).toMatch(/^172\.18\.255\.\d+$/);
   });
 });

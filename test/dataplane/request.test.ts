@@ -100,7 +100,7 @@ describe('loading from cdk8s and files', () => {
     objects(chart);
     const other = new Chart(app, 'two');
     new ApiObject(other, 'p', pod('base', 'client'));
-    expect(Cluster.fromChart(chart).services.map((s) => s.name)).toEqual(['base/cart']);
+    expect(Cluster.fromChart(chart).services.map((s) => s.name)).toEqual(['base/cart', 'default/kubernetes']);
     const fromApp = Cluster.fromApp(app);
     expect(fromApp.pods.map((p) => p.name)).toContain('base/client');
     expect(fromApp.request({ url: 'http://cart.base/', from: { pod: 'base/client' } }).status).toBe(200);
@@ -115,7 +115,7 @@ describe('loading from cdk8s and files', () => {
       mkdirSync(join(dir, 'extra'));
       writeFileSync(join(dir, 'extra', 'client.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata: {name: client, namespace: base}\nspec: {containers: [{name: c, image: i}]}\n');
       const c = Cluster.fromDirectory(dir);
-      expect(c.services.map((s) => s.name)).toEqual(['base/cart']);
+      expect(c.services.map((s) => s.name)).toEqual(['base/cart', 'default/kubernetes']);
       expect(c.request({ url: 'http://cart.base/', from: { pod: 'base/client' } }).status).toBe(200);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,2 @@
+export { ClusterDns, ClusterDnsInputs, DNS_TYPES, PodResolver, ResolverConfig } from './resolver';
+export { DnsSettings, parseDnsOptions } from './options';

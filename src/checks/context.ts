@@ -1,4 +1,4 @@
-import type { CompiledModel } from '../dataplane/dataplane';
+import type { CompiledModel } from '../dataplane/model';
 import { diagnostic } from '../dataplane/diagnostic-codes';
 import type { IngressController } from '../dataplane/ingress/controller';
 import type { InventoryObject } from '../dataplane/inventory';

@@ -4,7 +4,7 @@ import { checkIngresses } from './ingress';
 import { checkServices } from './services';
 import { checkStatefulSets } from './statefulsets';
 import { checkTls } from './tls';
-import type { CompiledModel } from '../dataplane/dataplane';
+import type { CompiledModel } from '../dataplane/model';
 import type { IngressController } from '../dataplane/ingress/controller';
 import type { Diagnostic } from '../dataplane/types';
 

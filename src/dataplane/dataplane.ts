@@ -1,19 +1,20 @@
-import { DNS_TYPES, ClusterDns, DnsSettings, parseDnsOptions } from './dns';
-import { buildEndpoints, EndpointModel, EndpointsTable } from './endpoints';
+import { DNS_TYPES, ClusterDns, parseDnsOptions } from './dns';
+import { buildEndpoints, EndpointModel } from './endpoints';
 import { buildIngressEntry, IngressEntry } from './ingress/entry';
 import { IngressStatus } from './ingress/types';
-import { buildInventory, Inventory } from './inventory';
+import { buildInventory } from './inventory';
 import { Ipam } from './ipam';
-import { Clock, KubeProxy, ProxyOutcome, PROXY_MODES, ResolvedKubeProxyOptions, resolveKubeProxyOptions, Source } from './proxy';
+import { CompiledModel, ExternalEntry, ResolvedClusterOptions } from './model';
+import { Clock, KubeProxy, ProxyOutcome, PROXY_MODES, resolveKubeProxyOptions, Source } from './proxy';
 import type { RouteTable } from './routing/ir';
-import { readService, ServiceModel } from './services';
+import { readService } from './services';
 import { Trace } from './trace';
 import {
-  ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, RequestOptions,
+  ClusterOptions, ConnectOptions, ConnectResult, NodeInfo, PodInfo, RequestOptions,
   RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
 import { Cidr4, cidrContains, formatCidr4, formatIPv4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, parseIPv4, Prng, splitHostPort } from './util';
-import { buildWorkloads, isClusterSourceIp, NODE_IP_BASE, NodeModel, nodeInfo, PodModel, podInfo, Workloads } from './workloads';
+import { buildWorkloads, isClusterSourceIp, NODE_IP_BASE, NodeModel, nodeInfo, PodModel, podInfo } from './workloads';
 import { KUBERNETES_SERVICE_REF, kubernetesServiceManifests } from '../api/cluster-builtins';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
@@ -24,60 +25,6 @@ const NODE_NETWORK = parseCidr4('172.18.0.0/16')!;
 /** Where a client outside the cluster comes from when the caller does not say (TEST-NET-3). */
 const DEFAULT_EXTERNAL_CLIENT_IP = '203.0.113.1';
 
-/** Options with every default applied (internal). */
-export interface ResolvedClusterOptions {
-  readonly nodes: number;
-  readonly proxyMode: string;
-  readonly seed: number;
-  readonly clusterDomain: string;
-  readonly serviceCidr: Cidr4;
-  readonly podCidr: Cidr4;
-  readonly nodePortMin: number;
-  readonly nodePortMax: number;
-  readonly notReadyPods: ReadonlySet<string>;
-  readonly kubeProxy: ResolvedKubeProxyOptions;
-  readonly dns: DnsSettings;
-  /** The options as given, for components that read their own (the ingress controller). */
-  readonly raw: ClusterOptions;
-}
-
-/** Everything compiled from the manifests (internal: the ingress controller model builds on it). */
-export interface CompiledModel {
-  readonly options: ResolvedClusterOptions;
-  readonly inventory: Inventory;
-  readonly workloads: Workloads;
-  /** Services that exist (accepted and allocated), in manifest order. */
-  readonly services: readonly ServiceModel[];
-  /** By `namespace/name`. */
-  readonly serviceByKey: ReadonlyMap<string, ServiceModel>;
-  readonly endpoints: EndpointsTable;
-  readonly ipam: Ipam;
-  readonly dns: ClusterDns;
-  readonly proxy: KubeProxy;
-  readonly prng: Prng;
-  readonly clock: Clock;
-  readonly diagnostics: Diagnostic[];
-}
-
-/** A request entering from outside, as entry components see it (internal). */
-export interface ExternalRequest {
-  readonly options: RequestOptions;
-  readonly url: HttpUrl;
-  /** The URL host, lower case, without IPv6 brackets. */
-  readonly urlHost: string;
-  /** The `Host` header as sent, else the URL's authority (with its port, if any). */
-  readonly hostHeader: string;
-  readonly port: number;
-}
-
-/**
- * A component that takes requests entering from outside before node-port and load-balancer
- * routing — the ingress controller model. `enter` returns undefined when the request is not
- * addressed to it (internal).
- */
-export interface ExternalEntry {
-  enter(request: ExternalRequest, trace: Trace): RequestResult | undefined;
-}
 
 function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   const fail = (msg: string): never => {

@@ -3,7 +3,7 @@
  * cluster's inventory and endpoints, gives it an address, and answers requests from outside
  * addressed to an Ingress host or to that address.
  */
-import type { CompiledModel, ExternalEntry, ExternalRequest } from '../dataplane';
+import type { CompiledModel, ExternalEntry, ExternalRequest } from '../model';
 import type { HttpRequest } from '../routing/engine';
 import type { ResolvedServicePort, UpstreamEndpoint } from '../routing/ir';
 import { Trace } from '../trace';

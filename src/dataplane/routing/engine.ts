@@ -66,7 +66,9 @@ class RuleIndex {
     const lengths = new Set<number>();
     host.rules.forEach((rule, index) => {
       const p = rule.match.path;
-      if (p.kind === 'Exact') {push(this.exact, p.value, index);} else if (p.kind === 'StringPrefix') {
+      if (p.kind === 'Exact') {
+        push(this.exact, p.value, index);
+      } else if (p.kind === 'StringPrefix') {
         push(this.prefixes, p.value, index);
         lengths.add(p.value.length);
       } else if (p.kind === 'PathPrefix') {
@@ -88,36 +90,35 @@ class RuleIndex {
 
   /** The first rule, in table order, whose predicates all hold for the request. */
   public select(path: string, req: HttpRequest | undefined): RouteRule | undefined {
-    const rules = this.host.rules;
-    let best = Number.MAX_SAFE_INTEGER;
-    const consider = (bucket: readonly number[] | undefined) => {
-      if (!bucket) return;
-      for (const i of bucket) {
-        if (i >= best) return;
-        if (req === undefined || otherPredicatesHold(rules[i], req)) {
-          best = i;
-          return;
-        }
-      }
-    };
-    consider(this.exact.get(path));
+    // Runs for every request: no closures or arrays are allocated unless a rule kind needs them.
+    let best = this.first(this.exact.get(path), Number.MAX_SAFE_INTEGER, req);
     if (this.trie.rules || this.trie.children.size) {
       let node: TrieNode | undefined = this.trie;
-      consider(node.rules);
+      best = this.first(node.rules, best, req);
       for (const element of elements(path)) {
         node = node.children.get(element);
         if (!node) break;
-        consider(node.rules);
+        best = this.first(node.rules, best, req);
       }
     }
     for (const length of this.prefixLengths) {
-      if (length <= path.length) consider(this.prefixes.get(path.length === length ? path : path.slice(0, length)));
+      if (length <= path.length) best = this.first(this.prefixes.get(path.length === length ? path : path.slice(0, length)), best, req);
     }
     for (const { index, re } of this.regexes) {
       if (index >= best) break;
-      if (re.test(path) && (req === undefined || otherPredicatesHold(rules[index], req))) best = index;
+      if (re.test(path) && (req === undefined || otherPredicatesHold(this.host.rules[index], req))) best = index;
     }
-    return best === Number.MAX_SAFE_INTEGER ? undefined : rules[best];
+    return best === Number.MAX_SAFE_INTEGER ? undefined : this.host.rules[best];
+  }
+
+  /** The lowest rule index of a bucket below `best` whose other predicates hold, else `best`. */
+  private first(bucket: readonly number[] | undefined, best: number, req: HttpRequest | undefined): number {
+    if (!bucket) return best;
+    for (const i of bucket) {
+      if (i >= best) return best;
+      if (req === undefined || otherPredicatesHold(this.host.rules[i], req)) return i;
+    }
+    return best;
   }
 }
 
@@ -252,7 +253,7 @@ export class RouteEngine {
 
   /** The rule `host` + `path` lands on, without answering (no TLS, filters or endpoint pick). */
   public locate(host: string, path: string): LocatedRule | undefined {
-    for (const index of this.candidates(canonicalHost(host)).hosts) {
+    for (const index of this.candidates(canonicalHost(host))) {
       const rule = index.select(path, undefined);
       if (rule) return { rule, host: index.host };
       if (!this.table.fallThrough) return undefined;
@@ -265,11 +266,14 @@ export class RouteEngine {
     const c = this.table.component;
     const tls = req.scheme === 'https' ? this.presentCertificate(req.sni, trace) : undefined;
     const host = canonicalHost(hostWithoutPort(req.host));
-    const { hosts, how } = this.candidates(host);
     if (!this.table.fallThrough) {
-      const index = hosts[0];
-      const viaSni = tls ? ' (routing uses the Host header, not SNI)' : '';
-      trace.add(c, 'host', `Host ${host || '(none)'}${this.table.hostHeaderNote ? viaSni : ''} → ${how}${index?.host.note ?? ''}`);
+      // The first host found answers alone: exact name, wildcard, catch-all.
+      const exact = this.exact.get(host);
+      const wildcard = exact ? undefined : this.wildcardFor(host);
+      const index = exact ?? wildcard ?? this.catchAll;
+      const how = index === undefined ? `${this.table.noHostText} ${host}` : index === this.catchAll ? `${this.table.noHostText} ${host}: ${index.host.label}` : index.host.label;
+      const viaSni = tls && this.table.hostHeaderNote ? ' (routing uses the Host header, not SNI)' : '';
+      trace.add(c, 'host', `Host ${host || '(none)'}${viaSni} → ${how}${index?.host.note ?? ''}`);
       if (!index) return answer({}, 404, tls, trace);
       const rule = index.select(req.path, req);
       if (!rule) {
@@ -279,7 +283,8 @@ export class RouteEngine {
       trace.add(c, 'match', `${rule.label} matches ${req.path}${rule.ownerText}`, rule.object);
       return this.apply(rule, req, tls, trace);
     }
-    if (hosts.length === 0) trace.add(c, 'host', how);
+    const hosts = this.candidates(host);
+    if (hosts.length === 0) trace.add(c, 'host', `${this.table.noHostText} ${host}`);
     for (const index of hosts) {
       const rule = index.select(req.path, req);
       if (!rule) {
@@ -301,18 +306,15 @@ export class RouteEngine {
     return this.wildcard.get(host.slice(dot + 1));
   }
 
-  /** The virtual hosts to try, most specific first, and how the first was found. */
-  private candidates(host: string): { hosts: RuleIndex[]; how: string } {
+  /** The virtual hosts to try, most specific first. */
+  private candidates(host: string): RuleIndex[] {
     const hosts: RuleIndex[] = [];
     const exact = this.exact.get(host);
     if (exact) hosts.push(exact);
     const wildcard = this.wildcardFor(host);
     if (wildcard) hosts.push(wildcard);
     if (this.catchAll) hosts.push(this.catchAll);
-    const first = hosts[0];
-    const how = !first ? `${this.table.noHostText} ${host}`
-      : first === this.catchAll && !exact && !wildcard ? `${this.table.noHostText} ${host}: ${first.host.label}` : first.host.label;
-    return { hosts, how };
+    return hosts;
   }
 
   private presentCertificate(sniSent: string | undefined, trace: Trace): TlsOutcome {

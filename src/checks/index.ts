@@ -4,8 +4,8 @@ import { checkIngresses } from './ingress';
 import { checkServices } from './services';
 import { checkStatefulSets } from './statefulsets';
 import { checkTls } from './tls';
-import type { CompiledModel } from '../dataplane/model';
 import type { IngressController } from '../dataplane/ingress/controller';
+import type { CompiledModel } from '../dataplane/model';
 import type { Diagnostic } from '../dataplane/types';
 
 /** Options of a checks run (internal). */

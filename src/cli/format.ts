@@ -58,13 +58,18 @@ export function formatText(diags: readonly Diagnostic[], positions: ReadonlyMap<
     const pos = positions.get(object);
     lines.push(`${style.bold(terminalSafe(object))}${pos ? style.dim(` (${terminalSafe(relative(cwd, pos.file))}:${pos.line})`) : ''}`);
     for (const d of list) {
-      lines.push(`  ${style.severity(d.severity, d.severity.padEnd(7))} ${d.code}${d.field ? ` ${terminalSafe(d.field)}` : ''}: ${terminalSafe(d.message)}`);
-      if (d.hint) lines.push(`          ${style.dim(`hint: ${terminalSafe(d.hint)}`)}`);
+      const label = d.suppressed === undefined ? style.severity(d.severity, d.severity.padEnd(7)) : style.dim('ignored');
+      lines.push(`  ${label} ${d.code}${d.field ? ` ${terminalSafe(d.field)}` : ''}: ${terminalSafe(d.message)}`);
+      if (d.suppressed !== undefined) lines.push(`          ${style.dim(`suppressed: ${terminalSafe(d.suppressed)}`)}`);
+      else if (d.hint) lines.push(`          ${style.dim(`hint: ${terminalSafe(d.hint)}`)}`);
     }
     lines.push('');
   }
-  const s = summarize(diags);
-  lines.push(diags.length === 0 ? 'no findings' : `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info in ${plural(groups.size, 'object')}`);
+  const active = diags.filter((d) => d.suppressed === undefined);
+  const s = summarize(active);
+  const ignored = diags.length - active.length;
+  lines.push(diags.length === 0 ? 'no findings'
+    : `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${s.infos} info in ${plural(groups.size, 'object')}${ignored ? `, ${ignored} suppressed` : ''}`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -105,6 +110,7 @@ export function formatSarif(diags: readonly Diagnostic[], positions: ReadonlyMap
       level: SARIF_LEVEL[d.severity] ?? 'warning',
       message: { text: `${d.object}${d.field ? ` ${d.field}` : ''}: ${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}` },
       locations: [location],
+      ...(d.suppressed !== undefined ? { suppressions: [{ kind: 'external', justification: d.suppressed }] } : {}),
     };
   });
   const log = {

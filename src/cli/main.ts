@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { stringify as yamlStringify } from 'yaml';
+import { formatGithub, formatJunit } from './ci-formats';
+import { CONFIG_FILE, ConfigError, readSuppressions } from './config';
 import { diffRoutingJson, diffRoutingSarif, diffRoutingText } from './diff-routing';
 import { parseSource, readScenarios, runScenarios, ScenarioError } from './expect';
 import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES, terminalSafe } from './format';
@@ -12,7 +14,7 @@ import { Cluster, compareRouting, migrateIngresses } from '../cluster';
 import { DNS_TYPES } from '../dataplane/dns';
 import { isManifestError } from '../dataplane/errors';
 import { formatHop, formatTrace } from '../dataplane/trace';
-import { ClusterOptions, Hop, RequestResult, ResolveResult, TrafficSource } from '../dataplane/types';
+import { ClusterOptions, Hop, RequestResult, ResolveResult, Suppression, TrafficSource } from '../dataplane/types';
 
 /** Where the command writes, and what it knows about its terminal (so tests run it in-process). */
 export interface CliIo {
@@ -60,10 +62,16 @@ function modelOptions(cmd: Command): Command {
       .choices(['portable', 'nginx']));
 }
 
-function build(paths: readonly string[], flags: ModelFlags): { loaded: LoadedManifests; cluster: Cluster } {
+/** The manifests read and the cluster modelled from them. */
+interface Built {
+  readonly loaded: LoadedManifests;
+  readonly cluster: Cluster;
+}
+
+function build(paths: readonly string[], flags: ModelFlags, suppressions: readonly Suppression[] = []): Built {
   const loaded = loadManifests(paths.length ? paths : ['dist']);
   if (loaded.files.length === 0) throw new UsageError(`no .yaml, .yml or .json files in ${paths.length ? paths.join(', ') : 'dist'}`);
-  return { loaded, cluster: Cluster.fromManifests(loaded.documents, clusterOptions(flags)) };
+  return { loaded, cluster: Cluster.fromManifests(loaded.documents, { ...clusterOptions(flags), suppressions: [...suppressions] }) };
 }
 
 function source(from: string | undefined): TrafficSource | undefined {
@@ -126,17 +134,23 @@ export function main(argv: readonly string[], io: CliIo): number {
   modelOptions(program.command('check')
     .description('report diagnostics for manifest files or directories (default dist/)')
     .argument('[paths...]', 'YAML/JSON files or directories', [])
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
-    .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['error', 'warning', 'info', 'never']).default('error')))
-    .action((paths: string[], flags: ModelFlags & { format: string; failOn: string }) => {
-      const { loaded, cluster } = build(paths, flags);
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit', 'github']).default('text'))
+    .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at least this severe').choices(['error', 'warning', 'info', 'never']).default('error'))
+    .option('--strict', 'fail on warnings too (same as --fail-on warning)')
+    .option('--config <file>', `suppressions file (default: ${CONFIG_FILE} when present)`))
+    .action((paths: string[], flags: ModelFlags & { format: string; failOn: string; strict?: boolean; config?: string }) => {
+      const suppressions = readSuppressions(flags.config, cwd);
+      const { loaded, cluster } = build(paths, flags, suppressions);
       const diags = cluster.diagnostics;
       const out = flags.format === 'json' ? formatJson(diags, loaded.positions, cwd)
         : flags.format === 'sarif' ? formatSarif(diags, loaded.positions, cwd)
-          : formatText(diags, loaded.positions, makeStyle(colour), cwd);
+          : flags.format === 'junit' ? formatJunit(diags)
+            : flags.format === 'github' ? formatGithub(diags, loaded.positions, cwd)
+              : formatText(diags, loaded.positions, makeStyle(colour), cwd);
       io.stdout(out);
-      const threshold = SEVERITIES.indexOf(flags.failOn);
-      if (threshold >= 0 && diags.some((d) => SEVERITIES.indexOf(d.severity) <= threshold)) code = EXIT_FINDINGS;
+      const failOn = flags.strict && flags.failOn === 'error' ? 'warning' : flags.failOn;
+      const threshold = SEVERITIES.indexOf(failOn);
+      if (threshold >= 0 && diags.some((d) => d.suppressed === undefined && SEVERITIES.indexOf(d.severity) <= threshold)) code = EXIT_FINDINGS;
     });
 
   modelOptions(program.command('request')
@@ -256,7 +270,7 @@ export function main(argv: readonly string[], io: CliIo): number {
       // Help and version are successful exits; every other parser complaint is a usage error.
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (e instanceof UsageError || e instanceof ScenarioError || isManifestError(e) || isInputError(e)) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof ScenarioError || isManifestError(e) || isInputError(e)) {
       io.stderr(`cdk8s-traffic: ${firstLines(e as Error)}\n`);
       return EXIT_USAGE;
     }

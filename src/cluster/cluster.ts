@@ -1,12 +1,13 @@
 import { App, Chart } from 'cdk8s';
 import { runChecks } from '../checks';
+import { applySuppressions } from '../checks/suppressions';
 import { Dataplane } from '../dataplane/dataplane';
 import { ManifestError } from '../dataplane/errors';
 import { IngressStatus } from '../dataplane/ingress/types';
 import { parseYamlDocuments, readManifestDirectory } from '../dataplane/loader';
 import {
   ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, RequestOptions,
-  RequestResult, ResolveOptions, ResolveResult, ServiceInfo,
+  RequestResult, ResolveOptions, ResolveResult, ServiceInfo, Suppression,
 } from '../dataplane/types';
 
 /**
@@ -50,12 +51,15 @@ export class Cluster {
   /** The compiled dataplane (for the CLI's graph, which draws its tables). @internal */
   public readonly _dataplane: Dataplane;
   private readonly checkedAt: Date;
+  private readonly suppressions: readonly Suppression[];
   private checked?: Diagnostic[];
 
   private constructor(documents: readonly unknown[], options: ClusterOptions | undefined) {
     const now = options?.now ?? new Date();
     if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw new Error(`Cluster options: now must be a valid Date, got ${String(now)}`);
     this.checkedAt = now;
+    if (options?.suppressions !== undefined && !Array.isArray(options.suppressions)) throw new Error('Cluster options: suppressions must be a list of { code, object?, reason }');
+    this.suppressions = options?.suppressions ?? [];
     this._dataplane = Dataplane.compile(documents, options);
   }
 
@@ -82,7 +86,8 @@ export class Cluster {
    */
   public get diagnostics(): Diagnostic[] {
     const { model, ingress } = this._dataplane;
-    this.checked ??= [...model.diagnostics, ...runChecks(model, ingress.controller, { now: this.checkedAt.getTime() })];
+    this.checked ??= applySuppressions(
+      [...model.diagnostics, ...runChecks(model, ingress.controller, { now: this.checkedAt.getTime() })], model.inventory, this.suppressions);
     return [...this.checked];
   }
 

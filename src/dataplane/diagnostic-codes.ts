@@ -82,6 +82,9 @@ const CHECK_CODES: readonly Entry[] = [
   { code: 'INGRESS_SSL_REDIRECT_DISABLED', severity: 'warning', summary: 'ssl-redirect is turned off on an Ingress that has TLS', source: `${NGINX}/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect` },
   { code: 'INGRESS_NGINX_SNIPPET', severity: 'warning', summary: 'ingress-nginx snippet annotations inject raw nginx configuration (CVE-2021-25742, CVE-2025-1974)', source: 'https://github.com/kubernetes/ingress-nginx/issues/7837' },
   { code: 'INGRESS_ANY_HOST', severity: 'info', summary: 'A rule without host answers every Host name', source: `${DOCS}/concepts/services-networking/ingress/#hostname-wildcards` },
+  // Suppressions
+  { code: 'SUPPRESSION_INVALID', severity: 'warning', summary: 'A suppression is malformed or names an unknown code: it suppresses nothing', source: 'README.md (In your CI: suppressions)' },
+  { code: 'SUPPRESSION_UNUSED', severity: 'warning', summary: 'A suppression accepts a finding that is no longer reported', source: 'README.md (In your CI: suppressions)' },
 ];
 
 const CODES: readonly DiagnosticCode[] = [

@@ -59,6 +59,12 @@ export interface ClusterOptions {
    */
   readonly dns?: DnsOptions;
   /**
+   * Findings accepted on purpose, each with a reason; they stay in `diagnostics` marked
+   * `suppressed`. Objects can also carry the annotation `cdk8s-traffic/ignore: "CODE[,CODE]: reason"`.
+   * @default - none
+   */
+  readonly suppressions?: Suppression[];
+  /**
    * The time certificate checks are judged at (expired, not yet valid, expiring soon), so the
    * same manifests give the same diagnostics.
    * @default - the time the Cluster is created
@@ -441,6 +447,25 @@ export interface Diagnostic {
    * @default - no hint
    */
   readonly hint?: string;
+  /**
+   * Why the finding is accepted, when a suppression (the `cdk8s-traffic/ignore` annotation or a
+   * rule in `ClusterOptions.suppressions`) accepts it; suppressed findings fail no check.
+   * @default - not suppressed
+   */
+  readonly suppressed?: string;
+}
+
+/** A finding accepted on purpose (`.cdk8s-traffic.yaml` `suppressions:`). */
+export interface Suppression {
+  /** The diagnostic code, e.g. `EXPOSURE_NODE_PORT`. */
+  readonly code: string;
+  /**
+   * The objects it applies to, `Kind/namespace/name`; `*` stands for any run of characters.
+   * @default - every object
+   */
+  readonly object?: string;
+  /** Why the finding is accepted (required). */
+  readonly reason: string;
 }
 
 /** A modelled node. */

@@ -17,7 +17,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.3.0',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
-  peerDeps: ['cdk8s-plus-27@^2.9.5'],
   bundledDeps: ['yaml@^2.9.0', 'commander@^14.0.0'],
   // The cdk8s-traffic command (src/cli/main.ts).
   bin: { 'cdk8s-traffic': 'lib/cli/main.js' },
@@ -45,6 +44,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   gitignore: ['/examples/**/dist/', '/bench/results.local.json'],
 });
+
+// Apps use any cdk8s-plus major (27 … 33); the library reads their constructs' ApiObjects, so it
+// needs none at runtime. The constructs' tests run against workloads of the oldest and newest.
+project.addDevDeps('cdk8s-plus-27@^2.9.5', 'cdk8s-plus-33@^2.5.57');
 
 project.addTask('example', {
   description: 'Synthesize the seed app to dist/, check it and trace a few requests',

@@ -1,4 +1,5 @@
 export * from './api';
+export { IKubernetesResource } from './core/kubernetes-resource';
 export * from './service';
 export * from './ingress';
 export * from './dataplane';

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
-import { parseSource, readScenarios, runScenarios, ScenarioError } from './expect';
+import { readScenarios, runScenarios, ScenarioError } from './expect';
 import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES } from './format';
-import { graphDot, graphMermaid, graphText } from './graph';
+import { graphDot, graphJson, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
+import { parseSource, resolveSource, SourceError } from './source';
 import { Cluster } from '../cluster';
 import { isManifestError } from '../dataplane/errors';
 import { formatTrace } from '../dataplane/trace';
-import { ClusterOptions, Hop, RequestResult, ResolveResult, TrafficSource } from '../dataplane/types';
+import { ClusterOptions, Hop, RequestResult, ResolveResult } from '../dataplane/types';
 
 /** Where the command writes, and what it knows about its terminal (so tests run it in-process). */
 export interface CliIo {
@@ -34,6 +37,15 @@ interface ModelFlags {
   readonly ingressProfile?: string;
 }
 
+interface RequestFlags extends ModelFlags {
+  readonly from?: string;
+  readonly method: string;
+  readonly header?: string[];
+  readonly sni?: string;
+  readonly insecure?: boolean;
+  readonly json?: boolean;
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -48,8 +60,10 @@ function clusterOptions(flags: ModelFlags): ClusterOptions {
   return options;
 }
 
+/** Every command reads manifests from `-f` (kubectl's flag) and models the same cluster. */
 function modelOptions(cmd: Command): Command {
   return cmd
+    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
     .option('--nodes <n>', 'number of modelled nodes (default 3)')
     .addOption(new Option('--ingress-profile <profile>', 'ingress controller semantics (default: from the IngressClasses)')
       .choices(['portable', 'nginx']));
@@ -61,8 +75,20 @@ function build(paths: readonly string[], flags: ModelFlags): { loaded: LoadedMan
   return { loaded, cluster: Cluster.fromManifests(loaded.documents, clusterOptions(flags)) };
 }
 
-function source(from: string | undefined): TrafficSource | undefined {
-  return from === undefined ? undefined : parseSource(from, '--from');
+/** The package's version, from the package.json next to lib/ (or src/ when run from source). */
+function packageVersion(): string {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+}
+
+/**
+ * What curl would refuse about an https answer, as far as the model knows the certificate: it
+ * must cover the host the client asked for (the SNI name). Trust chains are not modelled, and
+ * certificate dates are the checks' concern (`check`).
+ */
+function certificateProblem(r: RequestResult): string | undefined {
+  if (r.tlsHostnameVerified !== false) return undefined;
+  const presented = r.trace.find((h) => h.action === 'tls');
+  return `SSL certificate problem: ${presented ? presented.text : 'the presented certificate does not cover the host'}`;
 }
 
 function headers(list: readonly string[]): Record<string, string> {
@@ -110,6 +136,7 @@ export function main(argv: readonly string[], io: CliIo): number {
   const program = new Command()
     .name('cdk8s-traffic')
     .description('Check cdk8s output (Kubernetes Services and Ingresses) against a model of the cluster, and trace requests through it.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({
@@ -120,13 +147,14 @@ export function main(argv: readonly string[], io: CliIo): number {
 
   modelOptions(program.command('check')
     .description('report diagnostics for manifest files or directories (default dist/)')
-    .argument('[paths...]', 'YAML/JSON files or directories', [])
+    .argument('[paths...]', 'YAML/JSON files or directories (as -f)', [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
+    .option('--json', 'same as --format json')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when a finding is at least this severe').choices(['error', 'warning', 'info', 'never']).default('error')))
-    .action((paths: string[], flags: ModelFlags & { format: string; failOn: string }) => {
-      const { loaded, cluster } = build(paths, flags);
+    .action((paths: string[], flags: ModelFlags & { format: string; json?: boolean; failOn: string }) => {
+      const { loaded, cluster } = build([...paths, ...(flags.file ?? [])], flags);
       const diags = cluster.diagnostics;
-      const out = flags.format === 'json' ? formatJson(diags, loaded.positions, cwd)
+      const out = flags.format === 'json' || flags.json ? formatJson(diags, loaded.positions, cwd)
         : flags.format === 'sarif' ? formatSarif(diags, loaded.positions, cwd)
           : formatText(diags, loaded.positions, makeStyle(colour), cwd);
       io.stdout(out);
@@ -137,26 +165,31 @@ export function main(argv: readonly string[], io: CliIo): number {
   modelOptions(program.command('request')
     .description('send one HTTP(S) request through the modelled cluster and print its hop-by-hop trace (exit 1 unless a response below 400 arrives)')
     .argument('<url>', 'e.g. https://shop.example.com/api or http://cart.shop:8080/')
-    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
-    .option('--from <source>', 'client: an IP address, or pod/<namespace>/<name> (default: outside the cluster)')
+    .option('--from <source>',
+      'client: an IP address, pod/<ns>/<name>, deploy|sts|ds|rs|job/<ns>/<name> (its first ready pod) or node/<name> (default: outside the cluster)')
     .option('-X, --method <method>', 'HTTP method', 'GET')
     .option('-H, --header <header>', "request header 'Name: value', repeatable", collect)
     .option('--sni <name>', 'TLS server name (default: the URL host)')
+    .option('-k, --insecure', 'accept an https certificate that does not cover the host (as curl -k)')
     .option('--json', 'print the result as JSON'))
-    .action((url: string, flags: ModelFlags & { from?: string; method: string; header?: string[]; sni?: string; json?: boolean }) => {
+    .action((url: string, flags: RequestFlags) => {
+      const spec = flags.from === undefined ? undefined : parseSource(flags.from, '--from');
+      const requestHeaders = headers(flags.header ?? []);
       const { cluster } = build(flags.file ?? [], flags);
-      const from = source(flags.from);
-      const result = cluster.request({
-        url, method: flags.method, headers: headers(flags.header ?? []), ...(from ? { from } : {}), ...(flags.sni ? { sni: flags.sni } : {}),
+      const source = spec ? resolveSource(cluster, spec, '--from') : undefined;
+      const answer = cluster.request({
+        url, method: flags.method, headers: requestHeaders, ...(source ? { from: source.from } : {}), ...(flags.sni ? { sni: flags.sni } : {}),
       });
+      const result = source?.hops.length ? { ...answer, trace: [...source.hops, ...answer.trace] } : answer;
       io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : requestText(url, result));
-      if (result.status === 0 || result.status >= 400) code = EXIT_FINDINGS;
+      const problem = flags.insecure ? undefined : certificateProblem(result);
+      if (problem) io.stderr(`cdk8s-traffic: ${url}: ${problem}; -k/--insecure accepts it\n`);
+      if (problem || result.status === 0 || result.status >= 400) code = EXIT_FINDINGS;
     });
 
   modelOptions(program.command('resolve')
     .description('look a name up in cluster DNS (exit 1 when no record answers)')
     .argument('<name>', 'e.g. cart, cart.shop or cart.shop.svc.cluster.local')
-    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
     .option('-n, --from-namespace <ns>', 'the asking pod\'s namespace (its search path applies)')
     .option('--namespace <ns>', 'alias of --from-namespace')
     .addOption(new Option('--type <type>', 'query type').choices(['A', 'AAAA', 'SRV', 'CNAME', 'PTR']).default('A'))
@@ -171,17 +204,17 @@ export function main(argv: readonly string[], io: CliIo): number {
 
   modelOptions(program.command('graph')
     .description('print the topology: Ingress host/path → Service:port → pods')
-    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot', 'mermaid']).default('text')))
-    .action((flags: ModelFlags & { format: string }) => {
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot', 'mermaid', 'json']).default('text'))
+    .option('--json', 'same as --format json'))
+    .action((flags: ModelFlags & { format: string; json?: boolean }) => {
       const { cluster } = build(flags.file ?? [], flags);
-      io.stdout(flags.format === 'dot' ? graphDot(cluster) : flags.format === 'mermaid' ? graphMermaid(cluster) : graphText(cluster));
+      const format = flags.json ? 'json' : flags.format;
+      io.stdout(format === 'dot' ? graphDot(cluster) : format === 'mermaid' ? graphMermaid(cluster) : format === 'json' ? graphJson(cluster) : graphText(cluster));
     });
 
   modelOptions(program.command('expect')
     .description('send the requests of a scenarios file and compare each result with its expectations (exit 1 on any mismatch)')
     .argument('<scenarios>', 'YAML: scenarios: [{ name, request: <url>, from, method, headers, sni, expect: { status, service, pod, location, tlsSecret, … } }]')
-    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
     .option('--json', 'print the outcomes as JSON'))
     .action((file: string, flags: ModelFlags & { json?: boolean }) => {
       const scenarios = readScenarios(file);
@@ -210,7 +243,7 @@ export function main(argv: readonly string[], io: CliIo): number {
       // Help and version are successful exits; every other parser complaint is a usage error.
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (e instanceof UsageError || e instanceof ScenarioError || isManifestError(e) || isInputError(e)) {
+    if (e instanceof UsageError || e instanceof ScenarioError || e instanceof SourceError || isManifestError(e) || isInputError(e)) {
       io.stderr(`cdk8s-traffic: ${firstLines(e as Error)}\n`);
       return EXIT_USAGE;
     }

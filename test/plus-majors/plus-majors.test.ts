@@ -16,8 +16,13 @@ const APPS = ['plus27-app.ts', 'plus33-app.ts'];
 
 test('both apps type-check in strict TypeScript without casts', () => {
   const program = ts.createProgram(APPS.map((f) => join(__dirname, f)), {
-    strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.Node16, moduleResolution: ts.ModuleResolutionKind.Node16, types: ['node'],
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.Node16,
+    moduleResolution: ts.ModuleResolutionKind.Node16,
+    types: ['node'],
   });
   const messages = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
   expect(messages).toEqual([]);

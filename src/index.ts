@@ -4,3 +4,4 @@ export * from './service';
 export * from './ingress';
 export * from './dataplane';
 export * from './cluster';
+export * from './assertions';

@@ -72,6 +72,11 @@ project.addTask('publish:npm', {
 // needs none at runtime. The constructs' tests run against workloads of the oldest and newest.
 project.addDevDeps('cdk8s-plus-27@^2.9.5', 'cdk8s-plus-33@^2.5.57');
 
+// `cdk8s-traffic report` renders the topology to SVG with Graphviz compiled to WebAssembly; its
+// test drives Debian's chromium (.ci/run installs it) with playwright-core.
+project.addBundledDeps('@viz-js/viz@^3');
+project.addDevDeps('playwright-core@^1');
+
 project.addTask('example', {
   description: 'Synthesize the seed app to dist/, check it and trace a few requests',
   exec: 'ts-node --project examples/tsconfig.json examples/seed/main.ts',

@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { readScenarios, runScenarios, ScenarioError } from './expect';
-import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES } from './format';
+import { formatJson, formatSarif, formatText, makeStyle, plural, SEVERITIES } from './format';
 import { graphDot, graphJson, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
+import { renderReport } from './report';
 import { parseSource, resolveSource, SourceError } from './source';
 import { Cluster } from '../cluster';
 import { isManifestError } from '../dataplane/errors';
@@ -125,13 +126,15 @@ function resolveText(r: ResolveResult): string {
 /**
  * The `cdk8s-traffic` command. Returns the exit code: 0 clean, 1 findings at or above the
  * threshold (check) or a failed request/lookup, 2 usage or input errors. Never throws for bad
- * input; an unexpected exception is a bug and is rethrown.
+ * input; an unexpected exception is a bug and is rethrown. `report` renders asynchronously (the
+ * Graphviz WebAssembly module loads so), so for it the code comes as a promise.
  */
-export function main(argv: readonly string[], io: CliIo): number {
+export function main(argv: readonly string[], io: CliIo): number | Promise<number> {
   const env = io.env ?? {};
   const colour = io.isTTY && (env.NO_COLOR === undefined || env.NO_COLOR === '');
   const cwd = io.cwd ?? process.cwd();
   let code = EXIT_OK;
+  let pending: Promise<void> | undefined;
 
   const program = new Command()
     .name('cdk8s-traffic')
@@ -235,10 +238,29 @@ export function main(argv: readonly string[], io: CliIo): number {
       if (failed) code = EXIT_FINDINGS;
     });
 
-  try {
-    program.parse([...argv], { from: 'user' });
-    return code;
-  } catch (e) {
+  modelOptions(program.command('report')
+    .description('write one self-contained HTML page for a pull request: the topology as SVG, the diagnostics with their fixes, a traced request per Ingress route')
+    .option('-o, --output <file>', 'where to write the page (default: stdout)'))
+    .action((flags: ModelFlags & { output?: string }) => {
+      const { loaded, cluster } = build(flags.file ?? [], flags);
+      pending = renderReport({ cluster, files: loaded.files, positions: loaded.positions, cwd }).then((html) => {
+        if (flags.output === undefined) {
+          io.stdout(html);
+          return;
+        }
+        const target = resolve(cwd, flags.output);
+        try {
+          writeFileSync(target, html);
+        } catch (e) {
+          throw new UsageError(`-o ${flags.output}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        }
+        const diags = cluster.diagnostics;
+        const count = (severity: string) => diags.filter((d) => d.severity === severity).length;
+        io.stdout(`${flags.output}: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}\n`);
+      });
+    });
+
+  const failed = (e: unknown): number => {
     if (e instanceof CommanderError) {
       // Help and version are successful exits; every other parser complaint is a usage error.
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
@@ -248,7 +270,13 @@ export function main(argv: readonly string[], io: CliIo): number {
       return EXIT_USAGE;
     }
     throw e;
+  };
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (e) {
+    return failed(e);
   }
+  return pending ? pending.then(() => code, failed) : code;
 }
 
 /** Errors the model throws for bad arguments: invalid URL, unknown pod, bad options. */
@@ -263,10 +291,12 @@ function firstLines(e: Error): string {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
+  void Promise.resolve(main(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: process.stdout.isTTY === true,
     env: process.env,
+  })).then((exitCode) => {
+    process.exitCode = exitCode;
   });
 }

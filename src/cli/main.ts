@@ -124,12 +124,25 @@ function resolveText(r: ResolveResult): string {
 }
 
 /**
- * The `cdk8s-traffic` command. Returns the exit code: 0 clean, 1 findings at or above the
- * threshold (check) or a failed request/lookup, 2 usage or input errors. Never throws for bad
- * input; an unexpected exception is a bug and is rethrown. `report` renders asynchronously (the
- * Graphviz WebAssembly module loads so), so for it the code comes as a promise.
+ * The `cdk8s-traffic` command, as the bin runs it. Resolves to the exit code: 0 clean, 1 findings
+ * at or above the threshold (check) or a failed request/lookup, 2 usage or input errors. Never
+ * rejects for bad input; an unexpected exception is a bug and is rethrown.
  */
-export function main(argv: readonly string[], io: CliIo): number | Promise<number> {
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return execute(argv, io);
+}
+
+/**
+ * The commands that answer at once (all but `report`, whose Graphviz WebAssembly module loads
+ * asynchronously), returning the exit code as `run` does; for tests and scripts in this repo.
+ */
+export function main(argv: readonly string[], io: CliIo): number {
+  const code = execute(argv, io);
+  if (typeof code !== 'number') throw new Error(`cdk8s-traffic ${argv[0]}: runs asynchronously; use run()`);
+  return code;
+}
+
+function execute(argv: readonly string[], io: CliIo): number | Promise<number> {
   const env = io.env ?? {};
   const colour = io.isTTY && (env.NO_COLOR === undefined || env.NO_COLOR === '');
   const cwd = io.cwd ?? process.cwd();
@@ -291,12 +304,12 @@ function firstLines(e: Error): string {
 }
 
 if (require.main === module) {
-  void Promise.resolve(main(process.argv.slice(2), {
+  void run(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: process.stdout.isTTY === true,
     env: process.env,
-  })).then((exitCode) => {
+  }).then((exitCode) => {
     process.exitCode = exitCode;
   });
 }

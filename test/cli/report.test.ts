@@ -6,6 +6,7 @@ import { join } from 'path';
 import { pathToFileURL } from 'url';
 import { chromium } from 'playwright-core';
 import { buildCli, spawnCli } from './built-cli';
+import { main, run } from '../../src/cli/main';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const fixture = (name: string) => Buffer.from(readFileSync(join(__dirname, '../ingress/fixtures', name), 'utf8')).toString('base64');
@@ -79,6 +80,15 @@ test('report -f dist -o report.html writes one self-contained page', () => {
   expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|url\(/i);
   expect(spawnCli(cli.bin, ['report', '-f', 'dist'], dir).stdout).toBe(html);
 }, 60_000);
+
+test('in process: run() awaits the report; main() answers only the synchronous commands', async () => {
+  let stdout = '';
+  const io = { isTTY: false, cwd: dir, stdout: (t: string) => { stdout += t; }, stderr: () => undefined };
+  expect(await run(['report', '-f', join(dir, 'dist')], io)).toBe(0);
+  expect(stdout).toContain('<svg');
+  expect(() => main(['report', '-f', join(dir, 'dist')], io)).toThrow('cdk8s-traffic report: runs asynchronously; use run()');
+  expect(await run(['graph', '-f', join(dir, 'dist')], io)).toBe(0);
+});
 
 test('bad output paths and inputs are one line and exit 2', () => {
   expect(spawnCli(cli.bin, ['report', '-f', 'dist', '-o', 'missing-dir/report.html'], dir))

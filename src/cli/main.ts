@@ -129,7 +129,7 @@ function resolveText(r: ResolveResult): string {
  * rejects for bad input; an unexpected exception is a bug and is rethrown.
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  return execute(argv, io);
+  return execute(argv, io, true);
 }
 
 /**
@@ -137,12 +137,10 @@ export async function run(argv: readonly string[], io: CliIo): Promise<number> {
  * asynchronously), returning the exit code as `run` does; for tests and scripts in this repo.
  */
 export function main(argv: readonly string[], io: CliIo): number {
-  const code = execute(argv, io);
-  if (typeof code !== 'number') throw new Error(`cdk8s-traffic ${argv[0]}: runs asynchronously; use run()`);
-  return code;
+  return execute(argv, io, false) as number;
 }
 
-function execute(argv: readonly string[], io: CliIo): number | Promise<number> {
+function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): number | Promise<number> {
   const env = io.env ?? {};
   const colour = io.isTTY && (env.NO_COLOR === undefined || env.NO_COLOR === '');
   const cwd = io.cwd ?? process.cwd();
@@ -255,6 +253,7 @@ function execute(argv: readonly string[], io: CliIo): number | Promise<number> {
     .description('write one self-contained HTML page for a pull request: the topology as SVG, the diagnostics with their fixes, a traced request per Ingress route')
     .option('-o, --output <file>', 'where to write the page (default: stdout)'))
     .action((flags: ModelFlags & { output?: string }) => {
+      if (!allowAsync) throw new Error('cdk8s-traffic report: runs asynchronously; use run()');
       const { loaded, cluster } = build(flags.file ?? [], flags);
       pending = renderReport({ cluster, files: loaded.files, positions: loaded.positions, cwd }).then((html) => {
         if (flags.output === undefined) {

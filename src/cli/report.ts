@@ -36,7 +36,8 @@ function escapeHtml(text: string): string {
 
 /**
  * One request per Ingress rule path: https when the Ingress lists the host under tls, the path as
- * written (a wildcard host's `*` becomes `a`), sent from outside as a browser would.
+ * written, sent from outside as a browser would. A wildcard host's `*` becomes `a`; a rule without
+ * a host is asked at the ingress controller's address.
  */
 function routeRequests(cluster: Cluster): RouteRequest[] {
   const out: RouteRequest[] = [];
@@ -44,12 +45,14 @@ function routeRequests(cluster: Cluster): RouteRequest[] {
     const spec = ing.manifest.spec ?? {};
     const tlsHosts = new Set<string>((Array.isArray(spec.tls) ? spec.tls : []).flatMap((t: any) => (Array.isArray(t?.hosts) ? t.hosts : [])));
     for (const rule of Array.isArray(spec.rules) ? spec.rules : []) {
-      if (typeof rule?.host !== 'string' || rule.host === '') continue;
-      const host = rule.host.replace(/^\*\./, 'a.');
+      const named = typeof rule?.host === 'string' && rule.host !== '';
+      const host = named ? rule.host.replace(/^\*\./, 'a.') : cluster.ingressControllerAddress;
+      if (host === undefined) continue;
       for (const p of Array.isArray(rule.http?.paths) ? rule.http.paths : []) {
         const path = typeof p?.path === 'string' && p.path.startsWith('/') ? p.path : '/';
-        const url = `${tlsHosts.has(rule.host) ? 'https' : 'http'}://${host}${path}`;
-        out.push({ ingress: `${ing.namespace}/${ing.name}`, route: `${rule.host}${path} (${p?.pathType ?? 'unset'})`, url, result: cluster.request({ url }) });
+        const url = `${named && tlsHosts.has(rule.host) ? 'https' : 'http'}://${host}${path}`;
+        const route = `${named ? rule.host : '*'}${path} (${p?.pathType ?? 'unset'})`;
+        out.push({ ingress: `${ing.namespace}/${ing.name}`, route, url, result: cluster.request({ url }) });
       }
     }
   }

@@ -11,7 +11,7 @@ import { main, run } from '../../src/cli/main';
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const fixture = (name: string) => Buffer.from(readFileSync(join(__dirname, '../ingress/fixtures', name), 'utf8')).toString('base64');
 
-/** web (2 pods) behind shop.example.com over TLS, api with no pods behind /api, and a Service whose selector matches nothing. */
+/** web (2 pods) behind shop.example.com over TLS and behind /status on any host; api, whose selector matches nothing, behind /api. */
 const APP = `apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web, namespace: shop }
@@ -53,6 +53,13 @@ spec:
       paths:
       - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
       - { path: /api, pathType: Prefix, backend: { service: { name: api, port: { number: 8080 } } } }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: any-host, namespace: shop }
+spec:
+  ingressClassName: nginx
+  rules: [{ http: { paths: [{ path: /status, pathType: Exact, backend: { service: { name: web, port: { number: 80 } } } }] } }]
 `;
 
 let cli: ReturnType<typeof buildCli>;
@@ -72,8 +79,8 @@ test('report -f dist -o report.html writes one self-contained page', () => {
   const r = spawnCli(cli.bin, ['report', '-f', 'dist', '-o', 'report.html'], dir);
   expect(r).toMatchObject({ status: 0, stderr: '' });
   const check = JSON.parse(spawnCli(cli.bin, ['check', '-f', 'dist', '--json'], dir).stdout);
-  expect(check.summary).toMatchObject({ errors: 0, warnings: 1 });
-  expect(r.stdout).toBe('report.html: 0 errors, 1 warning\n');
+  expect(check.summary).toMatchObject({ errors: 0, warnings: 2 });
+  expect(r.stdout).toBe('report.html: 0 errors, 2 warnings\n');
   const html = readFileSync(join(dir, 'report.html'), 'utf8');
   expect(html).toMatch(/^<!DOCTYPE html>/);
   // Nothing is fetched at view time: no scripts, stylesheets, images or fonts from anywhere.
@@ -113,9 +120,9 @@ test('the page renders in headless Chromium: SVG topology, diagnostics with fixe
     expect(await tab.title()).toBe('cdk8s-traffic report');
     // Graphviz's SVG: one node per Ingress, Service and pod endpoint, edges between them.
     const nodes = await tab.locator('#topology svg g.node title').allTextContents();
-    expect(nodes).toEqual(expect.arrayContaining(['Ingress shop/shop', 'Service shop/web', 'Service shop/api']));
+    expect(nodes).toEqual(expect.arrayContaining(['Ingress shop/shop', 'Ingress shop/any-host', 'Service shop/web', 'Service shop/api']));
     expect(nodes.filter((n) => /^shop\/web-\S+:8080$/.test(n))).toHaveLength(2);
-    expect(await tab.locator('#topology svg g.edge').count()).toBe(4);
+    expect(await tab.locator('#topology svg g.edge').count()).toBe(5);
     const box = await tab.locator('#topology svg').boundingBox();
     expect(box!.width).toBeGreaterThan(100);
 
@@ -129,12 +136,14 @@ test('the page renders in headless Chromium: SVG topology, diagnostics with fixe
     expect(cells[5].length).toBeGreaterThan(0);
 
     const requests = tab.locator('#requests details');
-    expect(await requests.count()).toBe(2);
+    expect(await requests.count()).toBe(3);
     expect(await requests.nth(0).locator('summary').textContent()).toMatch(/^GET https:\/\/shop\.example\.com\/ — 200 · Service shop\/web:80 · pod shop\/web-/);
     const api = requests.nth(1);
     expect(await api.locator('summary').textContent()).toMatch(/^GET https:\/\/shop\.example\.com\/api — 503 · Service shop\/api:8080/);
     expect(await api.getAttribute('open')).not.toBeNull();
     expect(await api.locator('ol.trace li').count()).toBeGreaterThan(3);
+    expect(await requests.nth(2).locator('summary').textContent())
+      .toMatch(/^GET http:\/\/\d+\.\d+\.\d+\.\d+\/status — 200 · Service shop\/web:80 · pod shop\/web-\S+ \(Ingress shop\/any-host, \*\/status \(Exact\)\)$/);
 
     expect(problems).toEqual([]);
     mkdirSync(join(__dirname, '../../test-reports'), { recursive: true });

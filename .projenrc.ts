@@ -1,4 +1,4 @@
-import { cdk8s, javascript } from 'projen';
+import { cdk8s, javascript, release } from 'projen';
 
 const project = new cdk8s.ConstructLibraryCdk8s({
   name: 'cdk8s-traffic',
@@ -17,7 +17,6 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   constructsVersion: '10.3.0',
   jsiiVersion: '~6.0.0',
   typescriptVersion: '~6.0.3',
-  peerDeps: ['cdk8s-plus-27@^2.9.5'],
   bundledDeps: ['yaml@^2.9.0', 'commander@^14.0.0'],
   // The cdk8s-traffic command (src/cli/main.ts).
   bin: { 'cdk8s-traffic': 'lib/cli/main.js' },
@@ -25,7 +24,19 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   // JavaScript only: the other jsii toolchains cannot be reached from our machines.
   github: false,
-  release: false,
+  // A maintainer cuts releases: `npx projen release` bumps the version from the commits (the first
+  // release is 0.1.0), builds and packs dist/js, writes CHANGELOG.md and tags; `publish:npm` uploads.
+  release: true,
+  releaseTrigger: release.ReleaseTrigger.manual({ gitPushCommand: 'git push --follow-tags origin main' }),
+  nextVersionCommand: 'git tag --list "v*" | grep -q . || echo 0.1.0',
+  // Commits are titled `<area>: what and why`; the changelog groups them by area.
+  versionrcOptions: {
+    types: [
+      ['feat', 'Features'], ['fix', 'Fixes'], ['constructs', 'Constructs'], ['service', 'Constructs'], ['ingress', 'Constructs'],
+      ['gateway', 'Constructs'], ['api', 'API rules'], ['dataplane', 'Model'], ['model', 'Model'], ['checks', 'Checks'],
+      ['cluster', 'Model'], ['cli', 'CLI'], ['assertions', 'Assertions'], ['report', 'CLI'], ['package', 'Package'],
+    ].map(([type, section]) => ({ type, section })),
+  },
   buildWorkflow: false,
   depsUpgrade: false,
   pullRequestTemplate: false,
@@ -45,6 +56,26 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   gitignore: ['/examples/**/dist/', '/bench/results.local.json'],
 });
+
+// The package holds the compiled library, its jsii assembly and API.md (README, LICENSE and the
+// bundled dependencies come along by npm's rules): no examples (and their keys), tests, bench or CI.
+project.addFields({ files: ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md'] });
+// Without GitHub workflows projen makes no publish task; this is the one its npm job runs.
+project.addTask('publish:npm', {
+  description: 'Publish the package `release` packed into dist/js to npm (needs NPM_TOKEN)',
+  requiredEnv: ['NPM_TOKEN'],
+  env: { NPM_DIST_TAG: 'latest', NPM_REGISTRY: 'registry.npmjs.org' },
+  exec: 'npx -p publib@0 publib-npm',
+});
+
+// Apps use any cdk8s-plus major (27 … 33); the library reads their constructs' ApiObjects, so it
+// needs none at runtime. The constructs' tests run against workloads of the oldest and newest.
+project.addDevDeps('cdk8s-plus-27@^2.9.5', 'cdk8s-plus-33@^2.5.57');
+
+// `cdk8s-traffic report` renders the topology to SVG with Graphviz compiled to WebAssembly; its
+// test drives Debian's chromium (.ci/run installs it) with playwright-core.
+project.addBundledDeps('@viz-js/viz@^3');
+project.addDevDeps('playwright-core@^1');
 
 project.addTask('example', {
   description: 'Synthesize the seed app to dist/, check it and trace a few requests',

@@ -1,5 +1,7 @@
 export * from './api';
+export { IKubernetesResource } from './core/kubernetes-resource';
 export * from './service';
 export * from './ingress';
 export * from './dataplane';
 export * from './cluster';
+export * from './assertions';

@@ -17,9 +17,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   checks: ['api', 'dataplane'],
   cluster: ['api', 'dataplane', 'checks'],
   cli: ['api', 'dataplane', 'checks', 'cluster'],
+  // App repos' test assertions, over the public Cluster.
+  assertions: ['api', 'dataplane', 'checks', 'cluster'],
 };
 const CONSTRUCT_PACKAGES = /^(cdk8s|cdk8s-plus-\d+|constructs)$/;
-const MAY_USE_CDK8S = new Set(['core', 'service', 'ingress', 'gateway', 'cluster']);
+const MAY_USE_CDK8S = new Set(['core', 'service', 'ingress', 'gateway', 'cluster', 'assertions']);
 
 function files(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {

@@ -194,6 +194,26 @@ export function validateLabelSelector(selector: unknown, path: FieldPath): Field
   return errs;
 }
 
+/** Kinds whose pods come from `spec.template`, by apiVersion. */
+const TEMPLATED_KINDS: Readonly<Record<string, readonly string[]>> = {
+  'apps/v1': ['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'],
+  'batch/v1': ['Job'],
+};
+
+/**
+ * Where a workload manifest describes its pods: a Pod is its own template; Deployment,
+ * ReplicaSet, StatefulSet, DaemonSet and Job use `spec.template`; a CronJob its job template's
+ * `spec.template`. Undefined for kinds that run no pods.
+ */
+export function podTemplateOf(manifest: unknown): { readonly metadata?: any; readonly spec?: any } | undefined {
+  if (!isPlainObject(manifest)) return undefined;
+  const { apiVersion, kind } = manifest;
+  if (apiVersion === 'v1' && kind === 'Pod') return manifest;
+  if (apiVersion === 'batch/v1' && kind === 'CronJob') return manifest.spec?.jobTemplate?.spec?.template ?? {};
+  if (typeof apiVersion === 'string' && TEMPLATED_KINDS[apiVersion]?.includes(kind as string)) return manifest.spec?.template ?? {};
+  return undefined;
+}
+
 /** Whether a (valid) LabelSelector matches `labels` (apimachinery labels.Selector semantics). */
 export function labelSelectorMatches(selector: any, labels: Record<string, unknown>): boolean {
   for (const [k, v] of Object.entries(selector?.matchLabels ?? {})) if (labels[k] !== v) return false;

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { parseSource, resolveSource, SourceSpec } from './source';
 import { isPlainObject } from '../api/values';
 import type { Cluster } from '../cluster';
-import type { RequestResult, TrafficSource } from '../dataplane/types';
+import type { RequestResult } from '../dataplane/types';
 
 /** A scenarios file the command cannot use: one line, exit 2. */
 export class ScenarioError extends Error {}
@@ -14,19 +15,11 @@ const SCENARIO_KEYS = ['name', 'request', 'from', 'method', 'headers', 'sni', 'e
 interface Scenario {
   readonly name: string;
   readonly url: string;
-  readonly from?: TrafficSource;
+  readonly from?: SourceSpec;
   readonly method?: string;
   readonly headers?: Record<string, string>;
   readonly sni?: string;
   readonly expect: Readonly<Record<string, unknown>>;
-}
-
-/** `pod/<namespace>/<name>` or an IP address. */
-export function parseSource(text: string, where: string): TrafficSource {
-  const pod = /^pod\/([^/]+\/[^/]+)$/.exec(text);
-  if (pod) return { pod: pod[1] };
-  if (text.startsWith('pod/')) throw new ScenarioError(`${where}: write a pod as pod/<namespace>/<name>, got "${text}"`);
-  return { ip: text };
 }
 
 function readScenario(raw: unknown, i: number, file: string): Scenario {
@@ -46,7 +39,7 @@ function readScenario(raw: unknown, i: number, file: string): Scenario {
     name,
     url: raw.request,
     expect: raw.expect,
-    ...(typeof raw.from === 'string' ? { from: parseSource(raw.from, where) } : {}),
+    ...(typeof raw.from === 'string' ? { from: parseSource(raw.from, `${where}: from`) } : {}),
     ...(typeof raw.method === 'string' ? { method: raw.method } : {}),
     ...(raw.headers ? { headers: raw.headers } : {}),
     ...(typeof raw.sni === 'string' ? { sni: raw.sni } : {}),
@@ -83,13 +76,15 @@ export interface ExpectOutcome {
 /** Sends every scenario's request, in order, and compares the expected fields. */
 export function runScenarios(cluster: Cluster, scenarios: readonly Scenario[]): ExpectOutcome[] {
   return scenarios.map((s) => {
-    const result = cluster.request({
+    const source = s.from ? resolveSource(cluster, s.from, `scenario "${s.name}": from`) : undefined;
+    const answer = cluster.request({
       url: s.url,
-      ...(s.from ? { from: s.from } : {}),
+      ...(source ? { from: source.from } : {}),
       ...(s.method ? { method: s.method } : {}),
       ...(s.headers ? { headers: s.headers } : {}),
       ...(s.sni ? { sni: s.sni } : {}),
     });
+    const result = source?.hops.length ? { ...answer, trace: [...source.hops, ...answer.trace] } : answer;
     const mismatches: string[] = [];
     for (const [field, wanted] of Object.entries(s.expect)) {
       const got = (result as any)[field];

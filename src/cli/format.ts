@@ -41,7 +41,7 @@ function summarize(diags: readonly Diagnostic[]): Summary {
   };
 }
 
-function plural(n: number, word: string): string {
+export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 

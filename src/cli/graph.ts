@@ -61,6 +61,11 @@ function edges(cluster: Cluster): Edge[] {
   return out;
 }
 
+/** The topology as JSON: one entry per Ingress route or unrouted Service port, with its pods. */
+export function graphJson(cluster: Cluster): string {
+  return `${JSON.stringify({ edges: edges(cluster) }, null, 2)}\n`;
+}
+
 /** The topology as indented text. */
 export function graphText(cluster: Cluster): string {
   const lines: string[] = [];

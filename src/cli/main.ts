@@ -1,20 +1,22 @@
 #!/usr/bin/env node
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { stringify as yamlStringify } from 'yaml';
 import { formatGithub, formatJunit } from './ci-formats';
 import { CONFIG_FILE, ConfigError, readSuppressions } from './config';
 import { diffRoutingJson, diffRoutingSarif, diffRoutingText } from './diff-routing';
-import { parseSource, readScenarios, runScenarios, ScenarioError } from './expect';
-import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES, terminalSafe } from './format';
-import { graphDot, graphMermaid, graphText } from './graph';
+import { readScenarios, runScenarios, ScenarioError } from './expect';
+import { formatJson, formatSarif, formatText, makeStyle, plural, SEVERITIES, terminalSafe } from './format';
+import { graphDot, graphJson, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
+import { renderReport } from './report';
+import { parseSource, resolveSource, SourceError } from './source';
 import { Cluster, compareRouting, migrateIngresses } from '../cluster';
 import { DNS_TYPES } from '../dataplane/dns';
 import { isManifestError } from '../dataplane/errors';
 import { formatHop, formatTrace } from '../dataplane/trace';
-import { ClusterOptions, Hop, RequestResult, ResolveResult, Suppression, TrafficSource } from '../dataplane/types';
+import { ClusterOptions, Hop, RequestResult, ResolveResult, Suppression } from '../dataplane/types';
 
 /** Where the command writes, and what it knows about its terminal (so tests run it in-process). */
 export interface CliIo {
@@ -41,6 +43,15 @@ interface ModelFlags {
   readonly ingressProfile?: string;
 }
 
+interface RequestFlags extends ModelFlags {
+  readonly from?: string;
+  readonly method: string;
+  readonly header?: string[];
+  readonly sni?: string;
+  readonly insecure?: boolean;
+  readonly json?: boolean;
+}
+
 function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
@@ -55,8 +66,10 @@ function clusterOptions(flags: ModelFlags): ClusterOptions {
   return options;
 }
 
+/** Every command reads manifests from `-f` (kubectl's flag) and models the same cluster. */
 function modelOptions(cmd: Command): Command {
   return cmd
+    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
     .option('--nodes <n>', 'number of modelled nodes (default 3)')
     .addOption(new Option('--ingress-profile <profile>', 'ingress controller semantics (default: from the IngressClasses)')
       .choices(['portable', 'nginx']));
@@ -74,8 +87,20 @@ function build(paths: readonly string[], flags: ModelFlags, suppressions: readon
   return { loaded, cluster: Cluster.fromManifests(loaded.documents, { ...clusterOptions(flags), suppressions: [...suppressions] }) };
 }
 
-function source(from: string | undefined): TrafficSource | undefined {
-  return from === undefined ? undefined : parseSource(from, '--from');
+/** The package's version, from the package.json next to lib/ (or src/ when run from source). */
+function packageVersion(): string {
+  return JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+}
+
+/**
+ * What curl would refuse about an https answer, as far as the model knows the certificate: it
+ * must cover the host the client asked for (the SNI name). Trust chains are not modelled, and
+ * certificate dates are the checks' concern (`check`).
+ */
+function certificateProblem(r: RequestResult): string | undefined {
+  if (r.tlsHostnameVerified !== false) return undefined;
+  const presented = r.trace.find((h) => h.action === 'tls');
+  return `SSL certificate problem: ${presented ? presented.text : 'the presented certificate does not cover the host'}`;
 }
 
 function headers(list: readonly string[]): Record<string, string> {
@@ -110,19 +135,33 @@ function resolveText(r: ResolveResult): string {
 }
 
 /**
- * The `cdk8s-traffic` command. Returns the exit code: 0 clean, 1 findings at or above the
- * threshold (check) or a failed request/lookup, 2 usage or input errors. Never throws for bad
- * input; an unexpected exception is a bug and is rethrown.
+ * The `cdk8s-traffic` command, as the bin runs it. Resolves to the exit code: 0 clean, 1 findings
+ * at or above the threshold (check) or a failed request/lookup, 2 usage or input errors. Never
+ * rejects for bad input; an unexpected exception is a bug and is rethrown.
+ */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  return execute(argv, io, true);
+}
+
+/**
+ * The commands that answer at once (all but `report`, whose Graphviz WebAssembly module loads
+ * asynchronously), returning the exit code as `run` does; for tests and scripts in this repo.
  */
 export function main(argv: readonly string[], io: CliIo): number {
+  return execute(argv, io, false) as number;
+}
+
+function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): number | Promise<number> {
   const env = io.env ?? {};
   const colour = io.isTTY && (env.NO_COLOR === undefined || env.NO_COLOR === '');
   const cwd = io.cwd ?? process.cwd();
   let code = EXIT_OK;
+  let pending: Promise<void> | undefined;
 
   const program = new Command()
     .name('cdk8s-traffic')
     .description('Check cdk8s output (Kubernetes Services and Ingresses) against a model of the cluster, and trace requests through it.')
+    .version(packageVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({
@@ -133,16 +172,17 @@ export function main(argv: readonly string[], io: CliIo): number {
 
   modelOptions(program.command('check')
     .description('report diagnostics for manifest files or directories (default dist/)')
-    .argument('[paths...]', 'YAML/JSON files or directories', [])
+    .argument('[paths...]', 'YAML/JSON files or directories (as -f)', [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif', 'junit', 'github']).default('text'))
+    .option('--json', 'same as --format json')
     .addOption(new Option('--fail-on <severity>', 'exit 1 when an unsuppressed finding is at least this severe').choices(['error', 'warning', 'info', 'never']).default('error'))
     .option('--strict', 'fail on warnings too (same as --fail-on warning)')
     .option('--config <file>', `suppressions file (default: ${CONFIG_FILE} when present)`))
-    .action((paths: string[], flags: ModelFlags & { format: string; failOn: string; strict?: boolean; config?: string }) => {
+    .action((paths: string[], flags: ModelFlags & { format: string; json?: boolean; failOn: string; strict?: boolean; config?: string }) => {
       const suppressions = readSuppressions(flags.config, cwd);
-      const { loaded, cluster } = build(paths, flags, suppressions);
+      const { loaded, cluster } = build([...paths, ...(flags.file ?? [])], flags, suppressions);
       const diags = cluster.diagnostics;
-      const out = flags.format === 'json' ? formatJson(diags, loaded.positions, cwd)
+      const out = flags.format === 'json' || flags.json ? formatJson(diags, loaded.positions, cwd)
         : flags.format === 'sarif' ? formatSarif(diags, loaded.positions, cwd)
           : flags.format === 'junit' ? formatJunit(diags)
             : flags.format === 'github' ? formatGithub(diags, loaded.positions, cwd)
@@ -156,26 +196,31 @@ export function main(argv: readonly string[], io: CliIo): number {
   modelOptions(program.command('request')
     .description('send one HTTP(S) request through the modelled cluster and print its hop-by-hop trace (exit 1 unless a response below 400 arrives)')
     .argument('<url>', 'e.g. https://shop.example.com/api or http://cart.shop:8080/')
-    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
-    .option('--from <source>', 'client: an IP address, or pod/<namespace>/<name> (default: outside the cluster)')
+    .option('--from <source>',
+      'client: an IP address, pod/<ns>/<name>, deploy|sts|ds|rs|job/<ns>/<name> (its first ready pod) or node/<name> (default: outside the cluster)')
     .option('-X, --method <method>', 'HTTP method', 'GET')
     .option('-H, --header <header>', "request header 'Name: value', repeatable", collect)
     .option('--sni <name>', 'TLS server name (default: the URL host)')
+    .option('-k, --insecure', 'accept an https certificate that does not cover the host (as curl -k)')
     .option('--json', 'print the result as JSON'))
-    .action((url: string, flags: ModelFlags & { from?: string; method: string; header?: string[]; sni?: string; json?: boolean }) => {
+    .action((url: string, flags: RequestFlags) => {
+      const spec = flags.from === undefined ? undefined : parseSource(flags.from, '--from');
+      const requestHeaders = headers(flags.header ?? []);
       const { cluster } = build(flags.file ?? [], flags);
-      const from = source(flags.from);
-      const result = cluster.request({
-        url, method: flags.method, headers: headers(flags.header ?? []), ...(from ? { from } : {}), ...(flags.sni ? { sni: flags.sni } : {}),
+      const source = spec ? resolveSource(cluster, spec, '--from') : undefined;
+      const answer = cluster.request({
+        url, method: flags.method, headers: requestHeaders, ...(source ? { from: source.from } : {}), ...(flags.sni ? { sni: flags.sni } : {}),
       });
+      const result = source?.hops.length ? { ...answer, trace: [...source.hops, ...answer.trace] } : answer;
       io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : requestText(url, result));
-      if (result.status === 0 || result.status >= 400) code = EXIT_FINDINGS;
+      const problem = flags.insecure ? undefined : certificateProblem(result);
+      if (problem) io.stderr(`cdk8s-traffic: ${url}: ${problem}; -k/--insecure accepts it\n`);
+      if (problem || result.status === 0 || result.status >= 400) code = EXIT_FINDINGS;
     });
 
   modelOptions(program.command('resolve')
     .description('look a name up in cluster DNS (exit 1 when no record answers)')
     .argument('<name>', 'e.g. cart, cart.shop or cart.shop.svc.cluster.local')
-    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
     .option('-n, --from-namespace <ns>', 'the asking pod\'s namespace (its search path applies)')
     .option('--namespace <ns>', 'alias of --from-namespace')
     .addOption(new Option('--type <type>', 'query type').choices(DNS_TYPES).default('A'))
@@ -190,17 +235,17 @@ export function main(argv: readonly string[], io: CliIo): number {
 
   modelOptions(program.command('graph')
     .description('print the topology: Ingress host/path → Service:port → pods')
-    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot', 'mermaid']).default('text')))
-    .action((flags: ModelFlags & { format: string }) => {
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'dot', 'mermaid', 'json']).default('text'))
+    .option('--json', 'same as --format json'))
+    .action((flags: ModelFlags & { format: string; json?: boolean }) => {
       const { cluster } = build(flags.file ?? [], flags);
-      io.stdout(flags.format === 'dot' ? graphDot(cluster) : flags.format === 'mermaid' ? graphMermaid(cluster) : graphText(cluster));
+      const format = flags.json ? 'json' : flags.format;
+      io.stdout(format === 'dot' ? graphDot(cluster) : format === 'mermaid' ? graphMermaid(cluster) : format === 'json' ? graphJson(cluster) : graphText(cluster));
     });
 
   modelOptions(program.command('expect')
     .description('send the requests of a scenarios file and compare each result with its expectations (exit 1 on any mismatch)')
     .argument('<scenarios>', 'YAML: scenarios: [{ name, request: <url>, from, method, headers, sni, expect: { status, service, pod, location, tlsSecret, … } }]')
-    .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
     .option('--json', 'print the outcomes as JSON'))
     .action((file: string, flags: ModelFlags & { json?: boolean }) => {
       const scenarios = readScenarios(file);
@@ -262,20 +307,46 @@ export function main(argv: readonly string[], io: CliIo): number {
       if (!result.equivalent) code = EXIT_FINDINGS;
     });
 
-  try {
-    program.parse([...argv], { from: 'user' });
-    return code;
-  } catch (e) {
+  modelOptions(program.command('report')
+    .description('write one self-contained HTML page for a pull request: the topology as SVG, the diagnostics with their fixes, a traced request per Ingress route')
+    .option('-o, --output <file>', 'where to write the page (default: stdout)'))
+    .action((flags: ModelFlags & { output?: string }) => {
+      if (!allowAsync) throw new Error('cdk8s-traffic report: runs asynchronously; use run()');
+      const { loaded, cluster } = build(flags.file ?? [], flags);
+      pending = renderReport({ cluster, files: loaded.files, positions: loaded.positions, cwd }).then((html) => {
+        if (flags.output === undefined) {
+          io.stdout(html);
+          return;
+        }
+        const target = resolve(cwd, flags.output);
+        try {
+          writeFileSync(target, html);
+        } catch (e) {
+          throw new UsageError(`-o ${flags.output}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        }
+        const diags = cluster.diagnostics;
+        const count = (severity: string) => diags.filter((d) => d.severity === severity).length;
+        io.stdout(`${flags.output}: ${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}\n`);
+      });
+    });
+
+  const failed = (e: unknown): number => {
     if (e instanceof CommanderError) {
       // Help and version are successful exits; every other parser complaint is a usage error.
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof ScenarioError || isManifestError(e) || isInputError(e)) {
+    if (e instanceof UsageError || e instanceof ConfigError || e instanceof ScenarioError || e instanceof SourceError || isManifestError(e) || isInputError(e)) {
       io.stderr(`cdk8s-traffic: ${firstLines(e as Error)}\n`);
       return EXIT_USAGE;
     }
     throw e;
+  };
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (e) {
+    return failed(e);
   }
+  return pending ? pending.then(() => code, failed) : code;
 }
 
 /** Errors the model throws for bad arguments: invalid URL, unknown pod, bad options. */
@@ -290,10 +361,12 @@ function firstLines(e: Error): string {
 }
 
 if (require.main === module) {
-  process.exitCode = main(process.argv.slice(2), {
+  void run(process.argv.slice(2), {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: process.stdout.isTTY === true,
     env: process.env,
+  }).then((exitCode) => {
+    process.exitCode = exitCode;
   });
 }

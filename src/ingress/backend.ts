@@ -1,6 +1,7 @@
-import * as kplus from 'cdk8s-plus-27';
+import { ApiObject } from 'cdk8s';
 import { FieldError } from '../api';
 import { FieldPath, invalid, required } from '../api/field-path';
+import { apiObjectOf, IKubernetesResource } from '../core/kubernetes-resource';
 import { IServiceReference, Protocol, ServicePortInfo } from '../service/reference';
 
 /** Which port of the Service an Ingress backend sends traffic to. */
@@ -34,20 +35,22 @@ function describePorts(ports: ServicePortInfo[]): string {
   return ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ');
 }
 
-/** Adapts a cdk8s-plus-27 Service: its name, namespace and ports as they are at synth time. */
-class PlusServiceReference implements IServiceReference {
-  constructor(private readonly service: kplus.Service) {}
+/**
+ * Adapts a Service construct of another library (cdk8s-plus of any major): its name, namespace
+ * and ports as its ApiObject synthesizes them.
+ */
+class ForeignServiceReference implements IServiceReference {
+  public readonly serviceName: string;
+  public readonly serviceNamespace?: string;
 
-  public get serviceName(): string {
-    return this.service.name;
-  }
-
-  public get serviceNamespace(): string | undefined {
-    return this.service.metadata.namespace;
+  constructor(private readonly service: ApiObject) {
+    this.serviceName = service.name;
+    this.serviceNamespace = service.metadata.namespace;
   }
 
   public listPorts(): ServicePortInfo[] {
-    return this.service.ports.map((p) => ({ port: p.port, name: p.name, protocol: p.protocol as string as Protocol | undefined }));
+    const ports: unknown = this.service.toJson().spec?.ports;
+    return (Array.isArray(ports) ? ports : []).map((p) => ({ port: p.port, name: p.name, protocol: p.protocol as Protocol | undefined }));
   }
 }
 
@@ -64,9 +67,17 @@ export class IngressBackend {
     return new IngressBackend(service, options, undefined);
   }
 
-  /** A cdk8s-plus-27 Service; its ports are read at synth time. */
-  public static fromPlusService(service: kplus.Service, options: ServiceBackendOptions = {}): IngressBackend {
-    return IngressBackend.fromService(new PlusServiceReference(service), options);
+  /**
+   * A cdk8s-plus Service of any major (27 … 33), or another construct that synthesizes a
+   * `v1/Service`; its ports are read from its synthesized spec.
+   */
+  public static fromPlusService(service: IKubernetesResource, options: ServiceBackendOptions = {}): IngressBackend {
+    const apiObject = apiObjectOf(service);
+    if (!apiObject || apiObject.apiVersion !== 'v1' || apiObject.kind !== 'Service') {
+      const what = apiObject ? `${apiObject.kind} (${apiObject.apiVersion})` : 'a construct without an ApiObject';
+      throw new Error(`IngressBackend.fromPlusService(${service.node.path}): expected a construct that synthesizes a v1 Service, got ${what}`);
+    }
+    return IngressBackend.fromService(new ForeignServiceReference(apiObject), options);
   }
 
   /** A resource backend (mutually exclusive with a Service in Kubernetes). */

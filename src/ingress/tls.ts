@@ -1,8 +1,8 @@
 import { ApiObjectMetadata } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { parseTlsMaterial } from './certificate';
 import { SECRET_TYPE_TLS, TLS_CERT_KEY, TLS_PRIVATE_KEY_KEY } from '../api/secret';
+import { apiObjectOf, IKubernetesResource } from '../core/kubernetes-resource';
 import { ValidatedApiObject } from '../core/validated-api-object';
 
 /** A PEM certificate chain and its private key. */
@@ -46,22 +46,34 @@ class NamedTlsSecret implements ITlsSecret {
   }
 }
 
-/** Reads a cdk8s-plus Secret's `tls.crt`/`tls.key` at synth time, when it holds them. */
-class PlusTlsSecret implements ITlsSecret {
-  constructor(private readonly secret: kplus.ISecret) {}
+/**
+ * A Secret construct of another library (cdk8s-plus of any major, e.g. a `TlsSecret`): its
+ * `tls.crt`/`tls.key` are read from its synthesized `stringData` or `data` at synth time, when it
+ * synthesizes a Secret and holds them; an imported Secret has only its name.
+ */
+class ForeignTlsSecret implements ITlsSecret {
+  constructor(private readonly secret: IKubernetesResource) {}
 
   public get secretName(): string {
     return this.secret.name;
   }
 
   public get secretNamespace(): string | undefined {
-    return this.secret instanceof kplus.Secret ? this.secret.metadata.namespace : undefined;
+    return apiObjectOf(this.secret)?.metadata.namespace;
   }
 
   public tlsMaterial(): TlsMaterial | undefined {
-    if (!(this.secret instanceof kplus.Secret)) return undefined;
-    const certificatePem = this.secret.getStringData(TLS_CERT_KEY);
-    const privateKeyPem = this.secret.getStringData(TLS_PRIVATE_KEY_KEY);
+    const apiObject = apiObjectOf(this.secret);
+    if (!apiObject) return undefined;
+    const manifest = apiObject.toJson();
+    const read = (key: string): string | undefined => {
+      const text = manifest.stringData?.[key];
+      if (typeof text === 'string') return text;
+      const encoded = manifest.data?.[key];
+      return typeof encoded === 'string' ? Buffer.from(encoded, 'base64').toString('utf8') : undefined;
+    };
+    const certificatePem = read(TLS_CERT_KEY);
+    const privateKeyPem = read(TLS_PRIVATE_KEY_KEY);
     return certificatePem !== undefined && privateKeyPem !== undefined ? { certificatePem, privateKeyPem } : undefined;
   }
 }
@@ -77,9 +89,12 @@ export class TlsCertificateSecret extends Construct implements ITlsSecret {
     return new NamedTlsSecret(name, namespace);
   }
 
-  /** A cdk8s-plus-27 Secret, e.g. a `TlsSecret`; its certificate is checked when it holds one. */
-  public static fromPlusSecret(secret: kplus.ISecret): ITlsSecret {
-    return new PlusTlsSecret(secret);
+  /**
+   * A cdk8s-plus Secret of any major (27 … 33), e.g. a `TlsSecret` or an imported Secret; its
+   * certificate is checked when it holds one.
+   */
+  public static fromPlusSecret(secret: IKubernetesResource): ITlsSecret {
+    return new ForeignTlsSecret(secret);
   }
 
   public readonly secretName: string;

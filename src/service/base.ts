@@ -1,9 +1,10 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
-import { IPodSelector, Workload } from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IpFamily, IpFamilyPolicy } from './enums';
 import { NodePortServicePortOptions, ServicePortOptions } from './ports';
 import { IServiceReference, Protocol, ServicePortInfo } from './reference';
+import { podTemplateOf } from '../api/workloads';
+import { apiObjectOf } from '../core/kubernetes-resource';
 import { ValidatedApiObject } from '../core/validated-api-object';
 
 /** Props every Service construct takes. */
@@ -18,18 +19,19 @@ export interface ServiceBaseProps {
 /** Props of Services that select pods (every type but ExternalName). */
 export interface SelectingServiceProps extends ServiceBaseProps {
   /**
-   * The pods this Service targets: a label map, or a cdk8s-plus workload (Deployment,
-   * StatefulSet, …) or pod selector, whose labels are read at synth time. Leave out for a
+   * The pods this Service targets: a label map, or a workload construct (a cdk8s-plus
+   * Deployment, StatefulSet, DaemonSet, Job or Pod of any major, or any construct synthesizing
+   * one) or a cdk8s-plus pod selector, whose labels are read at synth time. Leave out for a
    * Service whose endpoints you manage yourself.
    * @default - no selector
    */
-  readonly selector?: { [key: string]: string } | IPodSelector;
+  readonly selector?: { [key: string]: string } | IConstruct;
   /**
-   * A cdk8s-plus workload or pod selector, in addition to a label-map `selector`
+   * A workload construct or cdk8s-plus pod selector, in addition to a label-map `selector`
    * (labels combine with AND).
    * @default - none
    */
-  readonly selectPods?: IPodSelector;
+  readonly selectPods?: IConstruct;
   /**
    * Publish endpoints of pods that are not ready, e.g. for peer discovery in a StatefulSet.
    * @default false
@@ -47,9 +49,23 @@ export interface SelectingServiceProps extends ServiceBaseProps {
   readonly ipFamilyPolicy?: IpFamilyPolicy;
 }
 
-/** A cdk8s-plus pod selector exposes `toPodSelectorConfig()`; a label map holds only strings. */
-function isPodSelector(selector: unknown): selector is IPodSelector {
-  return typeof (selector as IPodSelector | undefined)?.toPodSelectorConfig === 'function';
+/** A construct has a construct node; a label map holds only strings. */
+function isConstruct(selector: unknown): selector is IConstruct {
+  return typeof selector === 'object' && selector !== null && typeof (selector as IConstruct).node === 'object';
+}
+
+/**
+ * What a cdk8s-plus pod selector (`Pods.select`, any major) gives: its label selector in
+ * Kubernetes form and the namespaces it looks in. Read by shape, so no cdk8s-plus copy is needed.
+ */
+interface PlusPodSelectorConfig {
+  readonly labelSelector: { _toKube(): { matchLabels?: Record<string, string>; matchExpressions?: unknown[] } };
+  readonly namespaces?: { readonly names?: string[]; readonly labelSelector?: unknown };
+}
+
+function plusPodSelectorConfig(construct: IConstruct): PlusPodSelectorConfig | undefined {
+  const selector = construct as { toPodSelectorConfig?: () => PlusPodSelectorConfig };
+  return typeof selector.toPodSelectorConfig === 'function' ? selector.toPodSelectorConfig() : undefined;
 }
 
 interface PortEntry {
@@ -76,7 +92,7 @@ export abstract class ServiceBase extends Construct implements IServiceReference
 
   private readonly ports: PortEntry[] = [];
   private readonly labels: Record<string, string> = {};
-  private readonly podSelectors: IPodSelector[] = [];
+  private readonly podSelectors: IConstruct[] = [];
 
   protected constructor(scope: Construct, id: string, props: ServiceBaseProps) {
     super(scope, id);
@@ -126,7 +142,7 @@ export abstract class ServiceBase extends Construct implements IServiceReference
     this.labels[key] = value;
   }
 
-  protected addPodSelector(selector: IPodSelector): void {
+  protected addPodSelector(selector: IConstruct): void {
     this.podSelectors.push(selector);
   }
 
@@ -146,24 +162,30 @@ export abstract class ServiceBase extends Construct implements IServiceReference
   }
 
   /**
-   * The labels that pick a cdk8s-plus selector's pods. A workload's own match labels are on every
-   * pod of its template; failing those, the template's labels are. Other selectors must be plain
-   * label selectors in this Service's namespace, as a Service can express nothing else.
+   * The labels that pick a workload's or pod selector's pods. A workload's own match labels are
+   * on every pod of its template; failing those, the template's labels are. Other selectors must
+   * be plain label selectors in this Service's namespace, as a Service can express nothing else.
    */
-  private labelsOf(pods: IPodSelector): Record<string, string> {
+  private labelsOf(pods: IConstruct): Record<string, string> {
     const fail = (why: string): never => {
       throw new Error(`${this.node.path}: spec.selector: cannot select the pods of ${pods.node.path}: ${why}`);
     };
-    if (pods instanceof Workload) {
-      const workloadNamespace = pods.metadata.namespace;
+    const apiObject = apiObjectOf(pods);
+    if (apiObject) {
+      const manifest = apiObject.toJson();
+      const template = podTemplateOf(manifest);
+      if (!template) return fail(`it is a ${manifest.apiVersion} ${manifest.kind}, which runs no pods`);
+      const workloadNamespace = apiObject.metadata.namespace;
       if (workloadNamespace && this.serviceNamespace && workloadNamespace !== this.serviceNamespace) {
         fail(`it is in namespace ${workloadNamespace} and a Service selects pods in its own namespace (${this.serviceNamespace})`);
       }
-      const labels = Object.keys(pods.matchLabels).length ? pods.matchLabels : (pods.podMetadata.toJson().labels ?? {});
+      const matchLabels = template === manifest ? {} : (manifest.spec?.selector?.matchLabels ?? {});
+      const labels = Object.keys(matchLabels).length ? matchLabels : (template.metadata?.labels ?? {});
       if (Object.keys(labels).length === 0) fail('its pod template has no labels');
       return labels;
     }
-    const config = pods.toPodSelectorConfig();
+    const config = plusPodSelectorConfig(pods);
+    if (!config) return fail('it is neither a workload (it synthesizes no ApiObject) nor a cdk8s-plus pod selector');
     const kube = config.labelSelector._toKube();
     if (kube.matchExpressions?.length) {
       fail('it uses label expressions, and a Service selector can only match labels exactly');
@@ -203,7 +225,7 @@ export abstract class SelectingService extends ServiceBase {
 
   protected constructor(scope: Construct, id: string, props: SelectingServiceProps) {
     super(scope, id, props);
-    if (isPodSelector(props.selector)) {
+    if (isConstruct(props.selector)) {
       this.addPodSelector(props.selector);
     } else {
       for (const [key, value] of Object.entries(props.selector ?? {})) this.addSelectorLabel(key, value);
@@ -219,8 +241,8 @@ export abstract class SelectingService extends ServiceBase {
     this.addSelectorLabel(key, value);
   }
 
-  /** Also target the pods of a cdk8s-plus workload or pod selector (labels combine with AND). */
-  public select(pods: IPodSelector): void {
+  /** Also target the pods of a workload construct or cdk8s-plus pod selector (labels combine with AND). */
+  public select(pods: IConstruct): void {
     this.addPodSelector(pods);
   }
 

@@ -1,7 +1,7 @@
-import { spawnSync } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { buildCli, spawnCli } from './built-cli';
 import { main } from '../../src/cli/main';
 
 const GOOD = `apiVersion: apps/v1
@@ -203,21 +203,22 @@ describe('request, resolve, graph', () => {
 });
 
 describe('the cdk8s-traffic executable (spawned)', () => {
-  test('runs the entry point with the exit codes a CI job sees', () => {
+  test('runs the built bin with the exit codes a CI job sees', () => {
     write('dist/app.yaml', TYPO);
-    const entry = join(__dirname, '../../src/cli/main.ts');
-    const spawn = (args: string[]) => spawnSync(process.execPath, ['-r', require.resolve('ts-node/register/transpile-only'), entry, ...args], {
-      cwd: dir, encoding: 'utf8', env: { ...process.env, TS_NODE_PROJECT: join(__dirname, '../../tsconfig.json') }, timeout: 120_000,
-    });
-    const findings = spawn(['check', '--fail-on', 'warning']);
-    expect(findings.stderr).toBe('');
-    expect(findings.stdout).toContain('SERVICE_SELECTOR_NO_MATCH');
-    expect(findings.status).toBe(1);
-    expect(spawn(['check', '--fail-on', 'never']).status).toBe(0);
-    const missing = spawn(['check', 'missing']);
-    expect(missing.status).toBe(2);
-    expect(missing.stderr).toBe('cdk8s-traffic: missing: no such file or directory\n');
-  });
+    const cli = buildCli();
+    try {
+      const findings = spawnCli(cli.bin, ['check', '--fail-on', 'warning'], dir);
+      expect(findings.stderr).toBe('');
+      expect(findings.stdout).toContain('SERVICE_SELECTOR_NO_MATCH');
+      expect(findings.status).toBe(1);
+      expect(spawnCli(cli.bin, ['check', '--fail-on', 'never'], dir).status).toBe(0);
+      const missing = spawnCli(cli.bin, ['check', 'missing'], dir);
+      expect(missing.status).toBe(2);
+      expect(missing.stderr).toBe('cdk8s-traffic: missing: no such file or directory\n');
+    } finally {
+      cli.remove();
+    }
+  }, 60_000);
 });
 
 describe('expect', () => {

@@ -1,0 +1,1 @@
+export { DiagnosticFilter, RequestExpectation, Traffic } from './traffic';

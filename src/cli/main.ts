@@ -335,7 +335,8 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
       // Help and version are successful exits; every other parser complaint is a usage error.
       return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     }
-    if (e instanceof UsageError || e instanceof ConfigError || e instanceof ScenarioError || e instanceof SourceError || isManifestError(e) || isInputError(e)) {
+    const bad = [UsageError, ConfigError, ScenarioError, SourceError].some((type) => e instanceof type);
+    if (bad || isManifestError(e) || isInputError(e)) {
       io.stderr(`cdk8s-traffic: ${firstLines(e as Error)}\n`);
       return EXIT_USAGE;
     }

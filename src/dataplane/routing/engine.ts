@@ -398,6 +398,8 @@ export class RouteEngine {
     out.service = backend.service;
     const port = backend.port;
     if (!port) {
+      if (typeof backend.requestedPort === 'number') out.servicePort = backend.requestedPort;
+      else if (backend.requestedPort !== undefined) out.servicePortName = backend.requestedPort;
       trace.add(c, 'respond', `${backend.problem}: 503 ${STATUS_TEXT[503]}`, `Service/${backend.service}`);
       return finish(out, 503, trace);
     }

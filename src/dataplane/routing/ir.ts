@@ -112,6 +112,8 @@ export interface RouteBackend {
   /** Absent when the backend cannot be used; then `problem` says why (the answer is 503). */
   readonly port?: ResolvedServicePort;
   readonly problem?: string;
+  /** The port the backend asked for (number or name), which an unusable backend's 503 answer still names. */
+  readonly requestedPort?: number | string;
   readonly weight: number;
 }
 

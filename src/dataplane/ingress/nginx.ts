@@ -314,6 +314,8 @@ function serverOf(draft: ServerDraft, certServer: string | undefined): VirtualHo
   const { locations, regexMode } = locationsOf(draft.inputs);
   const label = draft.hostname === DEFAULT_SERVER ? 'catch-all server _' : draft.hostname.startsWith('*.') ? `wildcard server ${draft.hostname} (one label)` : `server ${draft.hostname}`;
   const rules: RouteRule[] = [];
+  const appRoot = locations.find((l) => l.loc.anns.appRoot !== '');
+  if (appRoot) rules.push(appRootRule(appRoot));
   if (regexMode) {
     for (const l of locations) rules.push(locationRule(l, draft.hostname, certServer, { kind: 'RegexPrefix', value: l.path, caseInsensitive: true }));
   } else {
@@ -332,6 +334,26 @@ function serverOf(draft: ServerDraft, certServer: string | undefined): VirtualHo
   const host: { -readonly [K in keyof VirtualHost]: VirtualHost[K] } = { label, name: draft.hostname, rules };
   if (regexMode) host.note = '; a location uses use-regex/rewrite-target, so every location of this server is a case-insensitive regex';
   return host;
+}
+
+/**
+ * nginx.tmpl renders app-root as `if ($uri = /) { return 302 $scheme://$http_host<app-root>; }` in
+ * the server block, before any location is chosen: it answers `/` whichever location would match
+ * (the first location carrying the annotation wins).
+ */
+function appRootRule(l: Location): RouteRule {
+  const d = l.loc;
+  const ingress = d.ingress!;
+  return {
+    match: { path: { kind: 'Exact', value: '/' } },
+    filters: [],
+    terminal: { kind: 'redirect', status: 302, target: { path: d.anns.appRoot, keepQuery: false }, why: 'app-root annotation: / answers' },
+    label: 'if ($uri = /) in the server block',
+    ownerText: ` (the app-root annotation of Ingress ${ingress}, applied before any location)`,
+    object: `Ingress/${ingress}`,
+    ingress,
+    notes: [],
+  };
 }
 
 /** The Ingress path behind a location: its own path, and its type after SetDefaultNGINXPathType. */
@@ -370,7 +392,6 @@ function locationRule(l: Location, hostname: string, certServer: string | undefi
   ];
   // The rewrite phase: nginx `return` directives from annotations run before the Lua SSL redirect.
   const filters: RouteFilter[] = [];
-  if (anns.appRoot !== '') filters.push({ kind: 'redirect', status: 302, onlyPath: '/', target: { path: anns.appRoot, keepQuery: false }, why: 'app-root annotation: / answers' });
   if (anns.redirectUrl !== '') {
     filters.push({ kind: 'redirect', status: anns.redirectCode, target: { url: anns.redirectUrl, keepQuery: false }, why: `${anns.redirectCode === 302 ? 'temporal' : 'permanent'}-redirect annotation` });
   }

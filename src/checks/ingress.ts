@@ -69,6 +69,12 @@ function probes(rule: PathRule): string[] {
   return [rule.path, `${base}${PROBE_LABEL}`];
 }
 
+/** Prefix semantics compare paths element by element, ignoring a trailing slash: `/api` and `/api/` are one path. */
+function samePrefixPath(a: string, b: string): boolean {
+  const trim = (p: string) => (p.length > 1 && p.endsWith('/') ? p.slice(0, -1) : p);
+  return trim(a) === trim(b);
+}
+
 function probeHost(host: string): string {
   if (host === '') return `${PROBE_LABEL}.invalid`;
   return host.startsWith('*.') ? `${PROBE_LABEL}${host.slice(1)}` : host;
@@ -104,11 +110,13 @@ function shadowChecks(ctx: CheckContext, out: Diagnostic[]): void {
         const winners = probes(rule).map((path) => controller.locate(probeHost(host), path));
         if (winners.some((w) => w === undefined || w.ingress === key)) return;
         const w = winners[0]!;
-        const sameRule = w.shadowed.includes(key) || (w.path === rule.path && w.pathType === rule.pathType);
+        const prefixTwin = rule.pathType === 'Prefix' && w.pathType === 'Prefix' && w.path !== rule.path && samePrefixPath(w.path, rule.path);
+        const sameRule = w.shadowed.includes(key) || (w.path === rule.path && w.pathType === rule.pathType) || prefixTwin;
         const where = `${host || '(any host)'}${rule.path}`;
         if (sameRule) {
+          const as = w.path !== rule.path ? ` as ${w.path} (the same path under Prefix matching${controller.profile === 'nginx' ? '; ingress-nginx renders both as one nginx location' : ''})` : '';
           out.push(finding('INGRESS_PATH_CONFLICT', ing.ref, rule.field,
-            `${where} (${p.pathType}) is also defined by Ingress ${w.ingress}, which was created first and receives all its traffic`,
+            `${where} (${p.pathType ?? 'no pathType'}) is also defined by Ingress ${w.ingress}${as}, which was created first and receives all its traffic`,
             'remove the path from one of the two Ingresses (or give it a different host)'));
         } else {
           out.push(finding('INGRESS_PATH_SHADOWED', ing.ref, rule.field,

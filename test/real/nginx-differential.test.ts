@@ -124,6 +124,22 @@ const SCENARIOS: Scenario[] = [
     ],
   },
   {
+    name: 'mixed Exact and Prefix over four Ingresses (e2e pathtype_mixed.go), and a regex host ordered as getBackendServers sorts',
+    objects: [
+      svc('exact-root'), svc('prefix-root'), svc('exact-foo'), svc('prefix-foo'), svc('plain'), svc('regex'),
+      ingress('web', 'exact-root', { creationTimestamp: '2024-01-01T00:00:00Z', rules: [paths('mixed.path', [['/', 'Exact', 'exact-root']])] }),
+      ingress('web', 'prefix-root', { creationTimestamp: '2024-01-02T00:00:00Z', rules: [paths('mixed.path', [['/', 'Prefix', 'prefix-root']])] }),
+      ingress('web', 'exact-foo', { creationTimestamp: '2024-01-03T00:00:00Z', rules: [paths('mixed.path', [['/foo', 'Exact', 'exact-foo']])] }),
+      ingress('web', 'prefix-foo', { creationTimestamp: '2024-01-04T00:00:00Z', rules: [paths('mixed.path', [['/foo', 'Prefix', 'prefix-foo']])] }),
+      ingress('web', 'plain', { creationTimestamp: '2024-01-01T00:00:00Z', rules: [paths('order.test', [['/abc', 'Prefix', 'plain']])] }),
+      ingress('web', 'regex', {
+        creationTimestamp: '2024-01-02T00:00:00Z', annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' }, rules: [paths('order.test', [['/a.c/', 'ImplementationSpecific', 'regex']])],
+      }),
+    ],
+    probes: ['http://mixed.path/', 'http://mixed.path/bar', 'http://mixed.path/foo', 'http://mixed.path/foo/', 'http://mixed.path/foo/bar', 'http://mixed.path/foobar',
+      'http://order.test/abc/x', 'http://order.test/ABC', 'http://order.test/abc'].map((url) => ({ url })),
+  },
+  {
     name: 'servers and certificates: exact, one-label wildcard, catch-all; SNI picks the certificate, Host the server',
     objects: [
       svc('a'), svc('w'), svc('b'), svc('any'),
@@ -160,10 +176,14 @@ const SCENARIOS: Scenario[] = [
       ingress('web', 'moved', { annotations: { 'nginx.ingress.kubernetes.io/permanent-redirect': 'https://new.example/landing', 'nginx.ingress.kubernetes.io/permanent-redirect-code': '308' }, rules: [paths('mv.test', [['/old', 'Prefix', 'root']])] }),
       ingress('web', 'temporal', { annotations: { 'nginx.ingress.kubernetes.io/temporal-redirect': 'https://tmp.example/' }, rules: [paths('tmp.test', [['/', 'Prefix', 'root']])] }),
       ingress('web', 'vhost', { annotations: { 'nginx.ingress.kubernetes.io/upstream-vhost': 'internal.example' }, rules: [paths('vh.test', [['/', 'Prefix', 'vh']])] }),
+      // A rewrite-target equal to the Prefix path: regex mode from the normalised "/foo/", whose rewrite replaces the whole URI.
+      ingress('web', 'same-target', { annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/foo' }, rules: [paths('same.test', [['/foo', 'Prefix', 'rw']])] }),
+      ingress('web', 'same-other', { rules: [paths('same.test', [['/Other', 'Prefix', 'app']])] }),
     ],
     probes: [
       'http://rw.test/something/new?a=1', 'http://rw.test/something', 'http://rw.test/SOMETHING/x', 'http://ar.test/', 'http://ar.test/?x=1', 'http://ar.test/app/x',
       'http://mv.test/old/page', 'http://mv.test/other', 'http://tmp.test/x', 'http://vh.test/x',
+      'http://same.test/foo/bar?q=1', 'http://same.test/FOO', 'http://same.test/other/x', 'http://same.test/foox',
     ].map((url) => ({ url })),
   },
 ];

@@ -78,8 +78,7 @@ describe('use-regex or rewrite-target on any Ingress of a host: every location o
         creationTimestamp: ts(2),
         annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true', 'nginx.ingress.kubernetes.io/rewrite-target': '/new/backend' },
         rules: [rule('rewrite.bar.com', [['/foo.+', 'Prefix', 'regex']])],
-      }),
-    ], NGINX);
+      })], NGINX);
     expect(send(ctl, 'http://rewrite.bar.com/foo')).toMatchObject({ status: 200, service: 'web/plain', upstream: { path: '/foo' } });
     expect(send(ctl, 'http://rewrite.bar.com/foo/bar')).toMatchObject({ status: 200, service: 'web/regex', upstream: { path: '/new/backend' } });
   });
@@ -91,16 +90,14 @@ describe('use-regex or rewrite-target on any Ingress of a host: every location o
         creationTimestamp: ts(2),
         annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true', 'nginx.ingress.kubernetes.io/rewrite-target': '/new/backend' },
         rules: [rule('rewrite.bar.com', [['/foo/bar/[a-z]{3}', 'Prefix', 'regex']])],
-      }),
-    ], NGINX);
+      })], NGINX);
     expect(send(ctl, 'http://rewrite.bar.com/foo/bar/bar')).toMatchObject({ service: 'web/regex', upstream: { path: '/new/backend' } });
   });
 
   test('e2e annotations/rewrite.go "should use correct longest path match": rewrite-target on `/` makes the other Ingress\'s path a regex too', () => {
     const ctl = controllerOf([svc('lego'), svc('index'),
       ingress('web', 'kube-lego', { creationTimestamp: ts(1), rules: [rule('rewrite.bar.com', [['/.well-known/acme/challenge', 'Prefix', 'lego']])] }),
-      ingress('web', 'rewrite-index', { creationTimestamp: ts(2), annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/new/backend' }, rules: [rule('rewrite.bar.com', [['/', 'Prefix', 'index']])] }),
-    ], NGINX);
+      ingress('web', 'rewrite-index', { creationTimestamp: ts(2), annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/new/backend' }, rules: [rule('rewrite.bar.com', [['/', 'Prefix', 'index']])] })], NGINX);
     const res = send(ctl, 'http://rewrite.bar.com/.well-known/acme/challenge');
     expect(res).toMatchObject({ service: 'web/lego', upstream: { path: '/.well-known/acme/challenge' } });
     expect(texts(res)).toMatch(/location ~\* "\^\/\.well-known\/acme\/challenge"/);
@@ -112,8 +109,7 @@ describe('use-regex or rewrite-target on any Ingress of a host: every location o
     // (Sorting after normalising would put ~* "^/abc/" first, since "/abc/" > "/a.c/".)
     const ctl = controllerOf([svc('plain'), svc('regex'),
       ingress('web', 'plain', { creationTimestamp: ts(1), rules: [rule('x.test', [['/abc', 'Prefix', 'plain']])] }),
-      ingress('web', 'regex', { creationTimestamp: ts(2), annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' }, rules: [rule('x.test', [['/a.c/', 'ImplementationSpecific', 'regex']])] }),
-    ], NGINX);
+      ingress('web', 'regex', { creationTimestamp: ts(2), annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' }, rules: [rule('x.test', [['/a.c/', 'ImplementationSpecific', 'regex']])] })], NGINX);
     expect(send(ctl, 'http://x.test/abc/x')).toMatchObject({ service: 'web/regex' });
     expect(send(ctl, 'http://x.test/ABC')).toMatchObject({ service: 'web/plain' });
   });
@@ -123,8 +119,7 @@ describe('use-regex or rewrite-target on any Ingress of a host: every location o
     // "/foo/" != "/foo": every location is ~*, and ~* "^/foo/" rewrites the whole URI to the target.
     const ctl = controllerOf([svc('foo'), svc('other'),
       ingress('web', 'foo', { annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/foo' }, rules: [rule('x.test', [['/foo', 'Prefix', 'foo']])] }),
-      ingress('web', 'other', { rules: [rule('x.test', [['/Other', 'Prefix', 'other']])] }),
-    ], NGINX);
+      ingress('web', 'other', { rules: [rule('x.test', [['/Other', 'Prefix', 'other']])] })], NGINX);
     expect(send(ctl, 'http://x.test/foo/bar?q=1')).toMatchObject({ service: 'web/foo', upstream: { path: '/foo?q=1' } });
     expect(send(ctl, 'http://x.test/FOO')).toMatchObject({ service: 'web/foo', upstream: { path: '/FOO' } });
     expect(send(ctl, 'http://x.test/other/x')).toMatchObject({ service: 'web/other' });
@@ -139,8 +134,7 @@ describe('Exact and Prefix locations of one path string over several Ingresses',
       ingress('web', 'exact-root', { creationTimestamp: ts(1), rules: [rule('mixed.path', [['/', 'Exact', 'exact-root']])] }),
       ingress('web', 'prefix-root', { creationTimestamp: ts(2), rules: [rule('mixed.path', [['/', 'Prefix', 'prefix-root']])] }),
       ingress('web', 'exact-foo', { creationTimestamp: ts(3), rules: [rule('mixed.path', [['/foo', 'Exact', 'exact-foo']])] }),
-      ingress('web', 'prefix-foo', { creationTimestamp: ts(4), rules: [rule('mixed.path', [['/foo', 'Prefix', 'prefix-foo']])] }),
-    ], NGINX);
+      ingress('web', 'prefix-foo', { creationTimestamp: ts(4), rules: [rule('mixed.path', [['/foo', 'Prefix', 'prefix-foo']])] })], NGINX);
     expect(send(ctl, 'http://mixed.path/').service).toBe('web/exact-root');
     expect(send(ctl, 'http://mixed.path/bar').service).toBe('web/prefix-root');
     expect(send(ctl, 'http://mixed.path/foo').service).toBe('web/exact-foo');
@@ -151,8 +145,7 @@ describe('Exact and Prefix locations of one path string over several Ingresses',
   test('the Prefix Ingress created first: the later Exact path still takes the exact URI (no twin is added for the Prefix)', () => {
     const ctl = controllerOf([svc('prefix'), svc('exact'),
       ingress('web', 'prefix', { creationTimestamp: ts(1), rules: [rule('x.test', [['/api', 'Prefix', 'prefix']])] }),
-      ingress('web', 'exact', { creationTimestamp: ts(2), rules: [rule('x.test', [['/api', 'Exact', 'exact']])] }),
-    ], NGINX);
+      ingress('web', 'exact', { creationTimestamp: ts(2), rules: [rule('x.test', [['/api', 'Exact', 'exact']])] })], NGINX);
     expect(send(ctl, 'http://x.test/api').service).toBe('web/exact');
     expect(send(ctl, 'http://x.test/api/').service).toBe('web/prefix');
   });
@@ -160,8 +153,7 @@ describe('Exact and Prefix locations of one path string over several Ingresses',
   test('a path merges only into the first location of its path string: after an Exact one, a second Prefix /x is a new location (the loop breaks on a type mismatch)', () => {
     const ctl = controllerOf([svc('exact'), svc('first'), svc('second'),
       ingress('web', 'exact', { creationTimestamp: ts(1), rules: [rule('x.test', [['/x', 'Exact', 'exact'], ['/x', 'Prefix', 'first']])] }),
-      ingress('web', 'second', { creationTimestamp: ts(2), rules: [rule('x.test', [['/x', 'Prefix', 'second']])] }),
-    ], NGINX);
+      ingress('web', 'second', { creationTimestamp: ts(2), rules: [rule('x.test', [['/x', 'Prefix', 'second']])] })], NGINX);
     // Both Prefix /x render as location "/x/": nginx refuses the duplicate, the configuration without the later Ingress stays.
     const res = send(ctl, 'http://x.test/x/y');
     expect(res.service).toBe('web/first');
@@ -172,8 +164,7 @@ describe('Exact and Prefix locations of one path string over several Ingresses',
     for (const [older, newer] of [['/api', '/api/'], ['/api/', '/api']]) {
       const ctl = controllerOf([svc('old'), svc('new'),
         ingress('web', 'old', { creationTimestamp: ts(1), rules: [rule('x.test', [[older, 'Prefix', 'old']])] }),
-        ingress('web', 'new', { creationTimestamp: ts(2), rules: [rule('x.test', [[newer, 'Prefix', 'new']])] }),
-      ], NGINX);
+        ingress('web', 'new', { creationTimestamp: ts(2), rules: [rule('x.test', [[newer, 'Prefix', 'new']])] })], NGINX);
       expect(send(ctl, 'http://x.test/api/v1').service).toBe('web/old');
       expect(send(ctl, 'http://x.test/api/').service).toBe('web/old');
       expect(ctl.locate('x.test', '/api/v1')).toMatchObject({ ingress: 'web/old', path: older, shadowed: ['web/new'] });
@@ -186,8 +177,7 @@ describe('default backends', () => {
   // first Ingress naming a host creates it); only a rule-less Ingress's takes the catch-all server `_`.
   const objects = [svc('api'), svc('own'), svc('late'),
     ingress('web', 'with-rules', { creationTimestamp: ts(1), defaultBackend: { service: 'own', port: 8080 }, rules: [rule('a.test', [['/api', 'Prefix', 'api']])] }),
-    ingress('web', 'later', { creationTimestamp: ts(2), defaultBackend: { service: 'late', port: 8080 }, rules: [rule('a.test', [['/more', 'Prefix', 'api']]), rule('b.test', [['/b', 'Prefix', 'api']])] }),
-  ];
+    ingress('web', 'later', { creationTimestamp: ts(2), defaultBackend: { service: 'late', port: 8080 }, rules: [rule('a.test', [['/more', 'Prefix', 'api']]), rule('b.test', [['/b', 'Prefix', 'api']])] })];
 
   test('an Ingress with rules: its defaultBackend answers its own hosts\' unmatched paths', () => {
     const ctl = controllerOf(objects, NGINX);
@@ -219,8 +209,7 @@ describe('app-root', () => {
   test('nginx.tmpl renders app-root as a server-level `if ($uri = /)`: it answers / even where another Ingress owns `location /`', () => {
     const ctl = controllerOf([svc('root'), svc('app'),
       ingress('web', 'root', { creationTimestamp: ts(1), rules: [rule('x.test', [['/', 'Prefix', 'root']])] }),
-      ingress('web', 'app', { creationTimestamp: ts(2), annotations: { 'nginx.ingress.kubernetes.io/app-root': '/app1' }, rules: [rule('x.test', [['/app1', 'Prefix', 'app']])] }),
-    ], NGINX);
+      ingress('web', 'app', { creationTimestamp: ts(2), annotations: { 'nginx.ingress.kubernetes.io/app-root': '/app1' }, rules: [rule('x.test', [['/app1', 'Prefix', 'app']])] })], NGINX);
     expect(send(ctl, 'http://x.test/?a=1')).toMatchObject({ status: 302, location: 'http://x.test/app1' });
     expect(send(ctl, 'http://x.test/other')).toMatchObject({ status: 200, service: 'web/root' });
   });

@@ -64,7 +64,10 @@ interface Observed {
 }
 
 const svc = (name: string, port = 8080) => service('web', name, [{ port }]);
-const paths = (host: string, list: Array<[string, string, string]>) => ({ host, paths: list.map(([path, pathType, s]) => ({ path, pathType, service: s })) });
+const paths = (host: string, list: Array<[string, string, string]>) => ({
+  host,
+  paths: list.map(([path, pathType, s]) => ({ path, pathType, service: s })),
+});
 const aPem = makeCert('a.test', ['a.test']);
 const wPem = makeCert('*.w.test', ['*.w.test']);
 
@@ -276,11 +279,11 @@ async function nginxAnswer(r: Running, probe: Probe, fingerprints: ReadonlyMap<s
       res.on('end', () => {
         const echoed = res.headers['x-echo-backend'] as string | undefined;
         const colon = echoed?.lastIndexOf(':') ?? -1;
-        const service = echoed ? (colon > 0 && res.statusCode === 200 ? echoed.slice(0, colon) : echoed) : undefined;
+        const named = echoed ? (colon > 0 && res.statusCode === 200 ? echoed.slice(0, colon) : echoed) : undefined;
         const status = res.statusCode ?? 0;
         resolve({
           status,
-          ...(service ? { service } : {}),
+          ...(named ? { service: named } : {}),
           ...(status === 200 && echoed && colon > 0 ? { servicePort: Number(echoed.slice(colon + 1)) } : {}),
           ...(res.headers.location !== undefined ? { location: res.headers.location } : {}),
           ...(status === 200 && echoed ? { upstreamPath: res.headers['x-echo-uri'] as string, upstreamHost: res.headers['x-echo-host'] as string } : {}),
@@ -412,7 +415,9 @@ describeReal('the nginx profile answers as a real nginx does (nginx.conf rendere
     mkdirSync(dir, { recursive: true });
     const conf = join(dir, 'nginx.conf');
     writeFileSync(conf, renderNginxConf(dir, [renderServers(merged, {
-      httpPort: 1, httpsPort: 2, upstreams: { backend: () => 3, defaultBackend: 4, unavailable: 5 },
+      httpPort: 1,
+      httpsPort: 2,
+      upstreams: { backend: () => 3, defaultBackend: 4, unavailable: 5 },
       certificateFiles: () => ({ crt: join(prefix, 'certs', '_default.crt'), key: join(prefix, 'certs', '_default.key') }),
     })]));
     const result = nginxTest(dir, conf);

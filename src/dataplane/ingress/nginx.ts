@@ -115,8 +115,9 @@ function locationsOf(inputs: readonly LocationInput[]): { locations: Location[];
   for (const l of [...normalised].sort((a, b) => a.loc.created - b.loc.created)) {
     const name = render(l);
     const first = owner.get(name);
-    if (!first) owner.set(name, l.loc);
-    else if (first !== l.loc && !l.exactTwin) {
+    if (!first) {
+      owner.set(name, l.loc);
+    } else if (first !== l.loc && !l.exactTwin) {
       first.duplicates.push(`Ingress ${l.loc.ingress ?? '(default)'} path ${l.ingressPath} (location ${name})`);
       if (l.loc.ingress !== undefined && !first.shadowed.includes(l.loc.ingress)) first.shadowed.push(l.loc.ingress);
     }
@@ -297,7 +298,8 @@ function addPathLocations(
           existing.loc.anns = anns;
           continue;
         }
-        server.inputs.push({ path, pathType, declaredType, loc: { backend, isDefBackend: false, ingress: ing.key, anns, shadowed: [], duplicates: [], created } });
+        const loc: LocationDraft = { backend, isDefBackend: false, ingress: ing.key, anns, shadowed: [], duplicates: [], created };
+        server.inputs.push({ path, pathType, declaredType, loc });
       }
     }
   });

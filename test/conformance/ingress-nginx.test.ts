@@ -24,6 +24,7 @@ describe('pathType: ImplementationSpecific and a missing pathType are Prefix', (
     const ctl = controllerOf([svc('a'), ingress('web', 'p', { rules: [rule('prefix.path', [['/aaa', pathType, 'a']])] })], NGINX);
     expect(send(ctl, 'http://prefix.path/aaa')).toMatchObject({ status: 200, service: 'web/a' });
     expect(texts(send(ctl, 'http://prefix.path/aaa'))).toMatch(/location = \/aaa \(the Exact twin/);
+    if (pathType) expect(texts(send(ctl, 'http://prefix.path/aaa/x'))).toMatch(/pathType ImplementationSpecific of \/aaa is Prefix in ingress-nginx/);
     expect(send(ctl, 'http://prefix.path/aaa/')).toMatchObject({ status: 200, service: 'web/a' });
     expect(send(ctl, 'http://prefix.path/aaa/cccc')).toMatchObject({ status: 200, service: 'web/a' });
     expect(send(ctl, 'http://prefix.path/aaacccc')).toMatchObject({ status: 404 });

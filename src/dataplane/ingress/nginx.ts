@@ -390,6 +390,8 @@ function locationRule(l: Location, hostname: string, certServer: string | undefi
       action: 'merge',
       text: `${d.duplicates.join(', ')} renders to this same location: nginx refuses duplicate locations, so the reload with the later Ingress fails and the configuration without it stays`,
     }] : []),
+    ...(l.declaredType !== PATH_EXACT && l.declaredType !== PATH_PREFIX
+      ? [{ action: 'path-type', text: `pathType ${l.declaredType} of ${l.ingressPath} is Prefix in ingress-nginx (SetDefaultNGINXPathType)` }] : []),
     ...anns.problems.map((text) => ({ action: 'annotation', text, ...(object ? { object } : {}) })),
   ];
   // The rewrite phase: nginx `return` directives from annotations run before the Lua SSL redirect.

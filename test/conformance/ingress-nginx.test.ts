@@ -215,3 +215,19 @@ describe('app-root', () => {
     expect(send(ctl, 'http://x.test/other')).toMatchObject({ status: 200, service: 'web/root' });
   });
 });
+
+describe('nginx\'s URI normalisation before the location lookup (checked against a real nginx in test/real/)', () => {
+  // nginx ngx_http_parse_complex_uri: %XX decoded, `.`/`..` resolved, slashes merged (merge_slashes on; nginx.tmpl keeps the
+  // default); an invalid escape or a `..` above the root is 400. The upstream still gets the request URI as sent.
+  const ctl = controllerOf([svc('foo'), ingress('web', 'f', { rules: [rule('x.test', [['/foo', 'Prefix', 'foo']])] })], NGINX);
+  const raw = (path: string) => ctl.route({ scheme: 'http', host: 'x.test', path, query: '', method: 'GET' });
+
+  test.each([['//foo/x'], ['/fo%6F/x'], ['/x/%2e%2e/foo/x'], ['/foo/./x']])('%s is matched as /foo/x and proxied as sent', (path) => {
+    expect(raw(path)).toMatchObject({ status: 200, service: 'web/foo', upstream: { path } });
+  });
+
+  test.each([['/%2e%2e/foo'], ['/fo%zz'], ['/foo/%']])('%s is a 400', (path) => {
+    expect(raw(path)).toMatchObject({ status: 400 });
+    expect(raw(path).service).toBeUndefined();
+  });
+});

@@ -39,6 +39,8 @@ const FAKE_CERT = makeCert('Kubernetes Ingress Controller Fake Certificate', ['i
 
 interface Probe {
   readonly url: string;
+  /** The request target exactly as sent, instead of the URL's (which a URL parser would normalise). */
+  readonly rawPath?: string;
   /** The Host header, when not the URL's. */
   readonly host?: string;
   /** The SNI name (https), when not the URL's host; null sends none. */
@@ -99,7 +101,10 @@ const SCENARIOS: Scenario[] = [
       }),
     ],
     probes: ['/foo', '/foo/', '/foo/bar', '/foobar', '/exact', '/exact/', '/slash', '/slash/', '/slash/x', '/docs', '/docs/x',
-      '/app/admin/x', '/app/x', '/appx', '/APP/x', '/app?q=1'].map((p) => ({ url: `http://x.test${p}` })),
+      '/app/admin/x', '/app/x', '/appx', '/APP/x', '/app?q=1', '//foo/x', '/fo%6F/x', '/docs%2Fx', '/exac%74', '/%66oo', '/doc%73']
+      .map((p): Probe => ({ url: `http://x.test${p}` }))
+      .concat(['/x/%2E%2E/foo/x', '/x/../exact', '/docs/./x?y=1', '/%2e%2e/foo', '/../foo', '/fo%zz', '/foo/%', '/slash/.', '/foo/x/..']
+        .map((rawPath) => ({ url: 'http://x.test/', rawPath }))),
   },
   {
     name: 'Exact and Prefix of one path string spread over two Ingresses',
@@ -248,7 +253,8 @@ function secretPems(objects: readonly any[]): Map<string, { crt: string; key: st
 }
 
 function modelAnswer(r: Running, probe: Probe): Observed {
-  const res = send(r.ctl, probe.url, { ...(probe.host ? { host: probe.host } : {}), ...(probe.sni !== undefined ? { sni: probe.sni } : {}) });
+  const opts = { ...(probe.host ? { host: probe.host } : {}), ...(probe.sni !== undefined ? { sni: probe.sni } : {}) };
+  const res = probe.rawPath === undefined ? send(r.ctl, probe.url, opts) : routeRaw(r.ctl, probe.url, probe.rawPath, opts.host);
   return {
     status: res.status,
     ...(res.service !== undefined ? { service: res.service } : {}),
@@ -259,6 +265,19 @@ function modelAnswer(r: Running, probe: Probe): Observed {
   };
 }
 
+/** The model's answer to a request whose target no URL parser touched. */
+function routeRaw(ctl: IngressController, url: string, rawPath: string, host: string | undefined) {
+  const u = new URL(url);
+  const q = rawPath.indexOf('?');
+  return ctl.route({
+    scheme: u.protocol.replace(':', ''),
+    host: host ?? u.host,
+    path: q < 0 ? rawPath : rawPath.slice(0, q),
+    query: q < 0 ? '' : rawPath.slice(q),
+    method: 'GET',
+  });
+}
+
 async function nginxAnswer(r: Running, probe: Probe, fingerprints: ReadonlyMap<string, string>): Promise<Observed> {
   const u = new URL(probe.url);
   const tls = u.protocol === 'https:';
@@ -266,7 +285,7 @@ async function nginxAnswer(r: Running, probe: Probe, fingerprints: ReadonlyMap<s
   const options: https.RequestOptions = {
     host: '127.0.0.1',
     port: tls ? r.httpsPort : r.httpPort,
-    path: u.pathname + u.search,
+    path: probe.rawPath ?? u.pathname + u.search,
     method: 'GET',
     headers: { Host: probe.host ?? u.host },
     agent: false,
@@ -395,7 +414,7 @@ describeReal('the nginx profile answers as a real nginx does (nginx.conf rendere
     if (prefix) rmSync(prefix, { recursive: true, force: true });
   });
 
-  const describeProbe = (p: Probe) => `${p.url}${p.host ? ` (Host ${p.host})` : ''}${p.sni !== undefined ? ` (SNI ${p.sni ?? 'none'})` : ''}`;
+  const describeProbe = (p: Probe) => `${p.rawPath === undefined ? p.url : `${p.url} target ${p.rawPath}`}${p.host ? ` (Host ${p.host})` : ''}${p.sni !== undefined ? ` (SNI ${p.sni ?? 'none'})` : ''}`;
   const cases = SCENARIOS.flatMap((scenario, index) => scenario.probes.map((probe) => ({ index, title: `${scenario.name}: ${describeProbe(probe)}`, probe })));
   test.each(cases)('$title', async ({ index, probe }) => {
     const r = running[index];

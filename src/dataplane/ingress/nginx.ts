@@ -177,6 +177,8 @@ export function compileNginx(admittedAll: readonly IngressView[], ctx: CompileCo
       fallThrough: false,
       noHostText: 'no server named',
       hostHeaderNote: true,
+      // ngx_http_parse_complex_uri with merge_slashes on (nginx.tmpl leaves it at nginx's default).
+      pathNormalization: { decodePercent: true, resolveDotSegments: true, mergeSlashes: true, description: 'nginx normalises the URI' },
       tls: {
         exact: tlsExact,
         wildcard: tlsWildcard,

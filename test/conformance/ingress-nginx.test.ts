@@ -226,6 +226,16 @@ describe('nginx\'s URI normalisation before the location lookup (checked against
     expect(raw(path)).toMatchObject({ status: 200, service: 'web/foo', upstream: { path } });
   });
 
+  test('a rewrite works on the normalised path, and proxy_pass sends the new path escaped (ngx_escape_uri NGX_ESCAPE_URI)', () => {
+    const rw = controllerOf([svc('rw'), ingress('web', 'rw', {
+      annotations: { 'nginx.ingress.kubernetes.io/rewrite-target': '/$2' },
+      rules: [rule('x.test', [['/something(/|$)(.*)', 'ImplementationSpecific', 'rw']])],
+    })], NGINX);
+    const send2 = (path: string) => rw.route({ scheme: 'http', host: 'x.test', path, query: '?a=1', method: 'GET' });
+    expect(send2('/something%2Fcaf%C3%A9')).toMatchObject({ status: 200, upstream: { path: '/caf%C3%A9?a=1' } });
+    expect(send2('/something/100%25 x%3F')).toMatchObject({ upstream: { path: '/100%25%20x%3F?a=1' } });
+  });
+
   test.each([['/%2e%2e/foo'], ['/fo%zz'], ['/foo/%']])('%s is a 400', (path) => {
     expect(raw(path)).toMatchObject({ status: 400 });
     expect(raw(path).service).toBeUndefined();

@@ -162,6 +162,7 @@ const SCENARIOS: Scenario[] = [
       { url: 'https://b.test/x', sni: 'a.test' }, { url: 'https://a.test/x', sni: null }, { url: 'http://A.TEST/x' },
       { url: 'http://a.test/x', host: 'a.test:8080' }, { url: 'http://unknown.test/any/1' }, { url: 'http://unknown.test/other' },
       { url: 'https://unknown.test/any', sni: 'one.w.test' },
+      { url: 'http://a.test/x', host: 'a.test.' }, { url: 'https://a.test/x', sni: 'A.TEST' }, { url: 'http://x.w.test/y', host: 'X.W.TEST:80' },
     ],
   },
   {
@@ -192,7 +193,8 @@ const SCENARIOS: Scenario[] = [
       'http://rw.test/something/new?a=1', 'http://rw.test/something', 'http://rw.test/SOMETHING/x', 'http://ar.test/', 'http://ar.test/?x=1', 'http://ar.test/app/x',
       'http://mv.test/old/page', 'http://mv.test/other', 'http://tmp.test/x', 'http://vh.test/x',
       'http://same.test/foo/bar?q=1', 'http://same.test/FOO', 'http://same.test/other/x', 'http://same.test/foox',
-    ].map((url) => ({ url })),
+    ].map((url): Probe => ({ url })).concat(['/something%2Fnew?a=1', '/something/caf%C3%A9', '/something/a%20b', '/something/100%25', '/something/x%3Fy']
+      .map((rawPath) => ({ url: 'http://rw.test/', rawPath }))),
   },
 ];
 
@@ -203,16 +205,16 @@ interface Running {
   readonly httpsPort: number;
 }
 
-/** A free loopback port (listen on 0, read it, close). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** `count` distinct free loopback ports (all listened on 0 at once, read, closed). Another process may still take one: see startNginx. */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
     const s = net.createServer();
     s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
+    s.listen(0, '127.0.0.1', () => resolve(s));
+  })));
+  const ports = servers.map((s) => (s.address() as net.AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
 }
 
 /** A loopback echo server answering `status` and naming `name` (or the X-Unavailable-Service header) in x-echo-backend. */
@@ -315,16 +317,34 @@ async function nginxAnswer(r: Running, probe: Probe, fingerprints: ReadonlyMap<s
   });
 }
 
-async function waitForPort(port: number, nginx: ChildProcess, log: string): Promise<void> {
+/** Whether `port` answers HTTP as nginx (the Server header), so no other process that took the port is mistaken for it. */
+async function nginxAnswers(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.request({ host: '127.0.0.1', port, path: '/', headers: { Host: 'readiness.invalid' }, agent: false }, (res) => {
+      res.resume();
+      resolve(String(res.headers.server ?? '').startsWith('nginx'));
+    });
+    req.on('error', () => resolve(false));
+    req.end();
+  });
+}
+
+/** Starts nginx on a rendered config: the process once it serves `port`, or the error log when it exited (e.g. a port was taken). */
+async function startNginx(prefix: string, conf: string, port: number): Promise<{ process: ChildProcess } | { log: string }> {
+  const log = join(prefix, 'error.log');
+  const child = spawn(NGINX!, ['-p', prefix, '-c', conf, '-e', log], { stdio: 'ignore' });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 10_000;
   for (;;) {
-    if (nginx.exitCode !== null) throw new Error(`nginx exited (${nginx.exitCode}): ${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const s = net.connect(port, '127.0.0.1', () => { s.destroy(); resolve(true); });
-      s.on('error', () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nginx does not listen on 127.0.0.1:${port}: ${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      await exited;
+      return { log: existsSync(log) ? readFileSync(log, 'utf8') : `nginx exited (${child.exitCode})` };
+    }
+    if (await nginxAnswers(port)) return { process: child };
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`nginx does not answer on 127.0.0.1:${port}: ${existsSync(log) ? readFileSync(log, 'utf8') : ''}`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -363,39 +383,50 @@ describeReal('the nginx profile answers as a real nginx does (nginx.conf rendere
     const unavailable = await echoServer(undefined, 503);
     echoes.push(defaultBackend, unavailable);
     const backendPorts = new Map<string, number>();
-    const servers: string[] = [];
-    for (const scenario of SCENARIOS) {
-      const ctl = compile(scenario);
+    const compiled = SCENARIOS.map((scenario) => ({ scenario, ctl: compile(scenario), pems: secretPems(scenario.objects) }));
+    for (const { ctl } of compiled) {
       for (const key of backendKeys(ctl.routes)) {
         if (backendPorts.has(key)) continue;
         const echo = await echoServer(key, 200);
         echoes.push(echo);
         backendPorts.set(key, portOf(echo));
       }
-      const pems = secretPems(scenario.objects);
-      const run: Running = { scenario, ctl, httpPort: await freePort(), httpsPort: await freePort() };
-      running.push(run);
-      servers.push(renderServers(ctl.routes, {
-        httpPort: run.httpPort,
-        httpsPort: run.httpsPort,
-        upstreams: { backend: (key) => backendPorts.get(key)!, defaultBackend: portOf(defaultBackend), unavailable: portOf(unavailable) },
-        certificateFiles: (secret) => {
-          const pem = pems.get(secret);
-          if (!pem) throw new Error(`scenario ${scenario.name}: no PEM for certificate ${secret}`);
-          const base = join(prefix, 'certs', secret.replace(/[^A-Za-z0-9.-]/g, '_'));
-          writeFileSync(`${base}.crt`, pem.crt);
-          writeFileSync(`${base}.key`, pem.key);
-          fingerprints.set(new X509Certificate(pem.crt).fingerprint256, secret);
-          return { crt: `${base}.crt`, key: `${base}.key` };
-        },
-      }));
     }
     const conf = join(prefix, 'nginx.conf');
-    writeFileSync(conf, renderNginxConf(prefix, servers));
-    const checked = nginxTest(prefix, conf);
-    if (!checked.ok) throw new Error(`nginx -t refuses the rendered configuration:\n${checked.output}`);
-    nginx = spawn(NGINX!, ['-p', prefix, '-c', conf, '-e', join(prefix, 'error.log')], { stdio: 'ignore' });
-    for (const r of running) await waitForPort(r.httpPort, nginx, join(prefix, 'error.log'));
+    // Ports are picked before nginx binds them; when another process took one meanwhile, pick again.
+    for (let attempt = 1; ; attempt++) {
+      const ports = await freePorts(2 * compiled.length);
+      running.length = 0;
+      const servers = compiled.map(({ scenario, ctl, pems }, i) => {
+        const run: Running = { scenario, ctl, httpPort: ports[2 * i], httpsPort: ports[2 * i + 1] };
+        running.push(run);
+        return renderServers(ctl.routes, {
+          httpPort: run.httpPort,
+          httpsPort: run.httpsPort,
+          upstreams: { backend: (key) => backendPorts.get(key)!, defaultBackend: portOf(defaultBackend), unavailable: portOf(unavailable) },
+          certificateFiles: (secret) => {
+            const pem = pems.get(secret);
+            if (!pem) throw new Error(`scenario ${scenario.name}: no PEM for certificate ${secret}`);
+            const base = join(prefix, 'certs', secret.replace(/[^A-Za-z0-9.-]/g, '_'));
+            writeFileSync(`${base}.crt`, pem.crt);
+            writeFileSync(`${base}.key`, pem.key);
+            fingerprints.set(new X509Certificate(pem.crt).fingerprint256, secret);
+            return { crt: `${base}.crt`, key: `${base}.key` };
+          },
+        });
+      });
+      writeFileSync(conf, renderNginxConf(prefix, servers));
+      const checked = nginxTest(prefix, conf);
+      if (!checked.ok && attempt < 5 && checked.output.includes('Address already in use')) continue;
+      if (!checked.ok) throw new Error(`nginx -t refuses the rendered configuration:\n${checked.output}`);
+      const started = await startNginx(prefix, conf, running[0].httpPort);
+      if ('process' in started) {
+        nginx = started.process;
+        break;
+      }
+      if (attempt === 5 || !started.log.includes('Address already in use')) throw new Error(`nginx did not start:\n${started.log}`);
+      rmSync(join(prefix, 'error.log'), { force: true });
+    }
   }, 60_000);
 
   afterAll(async () => {

@@ -225,23 +225,38 @@ export function normalizePath(path: string, n: PathNormalization): { path: strin
 }
 
 /**
- * nginx `rewrite <regex> <replacement> break`: when the regex matches the URI, the whole URI
- * becomes the replacement with `$n` captures filled in; the original arguments follow unless the
- * replacement has its own (then they are appended) or ends with `?`.
+ * nginx `rewrite <regex> <replacement> break` on the normalised path: when the regex matches, the
+ * whole URI becomes the replacement with `$n` captures filled in; the original arguments follow
+ * unless the replacement has its own (then they are appended) or ends with `?`. proxy_pass then
+ * sends the new path escaped (ngx_escape_uri NGX_ESCAPE_URI); without a match the request's own
+ * path goes upstream.
  */
-function regexRewrite(pattern: string, caseInsensitive: boolean, replacement: string, uri: string, query: string): string {
+function regexRewrite(pattern: string, caseInsensitive: boolean, replacement: string, path: string, req: HttpRequest): string {
   let m: RegExpExecArray | null = null;
   try {
-    m = new RegExp(pcreToJs(pattern), caseInsensitive ? 'i' : '').exec(uri);
+    m = new RegExp(pcreToJs(pattern), caseInsensitive ? 'i' : '').exec(path);
   } catch {
     m = null;
   }
-  if (!m) return uri + query;
+  if (!m) return req.path + req.query;
   const groups = m;
-  const replaced = replacement.replace(/\$(\d)/g, (_s, d: string) => groups[Number(d)] ?? '');
-  if (replaced.endsWith('?')) return replaced.slice(0, -1);
-  if (replaced.includes('?')) return query ? `${replaced}&${query.slice(1)}` : replaced;
-  return replaced + query;
+  const fill = (template: string) => template.replace(/\$(\d)/g, (_s, d: string) => groups[Number(d)] ?? '');
+  const q = replacement.indexOf('?');
+  const newPath = escapeUri(fill(q < 0 ? replacement : replacement.slice(0, q)));
+  if (q < 0) return newPath + req.query;
+  const args = fill(replacement.slice(q + 1));
+  if (args === '') return newPath;
+  return `${newPath}?${args}${req.query ? `&${req.query.slice(1)}` : ''}`;
+}
+
+/** ngx_escape_uri with NGX_ESCAPE_URI: controls, space, `#`, `%`, `?` and bytes from 0x7f up become `%XX`. */
+function escapeUri(path: string): string {
+  let out = '';
+  for (const byte of Buffer.from(path, 'utf8')) {
+    const escape = byte <= 0x20 || byte === 0x23 || byte === 0x25 || byte === 0x3f || byte >= 0x7f;
+    out += escape ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(byte);
+  }
+  return out;
 }
 
 function redirectLocation(t: RedirectTarget, req: HttpRequest, matched: string): string {
@@ -393,7 +408,7 @@ export class RouteEngine {
         return this.redirect(rule, f, req, path, tls, trace);
       }
       if (f.kind === 'regexRewrite') {
-        upstreamPath = regexRewrite(f.pattern, f.caseInsensitive, f.replacement, path, req.query);
+        upstreamPath = regexRewrite(f.pattern, f.caseInsensitive, f.replacement, path, req);
         trace.add(c, 'rewrite', `${f.why} → ${upstreamPath}`);
       } else {
         upstreamHost = f.host;

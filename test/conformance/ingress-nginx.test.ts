@@ -173,6 +173,17 @@ describe('Exact and Prefix locations of one path string over several Ingresses',
   });
 });
 
+describe('duplicate locations in regex mode', () => {
+  test('with use-regex on the host, Prefix /api and /api/ are two `~*` locations nginx accepts: "/api/" sorts first and takes /api/x from the older Ingress', () => {
+    const ctl = controllerOf([svc('old'), svc('new'), svc('regex'),
+      ingress('web', 'old', { creationTimestamp: ts(1), rules: [rule('x.test', [['/api', 'Prefix', 'old']])] }),
+      ingress('web', 'new', { creationTimestamp: ts(2), rules: [rule('x.test', [['/api/', 'Prefix', 'new']])] }),
+      ingress('web', 'regex', { creationTimestamp: ts(3), annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' }, rules: [rule('x.test', [['/r.*', 'Prefix', 'regex']])] })], NGINX);
+    expect(send(ctl, 'http://x.test/api/x').service).toBe('web/new');
+    expect(send(ctl, 'http://x.test/API').service).toBe('web/old');
+  });
+});
+
 describe('default backends', () => {
   // controller.go createServers: an Ingress's spec.defaultBackend becomes the root location of the servers it creates (the
   // first Ingress naming a host creates it); only a rule-less Ingress's takes the catch-all server `_`.

@@ -139,13 +139,18 @@ const SCENARIOS: Scenario[] = [
       ingress('web', 'prefix-root', { creationTimestamp: '2024-01-02T00:00:00Z', rules: [paths('mixed.path', [['/', 'Prefix', 'prefix-root']])] }),
       ingress('web', 'exact-foo', { creationTimestamp: '2024-01-03T00:00:00Z', rules: [paths('mixed.path', [['/foo', 'Exact', 'exact-foo']])] }),
       ingress('web', 'prefix-foo', { creationTimestamp: '2024-01-04T00:00:00Z', rules: [paths('mixed.path', [['/foo', 'Prefix', 'prefix-foo']])] }),
-      ingress('web', 'plain', { creationTimestamp: '2024-01-01T00:00:00Z', rules: [paths('order.test', [['/abc', 'Prefix', 'plain']])] }),
+      ingress('web', 'plain', { creationTimestamp: '2024-01-01T00:00:00Z', rules: [paths('order.test', [['/abc', 'Prefix', 'plain']]), paths('dup.test', [['/api', 'Prefix', 'plain']])] }),
+      // Prefix /api and /api/ in regex mode: two ~* locations, which nginx accepts (it refuses only duplicate static ones).
+      ingress('web', 'dup-later', { creationTimestamp: '2024-01-03T00:00:00Z', rules: [paths('dup.test', [['/api/', 'Prefix', 'exact-foo'], ['/r.*', 'Prefix', 'regex']])] }),
       ingress('web', 'regex', {
-        creationTimestamp: '2024-01-02T00:00:00Z', annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' }, rules: [paths('order.test', [['/a.c/', 'ImplementationSpecific', 'regex']])],
+        creationTimestamp: '2024-01-02T00:00:00Z',
+        annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' },
+        rules: [paths('order.test', [['/a.c/', 'ImplementationSpecific', 'regex']]), paths('dup.test', [['/R.*', 'ImplementationSpecific', 'regex']])],
       }),
     ],
     probes: ['http://mixed.path/', 'http://mixed.path/bar', 'http://mixed.path/foo', 'http://mixed.path/foo/', 'http://mixed.path/foo/bar', 'http://mixed.path/foobar',
-      'http://order.test/abc/x', 'http://order.test/ABC', 'http://order.test/abc'].map((url) => ({ url })),
+      'http://order.test/abc/x', 'http://order.test/ABC', 'http://order.test/abc', 'http://dup.test/api', 'http://dup.test/api/', 'http://dup.test/API/x',
+      'http://dup.test/rx'].map((url) => ({ url })),
   },
   {
     name: 'servers and certificates: exact, one-label wildcard, catch-all; SNI picks the certificate, Host the server',

@@ -17,7 +17,7 @@ const rule = (host: string, paths: Array<[string, string | undefined, string]>) 
 const ts = (day: number) => `2024-01-0${day}T00:00:00Z`;
 
 describe('pathType: ImplementationSpecific and a missing pathType are Prefix', () => {
-  // internal/k8s/main.go SetDefaultNGINXPathType (called by store.go toIngress / updateIngress and
+  // internal/k8s/main.go SetDefaultNGINXPathType (called by store.go toIngress and syncIngress and
   // controller.go CheckIngress): a nil or ImplementationSpecific pathType becomes Prefix before
   // the locations are built, so location.go updateServerLocations normalises it like any Prefix.
   test.each([['ImplementationSpecific'], [undefined]])('pathType %s: /aaa is `location "/aaa/"` plus `= "/aaa"`; /aaaccc misses (e2e pathtype_prefix.go "should return 404 when prefix /aaa does not match request /aaaccc")', (pathType) => {

@@ -127,6 +127,15 @@ describe('use-regex or rewrite-target on any Ingress of a host: every location o
   });
 });
 
+test('in regex mode a plain path is a PCRE regex: `/c++` is a possessive quantifier (nginx.tmpl does not escape paths), `/v1.0` matches /v1x0', () => {
+  const ctl = controllerOf([svc('cpp'), svc('v1'), svc('regex'),
+    ingress('web', 'plain', { rules: [rule('x.test', [['/c++', 'Prefix', 'cpp'], ['/v1.0', 'Prefix', 'v1']])] }),
+    ingress('web', 'regex', { annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' }, rules: [rule('x.test', [['/r.*', 'Prefix', 'regex']])] }),
+  ], NGINX);
+  expect(send(ctl, 'http://x.test/ccc/x').service).toBe('web/cpp');
+  expect(send(ctl, 'http://x.test/v1x0/x').service).toBe('web/v1');
+});
+
 describe('Exact and Prefix locations of one path string over several Ingresses', () => {
   // controller.go getBackendServers: "Same paths but different types are allowed"; location.go updateServerLocations adds no
   // Exact twin where an Exact location of the path exists.

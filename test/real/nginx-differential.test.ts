@@ -123,12 +123,18 @@ const SCENARIOS: Scenario[] = [
         annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' },
         rules: [paths('x.test', [['/api/v[0-9]+', 'ImplementationSpecific', 'v']]), paths('r.test', [['/.*', 'ImplementationSpecific', 'any'], ['/api/.*', 'ImplementationSpecific', 'api']])],
       }),
-      ingress('web', 'plain', { rules: [paths('x.test', [['/Docs', 'ImplementationSpecific', 'docs'], ['/exact', 'Exact', 'exact']]), paths('y.test', [['/Docs', 'Prefix', 'docs']])] }),
+      ingress('web', 'plain', {
+        rules: [
+          paths('x.test', [['/Docs', 'ImplementationSpecific', 'docs'], ['/exact', 'Exact', 'exact'], ['/v1.0', 'Prefix', 'api'], ['/c++', 'Prefix', 'any']]),
+          paths('y.test', [['/Docs', 'Prefix', 'docs']]),
+        ],
+      }),
     ],
     probes: [
       { url: 'http://x.test/API/V2/items' }, { url: 'http://x.test/docs/x' }, { url: 'http://x.test/docsxyz' }, { url: 'http://x.test/exact/more' },
       { url: 'http://x.test/Docs' }, { url: 'http://y.test/docs/x' }, { url: 'http://y.test/Docs/x' }, { url: 'http://y.test/Docs' },
       { url: 'http://r.test/api/x' }, { url: 'http://r.test/web' },
+      { url: 'http://x.test/v1.0/x' }, { url: 'http://x.test/v1x0/x' }, { url: 'http://x.test/c++/x' }, { url: 'http://x.test/ccc/x' },
     ],
   },
   {

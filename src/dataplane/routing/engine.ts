@@ -140,9 +140,38 @@ function elements(path: string): string[] {
   return path.split('/').filter((e) => e !== '');
 }
 
-/** PCRE's named groups `(?P<name>…)` are spelled `(?<name>…)` in JavaScript; the rest of the syntax Ingress paths use is shared. */
+/**
+ * PCRE (nginx's regex library) in JavaScript's syntax: named groups `(?P<name>…)` are spelled
+ * `(?<name>…)`; possessive quantifiers (`a++`, `a*+`, `a?+`, `a{2,}+`), which JavaScript refuses,
+ * become greedy ones — the same matches except where PCRE's refusal to backtrack fails a match.
+ * The rest of the syntax Ingress paths use is shared.
+ */
 export function pcreToJs(pattern: string): string {
-  return pattern.replace(/\(\?P</g, '(?<');
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      out += pattern.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      out += ch;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    if (ch === '(' && pattern.startsWith('?P<', i + 1)) {
+      out += '(?<';
+      i += 3;
+      continue;
+    }
+    out += ch;
+    const quantifier = ch === '*' || ch === '+' || (ch === '?' && i > 0 && pattern[i - 1] !== '(') || (ch === '}' && /\{\d+(,\d*)?$/.test(out.slice(0, -1)));
+    if (quantifier && pattern[i + 1] === '+') i++;
+  }
+  return out;
 }
 
 function compileRegex(p: PathMatch): RegExp | undefined {

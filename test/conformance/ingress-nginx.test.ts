@@ -130,8 +130,7 @@ describe('use-regex or rewrite-target on any Ingress of a host: every location o
 test('in regex mode a plain path is a PCRE regex: `/c++` is a possessive quantifier (nginx.tmpl does not escape paths), `/v1.0` matches /v1x0', () => {
   const ctl = controllerOf([svc('cpp'), svc('v1'), svc('regex'),
     ingress('web', 'plain', { rules: [rule('x.test', [['/c++', 'Prefix', 'cpp'], ['/v1.0', 'Prefix', 'v1']])] }),
-    ingress('web', 'regex', { annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' }, rules: [rule('x.test', [['/r.*', 'Prefix', 'regex']])] }),
-  ], NGINX);
+    ingress('web', 'regex', { annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' }, rules: [rule('x.test', [['/r.*', 'Prefix', 'regex']])] })], NGINX);
   expect(send(ctl, 'http://x.test/ccc/x').service).toBe('web/cpp');
   expect(send(ctl, 'http://x.test/v1x0/x').service).toBe('web/v1');
 });

@@ -69,6 +69,11 @@ function probes(rule: PathRule): string[] {
   return [rule.path, `${base}${PROBE_LABEL}`];
 }
 
+/** Prefix semantics compare paths element by element, ignoring a trailing slash: `/api` and `/api/` are one path. */
+function withoutTrailingSlash(path: string): string {
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
+}
+
 function probeHost(host: string): string {
   if (host === '') return `${PROBE_LABEL}.invalid`;
   return host.startsWith('*.') ? `${PROBE_LABEL}${host.slice(1)}` : host;
@@ -86,6 +91,8 @@ function shadowChecks(ctx: CheckContext, out: Diagnostic[]): void {
   if (!controller) return;
   const order = controller.ingressKeys();
   const byKey = new Map(ctx.ingresses.map((i) => [`${i.namespace}/${i.name}`, i]));
+  /** Prefix paths of the Ingresses seen so far, by host, keyed by the path without a trailing slash. */
+  const prefixPaths = new Map<string, Map<string, { ingress: string; path: string }>>();
   for (const key of order) {
     const ing = byKey.get(key);
     if (!ing || !controller.ingressStatus(key).admitted) continue;
@@ -101,12 +108,26 @@ function shadowChecks(ctx: CheckContext, out: Diagnostic[]): void {
           path: p.path || '/',
           pathType: p.pathType === 'ImplementationSpecific' ? 'Prefix' : p.pathType ?? 'Prefix',
         };
+        const where = `${host || '(any host)'}${rule.path}`;
+        if (rule.pathType === 'Prefix') {
+          // `/api` and `/api/` are one Prefix path, however the controller then splits the traffic between them.
+          const seen = prefixPaths.get(host) ?? new Map<string, { ingress: string; path: string }>();
+          prefixPaths.set(host, seen);
+          const trimmed = withoutTrailingSlash(rule.path);
+          const earlier = seen.get(trimmed);
+          if (!earlier) seen.set(trimmed, { ingress: key, path: rule.path });
+          if (earlier && earlier.ingress !== key && earlier.path !== rule.path) {
+            const how = controller.profile === 'nginx' ? `; ingress-nginx renders both as nginx location ${trimmed}/, which nginx accepts only once` : '';
+            out.push(finding('INGRESS_PATH_CONFLICT', ing.ref, rule.field,
+              `${where} (${p.pathType ?? 'no pathType'}) is also defined by Ingress ${earlier.ingress} as ${earlier.path}, the same path under Prefix matching${how}`,
+              'remove the path from one of the two Ingresses (or give it a different host)'));
+            return;
+          }
+        }
         const winners = probes(rule).map((path) => controller.locate(probeHost(host), path));
         if (winners.some((w) => w === undefined || w.ingress === key)) return;
         const w = winners[0]!;
-        const sameRule = w.shadowed.includes(key) || (w.path === rule.path && w.pathType === rule.pathType);
-        const where = `${host || '(any host)'}${rule.path}`;
-        if (sameRule) {
+        if (w.shadowed.includes(key) || (w.path === rule.path && w.pathType === rule.pathType)) {
           out.push(finding('INGRESS_PATH_CONFLICT', ing.ref, rule.field,
             `${where} (${p.pathType}) is also defined by Ingress ${w.ingress}, which was created first and receives all its traffic`,
             'remove the path from one of the two Ingresses (or give it a different host)'));

@@ -97,6 +97,21 @@ describe('paths that never receive traffic', () => {
       expect(found[0].message).toContain('shop/first');
     });
 
+    test(`INGRESS_PATH_CONFLICT: Prefix /api and /api/ in two Ingresses of one host are one path (${profile})`, () => {
+      const objects = [...base,
+        ingress('first', 'shop.example.com', [{ path: '/api' }]),
+        ingress('second', 'shop.example.com', [{ path: '/api/', service: 'api' }])];
+      const found = find('INGRESS_PATH_CONFLICT', objects, { ingressController: { profile } });
+      expect(found).toEqual([expect.objectContaining({ object: 'Ingress/shop/second', field: 'spec.rules[0].http.paths[0]' })]);
+      expect(found[0].message).toContain('also defined by Ingress shop/first as /api, the same path under Prefix matching');
+      // Also when use-regex on the host turns both into regex locations that split the traffic (nginx: /api/x goes to second).
+      const regex = [...objects, ingress('regex', 'shop.example.com', [{ path: '/r.*' }], { annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' } })];
+      expect(find('INGRESS_PATH_CONFLICT', regex, { ingressController: { profile } })).toEqual([expect.objectContaining({ object: 'Ingress/shop/second' })]);
+      // Other hosts, or Exact paths, do not conflict.
+      const apart = [...base, ingress('first', 'a.example.com', [{ path: '/api' }]), ingress('second', 'b.example.com', [{ path: '/api/', service: 'api' }])];
+      expect(find('INGRESS_PATH_CONFLICT', apart, { ingressController: { profile } })).toEqual([]);
+    });
+
     test(`longest prefix match: /api and /api/v1 in two Ingresses shadow nothing (${profile})`, () => {
       const objects = [...base,
         ingress('first', 'shop.example.com', [{ path: '/api' }]),

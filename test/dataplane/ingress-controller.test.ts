@@ -104,9 +104,11 @@ describe('nginx: path matching (docs/user-guide/ingress-path-matching.md, nginx 
     expect(send(ctl, 'http://x.test/foobar').status).toBe(404);
   });
 
-  test('ImplementationSpecific is a plain nginx prefix: /foo matches /foobar', () => {
+  test('ImplementationSpecific is Prefix (internal/k8s SetDefaultNGINXPathType): /foo is /foo/ plus its Exact twin, /foobar misses', () => {
     const ctl = ctlFor([['/foo', 'ImplementationSpecific', 'foo']]);
-    expect(send(ctl, 'http://x.test/foobar').service).toBe('web/foo');
+    expect(send(ctl, 'http://x.test/foobar').status).toBe(404);
+    expect(send(ctl, 'http://x.test/foo')).toMatchObject({ status: 200, service: 'web/foo' });
+    expect(texts(send(ctl, 'http://x.test/foo'))).toMatch(/location = \/foo \(the Exact twin/);
   });
 
   test('a location ending in / answers 301 with the slash appended to the slash-less URI', () => {

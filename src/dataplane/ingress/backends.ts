@@ -33,13 +33,15 @@ export class BackendResolver {
   public resolve(namespace: string, name: string, wanted: number | string | undefined): RouteBackend {
     const service = `${namespace}/${name}`;
     const svc = this.services.get(service);
-    if (!svc) return { service, problem: `Service ${service} does not exist`, weight: 1 };
+    // ingress-nginx names the upstream after the port asked for (upstreamName), whether or not the Service has it.
+    const asked = wanted === undefined ? {} : { requestedPort: wanted };
+    if (!svc) return { service, problem: `Service ${service} does not exist`, ...asked, weight: 1 };
     if (svc.spec?.type === 'ExternalName') {
-      return { service, problem: `Service ${service} is an ExternalName Service (${svc.spec.externalName}); upstreams outside the cluster are not modelled`, weight: 1 };
+      return { service, problem: `Service ${service} is an ExternalName Service (${svc.spec.externalName}); upstreams outside the cluster are not modelled`, ...asked, weight: 1 };
     }
     const ports: ServicePortView[] = Array.isArray(svc.spec?.ports) ? svc.spec.ports : [];
     const found = this.portRule.find(ports, wanted);
-    if (!found) return { service, problem: `Service ${service} has no port matching ${JSON.stringify(wanted)}${this.portRule.description}: no upstream`, weight: 1 };
+    if (!found) return { service, problem: `Service ${service} has no port matching ${JSON.stringify(wanted)}${this.portRule.description}: no upstream`, ...asked, weight: 1 };
     const port: ResolvedServicePort = {
       port: found.port,
       ...(found.name ? { name: found.name } : {}),

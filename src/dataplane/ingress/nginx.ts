@@ -38,11 +38,18 @@ interface LocationDraft {
   anns: NginxAnnotations;
   /** Later Ingresses whose identical host+path+type lost to this one. */
   readonly shadowed: string[];
+  /** The owning Ingress's place in creation order (-1: the controller's own catch-all). */
+  readonly created: number;
+  /** Later Ingress paths that render to the same nginx location as this one (nginx refuses duplicates). */
+  readonly duplicates: string[];
 }
 
 interface LocationInput {
   readonly path: string;
+  /** After SetDefaultNGINXPathType: `Exact` or `Prefix`. */
   readonly pathType: string;
+  /** As the Ingress wrote it (checks name the path by it). */
+  readonly declaredType: string;
   readonly loc: LocationDraft;
 }
 
@@ -58,6 +65,9 @@ type AnnotationsByIngress = ReadonlyMap<IngressView, NginxAnnotations>;
 /** A location after ingress-nginx's normalisation, as nginx renders it. */
 interface Location {
   readonly path: string;
+  /** The Ingress's own path before normalisation (location.IngressPath). */
+  readonly ingressPath: string;
+  readonly declaredType: string;
   readonly pathType: string;
   /** Added as the Exact twin of a Prefix path. */
   readonly exactTwin: boolean;
@@ -67,29 +77,55 @@ interface Location {
 
 const regexAnnotated = (i: LocationInput) => i.loc.anns.useRegex || (i.loc.anns.rewriteTarget !== '' && i.loc.anns.rewriteTarget !== i.path);
 
+/** nginx.tmpl buildLocation / template.go enforceRegexModifier: checked on the normalised locations. */
+const regexLocation = (l: Omit<Location, 'rendered'>) => l.loc.anns.useRegex || (l.loc.anns.rewriteTarget !== '' && l.loc.anns.rewriteTarget !== l.path);
+
 /**
- * updateServerLocations (internal/ingress/controller/controller.go): a Prefix path other than `/`
- * becomes a prefix location ending in `/` plus an Exact location of the original path — unless
- * it uses regex, or an Exact location of that path already exists. Then getBackendServers'
- * order: by path descending, then (stably) by path length descending. Rendering (nginx.tmpl
- * buildLocation): when any location of the server uses use-regex or a rewrite-target, every
- * location becomes a case-insensitive regex `~* "^<path>"`; otherwise Exact renders as `= <path>`.
+ * getBackendServers sorts a server's locations by path descending, then (stably) by path length
+ * descending; getConfiguration then runs updateServerLocations (location.go) over that order
+ * without sorting again: a Prefix path other than `/` becomes a prefix location ending in `/`
+ * followed by an Exact location of the original path — unless it uses regex, or an Exact
+ * location of that path exists. Rendering (template.go buildLocation): when any location of the
+ * server uses use-regex or a rewrite-target other than its (normalised) path, every location
+ * becomes a case-insensitive regex `~* "^<path>"`; otherwise Exact renders as `= <path>`.
+ * nginx refuses two static locations of the same name ("duplicate location"); the reload with the
+ * later Ingress fails and ingress-nginx keeps the configuration without it, so the location of
+ * the Ingress created first stays.
  */
-function locationsOf(inputs: readonly LocationInput[], regexMode: boolean): Location[] {
+function locationsOf(inputs: readonly LocationInput[]): { locations: Location[]; regexMode: boolean } {
+  const sorted = [...inputs]
+    .sort((a, b) => (a.path > b.path ? -1 : a.path < b.path ? 1 : 0))
+    .sort((a, b) => b.path.length - a.path.length);
   const exactPaths = new Set(inputs.filter((l) => l.pathType === PATH_EXACT).map((l) => l.path));
   const normalised: Array<Omit<Location, 'rendered'>> = [];
-  for (const i of inputs) {
-    if (i.pathType !== PATH_PREFIX || regexAnnotated(i) || i.path === '/' || exactPaths.has(i.path)) {
-      normalised.push({ path: i.path, pathType: i.pathType, exactTwin: false, loc: i.loc });
+  for (const i of sorted) {
+    const base = { ingressPath: i.path, declaredType: i.declaredType, loc: i.loc };
+    if (i.pathType !== PATH_PREFIX || regexAnnotated(i) || i.path === '/') {
+      normalised.push({ ...base, path: i.path, pathType: i.pathType, exactTwin: false });
       continue;
     }
-    normalised.push({ path: i.path.endsWith('/') ? i.path : `${i.path}/`, pathType: PATH_PREFIX, exactTwin: false, loc: i.loc });
-    normalised.push({ path: i.path, pathType: PATH_EXACT, exactTwin: true, loc: i.loc });
+    normalised.push({ ...base, path: i.path.endsWith('/') ? i.path : `${i.path}/`, pathType: PATH_PREFIX, exactTwin: false });
+    if (!exactPaths.has(i.path)) normalised.push({ ...base, path: i.path, pathType: PATH_EXACT, exactTwin: true });
   }
-  return normalised
-    .sort((a, b) => (a.path > b.path ? -1 : a.path < b.path ? 1 : 0))
-    .sort((a, b) => b.path.length - a.path.length)
-    .map((l) => ({ ...l, rendered: regexMode ? `~* "^${l.path}"` : l.pathType === PATH_EXACT ? `= ${l.path}` : l.path }));
+  const regexMode = normalised.some(regexLocation);
+  const render = (l: Omit<Location, 'rendered'>) => (regexMode ? `~* "^${l.path}"` : l.pathType === PATH_EXACT ? `= ${l.path}` : l.path);
+  if (regexMode) return { locations: normalised.map((l) => ({ ...l, rendered: render(l) })), regexMode };
+  // Static locations: the oldest Ingress keeps a location name; a later one's whole path (its twin too) is left out.
+  const owner = new Map<string, LocationDraft>();
+  for (const l of [...normalised].sort((a, b) => a.loc.created - b.loc.created)) {
+    const name = render(l);
+    const first = owner.get(name);
+    if (!first) {
+      owner.set(name, l.loc);
+    } else if (first !== l.loc && !l.exactTwin) {
+      first.duplicates.push(`Ingress ${l.loc.ingress ?? '(default)'} path ${l.ingressPath} (location ${name})`);
+      if (l.loc.ingress !== undefined && !first.shadowed.includes(l.loc.ingress)) first.shadowed.push(l.loc.ingress);
+    }
+  }
+  const dropped = new Set<LocationDraft>();
+  for (const l of normalised) if (owner.get(render(l)) !== l.loc) dropped.add(l.loc);
+  const locations = normalised.filter((l) => !dropped.has(l.loc)).map((l) => ({ ...l, rendered: render(l) }));
+  return { locations, regexMode };
 }
 
 /** Compiles ingress-nginx's servers and locations for the admitted Ingresses (creation order). */
@@ -141,6 +177,8 @@ export function compileNginx(admittedAll: readonly IngressView[], ctx: CompileCo
       fallThrough: false,
       noHostText: 'no server named',
       hostHeaderNote: true,
+      // ngx_http_parse_complex_uri with merge_slashes on (nginx.tmpl leaves it at nginx's default).
+      pathNormalization: { decodePercent: true, resolveDotSegments: true, mergeSlashes: true, description: 'nginx normalises the URI' },
       tls: {
         exact: tlsExact,
         wildcard: tlsWildcard,
@@ -162,9 +200,9 @@ function createServers(
   admitted: readonly IngressView[], annsOf: AnnotationsByIngress, ctx: CompileContext, sslRedirect: boolean,
 ): Map<string, ServerDraft> {
   const servers = new Map<string, ServerDraft>();
-  const catchAll: LocationDraft = { isDefBackend: true, anns: parseNginxAnnotations({}, sslRedirect), shadowed: [] };
-  servers.set(DEFAULT_SERVER, { hostname: DEFAULT_SERVER, inputs: [{ path: '/', pathType: PATH_PREFIX, loc: catchAll }], sslCert: ctx.defaultCertificate });
-  for (const ing of admitted) {
+  const catchAll: LocationDraft = { isDefBackend: true, anns: parseNginxAnnotations({}, sslRedirect), shadowed: [], duplicates: [], created: -1 };
+  servers.set(DEFAULT_SERVER, { hostname: DEFAULT_SERVER, inputs: [{ path: '/', pathType: PATH_PREFIX, declaredType: PATH_PREFIX, loc: catchAll }], sslCert: ctx.defaultCertificate });
+  admitted.forEach((ing, created) => {
     const anns = annsOf.get(ing)!;
     const dflt = ing.defaultBackend;
     const own = dflt?.service !== undefined ? ctx.backends.resolve(ing.namespace, dflt.service, dflt.port) : undefined;
@@ -179,10 +217,10 @@ function createServers(
     for (const rule of ing.rules) {
       const host = rule.host || DEFAULT_SERVER;
       if (servers.has(host)) continue;
-      const root: LocationDraft = { isDefBackend: true, backend: own, ingress: ing.key, anns, shadowed: [] };
-      servers.set(host, { hostname: host, inputs: [{ path: '/', pathType: PATH_PREFIX, loc: root }] });
+      const root: LocationDraft = { isDefBackend: true, backend: own, ingress: ing.key, anns, shadowed: [], duplicates: [], created };
+      servers.set(host, { hostname: host, inputs: [{ path: '/', pathType: PATH_PREFIX, declaredType: PATH_PREFIX, loc: root }] });
     }
-  }
+  });
   return servers;
 }
 
@@ -230,14 +268,17 @@ function tlsSecretName(host: string, ing: IngressView, ctx: CompileContext): str
 }
 
 /**
- * getBackendServers: each path becomes a location; an identical path+type keeps the first
- * (oldest) Ingress unless the existing location is a server's default root. Paths whose
- * backend is not a Service are skipped, as ingress-nginx does.
+ * getBackendServers: each path becomes a location, its pathType first set by
+ * SetDefaultNGINXPathType (internal/k8s/main.go: a missing or ImplementationSpecific pathType is
+ * Prefix). The first existing location of the same path decides: of the same type, the path
+ * merges into it (the oldest Ingress keeps it, unless it is a server's default root); of another
+ * type, the loop stops and a new location is added. Paths whose backend is not a Service are
+ * skipped, as ingress-nginx does.
  */
 function addPathLocations(
   admitted: readonly IngressView[], annsOf: AnnotationsByIngress, servers: Map<string, ServerDraft>, ctx: CompileContext,
 ): void {
-  for (const ing of admitted) {
+  admitted.forEach((ing, created) => {
     const anns = annsOf.get(ing)!;
     for (const rule of ing.rules) {
       const server = servers.get(rule.host || DEFAULT_SERVER)!;
@@ -245,11 +286,10 @@ function addPathLocations(
         if (p.backend.service === undefined) continue;
         const backend = ctx.backends.resolve(ing.namespace, p.backend.service, p.backend.port);
         const path = p.path;
-        const pathType = p.pathType ?? PATH_IMPLEMENTATION_SPECIFIC;
-        // `/` as Prefix or ImplementationSpecific is the same nginx `location /`.
-        const sameType = (t: string) => t === pathType || (path === '/' && t !== PATH_EXACT && pathType !== PATH_EXACT);
-        const existing = server.inputs.find((i) => i.path === path && sameType(i.pathType));
-        if (existing) {
+        const declaredType = p.pathType ?? PATH_IMPLEMENTATION_SPECIFIC;
+        const pathType = declaredType === PATH_EXACT ? PATH_EXACT : PATH_PREFIX;
+        const existing = server.inputs.find((i) => i.path === path);
+        if (existing && existing.pathType === pathType) {
           if (!existing.loc.isDefBackend) {
             existing.loc.shadowed.push(ing.key);
             continue;
@@ -260,32 +300,38 @@ function addPathLocations(
           existing.loc.anns = anns;
           continue;
         }
-        server.inputs.push({ path, pathType, loc: { backend, isDefBackend: false, ingress: ing.key, anns, shadowed: [] } });
+        const loc: LocationDraft = { backend, isDefBackend: false, ingress: ing.key, anns, shadowed: [], duplicates: [], created };
+        server.inputs.push({ path, pathType, declaredType, loc });
       }
     }
-  }
+  });
 }
 
 /**
  * One server as a virtual host. nginx's lookup (ngx_http_core_find_location) becomes rule order:
- * `=` locations first; then, for a `/`-terminated prefix location whose slash-less path is no
- * location of its own, nginx's 301 to the slashed path (proxy_pass locations); then prefix
- * locations, longest first. In regex mode every location is a regex, tried in order.
+ * `=` locations first; then nginx's 301 for a request that lacks only the trailing slash of a
+ * static location (`=` or prefix; proxy_pass sets auto_redirect, ngx_http_core_find_static_location
+ * answers NGX_DONE) when that slash-less path is no location of its own; then prefix locations,
+ * longest first. In regex mode every location is a regex, tried in order.
  */
 function serverOf(draft: ServerDraft, certServer: string | undefined): VirtualHost {
-  const regexMode = draft.inputs.some(regexAnnotated);
-  const locations = locationsOf(draft.inputs, regexMode);
+  const { locations, regexMode } = locationsOf(draft.inputs);
   const label = draft.hostname === DEFAULT_SERVER ? 'catch-all server _' : draft.hostname.startsWith('*.') ? `wildcard server ${draft.hostname} (one label)` : `server ${draft.hostname}`;
   const rules: RouteRule[] = [];
+  const appRoot = locations.find((l) => l.loc.anns.appRoot !== '');
+  if (appRoot) rules.push(appRootRule(appRoot));
   if (regexMode) {
     for (const l of locations) rules.push(locationRule(l, draft.hostname, certServer, { kind: 'RegexPrefix', value: l.path, caseInsensitive: true }));
   } else {
     const prefixes = locations.filter((l) => l.pathType !== PATH_EXACT);
     const prefixPaths = new Set(prefixes.map((l) => l.path));
     for (const l of locations) if (l.pathType === PATH_EXACT) rules.push(locationRule(l, draft.hostname, certServer, { kind: 'Exact', value: l.path }));
-    for (const l of prefixes) {
+    const redirected = new Set<string>();
+    for (const l of [...prefixes, ...locations.filter((x) => x.pathType === PATH_EXACT)]) {
       const slashless = l.path.slice(0, -1);
-      if (l.path.length > 1 && l.path.endsWith('/') && !prefixPaths.has(slashless)) rules.push(slashRedirectRule(l, slashless, draft.hostname));
+      if (l.path.length < 2 || !l.path.endsWith('/') || prefixPaths.has(slashless) || redirected.has(slashless)) continue;
+      redirected.add(slashless);
+      rules.push(slashRedirectRule(l, slashless, draft.hostname));
     }
     for (const l of prefixes) rules.push(locationRule(l, draft.hostname, certServer, { kind: 'StringPrefix', value: l.path }));
   }
@@ -294,10 +340,31 @@ function serverOf(draft: ServerDraft, certServer: string | undefined): VirtualHo
   return host;
 }
 
+/**
+ * nginx.tmpl renders app-root as `if ($uri = /) { return 302 $scheme://$http_host<app-root>; }` in
+ * the server block, before any location is chosen: it answers `/` whichever location would match
+ * (the first location carrying the annotation wins).
+ */
+function appRootRule(l: Location): RouteRule {
+  const d = l.loc;
+  const ingress = d.ingress!;
+  return {
+    match: { path: { kind: 'Exact', value: '/' } },
+    filters: [],
+    terminal: { kind: 'redirect', status: 302, target: { path: d.anns.appRoot, keepQuery: false }, why: 'app-root annotation: / answers' },
+    label: 'if ($uri = /) in the server block',
+    ownerText: ` (the app-root annotation of Ingress ${ingress}, applied before any location)`,
+    object: `Ingress/${ingress}`,
+    ingress,
+    notes: [],
+  };
+}
+
+/** The Ingress path behind a location: its own path, and its type after SetDefaultNGINXPathType. */
 function originOf(l: Location, hostname: string) {
   const d = l.loc;
   return d.ingress === undefined ? undefined
-    : { ingress: d.ingress, path: l.path, pathType: l.exactTwin ? PATH_PREFIX : l.pathType, shadowed: d.shadowed, rule: `location ${l.rendered} of server ${hostname}` };
+    : { ingress: d.ingress, path: l.ingressPath, pathType: l.exactTwin ? PATH_PREFIX : l.pathType, shadowed: d.shadowed, rule: `location ${l.rendered} of server ${hostname}` };
 }
 
 function slashRedirectRule(l: Location, slashless: string, hostname: string): RouteRule {
@@ -317,14 +384,20 @@ function locationRule(l: Location, hostname: string, certServer: string | undefi
   const d = l.loc;
   const anns = d.anns;
   const object = d.ingress ? `Ingress/${d.ingress}` : undefined;
+  const merged = d.shadowed.filter((k) => !d.duplicates.some((text) => text.startsWith(`Ingress ${k} `)));
   const owner = !d.ingress ? '' : d.isDefBackend ? ` (the root location of the server Ingress ${d.ingress} created)` : `, Ingress ${d.ingress}`;
   const notes = [
-    ...(d.shadowed.length ? [{ action: 'merge', text: `the same host+path is also defined by ${d.shadowed.map((k) => `Ingress ${k}`).join(', ')}; ingress-nginx keeps the oldest Ingress's` }] : []),
+    ...(merged.length ? [{ action: 'merge', text: `the same host+path is also defined by ${merged.map((k) => `Ingress ${k}`).join(', ')}; ingress-nginx keeps the oldest Ingress's` }] : []),
+    ...(d.duplicates.length ? [{
+      action: 'merge',
+      text: `${d.duplicates.join(', ')} renders to this same location: nginx refuses duplicate locations, so the reload with the later Ingress fails and the configuration without it stays`,
+    }] : []),
+    ...(l.declaredType !== PATH_EXACT && l.declaredType !== PATH_PREFIX
+      ? [{ action: 'path-type', text: `pathType ${l.declaredType} of ${l.ingressPath} is Prefix in ingress-nginx (SetDefaultNGINXPathType)` }] : []),
     ...anns.problems.map((text) => ({ action: 'annotation', text, ...(object ? { object } : {}) })),
   ];
   // The rewrite phase: nginx `return` directives from annotations run before the Lua SSL redirect.
   const filters: RouteFilter[] = [];
-  if (anns.appRoot !== '') filters.push({ kind: 'redirect', status: 302, onlyPath: '/', target: { path: anns.appRoot, keepQuery: false }, why: 'app-root annotation: / answers' });
   if (anns.redirectUrl !== '') {
     filters.push({ kind: 'redirect', status: anns.redirectCode, target: { url: anns.redirectUrl, keepQuery: false }, why: `${anns.redirectCode === 302 ? 'temporal' : 'permanent'}-redirect annotation` });
   }

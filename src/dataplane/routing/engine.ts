@@ -7,7 +7,7 @@
  * request costs a few lookups however many rules the table has.
  */
 import { describeCertificate, TlsCertificate } from './certificates';
-import { PathMatch, RedirectTarget, RouteBackend, RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost } from './ir';
+import { PathMatch, PathNormalization, RedirectTarget, RouteBackend, RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost } from './ir';
 import { certificateCoversHost } from '../../api/tls';
 import { Trace } from '../trace';
 import { RequestResult } from '../types';
@@ -46,7 +46,7 @@ export interface LocatedRule {
   readonly host: VirtualHost;
 }
 
-const STATUS_TEXT: Readonly<Record<number, string>> = { 404: 'Not Found', 503: 'Service Temporarily Unavailable' };
+const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 404: 'Not Found', 503: 'Service Temporarily Unavailable' };
 
 interface TrieNode {
   rules?: number[];
@@ -133,9 +133,38 @@ function elements(path: string): string[] {
   return path.split('/').filter((e) => e !== '');
 }
 
-/** PCRE's named groups `(?P<name>…)` are spelled `(?<name>…)` in JavaScript; the rest of the syntax Ingress paths use is shared. */
+/**
+ * PCRE (nginx's regex library) in JavaScript's syntax: named groups `(?P<name>…)` are spelled
+ * `(?<name>…)`; possessive quantifiers (`a++`, `a*+`, `a?+`, `a{2,}+`), which JavaScript refuses,
+ * become greedy ones — the same matches except where PCRE's refusal to backtrack fails a match.
+ * The rest of the syntax Ingress paths use is shared.
+ */
 export function pcreToJs(pattern: string): string {
-  return pattern.replace(/\(\?P</g, '(?<');
+  let out = '';
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      out += pattern.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (ch === ']') inClass = false;
+      out += ch;
+      continue;
+    }
+    if (ch === '[') inClass = true;
+    if (ch === '(' && pattern.startsWith('?P<', i + 1)) {
+      out += '(?<';
+      i += 3;
+      continue;
+    }
+    out += ch;
+    const quantifier = ch === '*' || ch === '+' || (ch === '?' && i > 0 && pattern[i - 1] !== '(') || (ch === '}' && /\{\d+(,\d*)?$/.test(out.slice(0, -1)));
+    if (quantifier && pattern[i + 1] === '+') i++;
+  }
+  return out;
 }
 
 function compileRegex(p: PathMatch): RegExp | undefined {
@@ -192,32 +221,73 @@ export function hostWithoutPort(hostHeader: string): string {
   return colon < 0 ? hostHeader : hostHeader.slice(0, colon);
 }
 
+/** The path a table's rules are matched against, or why the path cannot be normalised. */
+export function normalizePath(path: string, n: PathNormalization): { path: string } | { invalid: string } {
+  let out = path;
+  if (n.decodePercent && out.includes('%')) {
+    if (/%(?![0-9A-Fa-f]{2})/.test(out)) return { invalid: 'an invalid %-escape' };
+    out = Buffer.from(out.replace(/%([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+  }
+  if (n.mergeSlashes) out = out.replace(/\/{2,}/g, '/');
+  if (n.resolveDotSegments && /(^|\/)\.\.?(\/|$)/.test(out)) {
+    const kept: string[] = [];
+    const segments = out.split('/').slice(1);
+    for (const [i, seg] of segments.entries()) {
+      const last = i === segments.length - 1;
+      if (seg === '.' || seg === '..') {
+        if (seg === '..' && kept.pop() === undefined) return { invalid: 'a ".." above the root' };
+        if (last) kept.push('');
+        continue;
+      }
+      kept.push(seg);
+    }
+    out = `/${kept.join('/')}`;
+  }
+  return { path: out };
+}
+
 /**
- * nginx `rewrite <regex> <replacement> break`: when the regex matches the URI, the whole URI
- * becomes the replacement with `$n` captures filled in; the original arguments follow unless the
- * replacement has its own (then they are appended) or ends with `?`.
+ * nginx `rewrite <regex> <replacement> break` on the normalised path: when the regex matches, the
+ * whole URI becomes the replacement with `$n` captures filled in; the original arguments follow
+ * unless the replacement has its own (then they are appended) or ends with `?`. proxy_pass then
+ * sends the new path escaped (ngx_escape_uri NGX_ESCAPE_URI); without a match the request's own
+ * path goes upstream.
  */
-function regexRewrite(pattern: string, caseInsensitive: boolean, replacement: string, uri: string, query: string): string {
+function regexRewrite(pattern: string, caseInsensitive: boolean, replacement: string, path: string, req: HttpRequest): string {
   let m: RegExpExecArray | null = null;
   try {
-    m = new RegExp(pcreToJs(pattern), caseInsensitive ? 'i' : '').exec(uri);
+    m = new RegExp(pcreToJs(pattern), caseInsensitive ? 'i' : '').exec(path);
   } catch {
     m = null;
   }
-  if (!m) return uri + query;
+  if (!m) return req.path + req.query;
   const groups = m;
-  const replaced = replacement.replace(/\$(\d)/g, (_s, d: string) => groups[Number(d)] ?? '');
-  if (replaced.endsWith('?')) return replaced.slice(0, -1);
-  if (replaced.includes('?')) return query ? `${replaced}&${query.slice(1)}` : replaced;
-  return replaced + query;
+  const fill = (template: string) => template.replace(/\$(\d)/g, (_s, d: string) => groups[Number(d)] ?? '');
+  const q = replacement.indexOf('?');
+  const newPath = escapeUri(fill(q < 0 ? replacement : replacement.slice(0, q)));
+  if (q < 0) return newPath + req.query;
+  const args = fill(replacement.slice(q + 1));
+  if (args === '') return newPath;
+  return `${newPath}?${args}${req.query ? `&${req.query.slice(1)}` : ''}`;
 }
 
-function redirectLocation(t: RedirectTarget, req: HttpRequest): string {
+/** ngx_escape_uri with NGX_ESCAPE_URI: controls, space, `#`, `%`, `?` and bytes from 0x7f up become `%XX`. */
+function escapeUri(path: string): string {
+  let out = '';
+  for (const byte of Buffer.from(path, 'utf8')) {
+    const escape = byte <= 0x20 || byte === 0x23 || byte === 0x25 || byte === 0x3f || byte >= 0x7f;
+    out += escape ? `%${byte.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(byte);
+  }
+  return out;
+}
+
+function redirectLocation(t: RedirectTarget, req: HttpRequest, matched: string): string {
   if (t.url !== undefined) return t.url;
   const host = t.host === undefined || t.host === 'header' ? req.host
     : t.host === 'header-name' ? hostWithoutPort(req.host)
       : t.host === 'name' ? canonicalHost(hostWithoutPort(req.host)) : t.host;
-  let uri = (t.path ?? req.path) + (t.appendSlash ? '/' : '') + (t.keepQuery ? req.query : '');
+  // A slash redirect names the location, i.e. the normalised path; other redirects keep the path as sent.
+  let uri = (t.path ?? (t.appendSlash ? matched : req.path)) + (t.appendSlash ? '/' : '') + (t.keepQuery ? req.query : '');
   if (t.stripTrailingSlash && uri.endsWith('/')) uri = uri.slice(0, -1);
   return `${t.scheme ?? req.scheme}://${host}${uri}`;
 }
@@ -252,9 +322,11 @@ export class RouteEngine {
   }
 
   /** The rule `host` + `path` lands on, without answering (no TLS, filters or endpoint pick). */
-  public locate(host: string, path: string): LocatedRule | undefined {
+  public locate(host: string, requestPath: string): LocatedRule | undefined {
+    const normalized = this.table.pathNormalization ? normalizePath(requestPath, this.table.pathNormalization) : { path: requestPath };
+    if (!('path' in normalized)) return undefined;
     for (const index of this.candidates(canonicalHost(host))) {
-      const rule = index.select(path, undefined);
+      const rule = index.select(normalized.path, undefined);
       if (rule) return { rule, host: index.host };
       if (!this.table.fallThrough) return undefined;
     }
@@ -265,6 +337,17 @@ export class RouteEngine {
   public route(req: HttpRequest, trace: Trace): RouteResult {
     const c = this.table.component;
     const tls = req.scheme === 'https' ? this.presentCertificate(req.sni, trace) : undefined;
+    const normalization = this.table.pathNormalization;
+    let path = req.path;
+    if (normalization) {
+      const normalized = normalizePath(req.path, normalization);
+      if ('invalid' in normalized) {
+        trace.add(c, 'respond', `${normalization.description}: ${req.path} has ${normalized.invalid}: 400 ${STATUS_TEXT[400]}`);
+        return answer({}, 400, tls, trace);
+      }
+      path = normalized.path;
+      if (path !== req.path) trace.add(c, 'path', `${normalization.description}: ${req.path} is matched as ${path}`);
+    }
     const host = canonicalHost(hostWithoutPort(req.host));
     if (!this.table.fallThrough) {
       // The first host found answers alone: exact name, wildcard, catch-all.
@@ -275,29 +358,29 @@ export class RouteEngine {
       const viaSni = tls && this.table.hostHeaderNote ? ' (routing uses the Host header, not SNI)' : '';
       trace.add(c, 'host', `Host ${host || '(none)'}${viaSni} → ${how}${index?.host.note ?? ''}`);
       if (!index) return answer({}, 404, tls, trace);
-      const rule = index.select(req.path, req);
+      const rule = index.select(path, req);
       if (!rule) {
-        trace.add(c, 'respond', `no rule of ${index.host.label} matches ${req.path}: 404`);
+        trace.add(c, 'respond', `no rule of ${index.host.label} matches ${path}: 404`);
         return answer({}, 404, tls, trace);
       }
-      trace.add(c, 'match', `${rule.label} matches ${req.path}${rule.ownerText}`, rule.object);
-      return this.apply(rule, req, tls, trace);
+      trace.add(c, 'match', `${rule.label} matches ${path}${rule.ownerText}`, rule.object);
+      return this.apply(rule, req, path, tls, trace);
     }
     const hosts = this.candidates(host);
     if (hosts.length === 0) trace.add(c, 'host', `${this.table.noHostText} ${host}`);
     for (const index of hosts) {
-      const rule = index.select(req.path, req);
+      const rule = index.select(path, req);
       if (!rule) {
-        trace.add(c, 'match', `${index.host.label}: no path matches ${req.path}`);
+        trace.add(c, 'match', `${index.host.label}: no path matches ${path}`);
         continue;
       }
-      trace.add(c, 'match', `${index.host.label}: ${rule.label} matches ${req.path}${rule.ownerText}`, rule.object);
-      return this.apply(rule, req, tls, trace);
+      trace.add(c, 'match', `${index.host.label}: ${rule.label} matches ${path}${rule.ownerText}`, rule.object);
+      return this.apply(rule, req, path, tls, trace);
     }
     const fallback = this.table.fallback;
     if (!fallback) return answer({}, 404, tls, trace);
     trace.add(c, 'match', `no rule matches; ${fallback.label}`, fallback.object);
-    return this.apply(fallback, req, tls, trace);
+    return this.apply(fallback, req, path, tls, trace);
   }
 
   private wildcardFor(host: string): RuleIndex | undefined {
@@ -336,26 +419,26 @@ export class RouteEngine {
     return { tlsSecret: cert.secret, tlsHostnameVerified: verified };
   }
 
-  /** The matched rule's notes, filters and terminal action. */
-  private apply(rule: RouteRule, req: HttpRequest, tls: TlsOutcome | undefined, trace: Trace): RouteResult {
+  /** The matched rule's notes, filters and terminal action; `path` is the request path as the rules matched it. */
+  private apply(rule: RouteRule, req: HttpRequest, path: string, tls: TlsOutcome | undefined, trace: Trace): RouteResult {
     const c = this.table.component;
     for (const note of rule.notes) trace.add(c, note.action, note.text, note.object);
     let upstreamPath = req.path + req.query;
     let upstreamHost = req.host;
     for (const f of rule.filters) {
       if (f.kind === 'redirect') {
-        if ((f.onlyScheme !== undefined && f.onlyScheme !== req.scheme) || (f.onlyPath !== undefined && f.onlyPath !== req.path)) continue;
-        return this.redirect(rule, f, req, tls, trace);
+        if ((f.onlyScheme !== undefined && f.onlyScheme !== req.scheme) || (f.onlyPath !== undefined && f.onlyPath !== path)) continue;
+        return this.redirect(rule, f, req, path, tls, trace);
       }
       if (f.kind === 'regexRewrite') {
-        upstreamPath = regexRewrite(f.pattern, f.caseInsensitive, f.replacement, req.path, req.query);
+        upstreamPath = regexRewrite(f.pattern, f.caseInsensitive, f.replacement, path, req);
         trace.add(c, 'rewrite', `${f.why} → ${upstreamPath}`);
       } else {
         upstreamHost = f.host;
       }
     }
     const t = rule.terminal;
-    if (t.kind === 'redirect') return this.redirect(rule, t, req, tls, trace);
+    if (t.kind === 'redirect') return this.redirect(rule, t, req, path, tls, trace);
     if (t.kind === 'respond') {
       trace.add(c, 'respond', `${t.why}: ${t.status}${STATUS_TEXT[t.status] ? ` ${STATUS_TEXT[t.status]}` : ''}`, t.ingress ? `Ingress/${t.ingress}` : undefined);
       const out: Draft = {};
@@ -365,8 +448,8 @@ export class RouteEngine {
     return this.forward(rule, t.backends[0], req, upstreamHost, upstreamPath, tls, trace);
   }
 
-  private redirect(rule: RouteRule, r: Redirect, req: HttpRequest, tls: TlsOutcome | undefined, trace: Trace): RouteResult {
-    const location = redirectLocation(r.target, req);
+  private redirect(rule: RouteRule, r: Redirect, req: HttpRequest, path: string, tls: TlsOutcome | undefined, trace: Trace): RouteResult {
+    const location = redirectLocation(r.target, req, path);
     trace.add(this.table.component, 'redirect', `${r.why}: ${r.status} to ${location}`);
     const out: Draft = {};
     if (rule.ingress !== undefined) out.ingress = rule.ingress;
@@ -392,6 +475,8 @@ export class RouteEngine {
     out.service = backend.service;
     const port = backend.port;
     if (!port) {
+      if (typeof backend.requestedPort === 'number') out.servicePort = backend.requestedPort;
+      else if (backend.requestedPort !== undefined) out.servicePortName = backend.requestedPort;
       trace.add(c, 'respond', `${backend.problem}: 503 ${STATUS_TEXT[503]}`, `Service/${backend.service}`);
       return finish(out, 503, trace);
     }

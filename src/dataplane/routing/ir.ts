@@ -120,6 +120,8 @@ export interface RouteBackend {
   /** Absent when the backend cannot be used; then `problem` says why (the answer is 503). */
   readonly port?: ResolvedServicePort;
   readonly problem?: string;
+  /** The port the backend asked for (number or name), which an unusable backend's 503 answer still names. */
+  readonly requestedPort?: number | string;
   readonly weight: number;
 }
 
@@ -227,4 +229,22 @@ export interface RouteTable {
   readonly noHostText: string;
   /** Whether the host hop of an HTTPS request says that routing uses the Host header, not SNI. */
   readonly hostHeaderNote: boolean;
+  /**
+   * How the front door normalises the request path before matching rules (the upstream still
+   * gets the path as sent, unless a rule rewrites it).
+   * @default - matched as sent
+   */
+  readonly pathNormalization?: PathNormalization;
+}
+
+/** Request-path normalisation steps; a path they cannot normalise is answered 400. */
+export interface PathNormalization {
+  /** Decode `%XX` escapes (an invalid escape is a 400). */
+  readonly decodePercent: boolean;
+  /** Resolve `.` and `..` segments (`..` above the root is a 400). */
+  readonly resolveDotSegments: boolean;
+  /** Merge runs of `/` into one. */
+  readonly mergeSlashes: boolean;
+  /** How the trace names the normalisation, e.g. `nginx's URI normalisation`. */
+  readonly description: string;
 }

@@ -1,4 +1,6 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { IGNORE_ANNOTATION } from '../checks/suppressions';
 import { Cluster } from '../cluster';
 import { formatTrace } from '../dataplane/trace';
 import { ClusterOptions, Diagnostic, RequestOptions, RequestResult } from '../dataplane/types';
@@ -134,6 +136,30 @@ export class Traffic {
   /** The traffic of a cluster already modelled. */
   public static fromCluster(cluster: Cluster): Traffic {
     return new Traffic(cluster);
+  }
+
+  /**
+   * Accepts findings on one object on purpose: adds the `cdk8s-traffic/ignore` annotation to the
+   * construct's ApiObject, so the finding stays visible as suppressed, with the reason, wherever
+   * the manifests are checked (the model, the CLI, the validation plugin).
+   * @param construct a construct that is, or has as its default child, an ApiObject (our Services and Ingresses, cdk8s-plus resources)
+   * @param codes the diagnostic codes, e.g. `['EXPOSURE_NODE_PORT']`
+   * @param reason why the findings are accepted
+   */
+  public static ignore(construct: IConstruct, codes: string[], reason: string): void {
+    if (!Array.isArray(codes) || codes.length === 0 || codes.some((c) => typeof c !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(c))) {
+      throw new Error(`Traffic.ignore: codes must be diagnostic codes such as EXPOSURE_NODE_PORT, got ${JSON.stringify(codes)}`);
+    }
+    if (typeof reason !== 'string' || reason.trim() === '' || reason.includes(':')) {
+      throw new Error(`Traffic.ignore: reason must be a non-empty sentence without ":", got ${JSON.stringify(reason)}`);
+    }
+    const metadata = ApiObject.of(construct).metadata;
+    // A second call on the same object adds its codes and reason to the first's.
+    const existing: string | undefined = metadata.toJson().annotations?.[IGNORE_ANNOTATION];
+    const colon = existing?.indexOf(':') ?? -1;
+    const oldCodes = existing && colon > 0 ? existing.slice(0, colon).split(',').map((c: string) => c.trim()) : [];
+    const oldReason = existing && colon > 0 ? `${existing.slice(colon + 1).trim()}; ` : '';
+    metadata.addAnnotation(IGNORE_ANNOTATION, `${[...new Set([...oldCodes, ...codes])].join(',')}: ${oldReason}${reason.trim()}`);
   }
 
   private constructor(

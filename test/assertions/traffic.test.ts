@@ -102,3 +102,25 @@ test('fromCluster, fromApp and fromDirectory model the same traffic', () => {
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+describe('Traffic.ignore', () => {
+  test('accepts a finding on one construct: it stays visible as suppressed, with the reason', () => {
+    const chart = shop();
+    const before = Traffic.fromChart(chart).cluster.diagnostics.find((d) => d.code === 'SERVICE_SELECTOR_NO_MATCH' && d.object === 'Service/base/web');
+    expect(before?.suppressed).toBeUndefined();
+    const web = chart.node.findChild('web-svc');
+    Traffic.ignore(web, ['SERVICE_SELECTOR_NO_MATCH'], 'the web pods are deployed by another team');
+    Traffic.ignore(web, ['SERVICE_NO_READY_ENDPOINTS'], 'same');
+    const after = Traffic.fromChart(chart).cluster.diagnostics.find((d) => d.code === 'SERVICE_SELECTOR_NO_MATCH' && d.object === 'Service/base/web');
+    expect(after?.suppressed).toBe('the web pods are deployed by another team; same');
+    const annotations = Testing.synth(chart).find((o: any) => o.kind === 'Service' && o.metadata.name === 'web').metadata.annotations;
+    expect(annotations).toEqual({ 'cdk8s-traffic/ignore': 'SERVICE_SELECTOR_NO_MATCH,SERVICE_NO_READY_ENDPOINTS: the web pods are deployed by another team; same' });
+  });
+
+  test('refuses what the annotation could not carry', () => {
+    const chart = shop();
+    const web = chart.node.findChild('web-svc');
+    expect(() => Traffic.ignore(web, [], 'x')).toThrow(/^Traffic\.ignore: codes must be diagnostic codes/);
+    expect(() => Traffic.ignore(web, ['EXPOSURE_NODE_PORT'], 'a: b')).toThrow(/^Traffic\.ignore: reason must be a non-empty sentence without ":"/);
+  });
+});

@@ -5,6 +5,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { stringify as yamlStringify } from 'yaml';
 import { formatGithub, formatJunit } from './ci-formats';
 import { CONFIG_FILE, ConfigError, readSuppressions } from './config';
+import { diffJson, diffMarkdown, diffText } from './diff';
 import { diffRoutingJson, diffRoutingSarif, diffRoutingText } from './diff-routing';
 import { readScenarios, runScenarios, ScenarioError } from './expect';
 import { formatJson, formatSarif, formatText, makeStyle, plural, SEVERITIES, terminalSafe } from './format';
@@ -12,7 +13,7 @@ import { graphDot, graphJson, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
 import { renderReport } from './report';
 import { parseSource, resolveSource, SourceError } from './source';
-import { Cluster, compareRouting, migrateIngresses } from '../cluster';
+import { Cluster, compareRouting, diffTraffic, migrateIngresses } from '../cluster';
 import { DNS_TYPES } from '../dataplane/dns';
 import { isManifestError } from '../dataplane/errors';
 import { formatHop, formatTrace } from '../dataplane/trace';
@@ -288,6 +289,21 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
         io.stdout(text);
       }
       for (const n of result.notes) io.stderr(`note: ${terminalSafe(`${n.object}: ${n.feature}: ${n.message}`)}\n`);
+    });
+
+  modelOptions(program.command('diff')
+    .description('what a change does to traffic: routes answered differently, findings introduced and fixed, Service ports added and removed (exit 1 when a route that answered 2xx no longer does)')
+    .argument('<base>', 'manifests before the change (file or directory)')
+    .argument('<head>', 'manifests after the change')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
+    .option('--json', 'same as --format json')
+    .option('--allow-loss', 'exit 0 even when a route is lost'))
+    .action((basePath: string, headPath: string, flags: ModelFlags & { format: string; json?: boolean; allowLoss?: boolean }) => {
+      const suppressions = readSuppressions(undefined, cwd);
+      const change = diffTraffic(build([basePath], flags, suppressions).cluster, build([headPath], flags, suppressions).cluster);
+      const format = flags.json ? 'json' : flags.format;
+      io.stdout(format === 'json' ? diffJson(change) : format === 'markdown' ? diffMarkdown(change) : diffText(change));
+      if (change.lostRoutes.length && !flags.allowLoss) code = EXIT_FINDINGS;
     });
 
   modelOptions(program.command('diff-routing')

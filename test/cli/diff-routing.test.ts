@@ -118,3 +118,63 @@ test('migrate writes Gateway API YAML (stdout or -o) and lists what it cannot ca
   expect(run(['migrate', '-f', src, '--gateway-class', 'Bad Name'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cdk8s-traffic: migrateIngresses: gatewayClassName must be a DNS subdomain/) });
   expect(run(['migrate', '-f', src]).code).toBe(2);
 });
+
+describe('diff <base> <head> for pull requests', () => {
+  const withPaths = (paths: string[], extra = '') => APP + `---
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata: { name: nginx }
+spec: { controller: k8s.io/ingress-nginx }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: shop, namespace: shop }
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+${paths.map((p) => `      - { path: ${p}, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }`).join('\n')}
+` + extra;
+
+  test('no change: exit 0, "no change to traffic"', () => {
+    const r = run(['diff', site('a', withPaths(['/shop'])), site('b', withPaths(['/shop']))]);
+    expect(r).toMatchObject({ code: 0, stdout: 'no change to traffic\n' });
+  });
+
+  test('a route removed: the lost route exits 1 (unless --allow-loss); added ports and new findings are listed', () => {
+    const extra = `---
+apiVersion: v1
+kind: Service
+metadata: { name: metrics, namespace: shop }
+spec: { selector: { app: nothing }, ports: [{ port: 9090 }] }
+`;
+    const base = site('a', withPaths(['/shop', '/cart']));
+    const head = site('b', withPaths(['/shop'], extra));
+    const r = run(['diff', base, head]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^Routes answered differently \(\d+ of \d+ requests; \d+ lost\):$/m);
+    expect(r.stdout).toMatch(/^ {2}LOST GET https?:\/\/shop\.example\.com\/cart: 200 shop\/web:80 ⇒ 404/m);
+    expect(r.stdout).toMatch(/^Findings introduced:\n {2}warning SERVICE_SELECTOR_NO_MATCH Service\/shop\/metrics/m);
+    expect(r.stdout).toMatch(/^Service ports added:\n {2}shop\/metrics 9090\/TCP$/m);
+    expect(run(['diff', base, head, '--allow-loss']).code).toBe(0);
+    const json = JSON.parse(run(['diff', base, head, '--json']).stdout);
+    expect(json.lostRoutes.length).toBeGreaterThan(0);
+    expect(json.servicePortsAdded).toEqual(['shop/metrics 9090/TCP']);
+  });
+
+  test('--format markdown is a PR comment whose manifest text cannot become markup', () => {
+    const evil = `---
+apiVersion: v1
+kind: Service
+metadata: { name: "x", namespace: shop }
+spec: { selector: { "app": "<img src=x onerror=alert(1)>" }, ports: [{ port: 1 }] }
+`;
+    const r = run(['diff', site('a', withPaths(['/shop'])), site('b', withPaths(['/shop'], evil)), '--format', 'markdown']);
+    expect(r.stdout).toMatch(/^## cdk8s-traffic: what this change does to traffic\n/);
+    expect(r.stdout).toMatch(/^### Findings introduced$/m);
+    expect(r.stdout).not.toContain('<img');
+    expect(r.stdout).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;');
+  });
+});

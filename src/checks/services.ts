@@ -44,6 +44,13 @@ function checkSelected(ctx: CheckContext, svc: ServiceModel, out: Diagnostic[]):
       `selector ${labelsText(svc.selector!)} matches no pod in namespace ${svc.namespace}: the Service has no endpoints`, nearMiss(ctx, svc)));
     return;
   }
+  // The classic mix-up: a selector broad enough to take in another app's pods.
+  const owners = [...new Set(pods.map((p) => p.owner ?? `Pod/${p.key}`))];
+  if (owners.length > 1) {
+    out.push(finding('SERVICE_SELECTOR_SPANS_WORKLOADS', svc.ref, 'spec.selector',
+      `selector ${labelsText(svc.selector!)} matches the pods of ${owners.length} workloads (${listText(owners)}): connections are spread over all of them`,
+      'add a label only one workload\'s pods carry to the selector (or accept the split with a suppression, e.g. for a canary)'));
+  }
   const perPort = ctx.model.endpoints.byService.get(svc.key) ?? [];
   let portProblem = false;
   for (const pe of perPort) {

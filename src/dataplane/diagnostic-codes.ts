@@ -43,6 +43,7 @@ const MODEL_CODES: readonly Entry[] = [
 const CHECK_CODES: readonly Entry[] = [
   // Services
   { code: 'SERVICE_SELECTOR_NO_MATCH', severity: 'warning', summary: 'The Service selector matches no pod of its namespace', source: `${DOCS}/concepts/services-networking/service/#defining-a-service` },
+  { code: 'SERVICE_SELECTOR_SPANS_WORKLOADS', severity: 'warning', summary: 'The selector matches the pods of more than one workload: traffic is split between them', source: `${DOCS}/concepts/services-networking/service/#defining-a-service` },
   { code: 'SERVICE_NO_READY_ENDPOINTS', severity: 'error', summary: 'The Service selects pods, but none is ready: connections are refused or dropped', source: `${DOCS}/concepts/services-networking/endpoint-slices/#conditions` },
   { code: 'SERVICE_TARGET_PORT_UNRESOLVED', severity: 'error', summary: 'A named targetPort matches no container port of the selected pods (FindPort), so they get no endpoint for it', source: `${K8S}/pkg/api/v1/pod/util.go#L31` },
   { code: 'SERVICE_TARGET_PORT_UNDECLARED', severity: 'warning', summary: 'A numeric targetPort that no container of the selected pods declares', source: `${DOCS}/reference/kubernetes-api/workload-resources/pod-v1/#ports` },

@@ -174,9 +174,8 @@ function podSeeds(inv: Inventory, n: number): PodSeed[] {
   const startOf = (o: InventoryObject) => fnv1a32(o.ref) % n;
   const templated = (
     o: InventoryObject, count: number, nameOf: (i: number) => string,
-    extraLabels: Record<string, string>, perPod?: (i: number, seed: PodSeed) => PodSeed,
+    extraLabels: Record<string, string>, perPod?: (i: number, seed: PodSeed) => PodSeed, template: any = o.manifest.spec?.template ?? {},
   ) => {
-    const template = o.manifest.spec?.template ?? {};
     const labels = { ...stringMap(template.metadata?.labels), ...extraLabels };
     const ports = containerPorts(template.spec);
     const start = startOf(o);
@@ -229,6 +228,16 @@ function podSeeds(inv: Inventory, n: number): PodSeed[] {
     for (let i = 0; i < n; i++) {
       seeds.push({ namespace: o.namespace!, name: `${o.name}-node-${i + 1}`, labels, spec: template.spec, ports, owner: o.ref, nodeIndex: i });
     }
+  }
+  for (const o of inv.ofKind('argoproj.io/v1alpha1/Rollout')) {
+    // Argo Rollouts: pods from the inline template, or from the template of the Deployment that
+    // spec.workloadRef names; like a ReplicaSet of the Rollout, labelled rollouts-pod-template-hash.
+    const ref = o.manifest.spec?.workloadRef;
+    const template = o.manifest.spec?.template
+      ?? (ref?.kind === 'Deployment' && typeof ref.name === 'string' ? inv.get(`Deployment/${o.namespace}/${ref.name}`)?.manifest.spec?.template : undefined);
+    if (!isPlainObject(template)) continue;
+    const hash = podTemplateHash(template);
+    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${hash}-${i}`, { 'rollouts-pod-template-hash': hash }, undefined, template);
   }
   for (const o of inv.ofKind('batch/v1/Job')) {
     // A running Job has `parallelism` pods (default 1), capped by completions (pkg/controller/job).

@@ -78,7 +78,8 @@ export function formatJson(diags: readonly Diagnostic[], positions: ReadonlyMap<
     const pos = positions.get(d.object);
     return pos ? { ...d, file: relative(cwd, pos.file), line: pos.line } : d;
   });
-  return `${JSON.stringify({ diagnostics: withPos, summary: summarize(diags) }, null, 2)}\n`;
+  const active = diags.filter((d) => d.suppressed === undefined);
+  return `${JSON.stringify({ diagnostics: withPos, summary: { ...summarize(active), suppressed: diags.length - active.length } }, null, 2)}\n`;
 }
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note' };

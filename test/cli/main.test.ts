@@ -103,7 +103,7 @@ describe('check', () => {
     const r = run(['check', join(dir, 'app.yaml'), '--format', 'json']);
     const out = JSON.parse(r.stdout);
     expect(out.diagnostics).toEqual([expect.objectContaining({ code: 'SERVICE_SELECTOR_NO_MATCH', object: 'Service/shop/web', file: 'app.yaml', line: 11 })]);
-    expect(out.summary).toEqual({ errors: 0, warnings: 1, infos: 0 });
+    expect(out.summary).toEqual({ errors: 0, warnings: 1, infos: 0, suppressed: 0 });
   });
 
   test('--format sarif: SARIF 2.1.0 with rule metadata, levels and locations', () => {

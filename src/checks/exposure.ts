@@ -2,6 +2,14 @@ import { CheckContext, finding } from './context';
 import { NGINX_ANNOTATION_PREFIX as NGINX_PREFIX, parseGoBool } from '../dataplane/ingress/nginx-annotations';
 import type { Diagnostic } from '../dataplane/types';
 
+/** Annotations with which a cloud load balancer in front of the Ingress terminates TLS, and whose. */
+const CLOUD_TLS_ANNOTATIONS: Readonly<Record<string, string>> = {
+  'networking.gke.io/managed-certificates': 'a Google-managed certificate on the GKE load balancer',
+  'ingress.gcp.kubernetes.io/pre-shared-cert': 'a pre-shared certificate on the GCE load balancer',
+  'alb.ingress.kubernetes.io/certificate-arn': 'an ACM certificate on the AWS Application Load Balancer',
+  'appgw.ingress.kubernetes.io/appgw-ssl-certificate': 'the Azure Application Gateway',
+};
+
 /** What reaches the Services and Ingresses from outside, and how safely. */
 export function checkExposure(ctx: CheckContext): Diagnostic[] {
   const out: Diagnostic[] = [];
@@ -46,7 +54,11 @@ export function checkExposure(ctx: CheckContext): Diagnostic[] {
     const rules: any[] = Array.isArray(spec.rules) ? spec.rules : [];
     const hasTls = (Array.isArray(spec.tls) && spec.tls.length > 0) || (rules.length > 0 && rules.every((r) => tlsElsewhere(r?.host)));
     const annotations: Record<string, unknown> = ing.manifest.metadata?.annotations ?? {};
-    if (!hasTls && (rules.length > 0 || spec.defaultBackend)) {
+    const cloudTls = Object.keys(CLOUD_TLS_ANNOTATIONS).find((key) => typeof annotations[key] === 'string' && annotations[key] !== '');
+    if (!hasTls && (rules.length > 0 || spec.defaultBackend) && cloudTls) {
+      out.push(finding('INGRESS_TLS_AT_LOAD_BALANCER', ing.ref, `metadata.annotations[${cloudTls}]`,
+        `no tls section, but ${CLOUD_TLS_ANNOTATIONS[cloudTls]} terminates TLS in front of the cluster (${cloudTls}); the model does not follow traffic before the Ingress`));
+    } else if (!hasTls && (rules.length > 0 || spec.defaultBackend)) {
       out.push(finding('INGRESS_NO_TLS', ing.ref, 'spec.tls',
         'no tls section: the Ingress serves plain HTTP, so traffic and cookies cross the network unencrypted',
         'add spec.tls with a certificate Secret for the hosts (cert-manager can issue one)'));

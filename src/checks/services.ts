@@ -1,9 +1,10 @@
 import { CheckContext, finding, labelsText, listText } from './context';
+import { isKnownKind } from '../api/validate';
 import { findPort, podsMatching } from '../dataplane/endpoints';
 import { PROFILE_NGINX } from '../dataplane/ingress/types';
 import type { ServiceModel, ServicePortModelInternal } from '../dataplane/services';
 import type { Diagnostic } from '../dataplane/types';
-import type { PodModel } from '../dataplane/workloads';
+import { MODELLED_CUSTOM_KINDS, PodModel } from '../dataplane/workloads';
 
 /**
  * Why a selector matches nothing: pods of other namespaces it would match (a Service selects
@@ -40,6 +41,14 @@ function portText(port: ServicePortModelInternal): string {
 function checkSelected(ctx: CheckContext, svc: ServiceModel, out: Diagnostic[]): void {
   const pods = ctx.model.endpoints.selected.get(svc.key) ?? [];
   if (pods.length === 0) {
+    // An operator's custom resource in the namespace may create the pods the model cannot see.
+    const custom = ctx.model.inventory.objects.filter((o) => o.namespace === svc.namespace && o.apiVersion.includes('.')
+      && !isKnownKind(o.apiVersion, o.kind) && !MODELLED_CUSTOM_KINDS.has(`${o.apiVersion}/${o.kind}`));
+    if (custom.length) {
+      out.push(finding('SERVICE_SELECTOR_CUSTOM_RESOURCE', svc.ref, 'spec.selector',
+        `selector ${labelsText(svc.selector!)} matches no modelled pod; pods may come from the custom resources ${listText(custom.map((o) => o.ref))}, whose controllers the model does not run`));
+      return;
+    }
     out.push(finding('SERVICE_SELECTOR_NO_MATCH', svc.ref, 'spec.selector',
       `selector ${labelsText(svc.selector!)} matches no pod in namespace ${svc.namespace}: the Service has no endpoints`, nearMiss(ctx, svc)));
     return;

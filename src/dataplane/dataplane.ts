@@ -52,9 +52,15 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   if (!range) return fail(`nodePortRange must be "min-max" within 1-65535, got ${JSON.stringify(o.nodePortRange)}`);
   const { min: nodePortMin, max: nodePortMax } = range;
   const notReadyPods = new Set(o.notReadyPods ?? []);
+  const replicas = new Map<string, number>();
+  for (const [workload, n] of Object.entries(o.replicas ?? {})) {
+    if (!/^[^/]+\/[^/]+$/.test(workload)) fail(`replicas: keys are workloads as namespace/name, got ${JSON.stringify(workload)}`);
+    if (!Number.isInteger(n) || n < 0 || n > 10000) fail(`replicas.${workload} must be an integer from 0 to 10000, got ${JSON.stringify(n)}`);
+    replicas.set(workload, n);
+  }
   const kubeProxy = resolveKubeProxyOptions(o.kubeProxy, fail);
   const dns = parseDnsOptions(o.dns, clusterDomain);
-  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, kubeProxy, dns, raw: o };
+  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, replicas, kubeProxy, dns, raw: o };
 }
 
 /** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy. */
@@ -68,7 +74,7 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   // The API server enforces its --service-node-port-range on explicit node ports: the cluster's own range.
   const inventory = buildInventory(documents, { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}` }, [kubernetesService]);
   const diagnostics = inventory.diagnostics;
-  const workloads = buildWorkloads(inventory, { nodes: opts.nodes, podCidr: opts.podCidr, notReadyPods: opts.notReadyPods }, diagnostics);
+  const workloads = buildWorkloads(inventory, { nodes: opts.nodes, podCidr: opts.podCidr, notReadyPods: opts.notReadyPods, replicas: opts.replicas }, diagnostics);
   const drafts = inventory.ofKind('v1/Service').map(readService);
   const services = ipam.allocate(drafts, diagnostics);
   const endpoints = buildEndpoints(inventory, services, workloads, diagnostics);

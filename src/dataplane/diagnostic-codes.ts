@@ -27,7 +27,8 @@ type Entry = Omit<DiagnosticCode, 'reportedBy'>;
 const MODEL_CODES: readonly Entry[] = [
   // Inventory
   { code: 'INVALID_OBJECT', severity: 'error', summary: 'The API server would reject the object; it takes no part in the model', source: `${K8S}/pkg/apis/core/validation/validation.go` },
-  { code: 'DUPLICATE_OBJECT', severity: 'error', summary: 'The same kind, namespace and name twice (in the manifests, or a pod a controller creates); the model keeps the first', source: `${DOCS}/concepts/overview/working-with-objects/names/` },
+  { code: 'OBJECT_APPLIED_TWICE', severity: 'warning', summary: 'The same kind, namespace and name in two documents: kubectl apply keeps the later one, and so does the model', source: `${DOCS}/tasks/manage-kubernetes-objects/declarative-config/` },
+  { code: 'DUPLICATE_OBJECT', severity: 'error', summary: 'A controller creates a pod whose name another pod already has; the model keeps the first', source: `${DOCS}/concepts/overview/working-with-objects/names/` },
   // Workloads
   { code: 'POD_NODE_UNKNOWN', severity: 'warning', summary: 'A pod is bound (spec.nodeName) to a node that is not modelled: it never runs', source: `${DOCS}/concepts/scheduling-eviction/assign-pod-node/#nodename` },
   { code: 'POD_CIDR_EXHAUSTED', severity: 'error', summary: 'The pod CIDR cannot give every node room for its pods: pods beyond it get no IP', source: `${DOCS}/reference/command-line-tools-reference/kube-controller-manager/` },
@@ -44,6 +45,7 @@ const CHECK_CODES: readonly Entry[] = [
   // Services
   { code: 'SERVICE_SELECTOR_NO_MATCH', severity: 'warning', summary: 'The Service selector matches no pod of its namespace', source: `${DOCS}/concepts/services-networking/service/#defining-a-service` },
   { code: 'SERVICE_SELECTOR_SPANS_WORKLOADS', severity: 'warning', summary: 'The selector matches the pods of more than one workload: traffic is split between them', source: `${DOCS}/concepts/services-networking/service/#defining-a-service` },
+  { code: 'SERVICE_SELECTOR_CUSTOM_RESOURCE', severity: 'info', summary: 'The selector matches no modelled pod, but custom resources in the namespace may create its pods', source: `${DOCS}/concepts/extend-kubernetes/operator/` },
   { code: 'SERVICE_NO_READY_ENDPOINTS', severity: 'error', summary: 'The Service selects pods, but none is ready: connections are refused or dropped', source: `${DOCS}/concepts/services-networking/endpoint-slices/#conditions` },
   { code: 'SERVICE_TARGET_PORT_UNRESOLVED', severity: 'error', summary: 'A named targetPort matches no container port of the selected pods (FindPort), so they get no endpoint for it', source: `${K8S}/pkg/api/v1/pod/util.go#L31` },
   { code: 'SERVICE_TARGET_PORT_UNDECLARED', severity: 'warning', summary: 'A numeric targetPort that no container of the selected pods declares', source: `${DOCS}/reference/kubernetes-api/workload-resources/pod-v1/#ports` },
@@ -80,6 +82,7 @@ const CHECK_CODES: readonly Entry[] = [
   { code: 'EXPOSURE_NODE_PORT', severity: 'info', summary: 'The Service listens on every node (NodePort)', source: `${DOCS}/concepts/services-networking/service/#type-nodeport` },
   { code: 'EXPOSURE_LOAD_BALANCER', severity: 'info', summary: 'The Service gets an external load balancer', source: `${DOCS}/concepts/services-networking/service/#loadbalancer` },
   { code: 'INGRESS_NO_TLS', severity: 'warning', summary: 'The Ingress serves plain HTTP only', source: `${DOCS}/concepts/services-networking/ingress/#tls` },
+  { code: 'INGRESS_TLS_AT_LOAD_BALANCER', severity: 'info', summary: 'The Ingress has no tls section; a cloud load balancer annotation says TLS ends in front of the cluster', source: 'https://cloud.google.com/kubernetes-engine/docs/how-to/managed-certs' },
   { code: 'INGRESS_SSL_REDIRECT_DISABLED', severity: 'warning', summary: 'ssl-redirect is turned off on an Ingress that has TLS', source: `${NGINX}/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect` },
   { code: 'INGRESS_NGINX_SNIPPET', severity: 'warning', summary: 'ingress-nginx snippet annotations inject raw nginx configuration (CVE-2021-25742, CVE-2025-1974)', source: 'https://github.com/kubernetes/ingress-nginx/issues/7837' },
   { code: 'INGRESS_ANY_HOST', severity: 'info', summary: 'A rule without host answers every Host name', source: `${DOCS}/concepts/services-networking/ingress/#hostname-wildcards` },

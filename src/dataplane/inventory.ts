@@ -75,8 +75,7 @@ function looseRef(doc: any, document: number): string {
  * Inventory: what the API server would hold after `kubectl apply` of these documents in order.
  * Each document gets the API server's defaults and validation; a rejected one becomes error
  * diagnostics (one per field) and takes no part in the model; a second object with the same
- * kind/namespace/name is reported and ignored (apply would update the first, so we keep the first
- * and say so). `List` documents are flattened like kubectl does. Built-in objects come last.
+ * kind/namespace/name updates the first, as `kubectl apply -f` does, and is reported. `List` documents are flattened like kubectl does. Built-in objects come last.
  */
 export function buildInventory(
   documents: readonly unknown[], validation: ValidationOptions = {}, builtIn: readonly BuiltInObjects[] = [],
@@ -118,18 +117,29 @@ export function buildInventory(
     const name: string = manifest.metadata.name;
     const ref = objectRef(manifest.kind, namespace, name);
     const obj: InventoryObject = { apiVersion: manifest.apiVersion, kind: manifest.kind, namespace, name, ref, manifest, document };
+    const kindKey = `${obj.apiVersion}/${obj.kind}`;
     const existing = byRef.get(ref);
     if (existing) {
+      // kubectl apply -f creates the object from the first document and updates it from the
+      // later one: the cluster holds the later content, created when the first was.
       diagnostics.push(diagnostic({
-        code: 'DUPLICATE_OBJECT',
+        code: 'OBJECT_APPLIED_TWICE',
         object: ref,
-        message: `defined twice (documents ${existing.document} and ${document}); the model keeps the first`,
+        message: `defined twice (documents ${existing.document} and ${document}); kubectl apply updates it with the later document, which the model keeps`,
       }));
-      return;
+      byRef.set(ref, obj);
+      // The updated object keeps the place (creation order) the first document gave it.
+      objects[objects.indexOf(existing)] = obj;
+      const before = byKind.get(`${existing.apiVersion}/${existing.kind}`)!;
+      if (`${existing.apiVersion}/${existing.kind}` === kindKey) {
+        before[before.indexOf(existing)] = obj;
+        return;
+      }
+      before.splice(before.indexOf(existing), 1);
+    } else {
+      byRef.set(ref, obj);
+      objects.push(obj);
     }
-    byRef.set(ref, obj);
-    objects.push(obj);
-    const kindKey = `${obj.apiVersion}/${obj.kind}`;
     let list = byKind.get(kindKey);
     if (!list) byKind.set(kindKey, (list = []));
     list.push(obj);

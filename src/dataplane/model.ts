@@ -25,6 +25,7 @@ export interface ResolvedClusterOptions {
   readonly nodePortMin: number;
   readonly nodePortMax: number;
   readonly notReadyPods: ReadonlySet<string>;
+  readonly replicas: ReadonlyMap<string, number>;
   readonly kubeProxy: ResolvedKubeProxyOptions;
   readonly dns: DnsSettings;
   /** The options as given, for components that read their own (the ingress controller). */

@@ -49,6 +49,12 @@ export interface ClusterOptions {
    */
   readonly notReadyPods?: string[];
   /**
+   * Replica counts to model instead of the manifests' (and their autoscalers'), by workload
+   * `namespace/name` — "what if web ran 1 pod?".
+   * @default - spec.replicas, raised to a HorizontalPodAutoscaler's minReplicas
+   */
+  readonly replicas?: { [workload: string]: number };
+  /**
    * The ingress controller: profile (`portable` or `nginx`), served class, TLS defaults, address.
    * @default - a controller whose profile follows the manifests' IngressClasses
    */

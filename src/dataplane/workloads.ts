@@ -79,7 +79,14 @@ export interface WorkloadOptions {
   readonly nodes: number;
   readonly podCidr: Cidr4;
   readonly notReadyPods: ReadonlySet<string>;
+  /** Replica counts to model instead of the manifests', by workload `namespace/name` ("what if"). */
+  readonly replicas?: ReadonlyMap<string, number>;
 }
+
+/** Custom resources whose pods the model creates as their controllers would (`apiVersion/kind`). */
+export const MODELLED_CUSTOM_KINDS: ReadonlySet<string> = new Set([
+  'argoproj.io/v1alpha1/Rollout', 'monitoring.coreos.com/v1/Prometheus', 'monitoring.coreos.com/v1/Alertmanager',
+]);
 
 /** kind's docker network: nodes are 172.18.0.2, .3, … (node IPs must not overlap the pod or service ranges). */
 export const NODE_IP_BASE = parseIPv4('172.18.0.2')!;
@@ -153,7 +160,7 @@ function readyCondition(status: any): boolean | undefined {
  */
 export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostics: Diagnostic[]): Workloads {
   const nodeNames = Array.from({ length: opts.nodes }, (_, i) => `node-${i + 1}`);
-  const placed = placePods(podSeeds(inv, opts.nodes), nodeNames, diagnostics);
+  const placed = placePods(podSeeds(inv, opts.nodes, opts.replicas ?? new Map()), nodeNames, diagnostics);
   const layout = layoutNodes(nodeNames, placed, opts.podCidr, diagnostics);
   const { pods, podByKey, podByIp, podsByNamespace } = createPods(placed, layout, opts, diagnostics);
   for (const name of opts.notReadyPods) {
@@ -169,7 +176,26 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
 }
 
 /** The pods each controller creates, in inventory order, each with its preferred node. */
-function podSeeds(inv: Inventory, n: number): PodSeed[] {
+/**
+ * The replica floors HorizontalPodAutoscalers set (autoscaling/v2, by target `Kind/namespace/name`):
+ * the HPA controller scales a workload up to `minReplicas` (default 1) at once, and a workload
+ * whose `replicas` is omitted is scaled by the HPA alone.
+ */
+function autoscalerMinimums(inv: Inventory): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const kind of ['autoscaling/v2/HorizontalPodAutoscaler', 'autoscaling/v1/HorizontalPodAutoscaler']) {
+    for (const hpa of inv.ofKind(kind)) {
+      const target = hpa.manifest.spec?.scaleTargetRef;
+      if (typeof target?.kind !== 'string' || typeof target?.name !== 'string') continue;
+      const min = hpa.manifest.spec?.minReplicas;
+      out.set(`${target.kind}/${hpa.namespace}/${target.name}`, typeof min === 'number' && Number.isInteger(min) && min >= 1 ? min : 1);
+    }
+  }
+  return out;
+}
+
+function podSeeds(inv: Inventory, n: number, whatIf: ReadonlyMap<string, number>): PodSeed[] {
+  const minimums = autoscalerMinimums(inv);
   const seeds: PodSeed[] = [];
   const startOf = (o: InventoryObject) => fnv1a32(o.ref) % n;
   const templated = (
@@ -186,9 +212,18 @@ function podSeeds(inv: Inventory, n: number): PodSeed[] {
       seeds.push(perPod ? perPod(i, seed) : seed);
     }
   };
-  const replicas = (o: InventoryObject, field: string, dflt: number) => {
+  const count = (o: InventoryObject, field: string, dflt: number) => {
     const v = o.manifest.spec?.[field];
     return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : dflt;
+  };
+  /** A scalable workload's pods: the option's count, else spec.replicas raised to its HPA's minimum. */
+  const replicas = (o: InventoryObject) => {
+    const chosen = whatIf.get(`${o.namespace}/${o.name}`);
+    if (chosen !== undefined) return chosen;
+    const min = minimums.get(o.ref);
+    const given = o.manifest.spec?.replicas;
+    if (min === undefined) return count(o, 'replicas', 1);
+    return typeof given === 'number' && Number.isInteger(given) && given >= 0 ? Math.max(given, min) : min;
   };
 
   for (const o of inv.ofKind('v1/Pod')) {
@@ -206,15 +241,15 @@ function podSeeds(inv: Inventory, n: number): PodSeed[] {
   }
   for (const o of inv.ofKind('apps/v1/Deployment')) {
     const hash = podTemplateHash(o.manifest.spec?.template);
-    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${hash}-${i}`, { 'pod-template-hash': hash });
+    templated(o, replicas(o), (i) => `${o.name}-${hash}-${i}`, { 'pod-template-hash': hash });
   }
   for (const o of inv.ofKind('apps/v1/ReplicaSet')) {
-    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${i}`, {});
+    templated(o, replicas(o), (i) => `${o.name}-${i}`, {});
   }
   for (const o of inv.ofKind('apps/v1/StatefulSet')) {
     // pkg/controller/statefulset: pod name `<set>-<ordinal>`, hostname = pod name, subdomain = spec.serviceName.
     const serviceName = typeof o.manifest.spec?.serviceName === 'string' ? o.manifest.spec.serviceName : undefined;
-    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${i}`, {}, (_i, seed) => ({
+    templated(o, replicas(o), (i) => `${o.name}-${i}`, {}, (_i, seed) => ({
       ...seed,
       labels: { ...seed.labels, 'statefulset.kubernetes.io/pod-name': seed.name },
       hostname: seed.name,
@@ -237,13 +272,30 @@ function podSeeds(inv: Inventory, n: number): PodSeed[] {
       ?? (ref?.kind === 'Deployment' && typeof ref.name === 'string' ? inv.get(`Deployment/${o.namespace}/${ref.name}`)?.manifest.spec?.template : undefined);
     if (!isPlainObject(template)) continue;
     const hash = podTemplateHash(template);
-    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${hash}-${i}`, { 'rollouts-pod-template-hash': hash }, undefined, template);
+    templated(o, replicas(o), (i) => `${o.name}-${hash}-${i}`, { 'rollouts-pod-template-hash': hash }, undefined, template);
   }
+  // prometheus-operator (pkg/prometheus, pkg/alertmanager): a StatefulSet `<kind>-<name>` per
+  // resource, pods `<kind>-<name>-<i>` labelled as the operator labels them, the web port named web.
+  const operated = (kind: string, app: string, port: number, legacyLabel: string) => {
+    for (const o of inv.ofKind(`monitoring.coreos.com/v1/${kind}`)) {
+      const labels = {
+        ...stringMap(o.manifest.spec?.podMetadata?.labels),
+        'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': o.name, 'app.kubernetes.io/managed-by': 'prometheus-operator', [legacyLabel]: o.name,
+        ...(kind === 'Prometheus' ? { 'operator.prometheus.io/name': o.name, 'operator.prometheus.io/shard': '0' } : {}),
+      };
+      const spec = { containers: [{ name: app, ports: [{ name: 'web', containerPort: port, protocol: 'TCP' }] }] };
+      templated(o, replicas(o), (i) => `${app}-${o.name}-${i}`, {}, (_i, seed) => ({
+        ...seed, labels: { ...seed.labels, 'statefulset.kubernetes.io/pod-name': seed.name },
+      }), { metadata: { labels }, spec });
+    }
+  };
+  operated('Prometheus', 'prometheus', 9090, 'prometheus');
+  operated('Alertmanager', 'alertmanager', 9093, 'alertmanager');
   for (const o of inv.ofKind('batch/v1/Job')) {
     // A running Job has `parallelism` pods (default 1), capped by completions (pkg/controller/job).
-    const completions = replicas(o, 'completions', Infinity);
-    const count = Math.min(replicas(o, 'parallelism', 1), completions);
-    templated(o, count, (i) => `${o.name}-${i}`, { 'job-name': o.name, 'batch.kubernetes.io/job-name': o.name });
+    const completions = count(o, 'completions', Infinity);
+    const running = Math.min(count(o, 'parallelism', 1), completions);
+    templated(o, running, (i) => `${o.name}-${i}`, { 'job-name': o.name, 'batch.kubernetes.io/job-name': o.name });
   }
   return seeds;
 }

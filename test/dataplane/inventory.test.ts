@@ -18,12 +18,16 @@ describe('inventory', () => {
     expect(c.services.map((s) => s.name)).toEqual(['default/web', 'default/kubernetes']);
   });
 
-  test('a duplicate kind/namespace/name is reported and the first kept', () => {
+  // kubectl apply -f applies the documents in order: the second updates the object the first created.
+  test('a duplicate kind/namespace/name: the later document wins, in the first one\'s place, with a warning', () => {
     const first = service('a', 'web', { selector: { app: 'one' }, ports: [{ port: 80 }] });
+    const other = service('a', 'api', { selector: { app: 'api' }, ports: [{ port: 90 }] });
     const second = service('a', 'web', { selector: { app: 'two' }, ports: [{ port: 81 }] });
-    const c = Cluster.fromManifests([first, second]);
-    expect(c.services.map((s) => s.ports[0].port)).toEqual([80, 443]);
-    expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'DUPLICATE_OBJECT', object: 'Service/a/web', message: expect.stringContaining('documents 1 and 2') }));
+    const c = Cluster.fromManifests([first, other, second]);
+    expect(c.services.map((s) => `${s.name}:${s.ports[0].port}`)).toEqual(['a/web:81', 'a/api:90', 'default/kubernetes:443']);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({
+      code: 'OBJECT_APPLIED_TWICE', severity: 'warning', object: 'Service/a/web', message: expect.stringContaining('documents 1 and 3'),
+    }));
   });
 
   test('the same name in two kinds or two namespaces is not a duplicate', () => {

@@ -5,6 +5,7 @@ import { IngressStatus } from './ingress/types';
 import { buildInventory } from './inventory';
 import { Ipam } from './ipam';
 import { CompiledModel, ExternalEntry, ResolvedClusterOptions } from './model';
+import { NETWORK_POLICY_MODES, NetworkPolicies, PolicyParty } from './network-policy';
 import { Clock, KubeProxy, ProxyOutcome, PROXY_MODES, resolveKubeProxyOptions, Source } from './proxy';
 import type { RouteTable } from './routing/ir';
 import { readService } from './services';
@@ -54,10 +55,12 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   const notReadyPods = new Set(o.notReadyPods ?? []);
   const kubeProxy = resolveKubeProxyOptions(o.kubeProxy, fail);
   const dns = parseDnsOptions(o.dns, clusterDomain);
-  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, kubeProxy, dns, raw: o };
+  const networkPolicy = o.networkPolicy ?? 'enforce';
+  if (!NETWORK_POLICY_MODES.includes(networkPolicy)) fail(`networkPolicy must be one of ${NETWORK_POLICY_MODES.join(', ')}, got ${JSON.stringify(o.networkPolicy)}`);
+  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, kubeProxy, dns, networkPolicy, raw: o };
 }
 
-/** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy. */
+/** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy → network policies. */
 export function compile(documents: readonly unknown[], options: ClusterOptions | undefined): CompiledModel {
   const opts = resolveOptions(options);
   const ipam = new Ipam({ serviceCidr: opts.serviceCidr, nodePortMin: opts.nodePortMin, nodePortMax: opts.nodePortMax });
@@ -88,6 +91,7 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
     prng,
     clock,
   });
+  const networkPolicies = new NetworkPolicies({ mode: opts.networkPolicy, inventory, workloads });
   return {
     options: opts,
     inventory,
@@ -98,6 +102,7 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
     ipam,
     dns,
     proxy,
+    networkPolicies,
     prng,
     clock,
     diagnostics,
@@ -264,6 +269,7 @@ export class Dataplane {
         trace.add('dns', 'skip', `${source.pod ? `${source.pod.key}: ` : ''}${resolver.reason}; ${urlHost} is not resolvable in the model`);
         return { status: 0, error: 'NXDOMAIN', trace: trace.hops };
       }
+      if (source.pod && !this.dnsAllowed(source.pod, dnsIp, trace)) return { status: 0, error: 'DNS timeout', trace: trace.hops };
       trace.add('dns', 'query', `A ${urlHost} to kube-dns ${dnsIp}${source.pod ? ` with ${source.pod.key}'s resolv.conf` : ''}`);
       const answer = this.model.dns.resolve(urlHost, 'A', resolver?.config);
       trace.append(answer.trace);
@@ -279,6 +285,22 @@ export class Dataplane {
       if (addresses.length > 1) trace.add('dns', 'loadbalance', `${addresses.length} A records, shuffled by the loadbalance plugin: client connects to ${ip}`);
     }
     return this.http(this.open(source, ip, port, 'TCP', 'request', trace), trace, dnsService);
+  }
+
+  /**
+   * Whether NetworkPolicy lets a pod's DNS query (53/UDP to the kube-dns ClusterIP, DNAT to a
+   * CoreDNS pod) through; when not, the resolver's retries time out.
+   */
+  private dnsAllowed(pod: PodModel, dnsIp: string, trace: Trace): boolean {
+    const policies = this.model.networkPolicies;
+    if (!policies.active) return true;
+    const coreDns = policies.coreDns;
+    const from: PolicyParty = { ip: pod.ip!, pod };
+    const to: PolicyParty = { ip: coreDns.ip ?? dnsIp, pod: coreDns };
+    const verdict = policies.judge(pod, from, to, 53, 'UDP');
+    if (policies.trace(verdict, pod, from, to, 53, 'UDP', trace)) return true;
+    trace.add('dns', 'timeout', `the query to kube-dns ${dnsIp} is dropped: no answer within the resolver's timeout and attempts (resolv.conf defaults: 5s, 2 attempts)`);
+    return false;
   }
 
   /** The HTTP layer on top of a connection: a reached pod answers 200. */
@@ -363,8 +385,26 @@ export class Dataplane {
     return node;
   }
 
-  /** Follows a new connection to `ip:port` from `source`. */
+  /**
+   * Follows a new connection to `ip:port` from `source`, then applies NetworkPolicy where the
+   * packet meets the pods: after DNAT (the endpoint pod and target port), with the source address
+   * after SNAT; egress is judged on the pod that opened the connection.
+   */
   private open(source: Source, ip: string, port: number, protocol: string, what: string, trace: Trace): ProxyOutcome {
+    const outcome = this.deliver(source, ip, port, protocol, what, trace);
+    const policies = this.model.networkPolicies;
+    if (!policies.active || !outcome.connected || outcome.healthCheck || !outcome.endpoint) return outcome;
+    const e = outcome.endpoint;
+    const sourceIp = outcome.sourceIp ?? source.ip;
+    const from: PolicyParty = { ip: sourceIp, pod: this.model.workloads.podByIp.get(sourceIp) };
+    const to: PolicyParty = { ip: e.ip, pod: e.pod };
+    const verdict = policies.judge(source.pod, from, to, e.port, protocol);
+    if (policies.trace(verdict, source.pod, from, to, e.port, protocol, trace)) return outcome;
+    return { connected: false, error: 'connection timed out', ...(outcome.frontend ? { frontend: outcome.frontend } : {}) };
+  }
+
+  /** Where kube-proxy, a hostPort or the pod network delivers a new connection to `ip:port` from `source`. */
+  private deliver(source: Source, ip: string, port: number, protocol: string, what: string, trace: Trace): ProxyOutcome {
     const { workloads: w, proxy } = this.model;
     const dest = joinHostPort(ip, port);
     const loopback = ip.startsWith('127.') && isIpLiteral(ip);

@@ -69,6 +69,12 @@ export interface ClusterOptions {
    * @default - kube-proxy's defaults
    */
   readonly kubeProxy?: KubeProxyOptions;
+  /**
+   * NetworkPolicy: `enforce` (a CNI with policy support: Calico, Cilium, …) or `ignore` (a CNI
+   * without it, e.g. kindnet before v1.0 or flannel alone: policies are accepted but have no effect).
+   * @default 'enforce'
+   */
+  readonly networkPolicy?: string;
 }
 
 /** kube-proxy flags the model honours (pkg/proxy/iptables/proxier.go, 1.27). */

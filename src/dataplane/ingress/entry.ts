@@ -4,6 +4,7 @@
  * addressed to an Ingress host or to that address.
  */
 import type { CompiledModel, ExternalEntry, ExternalRequest } from '../model';
+import type { PolicyParty } from '../network-policy';
 import type { HttpRequest } from '../routing/engine';
 import type { ResolvedServicePort, UpstreamEndpoint } from '../routing/ir';
 import { Trace } from '../trace';
@@ -52,11 +53,11 @@ export function buildIngressEntry(model: CompiledModel): IngressEntry {
   return {
     controller,
     address,
-    enter: (request, trace) => (modelled ? enter(controller, address, request, trace) : undefined),
+    enter: (request, trace) => (modelled ? enter(model, controller, address, request, trace) : undefined),
   };
 }
 
-function enter(controller: IngressController, address: string | undefined, request: ExternalRequest, trace: Trace): RequestResult | undefined {
+function enter(model: CompiledModel, controller: IngressController, address: string | undefined, request: ExternalRequest, trace: Trace): RequestResult | undefined {
   const { url, urlHost } = request;
   const toAddress = address !== undefined && urlHost === address;
   if (!toAddress && isIpLiteral(urlHost)) return undefined;
@@ -92,10 +93,30 @@ function enter(controller: IngressController, address: string | undefined, reque
   if (sni !== undefined) req.sni = sni;
   // The controller adds its hops to this request's trace, so its answer is the request's answer.
   const routed = controller.route(req, trace);
+  if (routed.status === 200 && routed.pod && !upstreamAllowed(model, routed.pod, routed.endpoint!, routed.targetPort!, trace)) {
+    const { endpoint: _endpoint, targetPort: _targetPort, pod: _pod, upstream: _upstream, trace: hops, ...rest } = routed;
+    trace.add(COMPONENT, 'respond', `connecting to upstream ${routed.endpoint} timed out (proxy_connect_timeout): 504 Gateway Timeout`, `Pod/${routed.pod}`);
+    return { ...rest, status: 504, trace: hops };
+  }
   if (routed.status === 200 && routed.pod) {
     trace.add('pod', 'respond', `${routed.pod} answers 200 on port ${routed.targetPort}`, `Pod/${routed.pod}`);
   } else if (routed.status === 200) {
     trace.add('pod', 'respond', `${routed.endpoint} is not a modelled pod; the model assumes it answers 200`);
   }
   return routed;
+}
+
+/**
+ * NetworkPolicy on the controller's upstream connection: the controller's pods (the
+ * ingress-nginx chart's namespace and labels, see docs/model.md) open it to the endpoint pod
+ * directly, so ingress policies of that pod (and egress policies of the controller) apply.
+ */
+function upstreamAllowed(model: CompiledModel, podKey: string, endpoint: string, port: number, trace: Trace): boolean {
+  const policies = model.networkPolicies;
+  if (!policies.active) return true;
+  const controllerPod = policies.ingressController;
+  const from: PolicyParty = { ip: controllerPod.ip ?? '', pod: controllerPod };
+  const to: PolicyParty = { ip: endpoint.slice(0, endpoint.lastIndexOf(':')), pod: model.workloads.podByKey.get(podKey) };
+  const verdict = policies.judge(controllerPod, from, to, port, 'TCP');
+  return policies.trace(verdict, controllerPod, from, to, port, 'TCP', trace);
 }

@@ -11,8 +11,8 @@ import type { RouteTable } from './routing/ir';
 import { readService } from './services';
 import { Trace } from './trace';
 import {
-  ClusterOptions, ConnectOptions, ConnectResult, NodeInfo, PodInfo, RequestOptions,
-  RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
+  ClusterOptions, ConnectOptions, ConnectResult, NodeInfo, PodInfo, ReachabilityDenial, ReachabilityOptions, ReachabilityResult,
+  RequestOptions, RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
 import { Cidr4, cidrContains, formatCidr4, formatIPv4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, parseIPv4, Prng, splitHostPort } from './util';
 import { buildWorkloads, isClusterSourceIp, NODE_IP_BASE, NodeModel, nodeInfo, PodModel, podInfo } from './workloads';
@@ -224,6 +224,55 @@ export class Dataplane {
     out.connected = outcome.connected;
     out.trace = trace.hops;
     return out as ConnectResult;
+  }
+
+  /**
+   * Which pods can open connections to which under the NetworkPolicies, as the upstream netpol
+   * e2e suite probes it: every running pod to every other pod's IP, per port and protocol,
+   * grouped by workload. Without enforced policies every pair is `allow`.
+   */
+  public reachability(options: ReachabilityOptions = {}): ReachabilityResult {
+    const fail = (msg: string): never => {
+      throw new Error(`reachability: ${msg}`);
+    };
+    const protocols = (options.protocols ?? ['TCP']).map((p) => (typeof p === 'string' ? p.toUpperCase() : p));
+    for (const p of protocols) if (!['TCP', 'UDP', 'SCTP'].includes(p)) fail(`protocols must be TCP, UDP or SCTP, got ${JSON.stringify(p)}`);
+    for (const p of options.ports ?? []) if (!Number.isInteger(p) || p < 1 || p > 65535) fail(`ports must be integers from 1 to 65535, got ${JSON.stringify(p)}`);
+    const namespaces = options.namespaces === undefined ? undefined : new Set(options.namespaces);
+    const pods = this.model.workloads.pods.filter((p) => p.ip && (!namespaces || namespaces.has(p.namespace)));
+    const groupOf = (p: PodModel) => p.owner ?? `Pod/${p.key}`;
+    const groups = [...new Set(pods.map(groupOf))];
+    const index = new Map(groups.map((g, i) => [g, i]));
+    const probes: { port: number; protocol: string }[] = [];
+    for (const protocol of protocols) {
+      const declared = [...new Set(pods.flatMap((p) => p.ports.filter((c) => c.protocol === protocol).map((c) => c.port)))].sort((a, b) => a - b);
+      for (const port of options.ports ?? (declared.length ? declared : [80])) probes.push({ port, protocol });
+    }
+    const policies = this.model.networkPolicies;
+    const tables = probes.map(({ port, protocol }) => {
+      const allowed = groups.map(() => groups.map(() => 0));
+      const total = groups.map(() => groups.map(() => 0));
+      const denied: ReachabilityDenial[] = [];
+      for (const from of pods) {
+        const i = index.get(groupOf(from))!;
+        const source: PolicyParty = { ip: from.hostNetwork ? from.node.ip : from.ip!, pod: from };
+        for (const to of pods) {
+          if (to === from) continue;
+          const j = index.get(groupOf(to))!;
+          total[i][j]++;
+          const verdict = policies.judge(from, source, { ip: to.ip!, pod: to }, port, protocol);
+          if (verdict.allowed) {
+            allowed[i][j]++;
+            continue;
+          }
+          const direction = verdict.egress.allowed ? 'ingress' : 'egress';
+          denied.push({ from: from.key, to: to.key, direction, policies: verdict[direction].isolating.map((p) => p.key) });
+        }
+      }
+      const cells = total.map((row, i) => row.map((n, j) => (n === 0 ? '-' : allowed[i][j] === n ? 'allow' : allowed[i][j] === 0 ? 'deny' : 'partial')));
+      return { port, protocol, cells, denied };
+    });
+    return { groups, tables };
   }
 
   /**

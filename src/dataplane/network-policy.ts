@@ -258,7 +258,6 @@ export class NetworkPolicies {
    */
   public trace(verdict: PolicyVerdict, origin: PolicyPod | undefined, source: PolicyParty, dest: PolicyParty, port: number, protocol: string, trace: Trace): boolean {
     if (verdict === OPEN_VERDICT) return true;
-    const what = `${dest.ip}:${port}/${protocol}`;
     for (const direction of ['egress', 'ingress'] as const) {
       const v = verdict[direction];
       if (v.isolating.length === 0) continue;
@@ -273,7 +272,7 @@ export class NetworkPolicies {
         const names = v.isolating.map((p) => p.key).join(', ');
         const why = v.isolating.map((p) => this.whyNot(p, direction, direction === 'egress' ? dest : source, port, protocol)).join('; ');
         trace.add(NETWORK_POLICY_COMPONENT, 'deny',
-          `${flow} (${what}): ${pod.key} is isolated for ${direction} by ${v.isolating.length === 1 ? 'NetworkPolicy' : 'NetworkPolicies'} ${names} and no rule allows it — ${why}; the packets are dropped`,
+          `${flow}: ${pod.key} is isolated for ${direction} by ${v.isolating.length === 1 ? 'NetworkPolicy' : 'NetworkPolicies'} ${names} and no rule allows it — ${why}; the packets are dropped`,
           v.isolating[0].ref);
         return false;
       }

@@ -27,6 +27,7 @@
  */
 import type { Inventory } from './inventory';
 import type { Trace } from './trace';
+import type { Hop } from './types';
 import { Cidr4, cidrContains, formatIPv4, parseCidr4, parseIPv4 } from './util';
 import type { ContainerPortModel, Workloads } from './workloads';
 import { NAMESPACE_NAME_LABEL, policyIsolates } from '../api/network-policy';
@@ -113,6 +114,8 @@ export interface PolicyVerdict {
   readonly allowed: boolean;
   readonly egress: DirectionVerdict;
   readonly ingress: DirectionVerdict;
+  /** The hops it adds to a trace, written on first use (a verdict belongs to one connection shape). */
+  hops?: readonly Hop[];
 }
 
 const OPEN: DirectionVerdict = { allowed: true, isolating: [] };
@@ -148,8 +151,8 @@ export class NetworkPolicies {
   /** Namespace labels (manifests plus kubernetes.io/metadata.name), for namespaces that have a manifest or pods. */
   private readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
   private readonly isolation = new Map<PolicyPod, { ingress: CompiledPolicy[]; egress: CompiledPolicy[] }>();
-  /** Verdicts by source address, destination pod, port key. */
-  private readonly verdicts = new Map<string, Map<PolicyPod | undefined, Map<number, PolicyVerdict>>>();
+  /** Verdicts by origin pod, source address, destination pod (or address), port key: nested so a query builds no key string. */
+  private readonly verdicts = new Map<PolicyPod | undefined, Map<string, Map<PolicyPod | string, Map<number, PolicyVerdict>>>>();
   public readonly coreDns: PolicyPod;
   public readonly ingressController: PolicyPod;
 
@@ -172,22 +175,38 @@ export class NetworkPolicies {
     this.policies = inventory.ofKind('networking.k8s.io/v1/NetworkPolicy').map((o) => compilePolicy(o.namespace!, o.name, o.manifest));
     this.active = this.mode === 'enforce' && this.policies.length > 0;
     if (!this.active) return;
-    // Pods of a workload share their labels: match each policy once per distinct label set.
-    const byNamespace = new Map<string, Map<string, PolicyPod[]>>();
+    // Pods of a workload share their labels: match each policy once per distinct label set, and
+    // only against the label sets holding its selector's first matchLabels pair (a posting list).
+    const byNamespace = new Map<string, { all: PolicyPod[][]; byLabel: Map<string, PolicyPod[][]>; byKey: Map<string, PolicyPod[]> }>();
     const addPod = (pod: PolicyPod) => {
       if (pod.hostNetwork) return;
-      let groups = byNamespace.get(pod.namespace);
-      if (!groups) byNamespace.set(pod.namespace, (groups = new Map()));
+      let ns = byNamespace.get(pod.namespace);
+      if (!ns) byNamespace.set(pod.namespace, (ns = { all: [], byLabel: new Map(), byKey: new Map() }));
       const key = JSON.stringify(pod.labels);
-      const group = groups.get(key);
-      if (group) group.push(pod);
-      else groups.set(key, [pod]);
+      const group = ns.byKey.get(key);
+      if (group) {
+        group.push(pod);
+        return;
+      }
+      const created = [pod];
+      ns.byKey.set(key, created);
+      ns.all.push(created);
+      for (const [k, v] of Object.entries(pod.labels)) {
+        const pair = `${k}=${v}`;
+        const list = ns.byLabel.get(pair);
+        if (list) list.push(created);
+        else ns.byLabel.set(pair, [created]);
+      }
     };
     for (const pod of workloads.pods) if (pod.ip) addPod(pod);
     addPod(this.coreDns);
     addPod(this.ingressController);
     for (const policy of this.policies) {
-      for (const group of byNamespace.get(policy.namespace)?.values() ?? []) {
+      const ns = byNamespace.get(policy.namespace);
+      if (!ns) continue;
+      const first = Object.entries((policy.podSelector as any)?.matchLabels ?? {})[0];
+      const candidates = first ? ns.byLabel.get(`${first[0]}=${first[1]}`) ?? [] : ns.all;
+      for (const group of candidates) {
         if (!labelSelectorMatches(policy.podSelector, group[0].labels)) continue;
         for (const pod of group) {
           let entry = this.isolation.get(pod);
@@ -233,11 +252,13 @@ export class NetworkPolicies {
     if (!(egressPod && this.isolation.has(egressPod)) && !(ingressPod && this.isolation.has(ingressPod))) return OPEN_VERDICT;
     // A pod reaching its own address never leaves its network namespace: no CNI hook sees it.
     if (egressPod !== undefined && egressPod === ingressPod && source.ip === dest.ip) return OPEN_VERDICT;
-    const key = `${egressPod?.key ?? ''}|${source.ip}|${dest.ip}`;
-    let byDest = this.verdicts.get(key);
-    if (!byDest) this.verdicts.set(key, (byDest = new Map()));
-    let byPort = byDest.get(ingressPod);
-    if (!byPort) byDest.set(ingressPod, (byPort = new Map()));
+    let bySource = this.verdicts.get(egressPod);
+    if (!bySource) this.verdicts.set(egressPod, (bySource = new Map()));
+    let byDest = bySource.get(source.ip);
+    if (!byDest) bySource.set(source.ip, (byDest = new Map()));
+    const destKey = ingressPod ?? dest.ip;
+    let byPort = byDest.get(destKey);
+    if (!byPort) byDest.set(destKey, (byPort = new Map()));
     const portKey = port * 4 + (PROTOCOL_INDEX[protocol] ?? 3);
     let verdict = byPort.get(portKey);
     if (!verdict) {
@@ -258,6 +279,14 @@ export class NetworkPolicies {
    */
   public trace(verdict: PolicyVerdict, origin: PolicyPod | undefined, source: PolicyParty, dest: PolicyParty, port: number, protocol: string, trace: Trace): boolean {
     if (verdict === OPEN_VERDICT) return true;
+    if (!verdict.hops) verdict.hops = this.hops(verdict, origin, source, dest, port, protocol);
+    trace.append(verdict.hops);
+    return verdict.allowed;
+  }
+
+  private hops(verdict: PolicyVerdict, origin: PolicyPod | undefined, source: PolicyParty, dest: PolicyParty, port: number, protocol: string): Hop[] {
+    const trace: Hop[] = [];
+    const add = (action: string, text: string, object: string) => trace.push({ component: NETWORK_POLICY_COMPONENT, action, text, object });
     for (const direction of ['egress', 'ingress'] as const) {
       const v = verdict[direction];
       if (v.isolating.length === 0) continue;
@@ -265,19 +294,18 @@ export class NetworkPolicies {
       const peer = direction === 'egress' ? describeParty(dest) : describeParty(source);
       const flow = direction === 'egress' ? `egress from ${pod.key} to ${peer} port ${port}/${protocol}` : `ingress to ${pod.key} port ${port}/${protocol} from ${peer}`;
       if (v.ownNode) {
-        trace.add(NETWORK_POLICY_COMPONENT, 'allow', `${flow}: ${source.ip} is the address of ${pod.key}'s node, which always gets in`, `Pod/${pod.key}`);
+        add('allow', `${flow}: ${source.ip} is the address of ${pod.key}'s node, which always gets in`, `Pod/${pod.key}`);
       } else if (v.allowed) {
-        trace.add(NETWORK_POLICY_COMPONENT, 'allow', `${flow}: allowed by ${v.by!.policy.ref} (${direction} rule ${v.by!.rule + 1})`, v.by!.policy.ref);
+        add('allow', `${flow}: allowed by ${v.by!.policy.ref} (${direction} rule ${v.by!.rule + 1})`, v.by!.policy.ref);
       } else {
         const names = v.isolating.map((p) => p.key).join(', ');
         const why = v.isolating.map((p) => this.whyNot(p, direction, direction === 'egress' ? dest : source, port, protocol)).join('; ');
-        trace.add(NETWORK_POLICY_COMPONENT, 'deny',
-          `${flow}: ${pod.key} is isolated for ${direction} by ${v.isolating.length === 1 ? 'NetworkPolicy' : 'NetworkPolicies'} ${names} and no rule allows it — ${why}; the packets are dropped`,
+        add('deny', `${flow}: ${pod.key} is isolated for ${direction} by ${v.isolating.length === 1 ? 'NetworkPolicy' : 'NetworkPolicies'} ${names} and no rule allows it — ${why}; the packets are dropped`,
           v.isolating[0].ref);
-        return false;
+        break;
       }
     }
-    return true;
+    return trace;
   }
 
   private direction(direction: Direction, pod: PolicyPod, peer: PolicyParty, dest: PolicyParty, port: number, protocol: string): DirectionVerdict {

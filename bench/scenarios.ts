@@ -183,7 +183,13 @@ async function networkPolicy(): Promise<ScenarioResult> {
     compileMsWith: round(median(withPol)),
     compileMsSamplesWithout: without.map((t) => round(t)),
     compileMsSamplesWith: withPol.map((t) => round(t)),
-    connect: { rules: QUERY_RULES[1], policies: querySize.services, opsPerSec: Math.round(1e6 / perQueryUs), meanUs: round(perQueryUs, 3), moePercent: round((result.latency.moe / result.latency.mean) * 100) },
+    connect: {
+      rules: QUERY_RULES[1],
+      policies: querySize.services,
+      opsPerSec: Math.round(1e6 / perQueryUs),
+      meanUs: round(perQueryUs, 3),
+      moePercent: round((result.latency.moe / result.latency.mean) * 100),
+    },
   };
 }
 

@@ -52,8 +52,7 @@ function validatePort(port: unknown, path: FieldPath): FieldError[] {
   } else if (typeof value === 'number') {
     for (const msg of isValidPortNum(value)) errs.push(invalid(path.child('port'), value, msg));
     if (!isUnset(endPort)) {
-      if (typeof endPort !== 'number') errs.push(invalid(path.child('endPort'), endPort, 'must be an integer'));
-      else {
+      if (typeof endPort !== 'number') {errs.push(invalid(path.child('endPort'), endPort, 'must be an integer'));} else {
         if (endPort < value) errs.push(invalid(path.child('endPort'), value, 'must be greater than or equal to `port`'));
         for (const msg of isValidPortNum(endPort)) errs.push(invalid(path.child('endPort'), endPort, msg));
       }
@@ -77,11 +76,12 @@ function cidrParts(text: string): { bytes: number[]; bits: number } | undefined 
 }
 
 function prefixContains(outer: { bytes: number[]; bits: number }, ip: number[]): boolean {
-  for (let bit = 0; bit < outer.bits; bit++) {
-    const mask = 0x80 >> (bit % 8);
-    if ((outer.bytes[bit >> 3] & mask) !== (ip[bit >> 3] & mask)) return false;
-  }
-  return true;
+  const whole = Math.floor(outer.bits / 8);
+  for (let i = 0; i < whole; i++) if (outer.bytes[i] !== ip[i]) return false;
+  const rest = outer.bits % 8;
+  if (rest === 0) return true;
+  const block = 2 ** (8 - rest);
+  return Math.floor(outer.bytes[whole] / block) === Math.floor(ip[whole] / block);
 }
 
 /** ValidateIPBlock: cidr required and valid; each except a valid CIDR strictly inside it. */

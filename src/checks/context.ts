@@ -1,7 +1,7 @@
-import type { CompiledModel } from '../dataplane/model';
 import { diagnostic } from '../dataplane/diagnostic-codes';
 import type { IngressController } from '../dataplane/ingress/controller';
 import type { InventoryObject } from '../dataplane/inventory';
+import type { CompiledModel } from '../dataplane/model';
 import type { Diagnostic } from '../dataplane/types';
 
 /** An Ingress backend that names a Service, with the field that names it (internal). */

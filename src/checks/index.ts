@@ -5,8 +5,8 @@ import { checkNetworkPolicies } from './network-policy';
 import { checkServices } from './services';
 import { checkStatefulSets } from './statefulsets';
 import { checkTls } from './tls';
-import type { CompiledModel } from '../dataplane/model';
 import type { IngressController } from '../dataplane/ingress/controller';
+import type { CompiledModel } from '../dataplane/model';
 import type { Diagnostic } from '../dataplane/types';
 
 /** Options of a checks run (internal). */
@@ -18,7 +18,9 @@ export interface RunChecksOptions {
   readonly now?: number;
 }
 
-const CHECKS: ReadonlyArray<(ctx: CheckContext) => Diagnostic[]> = [checkServices, checkStatefulSets, checkIngresses, checkTls, checkExposure, checkNetworkPolicies];
+const CHECKS: ReadonlyArray<(ctx: CheckContext) => Diagnostic[]> = [
+  checkServices, checkStatefulSets, checkIngresses, checkTls, checkExposure, checkNetworkPolicies,
+];
 
 /**
  * Runs every check over a compiled model. Diagnostics come per check in manifest order, so

@@ -1,7 +1,7 @@
 import { CheckContext, finding, listText } from './context';
+import { labelSelectorMatches } from '../api/workloads';
 import type { PolicyParty, PolicyPod } from '../dataplane/network-policy';
 import type { Diagnostic } from '../dataplane/types';
-import { labelSelectorMatches } from '../api/workloads';
 
 /** Namespaces every kubeadm cluster has, plus the one the ingress controller is modelled in. */
 const CLUSTER_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease', 'ingress-nginx'];

@@ -223,7 +223,9 @@ export function main(argv: readonly string[], io: CliIo): number {
       });
       const { cluster } = build([...paths, ...(flags.file ?? [])], flags);
       const result = cluster.reachability({
-        ...(ports.length ? { ports } : {}), ...(flags.protocol ? { protocols: flags.protocol } : {}), ...(flags.namespace ? { namespaces: flags.namespace } : {}),
+        ...(ports.length ? { ports } : {}),
+        ...(flags.protocol ? { protocols: flags.protocol } : {}),
+        ...(flags.namespace ? { namespaces: flags.namespace } : {}),
       });
       io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : reachText(result));
     });

@@ -6,7 +6,7 @@
 import { terminalSafe } from './format';
 import { ReachabilityResult } from '../dataplane/types';
 
-const MARK: Readonly<Record<string, string>> = { allow: '.', deny: 'X', partial: '~', '-': '-' };
+const MARK: Readonly<Record<string, string>> = { 'allow': '.', 'deny': 'X', 'partial': '~', '-': '-' };
 
 /** How many denied pod pairs are listed per table before the rest is counted. */
 const DENIALS_SHOWN = 20;

@@ -277,7 +277,9 @@ export class NetworkPolicies {
    * allows the peer, or an `allow` naming the rule that lets an isolated pod's traffic through.
    * Returns whether the connection may go on.
    */
-  public trace(verdict: PolicyVerdict, origin: PolicyPod | undefined, source: PolicyParty, dest: PolicyParty, port: number, protocol: string, trace: Trace): boolean {
+  public trace(
+    verdict: PolicyVerdict, origin: PolicyPod | undefined, source: PolicyParty, dest: PolicyParty, port: number, protocol: string, trace: Trace,
+  ): boolean {
     if (verdict === OPEN_VERDICT) return true;
     if (!verdict.hops) verdict.hops = this.hops(verdict, origin, source, dest, port, protocol);
     trace.append(verdict.hops);
@@ -321,7 +323,9 @@ export class NetworkPolicies {
     return { allowed: false, isolating };
   }
 
-  private ruleAllows(rule: CompiledRule, namespace: string, peer: PolicyParty, destPod: PolicyPod | undefined, port: number, protocol: string): boolean {
+  private ruleAllows(
+    rule: CompiledRule, namespace: string, peer: PolicyParty, destPod: PolicyPod | undefined, port: number, protocol: string,
+  ): boolean {
     return portsMatch(rule.ports, destPod, port, protocol) && this.peersMatch(rule.peers, namespace, peer);
   }
 
@@ -344,7 +348,9 @@ export class NetworkPolicies {
   }
 }
 
-function standIn(pod: { namespace: string; name: string; labels: Record<string, string> }, ip: string | undefined, ports: ContainerPortModel[]): PolicyPod {
+function standIn(
+  pod: { namespace: string; name: string; labels: Record<string, string> }, ip: string | undefined, ports: ContainerPortModel[],
+): PolicyPod {
   return { key: `${pod.namespace}/${pod.name}`, namespace: pod.namespace, labels: pod.labels, ports, ip, hostNetwork: false };
 }
 
@@ -400,7 +406,8 @@ function compileRules(rules: unknown, peersField: 'from' | 'to'): CompiledRule[]
 
 function compilePeer(peer: any): CompiledPeer {
   if (isPlainObject(peer.ipBlock)) {
-    const except = (Array.isArray(peer.ipBlock.except) ? peer.ipBlock.except : []).map((t: string) => parseCidr4(t)).filter((c: Cidr4 | undefined): c is Cidr4 => !!c);
+    const excepts: string[] = Array.isArray(peer.ipBlock.except) ? peer.ipBlock.except : [];
+    const except = excepts.map((t) => parseCidr4(t)).filter((c): c is Cidr4 => c !== undefined);
     return { cidr: parseCidr4(peer.ipBlock.cidr), except, ipBlock: true };
   }
   return {

@@ -21,8 +21,11 @@ describe('validation (TestValidateNetworkPolicy)', () => {
     ['empty spec', { podSelector: {} }],
     ['ports by number, name, protocol and endPort', { podSelector: { matchLabels: { a: 'b' } }, ingress: [{ ports: [{ port: 80 }, { protocol: 'UDP', port: 'dns' }, { protocol: 'SCTP', port: 7777 }, { port: 32000, endPort: 32768 }] }] }],
     ['peers: pod, namespace, both, ipBlock with except', {
-      podSelector: {}, ingress: [{ from: [{ podSelector: { matchLabels: { c: 'd' } } }, { namespaceSelector: { matchLabels: { c: 'd' } } },
-        { namespaceSelector: { matchLabels: { e: 'f' } }, podSelector: { matchLabels: { e: 'f' } } }, { ipBlock: { cidr: '192.168.0.0/16', except: ['192.168.3.0/24', '192.168.4.0/24'] } }] }],
+      podSelector: {},
+      ingress: [{
+        from: [{ podSelector: { matchLabels: { c: 'd' } } }, { namespaceSelector: { matchLabels: { c: 'd' } } },
+          { namespaceSelector: { matchLabels: { e: 'f' } }, podSelector: { matchLabels: { e: 'f' } } }, { ipBlock: { cidr: '192.168.0.0/16', except: ['192.168.3.0/24', '192.168.4.0/24'] } }],
+      }],
     }],
     ['IPv6 ipBlock', { podSelector: {}, egress: [{ to: [{ ipBlock: { cidr: 'fd00:192:168::/48', except: ['fd00:192:168:3::/64'] } }] }], policyTypes: ['Egress'] }],
   ])('accepted: %s', (_name, spec) => expect(errorsOf(spec)).toEqual([]));

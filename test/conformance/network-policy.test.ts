@@ -57,7 +57,9 @@ const ingressOnly = (...rules: any[]) => ({ ingress: rules, policyTypes: ['Ingre
 const egressOnly = (...rules: any[]) => ({ egress: rules, policyTypes: ['Egress'] });
 const both = (ingress: any[], egress: any[]) => ({ ingress, egress, policyTypes: ['Ingress', 'Egress'] });
 
-function build(pods: string[], objects: any[] = [], podLabels: Record<string, Record<string, string>> = {}, nsLabels: Record<string, Record<string, string>> = {}) {
+type LabelsBy = Record<string, Record<string, string>>;
+
+function build(pods: string[], objects: any[] = [], podLabels: LabelsBy = {}, nsLabels: LabelsBy = {}) {
   const manifests = [
     ...['x', 'y', 'z'].map((n) => namespace(n, nsLabels[n])),
     ...pods.map((p) => {

@@ -6,9 +6,12 @@
 import { Cluster } from '../../src';
 
 const deployment = (ns: string, name: string, replicas = 2, port = 8080) => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { namespace: ns, name },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { namespace: ns, name },
   spec: {
-    replicas, selector: { matchLabels: { app: name } },
+    replicas,
+    selector: { matchLabels: { app: name } },
     template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: name, ports: [{ name: 'http', containerPort: port }] }] } },
   },
 });
@@ -81,7 +84,8 @@ describe('DNS egress', () => {
   const base = [deployment('shop', 'cart'), service('shop', 'cart'), deployment('shop', 'web', 1)];
   const denyEgress = policy('shop', 'deny-egress', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }] }] });
   const allowDns = policy('shop', 'allow-dns', {
-    podSelector: {}, policyTypes: ['Egress'],
+    podSelector: {},
+    policyTypes: ['Egress'],
     egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ port: 53, protocol: 'UDP' }] }],
   });
 
@@ -106,7 +110,9 @@ describe('DNS egress', () => {
 
 describe('the ingress controller\'s upstream connection', () => {
   const ingress = {
-    apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { namespace: 'shop', name: 'shop' },
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { namespace: 'shop', name: 'shop' },
     spec: { ingressClassName: 'nginx', rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'cart', port: { number: 80 } } } }] } }] },
   };
   const klass = { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } };

@@ -57,7 +57,9 @@ export function buildIngressEntry(model: CompiledModel): IngressEntry {
   };
 }
 
-function enter(model: CompiledModel, controller: IngressController, address: string | undefined, request: ExternalRequest, trace: Trace): RequestResult | undefined {
+function enter(
+  model: CompiledModel, controller: IngressController, address: string | undefined, request: ExternalRequest, trace: Trace,
+): RequestResult | undefined {
   const { url, urlHost } = request;
   const toAddress = address !== undefined && urlHost === address;
   if (!toAddress && isIpLiteral(urlHost)) return undefined;

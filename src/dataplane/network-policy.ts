@@ -98,6 +98,9 @@ export interface CompiledPolicy {
 
 type Direction = 'ingress' | 'egress';
 
+/** Verdicts by destination pod (or address when no pod), then port key. */
+type VerdictsByDestination = Map<PolicyPod | string, Map<number, PolicyVerdict>>;
+
 /** Why a direction passed or failed (internal). */
 interface DirectionVerdict {
   readonly allowed: boolean;
@@ -151,8 +154,13 @@ export class NetworkPolicies {
   /** Namespace labels (manifests plus kubernetes.io/metadata.name), for namespaces that have a manifest or pods. */
   private readonly namespaceLabels = new Map<string, Readonly<Record<string, string>>>();
   private readonly isolation = new Map<PolicyPod, { ingress: CompiledPolicy[]; egress: CompiledPolicy[] }>();
-  /** Verdicts by origin pod, source address, destination pod (or address), port key: nested so a query builds no key string. */
-  private readonly verdicts = new Map<PolicyPod | undefined, Map<string, Map<PolicyPod | string, Map<number, PolicyVerdict>>>>();
+  /**
+   * Verdicts of connections a pod opens from its own address, by origin pod, destination pod (or
+   * address), port key: nested so the common query builds no key string.
+   */
+  private readonly outgoing = new Map<PolicyPod, VerdictsByDestination>();
+  /** The rest (no origin pod, or a source address after SNAT), by `origin|source address`. */
+  private readonly translated = new Map<string, VerdictsByDestination>();
   public readonly coreDns: PolicyPod;
   public readonly ingressController: PolicyPod;
 
@@ -252,10 +260,15 @@ export class NetworkPolicies {
     if (!(egressPod && this.isolation.has(egressPod)) && !(ingressPod && this.isolation.has(ingressPod))) return OPEN_VERDICT;
     // A pod reaching its own address never leaves its network namespace: no CNI hook sees it.
     if (egressPod !== undefined && egressPod === ingressPod && source.ip === dest.ip) return OPEN_VERDICT;
-    let bySource = this.verdicts.get(egressPod);
-    if (!bySource) this.verdicts.set(egressPod, (bySource = new Map()));
-    let byDest = bySource.get(source.ip);
-    if (!byDest) bySource.set(source.ip, (byDest = new Map()));
+    let byDest: VerdictsByDestination | undefined;
+    if (egressPod !== undefined && source.ip === egressPod.ip) {
+      byDest = this.outgoing.get(egressPod);
+      if (!byDest) this.outgoing.set(egressPod, (byDest = new Map()));
+    } else {
+      const key = `${egressPod?.key ?? ''}|${source.ip}`;
+      byDest = this.translated.get(key);
+      if (!byDest) this.translated.set(key, (byDest = new Map()));
+    }
     const destKey = ingressPod ?? dest.ip;
     let byPort = byDest.get(destKey);
     if (!byPort) byDest.set(destKey, (byPort = new Map()));

@@ -23,6 +23,9 @@ import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
 /** kind's docker network: node IPs and the load balancer pool live here. */
 const NODE_NETWORK = parseCidr4('172.18.0.0/16')!;
 
+/** The most pods `reachability()` judges pairwise (about 4 million pairs per port). */
+const MAX_REACHABILITY_PODS = 2000;
+
 /** Where a client outside the cluster comes from when the caller does not say (TEST-NET-3). */
 const DEFAULT_EXTERNAL_CLIENT_IP = '203.0.113.1';
 
@@ -242,6 +245,8 @@ export class Dataplane {
     for (const p of options.ports ?? []) if (!Number.isInteger(p) || p < 1 || p > 65535) fail(`ports must be integers from 1 to 65535, got ${JSON.stringify(p)}`);
     const namespaces = options.namespaces === undefined ? undefined : new Set(options.namespaces);
     const pods = this.model.workloads.pods.filter((p) => p.ip && (!namespaces || namespaces.has(p.namespace)));
+    // Every pod pair is judged: keep a query from running for minutes.
+    if (pods.length > MAX_REACHABILITY_PODS) fail(`${pods.length} running pods are more than the ${MAX_REACHABILITY_PODS} a table covers; narrow it with namespaces`);
     const groupOf = (p: PodModel) => p.owner ?? `Pod/${p.key}`;
     const groups = [...new Set(pods.map(groupOf))];
     const index = new Map(groups.map((g, i) => [g, i]));

@@ -156,4 +156,10 @@ describe('options and reachability', () => {
     expect(() => cluster.reachability({ protocols: ['ICMP'] })).toThrow('reachability: protocols must be TCP, UDP or SCTP, got "ICMP"');
     expect(cluster.reachability({ namespaces: ['b'], ports: [9000] }).tables[0].cells).toEqual([['-', 'allow'], ['allow', '-']]);
   });
+
+  test('reachability refuses a table too large to judge pairwise, and says how to narrow it', () => {
+    const big = Cluster.fromManifests([deployment('a', 'many', 2001), deployment('b', 'few', 2)], { nodes: 10 });
+    expect(() => big.reachability()).toThrow('reachability: 2003 running pods are more than the 2000 a table covers; narrow it with namespaces');
+    expect(big.reachability({ namespaces: ['b'] }).groups).toEqual(['Deployment/b/few']);
+  });
 });

@@ -13,8 +13,8 @@
  * - evaluated where the dataplane sees the packet: after kube-proxy's DNAT (the selected
  *   endpoint pod and target port) and, for ingress, with the source address after SNAT (a
  *   masqueraded connection comes from a node address, which only ipBlock peers match);
- * - "the only allowed connections into the pod are those from the pod's node and those allowed
- *   by the ingress list": the pod's own node always gets in (kubelet probes);
+ * - traffic to and from the node the pod runs on is always allowed (kubelet probes), and a pod
+ *   cannot block access to itself;
  * - a peer with podSelector alone means pods of the policy's namespace; namespaceSelector alone,
  *   every pod of the matching namespaces; both, the matching pods of the matching namespaces;
  *   namespace labels come from Namespace manifests plus `kubernetes.io/metadata.name`;
@@ -48,7 +48,7 @@ export interface PolicyPod {
   readonly ports: readonly ContainerPortModel[];
   readonly ip?: string;
   readonly hostNetwork: boolean;
-  /** The node it runs on, when modelled (its node's traffic always gets in). */
+  /** The node it runs on, when modelled (traffic to and from it is always allowed). */
   readonly node?: { readonly name: string; readonly ip: string };
 }
 
@@ -258,8 +258,8 @@ export class NetworkPolicies {
     const egressPod = origin && !origin.hostNetwork ? origin : undefined;
     const ingressPod = dest.pod && !dest.pod.hostNetwork ? dest.pod : undefined;
     if (!(egressPod && this.isolation.has(egressPod)) && !(ingressPod && this.isolation.has(ingressPod))) return OPEN_VERDICT;
-    // A pod reaching its own address never leaves its network namespace: no CNI hook sees it.
-    if (egressPod !== undefined && egressPod === ingressPod && source.ip === dest.ip) return OPEN_VERDICT;
+    // "A pod cannot block access to itself" (directly, or hairpinned through a Service).
+    if (egressPod !== undefined && egressPod === ingressPod) return OPEN_VERDICT;
     let byDest: VerdictsByDestination | undefined;
     if (egressPod !== undefined && source.ip === egressPod.ip) {
       byDest = this.outgoing.get(egressPod);
@@ -309,7 +309,7 @@ export class NetworkPolicies {
       const peer = direction === 'egress' ? describeParty(dest) : describeParty(source);
       const flow = direction === 'egress' ? `egress from ${pod.key} to ${peer} port ${port}/${protocol}` : `ingress to ${pod.key} port ${port}/${protocol} from ${peer}`;
       if (v.ownNode) {
-        add('allow', `${flow}: ${source.ip} is the address of ${pod.key}'s node, which always gets in`, `Pod/${pod.key}`);
+        add('allow', `${flow}: ${direction === 'egress' ? dest.ip : source.ip} is the address of ${pod.key}'s own node, to and from which traffic is always allowed`, `Pod/${pod.key}`);
       } else if (v.allowed) {
         add('allow', `${flow}: allowed by ${v.by!.policy.ref} (${direction} rule ${v.by!.rule + 1})`, v.by!.policy.ref);
       } else {
@@ -326,7 +326,8 @@ export class NetworkPolicies {
   private direction(direction: Direction, pod: PolicyPod, peer: PolicyParty, dest: PolicyParty, port: number, protocol: string): DirectionVerdict {
     const isolating = this.isolation.get(pod)?.[direction] ?? [];
     if (isolating.length === 0) return OPEN;
-    if (direction === 'ingress' && pod.node && peer.ip === pod.node.ip) return { allowed: true, isolating, ownNode: true };
+    // Traffic to and from the node the pod runs on is always allowed.
+    if (pod.node && peer.ip === pod.node.ip) return { allowed: true, isolating, ownNode: true };
     for (const policy of isolating) {
       const rules = policy[direction]!;
       for (let i = 0; i < rules.length; i++) {

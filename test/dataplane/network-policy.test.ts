@@ -44,7 +44,7 @@ describe('Service traffic is judged after DNAT and SNAT', () => {
       if (r.connected) {
         expect(r.masqueraded).toBe(true);
         expect(byNode).toContain(r.sourceIp);
-        expect(r.trace.find((h) => h.component === 'network-policy')!.text).toContain('node, which always gets in');
+        expect(r.trace.find((h) => h.component === 'network-policy')!.text).toContain('own node, to and from which traffic is always allowed');
         expect(cluster.nodes.find((n) => n.ip === r.sourceIp)!.name).toBe(endpointNode!.node);
       } else {
         expect(r.error).toBe('connection timed out');
@@ -77,6 +77,32 @@ describe('Service traffic is judged after DNAT and SNAT', () => {
     const open = Cluster.fromManifests(objects.filter((o) => o.kind !== 'NetworkPolicy'), { seed: 1 });
     const r = open.connect({ to: `${svc.clusterIp}:80`, from: { pod: web.name } });
     expect(hops(r.trace)).not.toContain('network-policy allow');
+  });
+});
+
+describe('the pod\'s own node and the pod itself', () => {
+  const bare = (name: string, node: string, extra: Record<string, unknown> = {}) => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'shop', name, labels: { app: name } },
+    spec: { nodeName: node, containers: [{ name, image: name, ports: [{ containerPort: 9100 }] }], ...extra },
+  });
+  const cluster = Cluster.fromManifests([
+    bare('agent', 'node-1', { hostNetwork: true }), bare('near', 'node-1'), bare('far', 'node-2'),
+    { ...service('shop', 'near'), spec: { selector: { app: 'near' }, ports: [{ port: 80, targetPort: 9100 }] } },
+    policy('shop', 'deny-all', { podSelector: {}, policyTypes: ['Ingress', 'Egress'] }),
+  ]);
+  const node1 = cluster.nodes.find((n) => n.name === 'node-1')!.ip;
+
+  test('egress to the pod\'s own node is allowed, to another node it is not', () => {
+    expect(cluster.connect({ to: `${node1}:9100`, from: { pod: 'shop/near' } })).toMatchObject({ connected: true, pod: 'shop/agent' });
+    expect(cluster.connect({ to: `${node1}:9100`, from: { pod: 'shop/far' } })).toMatchObject({ connected: false, error: 'connection timed out' });
+  });
+
+  test('a pod cannot block access to itself, directly or hairpinned through its Service', () => {
+    const ip = cluster.pods.find((p) => p.name === 'shop/near')!.ip;
+    expect(cluster.connect({ to: `${ip}:9100`, from: { pod: 'shop/near' } }).connected).toBe(true);
+    const vip = cluster.services.find((s) => s.name === 'shop/near')!.clusterIp;
+    expect(cluster.connect({ to: `${vip}:80`, from: { pod: 'shop/near' } })).toMatchObject({ connected: true, masqueraded: true });
+    expect(cluster.connect({ to: `${vip}:80`, from: { pod: 'shop/far' } }).connected).toBe(false);
   });
 });
 

@@ -82,7 +82,9 @@ describe('Service traffic is judged after DNAT and SNAT', () => {
 
 describe('the pod\'s own node and the pod itself', () => {
   const bare = (name: string, node: string, extra: Record<string, unknown> = {}) => ({
-    apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'shop', name, labels: { app: name } },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace: 'shop', name, labels: { app: name } },
     spec: { nodeName: node, containers: [{ name, image: name, ports: [{ containerPort: 9100 }] }], ...extra },
   });
   const cluster = Cluster.fromManifests([

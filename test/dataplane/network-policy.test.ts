@@ -108,6 +108,39 @@ describe('the pod\'s own node and the pod itself', () => {
   });
 });
 
+describe('ports and ipBlocks', () => {
+  const server = {
+    apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'x', name: 'server', labels: { app: 'server' } },
+    spec: { containers: [{ name: 's', image: 's', ports: [{ name: 'metrics', containerPort: 9090 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }] }] },
+  };
+  const client = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'y', name, labels: { app: name } }, spec: { containers: [{ name, image: name }] } });
+
+  test('endPort admits the range, both ends included', () => {
+    const c = Cluster.fromManifests([server, client('c'), policy('x', 'range', { podSelector: {}, ingress: [{ ports: [{ port: 32000, endPort: 32768 }] }] })]);
+    const ip = c.pods.find((p) => p.name === 'x/server')!.ip;
+    const open = (port: number) => c.connect({ to: `${ip}:${port}`, from: { pod: 'y/c' } }).connected;
+    expect([31999, 32000, 32500, 32768, 32769].map(open)).toEqual([false, true, true, true, false]);
+  });
+
+  test('a named port matches the container port of that name and protocol only', () => {
+    const c = Cluster.fromManifests([server, client('c'), policy('x', 'named', { podSelector: {}, ingress: [{ ports: [{ port: 'metrics' }, { port: 'dns', protocol: 'UDP' }] }] })]);
+    const ip = c.pods.find((p) => p.name === 'x/server')!.ip;
+    const open = (port: number, protocol: string) => c.connect({ to: `${ip}:${port}`, from: { pod: 'y/c' }, protocol }).connected;
+    expect([open(9090, 'TCP'), open(53, 'UDP'), open(53, 'TCP'), open(9090, 'UDP')]).toEqual([true, true, false, false]);
+  });
+
+  test('an ingress ipBlock is matched against pod addresses, except carved out', () => {
+    const base = Cluster.fromManifests([server, client('a'), client('b')]);
+    const a = base.pods.find((p) => p.name === 'y/a')!.ip;
+    const c = Cluster.fromManifests([server, client('a'), client('b'), policy('x', 'cidr', {
+      podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '10.244.0.0/16', except: [`${a}/32`] } }] }],
+    })]);
+    const ip = c.pods.find((p) => p.name === 'x/server')!.ip;
+    expect(c.connect({ to: `${ip}:9090`, from: { pod: 'y/a' } }).connected).toBe(false);
+    expect(c.connect({ to: `${ip}:9090`, from: { pod: 'y/b' } }).connected).toBe(true);
+  });
+});
+
 describe('DNS egress', () => {
   const base = [deployment('shop', 'cart'), service('shop', 'cart'), deployment('shop', 'web', 1)];
   const denyEgress = policy('shop', 'deny-egress', { podSelector: { matchLabels: { app: 'web' } }, policyTypes: ['Egress'], egress: [{ to: [{ podSelector: {} }] }] });

@@ -110,7 +110,9 @@ describe('the pod\'s own node and the pod itself', () => {
 
 describe('ports and ipBlocks', () => {
   const server = {
-    apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'x', name: 'server', labels: { app: 'server' } },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { namespace: 'x', name: 'server', labels: { app: 'server' } },
     spec: { containers: [{ name: 's', image: 's', ports: [{ name: 'metrics', containerPort: 9090 }, { name: 'dns', containerPort: 53, protocol: 'UDP' }] }] },
   };
   const client = (name: string) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { namespace: 'y', name, labels: { app: name } }, spec: { containers: [{ name, image: name }] } });

@@ -162,11 +162,13 @@ export class NetworkPolicies {
   /** The rest (no origin pod, or a source address after SNAT), by `origin|source address`. */
   private readonly translated = new Map<string, VerdictsByDestination>();
   public readonly coreDns: PolicyPod;
+  private readonly podByKey: ReadonlyMap<string, PolicyPod>;
   public readonly ingressController: PolicyPod;
 
   public constructor(input: NetworkPolicyInput) {
     const { inventory, workloads } = input;
     this.mode = input.mode;
+    this.podByKey = workloads.podByKey;
     for (const o of inventory.ofKind('v1/Namespace')) {
       this.namespaceLabels.set(o.name, { ...stringMap(o.manifest.metadata?.labels), [NAMESPACE_NAME_LABEL]: o.name });
     }
@@ -224,6 +226,17 @@ export class NetworkPolicies {
         }
       }
     }
+  }
+
+  /**
+   * Whether a proxy's upstream connection (an L7 front door's pod `from` to the endpoint
+   * `ip:port` of pod `podKey`, TCP) gets through, with its hops added to `trace`.
+   */
+  public upstreamAllowed(from: PolicyPod, podKey: string, endpoint: string, port: number, trace: Trace): boolean {
+    if (!this.active) return true;
+    const source: PolicyParty = { ip: from.ip ?? '', pod: from };
+    const dest: PolicyParty = { ip: endpoint.slice(0, endpoint.lastIndexOf(':')), pod: this.podByKey.get(podKey) };
+    return this.trace(this.judge(from, source, dest, port, 'TCP'), from, source, dest, port, 'TCP', trace);
   }
 
   /** The labels of a namespace as policies see them. */

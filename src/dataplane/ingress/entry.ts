@@ -4,7 +4,6 @@
  * addressed to an Ingress host or to that address.
  */
 import type { CompiledModel, ExternalEntry, ExternalRequest } from '../model';
-import type { PolicyParty } from '../network-policy';
 import type { HttpRequest } from '../routing/engine';
 import type { ResolvedServicePort, UpstreamEndpoint } from '../routing/ir';
 import { Trace } from '../trace';
@@ -95,7 +94,12 @@ function enter(
   if (sni !== undefined) req.sni = sni;
   // The controller adds its hops to this request's trace, so its answer is the request's answer.
   const routed = controller.route(req, trace);
-  if (routed.status === 200 && routed.pod && !upstreamAllowed(model, routed.pod, routed.endpoint!, routed.targetPort!, trace)) {
+  // The controller's pods (ingress-nginx's chart: see docs/model.md) open the upstream connection
+  // to the endpoint pod directly, so that pod's ingress policies (and the controller's egress) apply.
+  const policies = model.networkPolicies;
+  const upstreamDenied = routed.status === 200 && routed.pod !== undefined
+    && !policies.upstreamAllowed(policies.ingressController, routed.pod, routed.endpoint!, routed.targetPort!, trace);
+  if (upstreamDenied) {
     const { endpoint: _endpoint, targetPort: _targetPort, pod: _pod, upstream: _upstream, trace: hops, ...rest } = routed;
     trace.add(COMPONENT, 'respond', `connecting to upstream ${routed.endpoint} timed out (proxy_connect_timeout): 504 Gateway Timeout`, `Pod/${routed.pod}`);
     return { ...rest, status: 504, trace: hops };
@@ -108,17 +112,3 @@ function enter(
   return routed;
 }
 
-/**
- * NetworkPolicy on the controller's upstream connection: the controller's pods (the
- * ingress-nginx chart's namespace and labels, see docs/model.md) open it to the endpoint pod
- * directly, so ingress policies of that pod (and egress policies of the controller) apply.
- */
-function upstreamAllowed(model: CompiledModel, podKey: string, endpoint: string, port: number, trace: Trace): boolean {
-  const policies = model.networkPolicies;
-  if (!policies.active) return true;
-  const controllerPod = policies.ingressController;
-  const from: PolicyParty = { ip: controllerPod.ip ?? '', pod: controllerPod };
-  const to: PolicyParty = { ip: endpoint.slice(0, endpoint.lastIndexOf(':')), pod: model.workloads.podByKey.get(podKey) };
-  const verdict = policies.judge(controllerPod, from, to, port, 'TCP');
-  return policies.trace(verdict, controllerPod, from, to, port, 'TCP', trace);
-}

@@ -161,9 +161,11 @@ export class NetworkPolicies {
   private readonly outgoing = new Map<PolicyPod, VerdictsByDestination>();
   /** The rest (no origin pod, or a source address after SNAT), by `origin|source address`. */
   private readonly translated = new Map<string, VerdictsByDestination>();
+  /** The stand-in CoreDNS pod (kube-system, `k8s-app: kube-dns`). */
   public readonly coreDns: PolicyPod;
-  private readonly podByKey: ReadonlyMap<string, PolicyPod>;
+  /** The stand-in ingress-nginx controller pod. */
   public readonly ingressController: PolicyPod;
+  private readonly podByKey: ReadonlyMap<string, PolicyPod>;
 
   public constructor(input: NetworkPolicyInput) {
     const { inventory, workloads } = input;

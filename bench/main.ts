@@ -12,7 +12,7 @@ import * as os from 'os';
 import { join, relative } from 'path';
 
 /** In run order; bench/child.ts checks the names against bench/scenarios.ts. */
-const SCENARIO_NAMES = ['synth', 'compile-1k', 'compile-10k', 'queries-small', 'queries-large', 'checks'];
+const SCENARIO_NAMES = ['synth', 'compile-1k', 'compile-10k', 'queries-small', 'queries-large', 'checks', 'network-policy'];
 
 type Result = Record<string, any>;
 
@@ -129,6 +129,12 @@ function targets(r: Record<string, Result>): Target[] {
   if (r.checks) {
     out.push({ name: `checks over the ${r.checks.size.services / 1000}k cluster (${thousands(r.checks.diagnostics)} diagnostics)`, measured: `${thousands(r.checks.firstReadMs)} ms`, limit: '≤ 1,000 ms', met: r.checks.firstReadMs <= 1000, cpu: `${thousands(r.checks.firstReadCpuMs)} ms` });
   }
+  const np = r['network-policy'];
+  if (np) {
+    const ratio = np.compileMsWith / np.compileMsWithout;
+    out.push({ name: `compile with ${thousands(np.policies)} NetworkPolicies / without (issue 19)`, measured: `${fixed(ratio)}× (${thousands(np.compileMsWith)} ms)`, limit: '≤ 2.00×', met: ratio <= 2 });
+    out.push({ name: `connect with ${thousands(np.connect.policies)} NetworkPolicies in force (with trace)`, measured: `${thousands(np.connect.opsPerSec)}/s`, limit: '≥ 250,000/s', met: np.connect.opsPerSec >= 250000 });
+  }
   return out;
 }
 
@@ -162,7 +168,7 @@ async function main(): Promise<void> {
     ])));
   }
   const checked = targets(results);
-  console.log('\nTargets (issue 9)');
+  console.log('\nTargets (issues 9 and 19)');
   console.log(table(['target', 'measured', 'limit', 'met', 'on CPU time'], checked.map((t) => [t.name, t.measured, t.limit, t.met ? 'yes' : 'NO', t.cpu ?? ''])));
 
   const m = machine();

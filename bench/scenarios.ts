@@ -3,7 +3,7 @@
  * so heap numbers are not skewed by what an earlier scenario left behind.
  */
 import { median, round, rssMiB, settledHeapMiB, timed } from './measure';
-import { ClusterSize, MODEL_OPTIONS, modelHost, modelManifests, modelPath, SYNTH_BUILDERS, SynthSize } from './workload';
+import { ClusterSize, MODEL_OPTIONS, modelHost, modelManifests, modelPath, modelPolicies, SYNTH_BUILDERS, SynthSize } from './workload';
 import { Cluster } from '../src';
 
 /** Scale: `full` is what the issue asks for; `quick` (BENCH_QUICK=1) is a smoke run of the harness. */
@@ -41,6 +41,7 @@ export const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   'queries-small': async () => queries(QUERY_RULES[0]),
   'queries-large': async () => queries(QUERY_RULES[1]),
   'checks': async () => checks(),
+  'network-policy': async () => networkPolicy(),
 };
 
 /**
@@ -129,6 +130,68 @@ function compile(sizeName: string): ScenarioResult {
     modelHeapMiB: round(modelHeap),
     heapUsedMiB: round(heapAfter),
     rssMiB: round(rssMiB()),
+  };
+}
+
+/**
+ * NetworkPolicy cost: the 10k compile cluster with and without one policy per Service (10k
+ * policies), alternating runs after a warm-up, median each; then `connect()` to ClusterIPs of the
+ * large query cluster with its 10k policies in force (every connection judged and traced).
+ */
+async function networkPolicy(): Promise<ScenarioResult> {
+  const size = COMPILE_SIZES['10k'];
+  const runs = QUICK ? 1 : 3;
+  const plain = modelManifests(size);
+  const withPolicies = [...plain, ...modelPolicies(size)];
+  Cluster.fromManifests(modelManifests({ ...size, services: size.services / 10, ingresses: size.ingresses / 10 }), MODEL_OPTIONS);
+  const without: number[] = [];
+  const withPol: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    without.push(timed(() => Cluster.fromManifests(plain, MODEL_OPTIONS)).ms);
+    withPol.push(timed(() => Cluster.fromManifests(withPolicies, MODEL_OPTIONS)).ms);
+  }
+  const querySize = queryClusterSize(QUERY_RULES[1]);
+  const cluster = Cluster.fromManifests([...modelManifests(querySize), ...modelPolicies(querySize)], MODEL_OPTIONS);
+  const pick = picker(7);
+  const services = cluster.services;
+  const clients = cluster.pods;
+  const connects: Array<{ to: string; from: { pod: string } }> = [];
+  for (let i = 0; i < 1024; i++) {
+    const svc = services[pick(services.length)];
+    const port = svc.ports[pick(svc.ports.length)];
+    connects.push({ to: `${svc.clusterIp}:${port.port}`, from: { pod: clients[pick(clients.length)].name } });
+  }
+  for (const c of connects) {
+    const r = cluster.connect(c);
+    // A pod reaching itself is never policed; every other connection must be judged and allowed.
+    const judged = r.pod === c.from.pod || r.trace.some((h) => h.component === 'network-policy');
+    if (!r.connected || !judged) throw new Error(`network-policy: connect to ${c.to} was not judged as allowed: ${r.error ?? 'no network-policy hop'}`);
+  }
+  let next = 0;
+  const { Bench } = await import('tinybench');
+  const bench = new Bench({ time: QUICK ? 200 : 1500, warmupTime: QUICK ? 50 : 300, throws: true });
+  bench.add('connect with policies', () => {
+    for (let i = 0; i < BATCH; i++) cluster.connect(connects[next++ % connects.length]);
+  });
+  await bench.run();
+  const result = bench.tasks[0].result as { latency?: { mean: number; moe: number } } | undefined;
+  if (!result?.latency) throw new Error('network-policy: tinybench gave no result');
+  const perQueryUs = (result.latency.mean * 1000) / BATCH;
+  return {
+    size,
+    policies: size.services,
+    runs,
+    compileMsWithout: round(median(without)),
+    compileMsWith: round(median(withPol)),
+    compileMsSamplesWithout: without.map((t) => round(t)),
+    compileMsSamplesWith: withPol.map((t) => round(t)),
+    connect: {
+      rules: QUERY_RULES[1],
+      policies: querySize.services,
+      opsPerSec: Math.round(1e6 / perQueryUs),
+      meanUs: round(perQueryUs, 3),
+      moePercent: round((result.latency.moe / result.latency.mean) * 100),
+    },
   };
 }
 

@@ -183,3 +183,32 @@ export function modelManifests(size: ClusterSize): any[] {
   }
   return out;
 }
+
+/**
+ * One NetworkPolicy per Service, as apps that ship policies do (Online Boutique has one per
+ * service): it isolates the Service's pods for ingress and allows the ingress-nginx controller
+ * on the first port by name, and any pod of any namespace on every port.
+ */
+export function modelPolicies(size: ClusterSize): any[] {
+  const out: any[] = [];
+  for (let i = 0; i < size.services; i++) {
+    const name = serviceName(i);
+    out.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${name}-ingress`, namespace: modelNamespace(i, size) },
+      spec: {
+        podSelector: { matchLabels: { app: name } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } }],
+            ports: [{ port: 'p0' }],
+          },
+          { from: [{ namespaceSelector: {}, podSelector: {} }] },
+        ],
+      },
+    });
+  }
+  return out;
+}

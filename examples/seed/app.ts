@@ -3,7 +3,7 @@
 // describe. `buildSeedChart` is shared by `npm run example` and the tests.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Chart, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
@@ -96,5 +96,34 @@ export function buildSeedChart(scope: Construct, id = 'seed'): Chart {
   ingress.addRule(SEED_HOST, '/api/', IngressBackend.fromService(appGateway, { port: 8080 }), PathType.IMPLEMENTATION_SPECIFIC);
   ingress.addTls({ hosts: [SEED_HOST], secret: certificate });
 
+  networkPolicies(chart);
   return chart;
+}
+
+/**
+ * The namespace's NetworkPolicies: nothing gets into a `base` pod unless a policy says so; the
+ * app gateway takes traffic from the ingress-nginx controller only (its upstream chart's
+ * namespace and labels), and the api gateway from the app gateway only.
+ */
+function networkPolicies(chart: Chart): void {
+  const policy = (name: string, spec: Record<string, unknown>) => new ApiObject(chart, name, {
+    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name }, spec,
+  });
+  policy('default-deny-ingress', { podSelector: {}, policyTypes: ['Ingress'] });
+  policy('allow-from-ingress-controller', {
+    podSelector: { matchLabels: { app: 'billbear-app-gateway' } },
+    policyTypes: ['Ingress'],
+    ingress: [{
+      from: [{
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+        podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+      }],
+      ports: [{ port: 'http', protocol: 'TCP' }],
+    }],
+  });
+  policy('allow-api-from-app-gateway', {
+    podSelector: { matchLabels: { app: 'billbear-api-gateway' } },
+    policyTypes: ['Ingress'],
+    ingress: [{ from: [{ podSelector: { matchLabels: { app: 'billbear-app-gateway' } } }], ports: [{ port: 8080, protocol: 'TCP' }] }],
+  });
 }

@@ -45,6 +45,16 @@ heading('Sticky client: ClientIP affinity on billbear-api-gateway-sticky');
 const picks = [1, 2, 3].map(() => cluster.request({ url: 'http://billbear-api-gateway-sticky:8080/', from: { pod: client.name } }).pod);
 console.log(`=> three requests from ${client.name} all reach ${[...new Set(picks)].join(', ')}`);
 
+heading('NetworkPolicy: default deny, the app gateway open to the ingress controller only');
+console.log(`=> allowed: the Ingress request above reached ${https.pod} (${https.trace.find((h) => h.component === 'network-policy')?.text})`);
+const backend = cluster.pods.find((pod) => pod.labels.app === 'billbear-api-gateway')!;
+const denied = cluster.request({ url: 'http://billbear-app-gateway-svc:8080/', from: { pod: backend.name } });
+show(denied.trace.filter((h) => h.component !== 'dns'));
+console.log(`=> denied: ${backend.name} → billbear-app-gateway-svc: ${denied.error}`);
+
+heading('cdk8s-traffic reach -f dist');
+cli(['reach', '-f', 'dist'], io);
+
 heading('cdk8s-traffic graph');
 cli(['graph'], io);
 

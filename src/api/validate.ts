@@ -4,6 +4,7 @@ import { FieldPath, invalid, required } from './field-path';
 import { INGRESS_CLASS_RULES, INGRESS_RULES } from './ingress';
 import { KindRules, ValidationOptions } from './kind-rules';
 import { NAMESPACE_RULES } from './namespace';
+import { NETWORK_POLICY_RULES } from './network-policy';
 import { validateObjectMeta } from './object-meta';
 import { SECRET_RULES } from './secret';
 import { SERVICE_RULES } from './service';
@@ -15,6 +16,7 @@ const KIND_RULES = new Map<string, KindRules>([
   ['v1/Service', SERVICE_RULES],
   ['networking.k8s.io/v1/Ingress', INGRESS_RULES],
   ['networking.k8s.io/v1/IngressClass', INGRESS_CLASS_RULES],
+  ['networking.k8s.io/v1/NetworkPolicy', NETWORK_POLICY_RULES],
   ['v1/Secret', SECRET_RULES],
   ['v1/Pod', POD_RULES], ['apps/v1/Deployment', DEPLOYMENT_RULES], ['apps/v1/ReplicaSet', REPLICA_SET_RULES],
   ['apps/v1/StatefulSet', STATEFUL_SET_RULES], ['apps/v1/DaemonSet', DAEMON_SET_RULES], ['batch/v1/Job', JOB_RULES],

@@ -1,6 +1,7 @@
 import { buildContext, CheckContext } from './context';
 import { checkExposure } from './exposure';
 import { checkIngresses } from './ingress';
+import { checkNetworkPolicies } from './network-policy';
 import { checkServices } from './services';
 import { checkStatefulSets } from './statefulsets';
 import { checkTls } from './tls';
@@ -17,7 +18,9 @@ export interface RunChecksOptions {
   readonly now?: number;
 }
 
-const CHECKS: ReadonlyArray<(ctx: CheckContext) => Diagnostic[]> = [checkServices, checkStatefulSets, checkIngresses, checkTls, checkExposure];
+const CHECKS: ReadonlyArray<(ctx: CheckContext) => Diagnostic[]> = [
+  checkServices, checkStatefulSets, checkIngresses, checkTls, checkExposure, checkNetworkPolicies,
+];
 
 /**
  * Runs every check over a compiled model. Diagnostics come per check in manifest order, so

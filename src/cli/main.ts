@@ -11,6 +11,7 @@ import { readScenarios, runScenarios, ScenarioError } from './expect';
 import { formatJson, formatSarif, formatText, makeStyle, plural, SEVERITIES, terminalSafe } from './format';
 import { graphDot, graphJson, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
+import { reachText } from './reach';
 import { renderReport } from './report';
 import { parseSource, resolveSource, SourceError } from './source';
 import { Cluster, compareRouting, diffTraffic, migrateIngresses } from '../cluster';
@@ -267,6 +268,27 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
       if (failed) code = EXIT_FINDINGS;
     });
 
+  modelOptions(program.command('reach')
+    .description('print which workloads can connect to which under the NetworkPolicies (pod × pod, per port)')
+    .argument('[paths...]', 'YAML/JSON files or directories', [])
+    .option('-p, --port <port>', 'destination port, repeatable (default: the ports the pods declare)', collect)
+    .option('--protocol <protocol>', 'TCP, UDP or SCTP, repeatable (default TCP)', collect)
+    .option('-n, --namespace <ns>', 'only pods of this namespace, repeatable', collect)
+    .option('--json', 'print the result as JSON'))
+    .action((paths: string[], flags: ModelFlags & { port?: string[]; protocol?: string[]; namespace?: string[]; json?: boolean }) => {
+      const ports = (flags.port ?? []).map((p) => {
+        if (!/^[0-9]+$/.test(p)) throw new UsageError(`--port must be a port number, got "${p}"`);
+        return Number(p);
+      });
+      const { cluster } = build([...paths, ...(flags.file ?? [])], flags);
+      const result = cluster.reachability({
+        ...(ports.length ? { ports } : {}),
+        ...(flags.protocol ? { protocols: flags.protocol } : {}),
+        ...(flags.namespace ? { namespaces: flags.namespace } : {}),
+      });
+      io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : reachText(result));
+    });
+
   program.command('migrate')
     .description('write Gateway API manifests (Gateways, HTTPRoutes, ReferenceGrants) for the Ingresses found; what cannot be carried over is listed on stderr')
     .requiredOption('--gateway-class <name>', 'gatewayClassName of the Gateways')
@@ -368,7 +390,7 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
 
 /** Errors the model throws for bad arguments: invalid URL, unknown pod, bad options. */
 function isInputError(e: unknown): boolean {
-  return e instanceof Error && /^(request|resolve|connect|Cluster options|ingressController\.|migrateIngresses|compareRouting)[: ]/.test(e.message);
+  return e instanceof Error && /^(request|resolve|connect|reachability|Cluster options|ingressController\.|migrateIngresses|compareRouting)[: ]/.test(e.message);
 }
 
 /** One line: a ManifestError's per-document problems are joined with `; `. */

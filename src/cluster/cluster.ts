@@ -6,8 +6,8 @@ import { ManifestError } from '../dataplane/errors';
 import { IngressStatus } from '../dataplane/ingress/types';
 import { parseYamlDocuments, readManifestDirectory } from '../dataplane/loader';
 import {
-  ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, RequestOptions,
-  RequestResult, ResolveOptions, ResolveResult, ServiceInfo, Suppression,
+  ClusterOptions, ConnectOptions, ConnectResult, Diagnostic, NodeInfo, PodInfo, ReachabilityOptions, ReachabilityResult,
+  RequestOptions, RequestResult, ResolveOptions, ResolveResult, ServiceInfo, Suppression,
 } from '../dataplane/types';
 
 /**
@@ -136,5 +136,13 @@ export class Cluster {
    */
   public request(options: RequestOptions): RequestResult {
     return this._dataplane.request(options);
+  }
+
+  /**
+   * A pod × pod truth table (grouped by workload) of which pods can connect to which under the
+   * NetworkPolicies, per port and protocol, with the policies behind each denial.
+   */
+  public reachability(options: ReachabilityOptions = {}): ReachabilityResult {
+    return this._dataplane.reachability(options);
   }
 }

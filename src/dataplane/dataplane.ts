@@ -5,13 +5,14 @@ import { IngressStatus } from './ingress/types';
 import { buildInventory } from './inventory';
 import { Ipam } from './ipam';
 import { CompiledModel, ExternalEntry, ResolvedClusterOptions } from './model';
+import { NETWORK_POLICY_MODES, NetworkPolicies, PolicyParty } from './network-policy';
 import { Clock, KubeProxy, ProxyOutcome, PROXY_MODES, resolveKubeProxyOptions, Source } from './proxy';
 import type { RouteTable } from './routing/ir';
 import { readService } from './services';
 import { Trace } from './trace';
 import {
-  ClusterOptions, ConnectOptions, ConnectResult, NodeInfo, PodInfo, RequestOptions,
-  RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
+  ClusterOptions, ConnectOptions, ConnectResult, NodeInfo, PodInfo, ReachabilityDenial, ReachabilityOptions, ReachabilityResult,
+  RequestOptions, RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
 import { Cidr4, cidrContains, formatCidr4, formatIPv4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, parseIPv4, Prng, splitHostPort } from './util';
 import { buildWorkloads, isClusterSourceIp, NODE_IP_BASE, NodeModel, nodeInfo, PodModel, podInfo } from './workloads';
@@ -21,6 +22,9 @@ import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
 
 /** kind's docker network: node IPs and the load balancer pool live here. */
 const NODE_NETWORK = parseCidr4('172.18.0.0/16')!;
+
+/** The most pods `reachability()` judges pairwise (about 4 million pairs per port). */
+const MAX_REACHABILITY_PODS = 2000;
 
 /** Where a client outside the cluster comes from when the caller does not say (TEST-NET-3). */
 const DEFAULT_EXTERNAL_CLIENT_IP = '203.0.113.1';
@@ -60,10 +64,15 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   }
   const kubeProxy = resolveKubeProxyOptions(o.kubeProxy, fail);
   const dns = parseDnsOptions(o.dns, clusterDomain);
-  return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, replicas, kubeProxy, dns, raw: o };
+  const networkPolicy = o.networkPolicy ?? 'enforce';
+  if (!NETWORK_POLICY_MODES.includes(networkPolicy)) fail(`networkPolicy must be one of ${NETWORK_POLICY_MODES.join(', ')}, got ${JSON.stringify(o.networkPolicy)}`);
+  return {
+    nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax,
+    notReadyPods, replicas, kubeProxy, dns, networkPolicy, raw: o,
+  };
 }
 
-/** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy. */
+/** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy → network policies. */
 export function compile(documents: readonly unknown[], options: ClusterOptions | undefined): CompiledModel {
   const opts = resolveOptions(options);
   const ipam = new Ipam({ serviceCidr: opts.serviceCidr, nodePortMin: opts.nodePortMin, nodePortMax: opts.nodePortMax });
@@ -74,7 +83,8 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   // The API server enforces its --service-node-port-range on explicit node ports: the cluster's own range.
   const inventory = buildInventory(documents, { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}` }, [kubernetesService]);
   const diagnostics = inventory.diagnostics;
-  const workloads = buildWorkloads(inventory, { nodes: opts.nodes, podCidr: opts.podCidr, notReadyPods: opts.notReadyPods, replicas: opts.replicas }, diagnostics);
+  const { nodes, podCidr, notReadyPods, replicas } = opts;
+  const workloads = buildWorkloads(inventory, { nodes, podCidr, notReadyPods, replicas }, diagnostics);
   const drafts = inventory.ofKind('v1/Service').map(readService);
   const services = ipam.allocate(drafts, diagnostics);
   const endpoints = buildEndpoints(inventory, services, workloads, diagnostics);
@@ -94,6 +104,7 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
     prng,
     clock,
   });
+  const networkPolicies = new NetworkPolicies({ mode: opts.networkPolicy, inventory, workloads });
   return {
     options: opts,
     inventory,
@@ -104,6 +115,7 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
     ipam,
     dns,
     proxy,
+    networkPolicies,
     prng,
     clock,
     diagnostics,
@@ -228,6 +240,57 @@ export class Dataplane {
   }
 
   /**
+   * Which pods can open connections to which under the NetworkPolicies, as the upstream netpol
+   * e2e suite probes it: every running pod to every other pod's IP, per port and protocol,
+   * grouped by workload. Without enforced policies every pair is `allow`.
+   */
+  public reachability(options: ReachabilityOptions = {}): ReachabilityResult {
+    const fail = (msg: string): never => {
+      throw new Error(`reachability: ${msg}`);
+    };
+    const protocols = (options.protocols ?? ['TCP']).map((p) => (typeof p === 'string' ? p.toUpperCase() : p));
+    for (const p of protocols) if (!['TCP', 'UDP', 'SCTP'].includes(p)) fail(`protocols must be TCP, UDP or SCTP, got ${JSON.stringify(p)}`);
+    for (const p of options.ports ?? []) if (!Number.isInteger(p) || p < 1 || p > 65535) fail(`ports must be integers from 1 to 65535, got ${JSON.stringify(p)}`);
+    const namespaces = options.namespaces === undefined ? undefined : new Set(options.namespaces);
+    const pods = this.model.workloads.pods.filter((p) => p.ip && (!namespaces || namespaces.has(p.namespace)));
+    // Every pod pair is judged: keep a query from running for minutes.
+    if (pods.length > MAX_REACHABILITY_PODS) fail(`${pods.length} running pods are more than the ${MAX_REACHABILITY_PODS} a table covers; narrow it with namespaces`);
+    const groupOf = (p: PodModel) => p.owner ?? `Pod/${p.key}`;
+    const groups = [...new Set(pods.map(groupOf))];
+    const index = new Map(groups.map((g, i) => [g, i]));
+    const probes: { port: number; protocol: string }[] = [];
+    for (const protocol of protocols) {
+      const declared = [...new Set(pods.flatMap((p) => p.ports.filter((c) => c.protocol === protocol).map((c) => c.port)))].sort((a, b) => a - b);
+      for (const port of options.ports ?? (declared.length ? declared : [80])) probes.push({ port, protocol });
+    }
+    const policies = this.model.networkPolicies;
+    const tables = probes.map(({ port, protocol }) => {
+      const allowed = groups.map(() => groups.map(() => 0));
+      const total = groups.map(() => groups.map(() => 0));
+      const denied: ReachabilityDenial[] = [];
+      for (const from of pods) {
+        const i = index.get(groupOf(from))!;
+        const source: PolicyParty = { ip: from.hostNetwork ? from.node.ip : from.ip!, pod: from };
+        for (const to of pods) {
+          if (to === from) continue;
+          const j = index.get(groupOf(to))!;
+          total[i][j]++;
+          const verdict = policies.judge(from, source, { ip: to.ip!, pod: to }, port, protocol);
+          if (verdict.allowed) {
+            allowed[i][j]++;
+            continue;
+          }
+          const direction = verdict.egress.allowed ? 'ingress' : 'egress';
+          denied.push({ from: from.key, to: to.key, direction, policies: verdict[direction].isolating.map((p) => p.key) });
+        }
+      }
+      const cells = total.map((row, i) => row.map((n, j) => (n === 0 ? '-' : allowed[i][j] === n ? 'allow' : allowed[i][j] === 0 ? 'deny' : 'partial')));
+      return { port, protocol, cells, denied };
+    });
+    return { groups, tables };
+  }
+
+  /**
    * Sends one HTTP(S) request. From a pod (or an in-cluster IP) the URL host is resolved with
    * cluster DNS and the connection goes through kube-proxy; from outside, the ingress controller
    * (when modelled), node IPs (node ports), LoadBalancer IPs and externalIPs are reachable.
@@ -270,6 +333,7 @@ export class Dataplane {
         trace.add('dns', 'skip', `${source.pod ? `${source.pod.key}: ` : ''}${resolver.reason}; ${urlHost} is not resolvable in the model`);
         return { status: 0, error: 'NXDOMAIN', trace: trace.hops };
       }
+      if (source.pod && !this.dnsAllowed(source.pod, dnsIp, trace)) return { status: 0, error: 'DNS timeout', trace: trace.hops };
       trace.add('dns', 'query', `A ${urlHost} to kube-dns ${dnsIp}${source.pod ? ` with ${source.pod.key}'s resolv.conf` : ''}`);
       const answer = this.model.dns.resolve(urlHost, 'A', resolver?.config);
       trace.append(answer.trace);
@@ -285,6 +349,22 @@ export class Dataplane {
       if (addresses.length > 1) trace.add('dns', 'loadbalance', `${addresses.length} A records, shuffled by the loadbalance plugin: client connects to ${ip}`);
     }
     return this.http(this.open(source, ip, port, 'TCP', 'request', trace), trace, dnsService);
+  }
+
+  /**
+   * Whether NetworkPolicy lets a pod's DNS query (53/UDP to the kube-dns ClusterIP, DNAT to a
+   * CoreDNS pod) through; when not, the resolver's retries time out.
+   */
+  private dnsAllowed(pod: PodModel, dnsIp: string, trace: Trace): boolean {
+    const policies = this.model.networkPolicies;
+    if (!policies.active) return true;
+    const coreDns = policies.coreDns;
+    const from: PolicyParty = { ip: pod.ip!, pod };
+    const to: PolicyParty = { ip: coreDns.ip ?? dnsIp, pod: coreDns };
+    const verdict = policies.judge(pod, from, to, 53, 'UDP');
+    if (policies.trace(verdict, pod, from, to, 53, 'UDP', trace)) return true;
+    trace.add('dns', 'timeout', `the query to kube-dns ${dnsIp} is dropped: no answer within the resolver's timeout and attempts (resolv.conf defaults: 5s, 2 attempts)`);
+    return false;
   }
 
   /** The HTTP layer on top of a connection: a reached pod answers 200. */
@@ -369,8 +449,26 @@ export class Dataplane {
     return node;
   }
 
-  /** Follows a new connection to `ip:port` from `source`. */
+  /**
+   * Follows a new connection to `ip:port` from `source`, then applies NetworkPolicy where the
+   * packet meets the pods: after DNAT (the endpoint pod and target port), with the source address
+   * after SNAT; egress is judged on the pod that opened the connection.
+   */
   private open(source: Source, ip: string, port: number, protocol: string, what: string, trace: Trace): ProxyOutcome {
+    const outcome = this.deliver(source, ip, port, protocol, what, trace);
+    const policies = this.model.networkPolicies;
+    if (!policies.active || !outcome.connected || outcome.healthCheck || !outcome.endpoint) return outcome;
+    const e = outcome.endpoint;
+    const sourceIp = outcome.sourceIp ?? source.ip;
+    const from: PolicyParty = { ip: sourceIp, pod: this.model.workloads.podByIp.get(sourceIp) };
+    const to: PolicyParty = { ip: e.ip, pod: e.pod };
+    const verdict = policies.judge(source.pod, from, to, e.port, protocol);
+    if (policies.trace(verdict, source.pod, from, to, e.port, protocol, trace)) return outcome;
+    return { connected: false, error: 'connection timed out', ...(outcome.frontend ? { frontend: outcome.frontend } : {}) };
+  }
+
+  /** Where kube-proxy, a hostPort or the pod network delivers a new connection to `ip:port` from `source`. */
+  private deliver(source: Source, ip: string, port: number, protocol: string, what: string, trace: Trace): ProxyOutcome {
     const { workloads: w, proxy } = this.model;
     const dest = joinHostPort(ip, port);
     const loopback = ip.startsWith('127.') && isIpLiteral(ip);

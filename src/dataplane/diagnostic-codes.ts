@@ -85,6 +85,12 @@ const CHECK_CODES: readonly Entry[] = [
   { code: 'INGRESS_TLS_AT_LOAD_BALANCER', severity: 'info', summary: 'The Ingress has no tls section; a cloud load balancer annotation says TLS ends in front of the cluster', source: 'https://cloud.google.com/kubernetes-engine/docs/how-to/managed-certs' },
   { code: 'INGRESS_SSL_REDIRECT_DISABLED', severity: 'warning', summary: 'ssl-redirect is turned off on an Ingress that has TLS', source: `${NGINX}/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect` },
   { code: 'INGRESS_NGINX_SNIPPET', severity: 'warning', summary: 'ingress-nginx snippet annotations inject raw nginx configuration (CVE-2021-25742, CVE-2025-1974)', source: 'https://github.com/kubernetes/ingress-nginx/issues/7837' },
+  // NetworkPolicy
+  { code: 'NETPOL_BLOCKS_INGRESS_BACKEND', severity: 'error', summary: 'A NetworkPolicy keeps the ingress controller from an Ingress backend\'s pods: requests end in 504', source: `${DOCS}/concepts/services-networking/network-policies/` },
+  { code: 'NETPOL_SELECTS_NO_POD', severity: 'warning', summary: 'A NetworkPolicy whose podSelector matches no pod of its namespace', source: `${DOCS}/concepts/services-networking/network-policies/#networkpolicy-resource` },
+  { code: 'NETPOL_NAMESPACE_SELECTOR_NO_MATCH', severity: 'warning', summary: 'A namespaceSelector in a NetworkPolicy rule matches no namespace', source: `${DOCS}/concepts/services-networking/network-policies/#behavior-of-to-and-from-selectors` },
+  { code: 'NETPOL_NAMED_PORT_UNKNOWN', severity: 'warning', summary: 'A NetworkPolicy rule names a port that no pod it applies to declares', source: `${DOCS}/reference/kubernetes-api/policy-resources/network-policy-v1/#NetworkPolicyPort` },
+  { code: 'NETPOL_DNS_EGRESS_BLOCKED', severity: 'error', summary: 'NetworkPolicy blocks a pod\'s DNS queries to kube-dns: every name lookup times out', source: `${DOCS}/concepts/services-networking/network-policies/#default-deny-all-egress-traffic` },
   { code: 'INGRESS_ANY_HOST', severity: 'info', summary: 'A rule without host answers every Host name', source: `${DOCS}/concepts/services-networking/ingress/#hostname-wildcards` },
   // Suppressions
   { code: 'SUPPRESSION_INVALID', severity: 'warning', summary: 'A suppression is malformed or names an unknown code: it suppresses nothing', source: 'README.md (In your CI: suppressions)' },

@@ -7,6 +7,7 @@ import type { ClusterDns, DnsSettings } from './dns';
 import type { EndpointsTable } from './endpoints';
 import type { Inventory } from './inventory';
 import type { Ipam } from './ipam';
+import type { NetworkPolicies } from './network-policy';
 import type { Clock, KubeProxy, ResolvedKubeProxyOptions } from './proxy';
 import type { ServiceModel } from './services';
 import type { Trace } from './trace';
@@ -28,6 +29,8 @@ export interface ResolvedClusterOptions {
   readonly replicas: ReadonlyMap<string, number>;
   readonly kubeProxy: ResolvedKubeProxyOptions;
   readonly dns: DnsSettings;
+  /** `enforce` or `ignore` (a CNI without policy support). */
+  readonly networkPolicy: string;
   /** The options as given, for components that read their own (the ingress controller). */
   readonly raw: ClusterOptions;
 }
@@ -45,6 +48,7 @@ export interface CompiledModel {
   readonly ipam: Ipam;
   readonly dns: ClusterDns;
   readonly proxy: KubeProxy;
+  readonly networkPolicies: NetworkPolicies;
   readonly prng: Prng;
   readonly clock: Clock;
   readonly diagnostics: Diagnostic[];

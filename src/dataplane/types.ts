@@ -81,6 +81,12 @@ export interface ClusterOptions {
    * @default - kube-proxy's defaults
    */
   readonly kubeProxy?: KubeProxyOptions;
+  /**
+   * NetworkPolicy: `enforce` (a CNI with policy support: Calico, Cilium, …) or `ignore` (a CNI
+   * without it, e.g. kindnet before v1.0 or flannel alone: policies are accepted but have no effect).
+   * @default 'enforce'
+   */
+  readonly networkPolicy?: string;
 }
 
 /** kube-proxy flags the model honours (pkg/proxy/iptables/proxier.go, 1.27). */
@@ -543,4 +549,57 @@ export interface ServiceInfo {
    * @default - none
    */
   readonly healthCheckNodePort?: number;
+}
+
+/** What `reachability()` probes. */
+export interface ReachabilityOptions {
+  /**
+   * Destination ports to probe, one table each.
+   * @default - every container port the selected pods declare for the protocols (80 when none does)
+   */
+  readonly ports?: number[];
+  /**
+   * Protocols to probe: `TCP`, `UDP`, `SCTP`.
+   * @default ['TCP']
+   */
+  readonly protocols?: string[];
+  /**
+   * Only pods of these namespaces, as sources and as destinations.
+   * @default - every namespace
+   */
+  readonly namespaces?: string[];
+}
+
+/** A pod × pod truth table under the cluster's NetworkPolicies, grouped by workload. */
+export interface ReachabilityResult {
+  /** Rows and columns: the workloads (`Kind/namespace/name`, `Pod/namespace/name` for a bare pod), in pod order. */
+  readonly groups: string[];
+  /** One table per probed port and protocol. */
+  readonly tables: ReachabilityTable[];
+}
+
+/** Reachability at one destination port and protocol. */
+export interface ReachabilityTable {
+  readonly port: number;
+  readonly protocol: string;
+  /**
+   * `cells[i][j]`, from `groups[i]` to `groups[j]`: `allow` (every pod pair connects), `deny` (none
+   * does), `partial` (some do, e.g. an ipBlock holding some pod IPs), `-` (no pair: a single pod and
+   * itself, whose own traffic no policy sees).
+   */
+  readonly cells: string[][];
+  /** Each denied pod pair and why. */
+  readonly denied: ReachabilityDenial[];
+}
+
+/** A pod pair the policies keep apart. */
+export interface ReachabilityDenial {
+  /** The source pod, `namespace/name`. */
+  readonly from: string;
+  /** The destination pod, `namespace/name`. */
+  readonly to: string;
+  /** `egress` (the source's policies) or `ingress` (the destination's); egress is judged first. */
+  readonly direction: string;
+  /** The policies isolating that pod in that direction, `namespace/name`. */
+  readonly policies: string[];
 }

@@ -280,7 +280,10 @@ function podSeeds(inv: Inventory, n: number, whatIf: ReadonlyMap<string, number>
     for (const o of inv.ofKind(`monitoring.coreos.com/v1/${kind}`)) {
       const labels = {
         ...stringMap(o.manifest.spec?.podMetadata?.labels),
-        'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': o.name, 'app.kubernetes.io/managed-by': 'prometheus-operator', [legacyLabel]: o.name,
+        'app.kubernetes.io/name': app,
+        'app.kubernetes.io/instance': o.name,
+        'app.kubernetes.io/managed-by': 'prometheus-operator',
+        [legacyLabel]: o.name,
         ...(kind === 'Prometheus' ? { 'operator.prometheus.io/name': o.name, 'operator.prometheus.io/shard': '0' } : {}),
       };
       const spec = { containers: [{ name: app, ports: [{ name: 'web', containerPort: port, protocol: 'TCP' }] }] };

@@ -35,14 +35,18 @@ test('SERVICE_SELECTOR_SPANS_WORKLOADS: a selector matching two Deployments\' po
   const narrow = service('shop', 'web', { selector: { tier: 'front', app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] });
   const found = Cluster.fromManifests([web, admin, broad, narrow]).diagnostics.filter((d) => d.code === 'SERVICE_SELECTOR_SPANS_WORKLOADS');
   expect(found).toEqual([expect.objectContaining({
-    severity: 'warning', object: 'Service/shop/front', field: 'spec.selector',
+    severity: 'warning',
+    object: 'Service/shop/front',
+    field: 'spec.selector',
     message: 'selector tier=front matches the pods of 2 workloads (Deployment/shop/web, Deployment/shop/admin): connections are spread over all of them',
   })]);
 });
 
 describe('real apps as published (issue 24)', () => {
   const hpa = (target: string, minReplicas?: number) => ({
-    apiVersion: 'autoscaling/v2', kind: 'HorizontalPodAutoscaler', metadata: { name: `${target}-hpa`, namespace: 'shop' },
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: `${target}-hpa`, namespace: 'shop' },
     spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: target }, ...(minReplicas ? { minReplicas } : {}), maxReplicas: 10 },
   });
   const podsOf = (c: Cluster, owner: string) => c.pods.filter((p) => p.owner === owner).length;
@@ -59,7 +63,8 @@ describe('real apps as published (issue 24)', () => {
 
   test('an Ingress whose TLS a cloud load balancer terminates: info naming where, not INGRESS_NO_TLS', () => {
     const ing = {
-      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress',
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
       metadata: { name: 'front', namespace: 'shop', annotations: { 'networking.gke.io/managed-certificates': 'shop-cert' } },
       spec: { rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
     };
@@ -72,7 +77,7 @@ describe('real apps as published (issue 24)', () => {
   test('prometheus-operator\'s Prometheus and Alertmanager create their pods; a Service selecting them has endpoints', () => {
     const prom = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'k8s', namespace: 'monitoring' }, spec: { replicas: 2 } };
     const am = { apiVersion: 'monitoring.coreos.com/v1', kind: 'Alertmanager', metadata: { name: 'main', namespace: 'monitoring' }, spec: {} };
-    const promSvc = service('monitoring', 'prometheus-k8s', { selector: { 'app.kubernetes.io/name': 'prometheus', prometheus: 'k8s' }, ports: [{ port: 9090, targetPort: 'web' }] });
+    const promSvc = service('monitoring', 'prometheus-k8s', { selector: { 'app.kubernetes.io/name': 'prometheus', 'prometheus': 'k8s' }, ports: [{ port: 9090, targetPort: 'web' }] });
     const amSvc = service('monitoring', 'alertmanager-main', { selector: { alertmanager: 'main' }, ports: [{ port: 9093, targetPort: 'web' }] });
     const c = Cluster.fromManifests([prom, am, promSvc, amSvc]);
     expect(c.pods.map((p) => p.name).sort()).toEqual(['monitoring/alertmanager-main-0', 'monitoring/prometheus-k8s-0', 'monitoring/prometheus-k8s-1']);

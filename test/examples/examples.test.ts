@@ -144,3 +144,27 @@ describe('examples/ingress-tls', () => {
     expect(cluster.request({ url: 'https://admin.example.com/' })).toMatchObject({ status: 200, tlsSecret: '@default', tlsHostnameVerified: false });
   });
 });
+
+describe('examples/seed NetworkPolicies', () => {
+  const cluster = Cluster.fromChart(buildSeedChart(Testing.app()), { seed: 1 });
+  const podOf = (app: string) => cluster.pods.find((p) => p.labels.app === app)!.name;
+
+  test('the ingress controller gets into the app gateway, by allow-from-ingress-controller', () => {
+    const answer = cluster.request({ url: `https://${SEED_HOST}/api/orders` });
+    expect(answer.status).toBe(200);
+    expect(answer.trace.find((h) => h.component === 'network-policy')).toMatchObject({ action: 'allow', object: 'NetworkPolicy/base/allow-from-ingress-controller' });
+  });
+
+  test('the api gateway cannot open the app gateway: default-deny-ingress and allow-from-ingress-controller isolate it', () => {
+    const answer = cluster.request({ url: 'http://billbear-app-gateway-svc:8080/', from: { pod: podOf('billbear-api-gateway') } });
+    expect(answer).toMatchObject({ status: 0, error: 'connection timed out', service: 'base/billbear-app-gateway-svc' });
+    const deny = answer.trace.find((h) => h.component === 'network-policy')!;
+    expect(deny.action).toBe('deny');
+    expect(deny.text).toContain('base/default-deny-ingress, base/allow-from-ingress-controller');
+  });
+
+  test('the same manifests on a CNI without policy support let it through', () => {
+    const open = Cluster.fromChart(buildSeedChart(Testing.app()), { seed: 1, networkPolicy: 'ignore' });
+    expect(open.request({ url: 'http://billbear-app-gateway-svc:8080/', from: { pod: podOf('billbear-api-gateway') } }).status).toBe(200);
+  });
+});

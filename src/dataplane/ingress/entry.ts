@@ -52,11 +52,13 @@ export function buildIngressEntry(model: CompiledModel): IngressEntry {
   return {
     controller,
     address,
-    enter: (request, trace) => (modelled ? enter(controller, address, request, trace) : undefined),
+    enter: (request, trace) => (modelled ? enter(model, controller, address, request, trace) : undefined),
   };
 }
 
-function enter(controller: IngressController, address: string | undefined, request: ExternalRequest, trace: Trace): RequestResult | undefined {
+function enter(
+  model: CompiledModel, controller: IngressController, address: string | undefined, request: ExternalRequest, trace: Trace,
+): RequestResult | undefined {
   const { url, urlHost } = request;
   const toAddress = address !== undefined && urlHost === address;
   if (!toAddress && isIpLiteral(urlHost)) return undefined;
@@ -92,6 +94,16 @@ function enter(controller: IngressController, address: string | undefined, reque
   if (sni !== undefined) req.sni = sni;
   // The controller adds its hops to this request's trace, so its answer is the request's answer.
   const routed = controller.route(req, trace);
+  // The controller's pods (ingress-nginx's chart: see docs/model.md) open the upstream connection
+  // to the endpoint pod directly, so that pod's ingress policies (and the controller's egress) apply.
+  const policies = model.networkPolicies;
+  const upstreamDenied = routed.status === 200 && routed.pod !== undefined
+    && !policies.upstreamAllowed(policies.ingressController, routed.pod, routed.endpoint!, routed.targetPort!, trace);
+  if (upstreamDenied) {
+    const { endpoint: _endpoint, targetPort: _targetPort, pod: _pod, upstream: _upstream, trace: hops, ...rest } = routed;
+    trace.add(COMPONENT, 'respond', `connecting to upstream ${routed.endpoint} timed out (proxy_connect_timeout): 504 Gateway Timeout`, `Pod/${routed.pod}`);
+    return { ...rest, status: 504, trace: hops };
+  }
   if (routed.status === 200 && routed.pod) {
     trace.add('pod', 'respond', `${routed.pod} answers 200 on port ${routed.targetPort}`, `Pod/${routed.pod}`);
   } else if (routed.status === 200) {
@@ -99,3 +111,4 @@ function enter(controller: IngressController, address: string | undefined, reque
   }
   return routed;
 }
+

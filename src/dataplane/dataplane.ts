@@ -66,10 +66,8 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   const dns = parseDnsOptions(o.dns, clusterDomain);
   const networkPolicy = o.networkPolicy ?? 'enforce';
   if (!NETWORK_POLICY_MODES.includes(networkPolicy)) fail(`networkPolicy must be one of ${NETWORK_POLICY_MODES.join(', ')}, got ${JSON.stringify(o.networkPolicy)}`);
-  return {
-    nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax,
-    notReadyPods, replicas, kubeProxy, dns, networkPolicy, raw: o,
-  };
+  const network = { serviceCidr, podCidr, nodePortMin, nodePortMax };
+  return { nodes, proxyMode, seed, clusterDomain, ...network, notReadyPods, replicas, kubeProxy, dns, networkPolicy, raw: o };
 }
 
 /** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy → network policies. */

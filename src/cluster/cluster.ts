@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { runChecks } from '../checks';
 import { Dataplane } from '../dataplane/dataplane';
 import { ManifestError } from '../dataplane/errors';
+import { GatewayStatus, RouteParentStatus } from '../dataplane/gateway/types';
 import { IngressStatus } from '../dataplane/ingress/types';
 import { parseYamlDocuments, readManifestDirectory } from '../dataplane/loader';
 import {
@@ -65,6 +66,19 @@ export class Cluster {
    */
   public ingressStatus(ingress: string): IngressStatus {
     return this._dataplane.ingressStatus(ingress);
+  }
+
+  /**
+   * How the Gateway API controller sees the Gateway `namespace/name`: Accepted, Programmed,
+   * address, and each listener's conditions and attached routes.
+   */
+  public gatewayStatus(gateway: string): GatewayStatus {
+    return this._dataplane.gatewayStatus(gateway);
+  }
+
+  /** The status of the HTTPRoute `namespace/name` for each of its parentRefs (status.parents). */
+  public routeStatus(route: string): RouteParentStatus[] {
+    return this._dataplane.routeStatus(route);
   }
 
   /**

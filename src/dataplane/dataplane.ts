@@ -1,5 +1,7 @@
 import { DNS_TYPES, ClusterDns } from './dns';
 import { buildEndpoints, EndpointsTable } from './endpoints';
+import { buildGatewayEntry, checkGatewayOptions, GatewayEntry } from './gateway/entry';
+import { GatewayStatus, RouteParentStatus } from './gateway/types';
 import { IngressStatus } from './ingress/types';
 import { buildIngressEntry, IngressEntry } from './ingress/entry';
 import { buildInventory, Inventory } from './inventory';
@@ -101,6 +103,7 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   if (!range) return fail(`nodePortRange must be "min-max" within 1-65535, got ${JSON.stringify(o.nodePortRange)}`);
   const { min: nodePortMin, max: nodePortMax } = range;
   const notReadyPods = new Set(o.notReadyPods ?? []);
+  checkGatewayOptions(o.gatewayController);
   return { nodes, proxyMode, seed, clusterDomain, serviceCidr, podCidr, nodePortMin, nodePortMax, notReadyPods, raw: o };
 }
 
@@ -154,13 +157,34 @@ export class Dataplane {
   public readonly model: CompiledModel;
   /** The ingress controller model and its entry point. */
   public readonly ingress: IngressEntry;
+  /** The Gateway API controller model and its entry points. */
+  public readonly gateway: GatewayEntry;
   private readonly entries: ExternalEntry[];
 
   private constructor(model: CompiledModel) {
     this.model = model;
-    // External entry components, in the order they are tried: the ingress controller model.
     this.ingress = buildIngressEntry(model);
-    this.entries = [this.ingress];
+    this.gateway = buildGatewayEntry(model);
+    // External entry components, in the order they are tried: a named Gateway or a Gateway address,
+    // the ingress controller, then a host name only a Gateway route serves.
+    this.entries = [this.gateway.explicit, this.ingress, this.gateway.byHostname];
+  }
+
+  /**
+   * How the Gateway API controller sees the Gateway `namespace/name`: Accepted, Programmed,
+   * address, and each listener's conditions and attached routes.
+   */
+  public gatewayStatus(gateway: string): GatewayStatus {
+    const status = this.gateway.controller.gatewayStatus(gateway);
+    if (!status) throw new Error(`gatewayStatus: ${JSON.stringify(gateway)} is not a Gateway of this cluster (use namespace/name; known: ${this.gateway.controller.gatewayKeys().join(', ') || 'none'})`);
+    return status;
+  }
+
+  /** The status of the HTTPRoute `namespace/name` for each of its parentRefs (status.parents). */
+  public routeStatus(route: string): RouteParentStatus[] {
+    const status = this.gateway.controller.routeStatus(route);
+    if (!status) throw new Error(`routeStatus: ${JSON.stringify(route)} is not an HTTPRoute of this cluster (use namespace/name; known: ${this.gateway.controller.routeKeys().join(', ') || 'none'})`);
+    return status;
   }
 
   /**

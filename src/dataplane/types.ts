@@ -1,3 +1,4 @@
+import type { GatewayControllerOptions } from './gateway/types';
 import type { IngressControllerOptions } from './ingress/types';
 
 /**
@@ -54,6 +55,11 @@ export interface ClusterOptions {
    */
   readonly ingressController?: IngressControllerOptions;
   /**
+   * The Gateway API controller: which GatewayClass controller name it answers to, its profile.
+   * @default - the controller of the first GatewayClass, profile `spec`
+   */
+  readonly gatewayController?: GatewayControllerOptions;
+  /**
    * The time certificate checks are judged at (expired, not yet valid, expiring soon), so the
    * same manifests give the same diagnostics.
    * @default - the time the Cluster is created
@@ -79,7 +85,7 @@ export interface TrafficSource {
 
 /** One step of a trace: which component decided what, with a one-line text form. */
 export interface Hop {
-  /** The deciding component: `client`, `dns`, `kube-proxy`, `endpoints`, `pod`, `ingress-controller`. */
+  /** The deciding component: `client`, `dns`, `kube-proxy`, `endpoints`, `pod`, `ingress-controller`, `gateway`. */
   readonly component: string;
   /** A short machine-readable action, e.g. `query`, `match`, `pick`, `affinity-hit`, `reject`, `drop`. */
   readonly action: string;
@@ -116,6 +122,11 @@ export interface RequestOptions {
    * @default - the URL host, none for an IP address
    */
   readonly sni?: string;
+  /**
+   * Send the request to this Gateway (`namespace/name`), at the URL's port, whatever the URL host resolves to.
+   * @default - a Gateway only when the URL host is a Gateway's address
+   */
+  readonly gateway?: string;
 }
 
 /** Where a request ended up and how it got there. */
@@ -187,6 +198,26 @@ export interface RequestResult {
    * @default - not a redirect
    */
   readonly location?: string;
+  /**
+   * The Gateway that took the request, `namespace/name`.
+   * @default - not through a Gateway
+   */
+  readonly gateway?: string;
+  /**
+   * The name of the Gateway listener that took the request.
+   * @default - not through a Gateway
+   */
+  readonly listener?: string;
+  /**
+   * The HTTPRoute whose rule answered, `namespace/name`.
+   * @default - not routed by an HTTPRoute
+   */
+  readonly route?: string;
+  /**
+   * Services (`namespace/name`) that received a copy of the request (RequestMirror); their answers are ignored.
+   * @default - not mirrored
+   */
+  readonly mirroredTo?: string[];
   /** Every hop, in order. */
   readonly trace: Hop[];
 }
@@ -199,6 +230,11 @@ export interface UpstreamRequest {
   readonly host: string;
   /** The path and query the pod receives. */
   readonly path: string;
+  /**
+   * The request headers the pod receives (front doors that model header changes, e.g. a Gateway).
+   * @default - not modelled by this front door
+   */
+  readonly headers?: { [name: string]: string };
 }
 
 /** Options of a DNS lookup. */

@@ -723,3 +723,76 @@ describe('[extended] GatewayHTTPSListenerDetectMisdirectedRequests — conforman
     expectBackend(send(c, gw, { scheme: 'https', host: 'second-example.org', sni: 'second-example.org' }), infra('v2'));
   });
 });
+
+describe('[core] GatewayModifyListeners — conformance/tests/gateway-modify-listeners.go (before and after the patch, as two clusters)', () => {
+  const httpsListener = https('https', { hostname: 'secure.test.com', allowedRoutes: { namespaces: { from: 'All' } } });
+  const httpListener = http('http', { hostname: 'data.test.com', allowedRoutes: { namespaces: { from: 'All' } } });
+  const routeTo = (name: string, gw: string) => httpRoute(name, { parentRefs: [{ kind: 'Gateway', name: gw, namespace: NS }], rules: [{ backendRefs: [ref('infra-backend-v1')] }] });
+  const listeners = (c: ReturnType<typeof conformanceCluster>, gw: string) =>
+    c.gatewayStatus(`${NS}/${gw}`).listeners.map((l) => [l.name, l.accepted, l.resolvedRefs, l.attachedRoutes]);
+  test('adding a listener: both listeners are accepted and carry the route', () => {
+    expect(listeners(conformanceCluster(gateway('gateway-add-listener', [httpsListener]), routeTo('http-route-1', 'gateway-add-listener')), 'gateway-add-listener'))
+      .toEqual([['https', true, true, 1]]);
+    expect(listeners(conformanceCluster(gateway('gateway-add-listener', [httpsListener, httpListener]), routeTo('http-route-1', 'gateway-add-listener')), 'gateway-add-listener'))
+      .toEqual([['https', true, true, 1], ['http', true, true, 1]]);
+  });
+  test('removing a listener: the remaining one keeps the route', () => {
+    const removed = conformanceCluster(gateway('gateway-remove-listener', [httpsListener]), routeTo('http-route-2', 'gateway-remove-listener'));
+    expect(listeners(removed, 'gateway-remove-listener')).toEqual([['https', true, true, 1]]);
+  });
+});
+
+describe('[core] GatewayObservedGenerationBump, HTTPRouteObservedGenerationBump — conformance/tests/{gateway,httproute}-observed-generation-bump.go', () => {
+  const withGeneration = (o: any, generation: number) => ({ ...o, metadata: { ...o.metadata, generation } });
+  const gw = gateway('gateway-observed-generation-bump', [http('http', { allowedRoutes: { namespaces: { from: 'All' } } })]);
+  const route = httpRoute('observed-generation-bump', { parentRefs: [{ name: 'same-namespace' }], rules: [{ backendRefs: [ref('infra-backend-v1')] }] });
+  test('the conditions describe the generation of the spec they were computed from', () => {
+    const before = conformanceCluster(gw, route);
+    expect(before.gatewayStatus(`${NS}/gateway-observed-generation-bump`).observedGeneration).toBe(1);
+    expect(before.routeStatus(`${NS}/observed-generation-bump`)[0].observedGeneration).toBe(1);
+    const after = conformanceCluster(
+      withGeneration({ ...gw, spec: { ...gw.spec, listeners: [...gw.spec.listeners, http('alternate', { port: 8080 })] } }, 2),
+      withGeneration({ ...route, spec: { ...route.spec, rules: [{ backendRefs: [ref('infra-backend-v2')] }] } }, 2),
+    );
+    expect(after.gatewayStatus(`${NS}/gateway-observed-generation-bump`)).toMatchObject({ observedGeneration: 2, accepted: true });
+    expect(after.routeStatus(`${NS}/observed-generation-bump`)[0]).toMatchObject({ observedGeneration: 2, accepted: true });
+    expectBackend(send(after, 'same-namespace'), infra('v2'));
+  });
+});
+
+describe('[extended] HTTPRoute303Redirect, HTTPRoute307Redirect, HTTPRoute308Redirect — conformance/tests/httproute-30{3,7,8}-redirect.go', () => {
+  const c = conformanceCluster(httpRoute('redirects', {
+    parentRefs: [{ name: 'same-namespace' }],
+    rules: [[303, '/see-other'], [307, '/temporary-redirect'], [308, '/permanent-redirect']].map(([statusCode, path]) =>
+      ({ matches: [prefix(path as string)], filters: [{ type: 'RequestRedirect', requestRedirect: { statusCode } }] })),
+  }));
+  test.each([[303, '/see-other'], [307, '/temporary-redirect'], [308, '/permanent-redirect']])('%d for %s, to the same URL', (status, path) => {
+    const r = send(c, 'same-namespace', { host: 'redirect.example', path });
+    expect([r.status, r.location]).toEqual([status, `http://redirect.example${path}`]);
+  });
+});
+
+describe('[extended] HTTPRouteInvalidParentRefNotMatchingListenerPort — conformance/tests/httproute-invalid-parentref-not-matching-listener-port.go', () => {
+  const c = conformanceCluster(httpRoute('httproute-listener-not-matching-route-port', {
+    parentRefs: [{ name: 'same-namespace', namespace: NS, port: 81 }], rules: [{ backendRefs: [ref('infra-backend-v1', 8080, { kind: 'Service' })] }],
+  }));
+  test('Accepted False NoMatchingParent', () =>
+    expect(c.routeStatus(`${NS}/httproute-listener-not-matching-route-port`)[0]).toMatchObject({ accepted: false, reason: 'NoMatchingParent', port: 81 }));
+});
+
+describe('[extended] HTTPRouteRequestHeaderModifierBackendWeights — conformance/tests/httproute-request-header-modifier-backend-weights.go', () => {
+  const backend = (name: string) => ({ ...ref(name, 8080, { weight: 10 }), filters: [{ type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'Backend', value: name }] } }] });
+  const c = conformanceCluster(httpRoute('request-header-modifier-backend-weights', {
+    parentRefs: [{ name: 'same-namespace' }], rules: [{ backendRefs: [backend('infra-backend-v1'), backend('infra-backend-v2')] }],
+  }));
+  test('each request carries the Backend header of the backend it was sent to, and both backends are used', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 50; i++) {
+      const r = send(c, 'same-namespace');
+      const header = upstreamHeader(r, 'Backend')!;
+      expect(r.pod!.startsWith(`${NS}/${header}`)).toBe(true);
+      seen.add(header);
+    }
+    expect([...seen].sort()).toEqual(['infra-backend-v1', 'infra-backend-v2']);
+  });
+});

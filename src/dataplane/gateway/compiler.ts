@@ -88,6 +88,8 @@ interface RuleEntry {
 }
 
 const keyOf = (o: any) => `${o.metadata?.namespace ?? 'default'}/${o.metadata?.name}`;
+/** The API server sets generation 1 on create and bumps it on each spec change; manifests rarely say. */
+const generationOf = (o: any): number => (Number.isInteger(o.metadata?.generation) ? o.metadata.generation : 1);
 
 /** Whether `pattern` (`*.example.com`) covers `name` (one or more extra labels, or a more specific wildcard). */
 function wildcardCovers(pattern: string, name: string): boolean {
@@ -135,12 +137,13 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
     markConflicts(listeners);
     let status: Omit<GatewayStatus, 'listeners'>;
     const params = gw.spec.infrastructure?.parametersRef;
+    const observedGeneration = generationOf(gw);
     if (!cls) {
-      status = { accepted: false, programmed: false, reason: 'Pending', message: `GatewayClass ${className} does not exist; no controller reconciles this Gateway` };
+      status = { accepted: false, programmed: false, observedGeneration, reason: 'Pending', message: `GatewayClass ${className} does not exist; no controller reconciles this Gateway` };
     } else if (!served) {
-      status = { accepted: false, programmed: false, reason: 'Pending', message: `GatewayClass ${className} belongs to controller ${cls.spec.controllerName}, not ${controllerName}` };
+      status = { accepted: false, programmed: false, observedGeneration, reason: 'Pending', message: `GatewayClass ${className} belongs to controller ${cls.spec.controllerName}, not ${controllerName}` };
     } else if (params && !input.exists(params.group, params.kind, ns, params.name)) {
-      status = { accepted: false, programmed: false, reason: 'InvalidParameters', message: `spec.infrastructure.parametersRef ${params.group}/${params.kind} ${params.name} does not exist` };
+      status = { accepted: false, programmed: false, observedGeneration, reason: 'InvalidParameters', message: `spec.infrastructure.parametersRef ${params.group}/${params.kind} ${params.name} does not exist` };
     } else {
       const valid = listeners.filter((l) => l.accepted);
       const invalid = listeners.filter((l) => !l.accepted).map((l) => l.name);
@@ -148,6 +151,7 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
       status = {
         accepted: valid.length > 0,
         programmed: valid.length > 0 && address !== undefined,
+        observedGeneration,
         reason: invalid.length ? 'ListenersNotValid' : 'Accepted',
         ...(invalid.length ? { message: `listener(s) ${invalid.join(', ')} not valid` } : {}),
         ...(address !== undefined ? { address } : {}),
@@ -168,7 +172,8 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
       const parentNs = ref.namespace ?? ns;
       const parent = `${parentNs}/${ref.name}`;
       const where = { parent, ...(ref.sectionName !== undefined ? { sectionName: ref.sectionName } : {}), ...(ref.port !== undefined ? { port: ref.port } : {}) };
-      const refused = (reason: string, message: string): RouteParentStatus => ({ ...where, accepted: false, resolvedRefs: compiled.resolvedRefs, reason, message, listeners: [] });
+      const observedGeneration = generationOf(r);
+      const refused = (reason: string, message: string): RouteParentStatus => ({ ...where, accepted: false, resolvedRefs: compiled.resolvedRefs, observedGeneration, reason, message, listeners: [] });
       if (ref.group !== GATEWAY_API_GROUP || ref.kind !== 'Gateway') {
         parents.push(refused('InvalidKind', `parentRef ${ref.group}/${ref.kind} is not a Gateway; this controller only serves Gateways`));
         continue;
@@ -210,6 +215,7 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
         ...where,
         accepted: true,
         resolvedRefs: compiled.resolvedRefs,
+        observedGeneration,
         reason: compiled.resolvedRefs ? 'Accepted' : compiled.reason!,
         ...(compiled.resolvedRefs ? {} : { message: compiled.message }),
         listeners: attached,

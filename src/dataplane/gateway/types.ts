@@ -47,6 +47,8 @@ export interface GatewayStatus {
   readonly accepted: boolean;
   /** The `Programmed` condition: it has an address and serves at least one listener. */
   readonly programmed: boolean;
+  /** The `metadata.generation` the conditions describe (1 when the manifest does not say). */
+  readonly observedGeneration: number;
   /** The reason of the `Accepted` condition (`Accepted`, `ListenersNotValid`, `InvalidParameters`, `Pending`, …). */
   readonly reason: string;
   /**
@@ -81,6 +83,8 @@ export interface RouteParentStatus {
   readonly accepted: boolean;
   /** The `ResolvedRefs` condition: every backendRef resolved. */
   readonly resolvedRefs: boolean;
+  /** The route's `metadata.generation` the conditions describe (1 when the manifest does not say). */
+  readonly observedGeneration: number;
   /** The reason of the first failing condition (`NotAllowedByListeners`, `NoMatchingListenerHostname`, `RefNotPermitted`, `BackendNotFound`, …), else `Accepted`. */
   readonly reason: string;
   /**

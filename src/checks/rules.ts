@@ -14,6 +14,7 @@ export interface CheckRule {
 
 const DOCS = 'https://kubernetes.io/docs';
 const NGINX = 'https://kubernetes.github.io/ingress-nginx';
+const GATEWAY_API = 'https://gateway-api.sigs.k8s.io';
 
 const RULES: readonly CheckRule[] = [
   // Services
@@ -57,6 +58,16 @@ const RULES: readonly CheckRule[] = [
   { code: 'INGRESS_SSL_REDIRECT_DISABLED', severity: 'warning', summary: 'ssl-redirect is turned off on an Ingress that has TLS', source: `${NGINX}/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect` },
   { code: 'INGRESS_NGINX_SNIPPET', severity: 'warning', summary: 'ingress-nginx snippet annotations inject raw nginx configuration (CVE-2021-25742, CVE-2025-1974)', source: 'https://github.com/kubernetes/ingress-nginx/issues/7837' },
   { code: 'INGRESS_ANY_HOST', severity: 'info', summary: 'A rule without host answers every Host name', source: `${DOCS}/concepts/services-networking/ingress/#hostname-wildcards` },
+  // Gateway API (v1.6.1 standard channel; reasons from apis/v1/gateway_types.go and httproute_types.go)
+  { code: 'GATEWAY_NOT_ACCEPTED', severity: 'error', summary: 'The Gateway is not accepted or not programmed by the modelled controller (unknown class, invalid parameters, no valid listener)', source: `${GATEWAY_API}/api-types/gateway/` },
+  { code: 'GATEWAY_LISTENER_INVALID', severity: 'error', summary: 'A listener is not accepted or its references do not resolve (unsupported protocol, route kinds, certificate)', source: `${GATEWAY_API}/reference/spec/#listenerconditionreason` },
+  { code: 'GATEWAY_LISTENER_CONFLICTED', severity: 'error', summary: 'Listeners on one port with different protocols: none of them is served', source: `${GATEWAY_API}/reference/spec/#listenerconditionreason` },
+  { code: 'GATEWAY_CERTIFICATE_INVALID', severity: 'error', summary: 'An HTTPS listener certificate is missing, unreadable, not a Secret, or in another namespace without a ReferenceGrant', source: `${GATEWAY_API}/guides/tls/` },
+  { code: 'HTTPROUTE_NOT_ACCEPTED', severity: 'error', summary: 'An HTTPRoute parentRef is not accepted (no such Gateway or listener, or its allowedRoutes refuse the route)', source: `${GATEWAY_API}/api-types/httproute/#attaching-to-gateways` },
+  { code: 'HTTPROUTE_HOSTNAME_NO_LISTENER', severity: 'error', summary: 'No hostname of the HTTPRoute intersects a listener hostname of its parent', source: `${GATEWAY_API}/api-types/httproute/#hostnames` },
+  { code: 'HTTPROUTE_REF_NOT_PERMITTED', severity: 'error', summary: 'A backendRef to another namespace that no ReferenceGrant allows (500)', source: `${GATEWAY_API}/api-types/referencegrant/` },
+  { code: 'HTTPROUTE_BACKEND_NOT_FOUND', severity: 'error', summary: 'A backendRef names a Service or port that does not exist, or a kind that is not a Service (500)', source: `${GATEWAY_API}/api-types/httproute/#backendrefs-optional` },
+  { code: 'HTTPROUTE_MATCH_UNREACHABLE', severity: 'warning', summary: 'A route match no request reaches: an earlier rule on the same listener and host has the same conditions', source: `${GATEWAY_API}/api-types/httproute/#matches` },
 ];
 
 const BY_CODE = new Map(RULES.map((r) => [r.code, r]));

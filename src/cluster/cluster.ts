@@ -95,8 +95,8 @@ export class Cluster {
    * `ClusterOptions.now`; computed once on first use.
    */
   public get diagnostics(): Diagnostic[] {
-    const { model, ingress } = this._dataplane;
-    this.checked ??= [...model.diagnostics, ...runChecks(model, ingress.controller, { now: this.checkedAt.getTime() })];
+    const { model, ingress, gateway } = this._dataplane;
+    this.checked ??= [...model.diagnostics, ...runChecks(model, ingress.controller, { now: this.checkedAt.getTime(), gateway: gateway.controller })];
     return [...this.checked];
   }
 

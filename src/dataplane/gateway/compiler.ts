@@ -80,11 +80,27 @@ export interface CompiledGateways {
   readonly controllerName?: string;
   readonly gateways: ReadonlyMap<string, CompiledGateway>;
   readonly routes: ReadonlyMap<string, RouteParentStatus[]>;
+  readonly shadowed: readonly ShadowedMatch[];
 }
 
 interface RuleEntry {
   readonly rule: RouteRule;
   readonly key: readonly (number | string)[];
+  /** The match's field, `spec.rules[i].matches[j]`. */
+  readonly field: string;
+}
+
+/** A route match no request reaches: an earlier rule on the same listener and host has the same predicates. */
+export interface ShadowedMatch {
+  /** `namespace/name` of the HTTPRoute. */
+  readonly route: string;
+  readonly field: string;
+  readonly gateway: string;
+  readonly listener: string;
+  /** The host name ('' for every host). */
+  readonly host: string;
+  /** The route and field that win. */
+  readonly by: string;
 }
 
 const keyOf = (o: any) => `${o.metadata?.namespace ?? 'default'}/${o.metadata?.name}`;
@@ -204,7 +220,7 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
         for (const host of hosts) {
           let list = l.hosts.get(host);
           if (!list) l.hosts.set(host, (list = []));
-          for (const e of compiled.entries) list.push({ rule: e.rule, key: [...e.key.slice(0, 5), order, ...e.key.slice(5)] });
+          for (const e of compiled.entries) list.push({ rule: e.rule, field: e.field, key: [...e.key.slice(0, 5), order, ...e.key.slice(5)] });
         }
       }
       if (attached.length === 0) {
@@ -225,6 +241,7 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
   });
 
   const gateways = new Map<string, CompiledGateway>();
+  const shadowed: ShadowedMatch[] = [];
   for (const [key, d] of drafts) {
     const listeners = d.listeners.map((l): CompiledListener => {
       const programmed = d.served && d.status.programmed && l.accepted && l.resolvedRefs !== false && (l.protocol !== 'HTTPS' || l.certificate !== undefined);
@@ -232,11 +249,11 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
         name: l.name, port: l.port, protocol: l.protocol, accepted: l.accepted, resolvedRefs: l.resolvedRefs, programmed,
         conflicted: l.conflicted, attachedRoutes: l.attachedRoutes, reason: l.reason, ...(l.message !== undefined ? { message: l.message } : {}),
       };
-      return { status, ...(l.hostname !== undefined ? { hostname: l.hostname } : {}), ...(programmed ? { table: listenerTable(key, l) } : {}) };
+      return { status, ...(l.hostname !== undefined ? { hostname: l.hostname } : {}), ...(programmed ? { table: listenerTable(key, l, shadowed) } : {}) };
     });
     gateways.set(key, { key, served: d.served, status: { ...d.status, listeners: listeners.map((l) => l.status) }, listeners });
   }
-  return { controllerName, gateways, routes: routeStatuses };
+  return { controllerName, gateways, routes: routeStatuses, shadowed };
 }
 
 /** Reads one listener: protocol support, allowed route kinds and (HTTPS) its certificate. */
@@ -419,6 +436,7 @@ function compileRouteRules(r: any, key: string, ns: string, resolver: BackendRes
       const label = `${m.path.type} ${m.path.value}${m.method ? ` ${m.method}` : ''}${(m.headers ?? []).map((h: any) => ` [${h.name}${h.type === 'RegularExpression' ? '~' : '='}${h.value}]`).join('')}`
         + `${(m.queryParams ?? []).map((q: any) => ` ?${q.name}${q.type === 'RegularExpression' ? '~' : '='}${q.value}`).join('')}`;
       entries.push({
+        field: `spec.rules[${ri}].matches[${mi}]`,
         key: [
           m.path.type === 'Exact' ? 0 : m.path.type === 'PathPrefix' ? 1 : 2,
           -String(m.path.value).length,
@@ -500,13 +518,28 @@ function withListenerPort(rule: RouteRule, port: number): RouteRule {
   return { ...rule, terminal: { ...t, target: { ...t.target, port } } };
 }
 
+/** What a request must have for a match to hold: two matches with the same signature take the same requests. */
+function matchSignature(m: RouteMatch): string {
+  const values = (list: readonly ValueMatch[] | undefined, fold: boolean) =>
+    (list ?? []).map((v) => `${fold ? v.name.toLowerCase() : v.name}|${v.type}|${v.value}`).sort().join(',');
+  return `${m.path.kind} ${m.path.value} ${m.method ?? ''} ${values(m.headers, true)} ${values(m.queryParams, false)}`;
+}
+
 /** One listener's route table: hostnames exact / wildcard (any depth) / every host; rules in precedence order. */
-function listenerTable(gateway: string, l: ListenerDraft): RouteTable {
+function listenerTable(gateway: string, l: ListenerDraft, shadowed: ShadowedMatch[]): RouteTable {
   const exact = new Map<string, VirtualHost>();
   const wildcard = new Map<string, VirtualHost>();
   let catchAll: VirtualHost | undefined;
   for (const [host, entries] of l.hosts) {
-    const rules = entries.slice().sort((a, b) => compareKeys(a.key, b.key)).map((e) => withListenerPort(e.rule, l.port));
+    const sorted = entries.slice().sort((a, b) => compareKeys(a.key, b.key));
+    const first = new Map<string, RuleEntry>();
+    for (const e of sorted) {
+      const signature = matchSignature(e.rule.match);
+      const winner = first.get(signature);
+      if (!winner) first.set(signature, e);
+      else shadowed.push({ route: e.rule.route!, field: e.field, gateway, listener: l.name, host, by: `HTTPRoute ${winner.rule.route} ${winner.field}` });
+    }
+    const rules = sorted.map((e) => withListenerPort(e.rule, l.port));
     const vhost: VirtualHost = { label: host === '' ? 'routes for every host' : `routes for ${host}`, name: host || '*', rules };
     if (host === '') catchAll = vhost;
     else if (host.startsWith('*.')) wildcard.set(host.slice(2), vhost);

@@ -4,7 +4,7 @@
  * by port, then by hostname (SNI for HTTPS, the Host header for HTTP; most specific first),
  * then that listener's route table in the routing engine.
  */
-import { compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput } from './compiler';
+import { compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput, ShadowedMatch } from './compiler';
 import { GATEWAY_COMPONENT as COMPONENT, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
 import { RandomSource, HttpRequest, RouteEngine, RouteResult, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
 import { Trace } from '../trace';
@@ -26,6 +26,8 @@ export interface GatewayRequest extends HttpRequest {
 
 export class GatewayController {
   public readonly controllerName?: string;
+  /** Route matches no request reaches (for the checks). */
+  public readonly shadowed: readonly ShadowedMatch[];
   private readonly gateways: ReadonlyMap<string, CompiledGateway>;
   private readonly routes: ReadonlyMap<string, RouteParentStatus[]>;
   /** Programmed listeners by Gateway, then port. */
@@ -38,6 +40,7 @@ export class GatewayController {
     this.controllerName = compiled.controllerName;
     this.gateways = compiled.gateways;
     this.routes = compiled.routes;
+    this.shadowed = compiled.shadowed;
     for (const [key, gw] of this.gateways) {
       if (gw.status.address) this.byAddress.set(gw.status.address, key);
       const ports = new Map<number, ServedListener[]>();

@@ -82,11 +82,14 @@ function indentedTrace(hops: readonly Hop[]): string {
 function requestText(url: string, r: RequestResult): string {
   const facts: string[] = [];
   if (r.ingress) facts.push(`ingress ${r.ingress}`);
+  if (r.gateway) facts.push(`gateway ${r.gateway}${r.listener ? ` listener ${r.listener}` : ''}`);
+  if (r.route) facts.push(`route ${r.route}`);
   if (r.service) facts.push(`service ${r.service}${r.servicePort ? `:${r.servicePort}` : ''}`);
   if (r.pod) facts.push(`pod ${r.pod}`);
   if (r.endpoint) facts.push(`endpoint ${r.endpoint}`);
   if (r.tlsSecret) facts.push(`tls ${r.tlsSecret}${r.tlsHostnameVerified === false ? ' (hostname NOT verified)' : ''}`);
   if (r.location) facts.push(`location ${r.location}`);
+  if (r.mirroredTo) facts.push(`mirrored to ${r.mirroredTo.join(', ')}`);
   const head = `${url} → ${r.status ? r.status : `no response (${r.error ?? 'unknown'})`}`;
   return `${head}\n${facts.length ? `${facts.join('  ')}\n` : ''}trace:\n${indentedTrace(r.trace)}\n`;
 }
@@ -142,12 +145,14 @@ export function main(argv: readonly string[], io: CliIo): number {
     .option('-X, --method <method>', 'HTTP method', 'GET')
     .option('-H, --header <header>', "request header 'Name: value', repeatable", collect)
     .option('--sni <name>', 'TLS server name (default: the URL host)')
+    .option('--gateway <namespace/name>', 'send the request to this Gateway (at the URL port), whatever the URL host resolves to')
     .option('--json', 'print the result as JSON'))
-    .action((url: string, flags: ModelFlags & { from?: string; method: string; header?: string[]; sni?: string; json?: boolean }) => {
+    .action((url: string, flags: ModelFlags & { from?: string; method: string; header?: string[]; sni?: string; gateway?: string; json?: boolean }) => {
       const { cluster } = build(flags.file ?? [], flags);
       const from = source(flags.from);
       const result = cluster.request({
         url, method: flags.method, headers: headers(flags.header ?? []), ...(from ? { from } : {}), ...(flags.sni ? { sni: flags.sni } : {}),
+        ...(flags.gateway ? { gateway: flags.gateway } : {}),
       });
       io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : requestText(url, result));
       if (result.status === 0 || result.status >= 400) code = EXIT_FINDINGS;

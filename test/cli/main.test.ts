@@ -200,6 +200,36 @@ describe('request, resolve, graph', () => {
   });
 });
 
+const GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: example }
+spec: { controllerName: example.com/gateway-controller }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: shop }
+spec: { gatewayClassName: example, listeners: [{ name: http, port: 80, protocol: HTTP }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: web, namespace: shop }
+spec: { parentRefs: [{ name: edge }], rules: [{ backendRefs: [{ name: web, port: 80 }] }] }
+`;
+
+describe('request --gateway', () => {
+  beforeEach(() => write('dist/app.yaml', GOOD + '---\n' + GATEWAY));
+
+  test('names the Gateway, listener and route; an unknown Gateway is an input error', () => {
+    const r = run(['request', 'http://shop.example.com/', '-f', join(dir, 'dist'), '--gateway', 'shop/edge']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/gateway shop\/edge listener http {2}route shop\/web {2}service shop\/web:80/);
+    expect(r.stdout).toContain('[gateway]');
+    const unknown = run(['request', 'http://shop.example.com/', '-f', join(dir, 'dist'), '--gateway', 'shop/nope']);
+    expect([unknown.code, unknown.stderr.trimEnd().split('\n').length]).toEqual([2, 1]);
+    expect(unknown.stderr).toContain('"shop/nope" is not a Gateway of this cluster');
+  });
+});
+
 describe('the cdk8s-traffic executable (spawned)', () => {
   test('runs the entry point with the exit codes a CI job sees', () => {
     write('dist/app.yaml', TYPO);

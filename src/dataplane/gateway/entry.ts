@@ -5,7 +5,7 @@
  * Gateway's address, or (after the ingress controller) name a host only a Gateway route serves.
  */
 import type { CompiledModel, ExternalEntry, ExternalRequest } from '../dataplane';
-import { GatewayController, GATEWAY_PROFILES } from './controller';
+import { GatewayController, GatewayRequest, GATEWAY_PROFILES } from './controller';
 import { GATEWAY_COMPONENT as COMPONENT, PROFILE_SPEC } from './types';
 import { GATEWAY_API_VERSION } from '../../api/gateway';
 import { upstreamEndpoints } from '../ingress/backends';
@@ -71,16 +71,17 @@ export function buildGatewayEntry(model: CompiledModel): GatewayEntry {
     trace.add(COMPONENT, 'profile', `${options.profile ?? PROFILE_SPEC} profile (Gateway API v1.6.1 specification), controller ${controller.controllerName ?? '(none)'}`);
     const https = request.url.protocol === 'https:';
     const sni = https ? request.options.sni ?? (isIpLiteral(request.urlHost) ? undefined : request.urlHost) : undefined;
-    const result = controller.route(gateway, {
+    const req: { -readonly [K in keyof GatewayRequest]: GatewayRequest[K] } = {
       scheme: https ? 'https' : 'http',
       host: request.hostHeader,
       path: request.url.pathname,
       query: request.url.search,
       method: (request.options.method ?? 'GET').toUpperCase(),
-      ...(sni !== undefined ? { sni } : {}),
-      ...(request.options.headers ? { headers: request.options.headers } : {}),
       port: request.port,
-    }, trace);
+    };
+    if (sni !== undefined) req.sni = sni;
+    if (request.options.headers) req.headers = request.options.headers;
+    const result = controller.route(gateway, req, trace);
     if (result.status === 200 && result.pod) trace.add('pod', 'respond', `${result.pod} answers 200 on port ${result.targetPort}`, `Pod/${result.pod}`);
     return result;
   };

@@ -102,38 +102,46 @@ class RuleIndex {
 
   /** The first rule, in table order, whose predicates all hold for the request. */
   public select(path: string, req: HttpRequest | undefined): RouteRule | undefined {
-    const rules = this.host.rules;
-    let best = Number.MAX_SAFE_INTEGER;
-    const consider = (bucket: readonly number[] | undefined) => {
-      if (!bucket) return;
-      for (const i of bucket) {
-        if (i >= best) return;
-        if (req === undefined || otherPredicatesHold(rules[i], req)) {
-          best = i;
-          return;
-        }
-      }
-    };
-    consider(this.exact.get(path));
+    let best = this.first(this.exact.get(path), Number.MAX_SAFE_INTEGER, req);
     if (this.trie.rules || this.trie.children.size) {
+      // Walks the path's elements without splitting it (this runs for every request).
       let node: TrieNode | undefined = this.trie;
-      consider(node.rules);
-      for (const element of elements(path)) {
-        node = node.children.get(element);
+      best = this.first(node.rules, best, req);
+      const n = path.length;
+      let start = 0;
+      while (start < n) {
+        while (start < n && path.charCodeAt(start) === SLASH) start++;
+        if (start >= n) break;
+        let end = path.indexOf('/', start);
+        if (end < 0) end = n;
+        node = node.children.get(path.slice(start, end));
         if (!node) break;
-        consider(node.rules);
+        best = this.first(node.rules, best, req);
+        start = end;
       }
     }
     for (const length of this.prefixLengths) {
-      if (length <= path.length) consider(this.prefixes.get(path.length === length ? path : path.slice(0, length)));
+      if (length <= path.length) best = this.first(this.prefixes.get(path.length === length ? path : path.slice(0, length)), best, req);
     }
     for (const { index, re } of this.regexes) {
       if (index >= best) break;
-      if (re.test(path) && (req === undefined || otherPredicatesHold(rules[index], req))) best = index;
+      if (re.test(path) && (req === undefined || otherPredicatesHold(this.host.rules[index], req))) best = index;
     }
-    return best === Number.MAX_SAFE_INTEGER ? undefined : rules[best];
+    return best === Number.MAX_SAFE_INTEGER ? undefined : this.host.rules[best];
+  }
+
+  /** The first rule of a bucket before `best` whose other predicates hold, else `best`. */
+  private first(bucket: readonly number[] | undefined, best: number, req: HttpRequest | undefined): number {
+    if (!bucket) return best;
+    for (const i of bucket) {
+      if (i >= best) return best;
+      if (req === undefined || otherPredicatesHold(this.host.rules[i], req)) return i;
+    }
+    return best;
   }
 }
+
+const SLASH = 47;
 
 function push(map: Map<string, number[]>, key: string, index: number): void {
   const list = map.get(key);
@@ -258,6 +266,13 @@ function headerSetOf(headers: Readonly<Record<string, string>> | undefined): Hea
   const set: HeaderSet = new Map();
   for (const [name, value] of Object.entries(headers ?? {})) if (name.toLowerCase() !== 'host') set.set(name.toLowerCase(), [name, value]);
   return set;
+}
+
+/** The request headers as sent, without Host (which the answer reports as `upstream.host`). */
+function headersAsSent(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers) for (const name in headers) if (name.toLowerCase() !== 'host') out[name] = headers[name];
+  return out;
 }
 
 function modifyHeaders(set: HeaderSet, f: Extract<RouteFilter, { kind: 'requestHeaders' }>): void {
@@ -409,8 +424,8 @@ export class RouteEngine {
   private apply(rule: RouteRule, req: HttpRequest, tls: TlsOutcome | undefined, trace: Trace): RouteResult {
     const c = this.table.component;
     for (const note of rule.notes) trace.add(c, note.action, note.text, note.object);
+    // Headers are copied into a set only when a filter changes them.
     const up: UpstreamDraft = { path: req.path + req.query, host: req.host };
-    if (this.table.reportsUpstreamHeaders) up.headers = headerSetOf(req.headers);
     for (const f of rule.filters) {
       if (f.kind === 'redirect') {
         if ((f.onlyScheme !== undefined && f.onlyScheme !== req.scheme) || (f.onlyPath !== undefined && f.onlyPath !== req.path)) continue;
@@ -526,6 +541,7 @@ export class RouteEngine {
       ep.pod ? `Pod/${ep.pod}` : `Service/${backend.service}`);
     const forwarded: { method: string; host: string; path: string; headers?: Record<string, string> } = { method: req.method, host: up.host, path: up.path };
     if (up.headers) forwarded.headers = Object.fromEntries([...up.headers.values()]);
+    else if (this.table.reportsUpstreamHeaders) forwarded.headers = headersAsSent(req.headers);
     trace.add(c, 'proxy', `${forwarded.method} ${forwarded.path} Host: ${forwarded.host} → ${ep.ip}:${ep.port}`);
     out.status = 200;
     out.endpoint = `${ep.ip}:${ep.port}`;

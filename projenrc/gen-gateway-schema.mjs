@@ -9,14 +9,15 @@ const root = process.argv[2];
 const KINDS = { GatewayClass: 'gatewayclasses', Gateway: 'gateways', HTTPRoute: 'httproutes', ReferenceGrant: 'referencegrants' };
 const KEEP = new Set(['type', 'properties', 'items', 'required', 'enum', 'default', 'pattern', 'format', 'minLength', 'maxLength',
   'minItems', 'maxItems', 'minimum', 'maximum', 'additionalProperties', 'maxProperties', 'x-kubernetes-validations',
-  'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-int-or-string', 'x-kubernetes-map-type']);
+  'x-kubernetes-list-type', 'x-kubernetes-list-map-keys', 'x-kubernetes-int-or-string', 'x-kubernetes-map-type', 'oneOf', 'anyOf', 'not']);
 
 function strip(schema) {
   const out = {};
   for (const [k, v] of Object.entries(schema)) {
     if (!KEEP.has(k)) continue;
     if (k === 'properties') out[k] = Object.fromEntries(Object.entries(v).map(([name, s]) => [name, strip(s)]));
-    else if (k === 'items' || (k === 'additionalProperties' && typeof v === 'object')) out[k] = strip(v);
+    else if (k === 'items' || k === 'not' || (k === 'additionalProperties' && typeof v === 'object')) out[k] = strip(v);
+    else if (k === 'oneOf' || k === 'anyOf') out[k] = v.map(strip);
     else if (k === 'x-kubernetes-validations') out[k] = v.map((r) => ({ rule: r.rule, message: r.message }));
     else out[k] = v;
   }

@@ -7,6 +7,7 @@
  * kube-openapi's `<field> in body …` text; a failing CEL rule is `Invalid value: "<type>": <message>`.
  * Every function takes untrusted JSON and never throws.
  */
+import { isIPv4, isIPv6 } from 'node:net';
 import { GATEWAY_CEL_RULES } from './gateway-cel';
 import { FieldError } from './field-error';
 import { duplicate, FieldPath, invalid, notSupported, required, tooLong, tooMany } from './field-path';
@@ -66,6 +67,8 @@ export function validateAgainstSchema(value: unknown, schema: Schema, path: Fiel
     if (schema.maxLength !== undefined && length > schema.maxLength) errs.push(tooLong(path, schema.maxLength));
     if (schema.minLength !== undefined && length < schema.minLength) errs.push(invalid(path, value, `${at} in body should be at least ${schema.minLength} chars long`));
     if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) errs.push(invalid(path, value, `${at} in body should match '${schema.pattern}'`));
+    const format = STRING_FORMATS[schema.format];
+    if (format && !format(value)) errs.push(invalid(path, value, `${at} in body must be of type ${schema.format}: ${JSON.stringify(value)}`));
   }
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) errs.push(invalid(path, value, `${at} in body should be greater than or equal to ${schema.minimum}`));
@@ -89,10 +92,40 @@ export function validateAgainstSchema(value: unknown, schema: Schema, path: Fiel
       for (const [k, v] of Object.entries(value)) errs.push(...validateAgainstSchema(v, schema.additionalProperties, path.key(k)));
     }
   }
+  errs.push(...combinatorErrors(value, schema, path));
   // The API server runs the CEL rules of every node of the right type, alongside the schema checks.
   for (const rule of schema['x-kubernetes-validations'] ?? []) {
     const holds = GATEWAY_CEL_RULES[rule.message];
     if (holds && !safe(holds, value)) errs.push(invalid(path, celTypeName(value), rule.message));
+  }
+  return errs;
+}
+
+/** The string formats the Gateway API schemas use (kube-openapi's strfmt checks). */
+const STRING_FORMATS: Readonly<Record<string, (v: string) => boolean>> = { ipv4: isIPv4, ipv6: isIPv6 };
+
+/**
+ * oneOf / anyOf / not (kube-openapi): a failed anyOf reports its first branch's errors, a oneOf
+ * that no branch satisfies reports its closest branch's (the fewest errors, first on a tie) after
+ * its own message, one that several satisfy only its own message.
+ */
+function combinatorErrors(value: unknown, schema: Schema, path: FieldPath): FieldError[] {
+  const at = String(path);
+  const errs: FieldError[] = [];
+  if (Array.isArray(schema.anyOf)) {
+    const results = schema.anyOf.map((branch: Schema) => validateAgainstSchema(value, branch, path));
+    if (!results.some((r: FieldError[]) => r.length === 0)) errs.push(...results[0]);
+  }
+  if (Array.isArray(schema.oneOf)) {
+    const results: FieldError[][] = schema.oneOf.map((branch: Schema) => validateAgainstSchema(value, branch, path));
+    const passing = results.filter((r) => r.length === 0).length;
+    if (passing !== 1) {
+      errs.push(invalid(path, value, `${at} in body must validate one and only one schema (oneOf)${passing === 0 ? '. Found none valid' : ''}`));
+      if (passing === 0) errs.push(...results.reduce((best, r) => (r.length < best.length ? r : best)));
+    }
+  }
+  if (schema.not && validateAgainstSchema(value, schema.not, path).length === 0) {
+    errs.push(invalid(path, value, `${at} in body must not validate the schema (not)`));
   }
   return errs;
 }

@@ -4,7 +4,8 @@
  */
 import { median, round, rssMiB, settledHeapMiB, timed } from './measure';
 import {
-  ClusterSize, GATEWAY_CONTROLLER, GATEWAY_RULES_PER_ROUTE, gatewayHost, gatewayManifests, gatewayPath, MODEL_OPTIONS, modelHost, modelManifests, modelPath,
+  ClusterSize, GATEWAY_CONTROLLER, GATEWAY_RULES_PER_ROUTE, gatewayHost, gatewayManifests, gatewayPath,
+  MODEL_OPTIONS, modelHost, modelManifests, modelPath,
   SYNTH_BUILDERS, SynthSize,
 } from './workload';
 import { Cluster } from '../src';
@@ -231,7 +232,8 @@ function checks(): ScenarioResult {
  */
 async function gatewayQueries(rules: number): Promise<ScenarioResult> {
   const services = Math.max(100, rules / 10);
-  const compiled = timed(() => Cluster.fromManifests(gatewayManifests(rules, services, 10), { ...MODEL_OPTIONS, gatewayController: { controllerName: GATEWAY_CONTROLLER } }));
+  const options = { ...MODEL_OPTIONS, gatewayController: { controllerName: GATEWAY_CONTROLLER } };
+  const compiled = timed(() => Cluster.fromManifests(gatewayManifests(rules, services, 10), options));
   const cluster = compiled.value;
   const pick = picker(rules);
   const requests: Array<{ url: string; gateway: string }> = [];
@@ -255,9 +257,9 @@ async function gatewayQueries(rules: number): Promise<ScenarioResult> {
   const perQueryUs = (result.latency.mean * 1000) / BATCH;
   return {
     rules,
-    routes: rules / GATEWAY_RULES_PER_ROUTE,
+    'routes': rules / GATEWAY_RULES_PER_ROUTE,
     services,
-    compileMs: round(compiled.ms),
+    'compileMs': round(compiled.ms),
     'request via Gateway': { opsPerSec: Math.round(1e6 / perQueryUs), meanUs: round(perQueryUs, 3), moePercent: round((result.latency.moe / result.latency.mean) * 100), batches: bench.tasks[0].runs },
   };
 }

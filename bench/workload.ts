@@ -201,7 +201,9 @@ export function gatewayManifests(rules: number, services: number, namespaces: nu
   out.push(
     { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'bench' }, spec: { controllerName: GATEWAY_CONTROLLER } },
     {
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'edge', namespace: 'team-0' },
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'team-0' },
       spec: { gatewayClassName: 'bench', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }] },
     },
   );
@@ -209,7 +211,9 @@ export function gatewayManifests(rules: number, services: number, namespaces: nu
   for (let r = 0; r < rules / GATEWAY_RULES_PER_ROUTE; r++) {
     const ns = r % namespaces;
     out.push({
-      apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: `route-${r}`, namespace: `team-${ns}` },
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: `route-${r}`, namespace: `team-${ns}` },
       spec: {
         parentRefs: [{ name: 'edge', namespace: 'team-0' }],
         hostnames: [gatewayHost(r)],

@@ -8,9 +8,9 @@
  * Every function takes untrusted JSON and never throws.
  */
 import { isIPv4, isIPv6 } from 'node:net';
-import { GATEWAY_CEL_RULES } from './gateway-cel';
 import { FieldError } from './field-error';
 import { duplicate, FieldPath, invalid, notSupported, required, tooLong, tooMany } from './field-path';
+import { GATEWAY_CEL_RULES } from './gateway-cel';
 import { isPlainObject } from './values';
 
 type Schema = any;

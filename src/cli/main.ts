@@ -147,11 +147,16 @@ export function main(argv: readonly string[], io: CliIo): number {
     .option('--sni <name>', 'TLS server name (default: the URL host)')
     .option('--gateway <namespace/name>', 'send the request to this Gateway (at the URL port), whatever the URL host resolves to')
     .option('--json', 'print the result as JSON'))
-    .action((url: string, flags: ModelFlags & { from?: string; method: string; header?: string[]; sni?: string; gateway?: string; json?: boolean }) => {
+    .action((url: string, flags: ModelFlags & { from?: string; method: string; header?: string[]; sni?: string; gateway?: string; json?: boolean },
+    ) => {
       const { cluster } = build(flags.file ?? [], flags);
       const from = source(flags.from);
       const result = cluster.request({
-        url, method: flags.method, headers: headers(flags.header ?? []), ...(from ? { from } : {}), ...(flags.sni ? { sni: flags.sni } : {}),
+        url,
+        method: flags.method,
+        headers: headers(flags.header ?? []),
+        ...(from ? { from } : {}),
+        ...(flags.sni ? { sni: flags.sni } : {}),
         ...(flags.gateway ? { gateway: flags.gateway } : {}),
       });
       io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : requestText(url, result));

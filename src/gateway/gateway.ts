@@ -157,7 +157,9 @@ export class Gateway extends Construct implements IHttpRouteParent {
       apiVersion: GATEWAY_API_VERSION,
       kind: 'Gateway',
       metadata: props.metadata,
-      spec: Lazy.any({ produce: () => ({ gatewayClassName: props.gatewayClass.gatewayClassName, listeners: this.listeners.map((l) => this.renderListener(l)) }) }),
+      spec: Lazy.any({
+        produce: () => ({ gatewayClassName: props.gatewayClass.gatewayClassName, listeners: this.listeners.map((l) => this.renderListener(l)) }),
+      }),
     }, () => this.checkCertificates());
     this.name = resource.name;
     this.namespace = resource.metadata.namespace;
@@ -193,7 +195,9 @@ export class Gateway extends Construct implements IHttpRouteParent {
         tls: {
           mode: 'Terminate',
           certificateRefs: l.tls.certificates.map((s) => ({
-            group: '', kind: 'Secret', name: s.secretName,
+            group: '',
+            kind: 'Secret',
+            name: s.secretName,
             ...(s.secretNamespace !== undefined && s.secretNamespace !== this.namespace ? { namespace: s.secretNamespace } : {}),
           })),
         },

@@ -127,7 +127,9 @@ export class HttpRouteBackend {
     const ns = svc.serviceNamespace;
     return {
       ref: {
-        group: '', kind: 'Service', name: svc.serviceName,
+        group: '',
+        kind: 'Service',
+        name: svc.serviceName,
         ...(ns !== undefined && ns !== routeNamespace ? { namespace: ns } : {}),
         ...(port !== undefined ? { port } : {}),
         ...(withWeight && this.options.weight !== undefined ? { weight: this.options.weight } : {}),
@@ -349,7 +351,12 @@ export class HttpRoute extends Construct {
 
   /** Adds a rule; rules keep the order they were added in (it breaks precedence ties). */
   public addRule(rule: HttpRouteRule): void {
-    this.rules.push({ ...rule, ...(rule.matches ? { matches: [...rule.matches] } : {}), ...(rule.backends ? { backends: [...rule.backends] } : {}), ...(rule.filters ? { filters: [...rule.filters] } : {}) });
+    this.rules.push({
+      ...rule,
+      ...(rule.matches ? { matches: [...rule.matches] } : {}),
+      ...(rule.backends ? { backends: [...rule.backends] } : {}),
+      ...(rule.filters ? { filters: [...rule.filters] } : {}),
+    });
   }
 
   private render(parents: IHttpRouteParent[], hostnames: string[] | undefined): { spec: any; errors: FieldError[] } {
@@ -358,7 +365,9 @@ export class HttpRoute extends Construct {
     const parentRefs = parents.map((p) => {
       const ref = p.toParentRef();
       return {
-        group: GATEWAY_API_GROUP, kind: 'Gateway', name: ref.name,
+        group: GATEWAY_API_GROUP,
+        kind: 'Gateway',
+        name: ref.name,
         ...(ref.namespace !== undefined && ref.namespace !== this.namespace ? { namespace: ref.namespace } : {}),
         ...(ref.sectionName !== undefined ? { sectionName: ref.sectionName } : {}),
         ...(ref.port !== undefined ? { port: ref.port } : {}),

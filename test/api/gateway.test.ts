@@ -42,8 +42,12 @@ describe('Gateway API CRD rules (v1.6.1 standard channel)', () => {
 
   test('schema: port range, hostname pattern, enum of path types', () => {
     const errs = validateManifest(gateway([{ name: 'a', port: 0, protocol: 'HTTP', hostname: 'A_B' }]));
-    expect(errs).toContainEqual(expect.objectContaining({ field: 'spec.listeners[0].port', type: 'Invalid', value: 0,
-      message: 'spec.listeners[0].port in body should be greater than or equal to 1' }));
+    expect(errs).toContainEqual(expect.objectContaining({
+      field: 'spec.listeners[0].port',
+      type: 'Invalid',
+      value: 0,
+      message: 'spec.listeners[0].port in body should be greater than or equal to 1',
+    }));
     expect(errs.map((e) => e.field)).toContain('spec.listeners[0].hostname');
     const r = validateManifest(route({ rules: [{ matches: [{ path: { type: 'Regex', value: '/' } }] }] }));
     expect(r).toContainEqual(expect.objectContaining({ field: 'spec.rules[0].matches[0].path.type', type: 'NotSupported', value: 'Regex' }));

@@ -36,10 +36,13 @@ describe('Gateway API checks', () => {
       httpRoute('elsewhere', { parentRefs: [{ name: 'named' }], hostnames: ['b.example.com'], rules: [{ backendRefs: [{ name: 'infra-backend-v1', port: 8080 }] }] }),
       httpRoute('cross', { parentRefs: [{ name: 'same-namespace' }], rules: [{ backendRefs: [{ name: 'web-backend', namespace: WEB_NS, port: 8080 }] }] }),
       httpRoute('missing', { parentRefs: [{ name: 'same-namespace' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: '/m' } }], backendRefs: [{ name: 'nope', port: 8080 }] }] }),
-      httpRoute('twice', { parentRefs: [{ name: 'same-namespace' }], rules: [
-        { matches: [{ path: { type: 'Exact', value: '/dup' } }], backendRefs: [{ name: 'infra-backend-v1', port: 8080 }] },
-        { matches: [{ path: { type: 'Exact', value: '/dup' } }], backendRefs: [{ name: 'infra-backend-v2', port: 8080 }] },
-      ] }),
+      httpRoute('twice', {
+        parentRefs: [{ name: 'same-namespace' }],
+        rules: [
+          { matches: [{ path: { type: 'Exact', value: '/dup' } }], backendRefs: [{ name: 'infra-backend-v1', port: 8080 }] },
+          { matches: [{ path: { type: 'Exact', value: '/dup' } }], backendRefs: [{ name: 'infra-backend-v2', port: 8080 }] },
+        ],
+      }),
     ));
     expect(found.map(pick)).toEqual([
       ['HTTPROUTE_REF_NOT_PERMITTED', `HTTPRoute/${NS}/cross`, 'spec.rules'],

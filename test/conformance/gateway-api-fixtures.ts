@@ -32,8 +32,12 @@ export function referenceGrant(name: string, ns: string, from: any[], to: any[])
 
 export const http = (name = 'http', extra: any = {}) => ({ name, port: 80, protocol: 'HTTP', ...extra });
 export const https = (name: string, extra: any = {}) => ({
-  name, port: 443, protocol: 'HTTPS', allowedRoutes: { namespaces: { from: 'Same' } },
-  tls: { certificateRefs: [{ group: '', kind: 'Secret', name: 'tls-validity-checks-certificate', namespace: NS }] }, ...extra,
+  name,
+  port: 443,
+  protocol: 'HTTPS',
+  allowedRoutes: { namespaces: { from: 'Same' } },
+  tls: { certificateRefs: [{ group: '', kind: 'Secret', name: 'tls-validity-checks-certificate', namespace: NS }] },
+  ...extra,
 });
 
 function backend(ns: string, name: string): any[] {

@@ -5,15 +5,16 @@
  * ReferenceGrant features, [extended] tests one of the extended features. The manifests are ours,
  * written after the upstream ones; expected answers are the upstream test's.
  */
-import { RequestResult } from '../../src';
 import {
   APP_NS, conformanceCluster, gateway, http, https, httpRoute, infra, NS, referenceGrant, send, upstreamHeader, WEB_NS,
 } from './gateway-api-fixtures';
+import { RequestResult } from '../../src';
 
 const ref = (name: string, port = 8080, extra: any = {}) => ({ name, port, ...extra });
 const prefix = (value: string) => ({ path: { type: 'PathPrefix', value } });
 const exact = (value: string) => ({ path: { type: 'Exact', value } });
-const rule = (matches: any[] | undefined, backend: string, extra: any = {}) => ({ ...(matches ? { matches } : {}), backendRefs: [ref(backend)], ...extra });
+const rule = (matches: any[] | undefined, backend: string, extra: any = {}) =>
+  ({ ...(matches ? { matches } : {}), backendRefs: [ref(backend)], ...extra });
 
 function expectBackend(r: RequestResult, service: string): void {
   expect([r.status, r.service]).toEqual([200, service]);
@@ -405,7 +406,10 @@ describe('[core] GatewayInvalidTLSConfiguration — conformance/tests/gateway-in
 describe('[core] GatewaySecretReferenceGrant* — conformance/tests/gateway-secret-{missing,invalid,reference-grant-all-in-namespace,reference-grant-specific}-reference-grant.go', () => {
   const SECRET_NS = 'gateway-conformance-secret';
   const gw = gateway('gateway-secret-reference-grant', [{
-    name: 'https', port: 443, protocol: 'HTTPS', allowedRoutes: { namespaces: { from: 'All' } },
+    name: 'https',
+    port: 443,
+    protocol: 'HTTPS',
+    allowedRoutes: { namespaces: { from: 'All' } },
     tls: { certificateRefs: [{ group: '', kind: 'Secret', name: 'certificate', namespace: SECRET_NS }] },
   }]);
   const { makeCert, tlsSecret } = jest.requireActual('../dataplane/ingress-controller-fixtures');
@@ -443,7 +447,8 @@ describe('[core] HTTPRouteHTTPSListener — conformance/tests/httproute-https-li
 // Extended features.
 
 describe('[extended] HTTPRouteQueryParamMatching — conformance/tests/httproute-query-param-matching.go', () => {
-  const q = (pairs: Record<string, string>, extra: any = {}) => ({ queryParams: Object.entries(pairs).map(([name, value]) => ({ name, value })), ...extra });
+  const q = (pairs: Record<string, string>, extra: any = {}) =>
+    ({ queryParams: Object.entries(pairs).map(([name, value]) => ({ name, value })), ...extra });
   const c = conformanceCluster(httpRoute('query-param-matching', {
     parentRefs: [{ name: 'same-namespace' }],
     rules: [
@@ -572,7 +577,8 @@ describe('[extended] HTTPRouteRedirectPortAndScheme — conformance/tests/httpro
 
 describe('[extended] HTTPRouteHostRewrite — conformance/tests/httproute-rewrite-host.go', () => {
   const c = conformanceCluster(httpRoute('rewrite-host', {
-    parentRefs: [{ name: 'same-namespace' }], hostnames: ['rewrite.example'],
+    parentRefs: [{ name: 'same-namespace' }],
+    hostnames: ['rewrite.example'],
     rules: [
       { matches: [prefix('/one')], filters: [{ type: 'URLRewrite', urlRewrite: { hostname: 'one.example.org' } }], backendRefs: [ref('infra-backend-v1')] },
       { filters: [{ type: 'URLRewrite', urlRewrite: { hostname: 'example.org' } }], backendRefs: [ref('infra-backend-v2')] },

@@ -12,7 +12,9 @@ const CONTROLLER = 'example.com/gateway-controller';
 /** A one-replica Deployment labelled app=<name> listening on 8080 (plain manifest: the model only reads JSON). */
 function deploy(scope: Construct, name: string): void {
   new ApiObject(scope, `${name}-deploy`, {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name },
     spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'example/app', ports: [{ containerPort: 8080 }] }] } } },
   });
 }
@@ -28,7 +30,8 @@ function shop(namespace = 'shop') {
   const httpListener = gw.addListener({ name: 'http', port: 80, protocol: ListenerProtocol.HTTP, hostname: 'shop.example.com' });
   gw.addListener({ name: 'https', port: 443, protocol: ListenerProtocol.HTTPS, hostname: 'shop.example.com', tls: { certificates: [cert] }, allowedRoutes: AllowedRoutes.sameNamespace() });
   new HttpRoute(chart, 'redirect', {
-    metadata: { name: 'to-https' }, parents: [httpListener],
+    metadata: { name: 'to-https' },
+    parents: [httpListener],
     rules: [{ filters: [HttpRouteFilter.requestRedirect({ scheme: 'https', statusCode: 301 })] }],
   });
   const route = new HttpRoute(chart, 'route', { metadata: { name: 'shop' }, parents: [gw.listener('https')], hostnames: ['shop.example.com'] });

@@ -6,12 +6,12 @@
  * statuses; then it compiles each programmed listener into a route table of the routing core:
  * virtual hosts are the intersected hostnames, rules are ordered by the spec's precedence.
  */
+import { GATEWAY_COMPONENT, GatewayStatus, ListenerStatus, RouteParentStatus } from './types';
 import { GATEWAY_API_GROUP } from '../../api/gateway';
 import { labelSelectorMatches } from '../../api/workloads';
 import { BackendResolver, PortRule } from '../ingress/backends';
 import { CertificateStore, TlsCertificate } from '../routing/certificates';
 import { RouteBackend, RouteFilter, RouteMatch, RouteRule, RouteTable, RouteTerminal, ValueMatch, VirtualHost } from '../routing/ir';
-import { GATEWAY_COMPONENT, GatewayStatus, ListenerStatus, RouteParentStatus } from './types';
 
 /** A backendRef's port is the Service port number (BackendObjectReference.Port). */
 const GATEWAY_PORT_RULE: PortRule = {
@@ -187,9 +187,14 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
     for (const ref of r.spec.parentRefs ?? []) {
       const parentNs = ref.namespace ?? ns;
       const parent = `${parentNs}/${ref.name}`;
-      const where = { parent, ...(ref.sectionName !== undefined ? { sectionName: ref.sectionName } : {}), ...(ref.port !== undefined ? { port: ref.port } : {}) };
+      const where = {
+        parent,
+        ...(ref.sectionName !== undefined ? { sectionName: ref.sectionName } : {}),
+        ...(ref.port !== undefined ? { port: ref.port } : {}),
+      };
       const observedGeneration = generationOf(r);
-      const refused = (reason: string, message: string): RouteParentStatus => ({ ...where, accepted: false, resolvedRefs: compiled.resolvedRefs, observedGeneration, reason, message, listeners: [] });
+      const refused = (reason: string, message: string): RouteParentStatus =>
+        ({ ...where, accepted: false, resolvedRefs: compiled.resolvedRefs, observedGeneration, reason, message, listeners: [] });
       if (ref.group !== GATEWAY_API_GROUP || ref.kind !== 'Gateway') {
         parents.push(refused('InvalidKind', `parentRef ${ref.group}/${ref.kind} is not a Gateway; this controller only serves Gateways`));
         continue;
@@ -199,7 +204,8 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
         parents.push(refused('NoMatchingParent', !draft ? `Gateway ${parent} does not exist` : `Gateway ${parent} is not served: ${draft.status.message ?? draft.status.reason}`));
         continue;
       }
-      const candidates = draft.listeners.filter((l) => (ref.sectionName === undefined || l.name === ref.sectionName) && (ref.port === undefined || l.port === ref.port));
+      const candidates = draft.listeners.filter((l) =>
+        (ref.sectionName === undefined || l.name === ref.sectionName) && (ref.port === undefined || l.port === ref.port));
       if (candidates.length === 0) {
         parents.push(refused('NoMatchingParent', `Gateway ${parent} has no listener${ref.sectionName !== undefined ? ` named ${ref.sectionName}` : ''}${ref.port !== undefined ? ` on port ${ref.port}` : ''}`));
         continue;
@@ -246,10 +252,22 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
     const listeners = d.listeners.map((l): CompiledListener => {
       const programmed = d.served && d.status.programmed && l.accepted && l.resolvedRefs !== false && (l.protocol !== 'HTTPS' || l.certificate !== undefined);
       const status: ListenerStatus = {
-        name: l.name, port: l.port, protocol: l.protocol, accepted: l.accepted, resolvedRefs: l.resolvedRefs, programmed,
-        conflicted: l.conflicted, attachedRoutes: l.attachedRoutes, reason: l.reason, ...(l.message !== undefined ? { message: l.message } : {}),
+        name: l.name,
+        port: l.port,
+        protocol: l.protocol,
+        accepted: l.accepted,
+        resolvedRefs: l.resolvedRefs,
+        programmed,
+        conflicted: l.conflicted,
+        attachedRoutes: l.attachedRoutes,
+        reason: l.reason,
+        ...(l.message !== undefined ? { message: l.message } : {}),
       };
-      return { status, ...(l.hostname !== undefined ? { hostname: l.hostname } : {}), ...(programmed ? { table: listenerTable(key, l, shadowed) } : {}) };
+      return {
+        status,
+        ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
+        ...(programmed ? { table: listenerTable(key, l, shadowed) } : {}),
+      };
     });
     gateways.set(key, { key, served: d.served, status: { ...d.status, listeners: listeners.map((l) => l.status) }, listeners });
   }
@@ -259,9 +277,18 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
 /** Reads one listener: protocol support, allowed route kinds and (HTTPS) its certificate. */
 function readListener(l: any, gatewayNs: string, certificates: CertificateStore, grants: ReferenceGrants): ListenerDraft {
   const draft: ListenerDraft = {
-    name: l.name, port: l.port, protocol: l.protocol, ...(l.hostname ? { hostname: l.hostname } : {}),
-    accepted: true, resolvedRefs: true, conflicted: false, attachedRoutes: 0, reason: 'Accepted',
-    allowsHttpRoute: true, namespaces: l.allowedRoutes?.namespaces ?? { from: 'Same' }, hosts: new Map(),
+    name: l.name,
+    port: l.port,
+    protocol: l.protocol,
+    ...(l.hostname ? { hostname: l.hostname } : {}),
+    accepted: true,
+    resolvedRefs: true,
+    conflicted: false,
+    attachedRoutes: 0,
+    reason: 'Accepted',
+    allowsHttpRoute: true,
+    namespaces: l.allowedRoutes?.namespaces ?? { from: 'Same' },
+    hosts: new Map(),
   };
   const fail = (condition: 'accepted' | 'resolvedRefs', reason: string, message: string) => {
     draft[condition] = false;
@@ -447,7 +474,11 @@ function compileRouteRules(r: any, key: string, ns: string, resolver: BackendRes
           ri, mi,
         ],
         rule: {
-          match, filters, terminal: terminal!, label, route: key,
+          match,
+          filters,
+          terminal: terminal!,
+          label,
+          route: key,
           ownerText: `, HTTPRoute ${key} rules[${ri}]${ruleName}.matches[${mi}]`,
           object: `HTTPRoute/${key}`,
           notes: notes.map((n) => ({ ...n, object: `HTTPRoute/${key}` })),

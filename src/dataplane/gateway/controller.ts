@@ -6,7 +6,7 @@
  */
 import { compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput, ShadowedMatch } from './compiler';
 import { GATEWAY_COMPONENT as COMPONENT, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
-import { RandomSource, HttpRequest, RouteEngine, RouteResult, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
+import { RandomSource, HttpRequest, RouteEngine, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
 import { Trace } from '../trace';
 import { RequestResult } from '../types';
 import { canonicalHost } from '../util';
@@ -131,10 +131,10 @@ export class GatewayController {
       trace.add(COMPONENT, 'listener', `Host ${host} selects listener ${describe(byHost.listener)}`, `Gateway/${gateway}`);
     }
     // Added by assignment: a spread of the answer would take V8's slow path on every request.
-    const routed = chosen!.engine.route(req, trace) as { -readonly [K in keyof RouteResult]: RouteResult[K] } & { gateway?: string; listener?: string };
+    const routed = chosen!.engine.route(req, trace) as { -readonly [K in keyof RequestResult]: RequestResult[K] };
     routed.gateway = gateway;
     routed.listener = chosen!.listener.status.name;
-    return routed as RequestResult;
+    return routed;
   }
 }
 

@@ -10,7 +10,7 @@ import { describeCertificate, TlsCertificate } from './certificates';
 import { PathMatch, PrefixReplacement, RedirectTarget, RouteBackend, RouteFilter, RouteRule, RouteTable, ValueMatch, VirtualHost } from './ir';
 import { certificateCoversHost } from '../../api/tls';
 import { Trace } from '../trace';
-import { RequestResult } from '../types';
+import { RequestResult, UpstreamRequest } from '../types';
 import { canonicalHost } from '../util';
 
 /** An HTTP request as it reaches the front door. */
@@ -509,7 +509,9 @@ export class RouteEngine {
    * Picks a ready endpoint of the backend's Service port and proxies to it directly (not via the
    * ClusterIP, as ingress controllers do); 503 when there is none. Endpoints take turns.
    */
-  private forward(rule: RouteRule, backend: RouteBackend, req: HttpRequest, up: UpstreamDraft, tls: TlsOutcome | undefined, trace: Trace): RouteResult {
+  private forward(
+    rule: RouteRule, backend: RouteBackend, req: HttpRequest, up: UpstreamDraft, tls: TlsOutcome | undefined, trace: Trace,
+  ): RouteResult {
     const c = this.table.component;
     // Filled in by assignment in a fixed key order: spreads cost V8's slow path, and this runs for every request.
     const out: Draft = {};
@@ -539,7 +541,7 @@ export class RouteEngine {
     const ep = ready[upstream.turns.next++ % ready.length];
     trace.add(c, 'pick', `upstream ${backend.service}:${port.port} has ${ready.length} ready endpoint(s); round robin picks ${ep.ip}:${ep.port}${ep.pod ? ` (pod ${ep.pod})` : ''}, straight to the pod, not via the ClusterIP`,
       ep.pod ? `Pod/${ep.pod}` : `Service/${backend.service}`);
-    const forwarded: { method: string; host: string; path: string; headers?: Record<string, string> } = { method: req.method, host: up.host, path: up.path };
+    const forwarded: { -readonly [K in keyof UpstreamRequest]: UpstreamRequest[K] } = { method: req.method, host: up.host, path: up.path };
     if (up.headers) forwarded.headers = Object.fromEntries([...up.headers.values()]);
     else if (this.table.reportsUpstreamHeaders) forwarded.headers = headersAsSent(req.headers);
     trace.add(c, 'proxy', `${forwarded.method} ${forwarded.path} Host: ${forwarded.host} → ${ep.ip}:${ep.port}`);

@@ -30,6 +30,12 @@ function crdRules(kind: string): KindRules {
   };
 }
 
+/** Whether `name` is a valid GatewayClass `spec.controllerName` (the CRD's pattern and length). */
+export function isGatewayControllerName(name: unknown): boolean {
+  const rule = GATEWAY_SCHEMAS.GatewayClass.spec.properties.controllerName;
+  return typeof name === 'string' && name.length >= rule.minLength && name.length <= rule.maxLength && new RegExp(rule.pattern).test(name);
+}
+
 export const GATEWAY_CLASS_RULES = crdRules('GatewayClass');
 export const GATEWAY_RULES = crdRules('Gateway');
 export const HTTP_ROUTE_RULES = crdRules('HTTPRoute');

@@ -293,10 +293,13 @@ export class Dataplane {
     const method = (options.method ?? 'GET').toUpperCase();
     trace.add('client', 'request', `${method} ${url.href} from ${source.pod ? `pod ${source.pod.key} (${source.ip})` : source.external ? `outside the cluster (${source.ip})` : source.ip}`);
     const urlHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const hostHeader = () => Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'host')?.[1] ?? url.host;
+    // A pod reaches a named Gateway at its address like any other client.
+    if (options.gateway !== undefined && !source.external) return this.gateway.explicit.enter({ options, url, urlHost, hostHeader: hostHeader(), port }, trace)!;
     if (source.external) {
-      const hostHeader = Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'host')?.[1] ?? url.host;
+      const request: ExternalRequest = { options, url, urlHost, hostHeader: hostHeader(), port };
       for (const entry of this.entries) {
-        const result = entry.enter({ options, url, urlHost, hostHeader, port }, trace);
+        const result = entry.enter(request, trace);
         if (result) return result;
       }
       if (!isIpLiteral(urlHost)) {

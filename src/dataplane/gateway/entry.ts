@@ -7,7 +7,7 @@
 import type { CompiledModel, ExternalEntry, ExternalRequest } from '../dataplane';
 import { GatewayController, GatewayRequest, GATEWAY_PROFILES } from './controller';
 import { GATEWAY_COMPONENT as COMPONENT, PROFILE_SPEC } from './types';
-import { GATEWAY_API_VERSION } from '../../api/gateway';
+import { GATEWAY_API_VERSION, isGatewayControllerName } from '../../api/gateway';
 import { upstreamEndpoints } from '../ingress/backends';
 import { CertificateStore } from '../routing/certificates';
 import type { UpstreamEndpoint } from '../routing/engine';
@@ -31,7 +31,7 @@ export function checkGatewayOptions(o: { controllerName?: unknown; profile?: unk
   if (o.profile !== undefined && !GATEWAY_PROFILES.includes(o.profile as string)) {
     throw new Error(`Cluster options: gatewayController.profile must be one of ${GATEWAY_PROFILES.join(', ')}, got ${JSON.stringify(o.profile)}`);
   }
-  if (o.controllerName !== undefined && (typeof o.controllerName !== 'string' || !/^[a-z0-9.-]+\/\S+$/.test(o.controllerName))) {
+  if (o.controllerName !== undefined && !isGatewayControllerName(o.controllerName)) {
     throw new Error(`Cluster options: gatewayController.controllerName must be a domain-prefixed path such as "example.com/gateway-controller", got ${JSON.stringify(o.controllerName)}`);
   }
 }

@@ -228,6 +228,13 @@ describe('request --gateway', () => {
     expect([unknown.code, unknown.stderr.trimEnd().split('\n').length]).toEqual([2, 1]);
     expect(unknown.stderr).toContain('"shop/nope" is not a Gateway of this cluster');
   });
+
+  test('graph shows Gateway → listener, host/path and HTTPRoute → Service:port → pods', () => {
+    const text = run(['graph', '-f', join(dir, 'dist')]);
+    expect(text.stdout).toMatch(/^Gateway shop\/edge\n {2}http \*\/ \(PathPrefix\) HTTPRoute shop\/web → Service shop\/web:80 \(http\) → shop\/web-\S+:8080, shop\/web-\S+:8080\n$/);
+    expect(run(['graph', '-f', join(dir, 'dist'), '--format', 'dot']).stdout).toContain('"Gateway shop/edge" -> "Service shop/web"');
+    expect(run(['graph', '-f', join(dir, 'dist'), '--format', 'mermaid']).stdout).toMatch(/\["Gateway shop\/edge"\]/);
+  });
 });
 
 describe('the cdk8s-traffic executable (spawned)', () => {

@@ -190,7 +190,7 @@ export function main(argv: readonly string[], io: CliIo): number {
 
   modelOptions(program.command('expect')
     .description('send the requests of a scenarios file and compare each result with its expectations (exit 1 on any mismatch)')
-    .argument('<scenarios>', 'YAML: scenarios: [{ name, request: <url>, from, method, headers, sni, expect: { status, service, pod, location, tlsSecret, … } }]')
+    .argument('<scenarios>', 'YAML: scenarios: [{ name, request: <url>, from, method, headers, sni, gateway, expect: { status, service, pod, location, tlsSecret, route, … } }]')
     .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
     .option('--json', 'print the outcomes as JSON'))
     .action((file: string, flags: ModelFlags & { json?: boolean }) => {

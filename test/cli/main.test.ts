@@ -229,6 +229,11 @@ describe('request --gateway', () => {
     expect(unknown.stderr).toContain('"shop/nope" is not a Gateway of this cluster');
   });
 
+  test('expect scenarios can name a Gateway and expect its listener and route', () => {
+    const file = write('scenarios.yaml', 'scenarios:\n- { request: http://shop.example.com/, gateway: shop/edge, expect: { status: 200, gateway: shop/edge, listener: http, route: shop/web } }\n');
+    expect(run(['expect', file, '-f', join(dir, 'dist')]).code).toBe(0);
+  });
+
   test('graph shows Gateway → listener, host/path and HTTPRoute → Service:port → pods', () => {
     const text = run(['graph', '-f', join(dir, 'dist')]);
     expect(text.stdout).toMatch(/^Gateway shop\/edge\n {2}http \*\/ \(PathPrefix\) HTTPRoute shop\/web → Service shop\/web:80 \(http\) → shop\/web-\S+:8080, shop\/web-\S+:8080\n$/);

@@ -802,3 +802,66 @@ describe('[extended] HTTPRouteRequestHeaderModifierBackendWeights — conformanc
     expect([...seen].sort()).toEqual(['infra-backend-v1', 'infra-backend-v2']);
   });
 });
+
+describe('[extended] HTTPRouteRequestPercentageMirror — conformance/tests/httproute-request-percentage-mirror.go', () => {
+  const mirror = (extra: any) => ({ type: 'RequestMirror', requestMirror: { backendRef: { ...ref('infra-backend-v2'), namespace: NS }, ...extra } });
+  const c = conformanceCluster(httpRoute('request-percentage-mirror', {
+    parentRefs: [{ name: 'same-namespace' }],
+    rules: [
+      { matches: [prefix('/percent-mirror')], filters: [mirror({ percent: 20 })], backendRefs: [ref('infra-backend-v1')] },
+      { matches: [prefix('/percent-mirror-fraction')], filters: [mirror({ fraction: { numerator: 25, denominator: 50 } })], backendRefs: [ref('infra-backend-v1')] },
+    ],
+  }));
+  test.each([['/percent-mirror', 0.2], ['/percent-mirror-fraction', 0.5]])('%s mirrors about %d of the requests to infra-backend-v2 (seeded)', (path, share) => {
+    let mirrored = 0;
+    const n = 2000;
+    for (let i = 0; i < n; i++) {
+      const r = send(c, 'same-namespace', { path });
+      expectBackend(r, infra('v1'));
+      if (r.mirroredTo) {
+        expect(r.mirroredTo).toEqual([infra('v2')]);
+        mirrored++;
+      }
+    }
+    expect(Math.abs(mirrored / n - share)).toBeLessThan(0.05);
+  });
+});
+
+describe('[extended] GatewayStaticAddresses — conformance/tests/gateway-static-addresses.go', () => {
+  const gw = (addresses: any[]) => conformanceCluster(gateway('gateway-static-addresses', [http('http', { port: 8080 })], { addresses }))
+    .gatewayStatus(`${NS}/gateway-static-addresses`);
+  const usable = '172.18.255.200';
+  const unusable = '203.0.113.50';
+  test('an address type the controller does not support: Accepted False UnsupportedAddress', () =>
+    expect(gw([{ type: 'test/fake-invalid-type', value: 'fake address teehee!' }, { value: unusable }, { value: usable }])).toMatchObject({ accepted: false, reason: 'UnsupportedAddress' }));
+  test('an unusable address: Accepted True, Programmed False AddressNotUsable', () =>
+    expect(gw([{ value: unusable }, { value: usable }])).toMatchObject({ accepted: true, programmed: false, programmedReason: 'AddressNotUsable' }));
+  test('only the usable address: programmed with it, and it answers', () => {
+    expect(gw([{ value: usable }])).toMatchObject({ accepted: true, programmed: true, address: usable });
+    const c = conformanceCluster(gateway('gateway-static-addresses', [http('http', { port: 8080 })], { addresses: [{ value: usable }] }),
+      httpRoute('r', { parentRefs: [{ name: 'gateway-static-addresses' }], rules: [{ backendRefs: [ref('infra-backend-v1')] }] }));
+    expectBackend(c.request({ url: `http://${usable}:8080/` }), infra('v1'));
+  });
+});
+
+describe('[extended] GatewayOptionalAddressValue — conformance/tests/gateway-optional-address-value.go', () => {
+  test('an IPAddress entry without value gets an address assigned', () => {
+    const c = conformanceCluster(gateway('gateway-without-address-value', [http('http', { port: 8080 })], { addresses: [{ type: 'IPAddress' }] }));
+    expect(c.gatewayStatus(`${NS}/gateway-without-address-value`)).toMatchObject({ accepted: true, programmed: true, address: expect.stringMatching(/^172\.18\.255\./) });
+  });
+});
+
+describe('[extended] GatewayWithAttachedRoutesWithPort8080 — conformance/tests/gateway-with-attached-routes.go, gateway-with-attached-routes-with-port-8080.yaml', () => {
+  const all = { kinds: [{ kind: 'HTTPRoute' }], namespaces: { from: 'All' } };
+  const gw = 'gateway-with-two-listeners-and-one-attached-route';
+  const c = conformanceCluster(
+    gateway(gw, [http('http-unattached', { port: 8080, allowedRoutes: all }), http('http', { allowedRoutes: all })]),
+    httpRoute('http-route-4-port-8080', { parentRefs: [{ kind: 'Gateway', name: gw, namespace: NS, sectionName: 'http' }], rules: [{ backendRefs: [ref('infra-backend-v1')] }] }),
+  );
+  test('only the listener the route names counts it; the 8080 listener is accepted with none', () => {
+    expect(c.gatewayStatus(`${NS}/${gw}`).listeners.map((l) => [l.name, l.port, l.accepted, l.resolvedRefs, l.attachedRoutes]))
+      .toEqual([['http-unattached', 8080, true, true, 0], ['http', 80, true, true, 1]]);
+    expectBackend(send(c, gw, { port: 80 }), infra('v1'));
+    expect(send(c, gw, { port: 8080 }).status).toBe(404);
+  });
+});

@@ -73,6 +73,8 @@ export interface GatewayCompileInput {
   readonly exists: (group: string, kind: string, namespace: string | undefined, name: string) => boolean;
   /** Allocates the Gateway's address. */
   readonly allocateAddress: (gateway: string) => string | undefined;
+  /** Claims a static address (`spec.addresses`) for the Gateway, or says why it cannot. */
+  readonly claimAddress: (gateway: string, ip: string) => { ok: true } | { ok: false; reason: string };
   readonly controllerName?: string;
 }
 
@@ -154,23 +156,29 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
     let status: Omit<GatewayStatus, 'listeners'>;
     const params = gw.spec.infrastructure?.parametersRef;
     const observedGeneration = generationOf(gw);
+    const addresses: any[] = gw.spec.addresses ?? [];
+    const unsupported = addresses.find((a) => (a.type ?? 'IPAddress') !== 'IPAddress');
+    const notServed = (reason: string, message: string) => ({ accepted: false, programmed: false, programmedReason: 'Pending', observedGeneration, reason, message });
     if (!cls) {
-      status = { accepted: false, programmed: false, observedGeneration, reason: 'Pending', message: `GatewayClass ${className} does not exist; no controller reconciles this Gateway` };
+      status = notServed('Pending', `GatewayClass ${className} does not exist; no controller reconciles this Gateway`);
     } else if (!served) {
-      status = { accepted: false, programmed: false, observedGeneration, reason: 'Pending', message: `GatewayClass ${className} belongs to controller ${cls.spec.controllerName}, not ${controllerName}` };
+      status = notServed('Pending', `GatewayClass ${className} belongs to controller ${cls.spec.controllerName}, not ${controllerName}`);
     } else if (params && !input.exists(params.group, params.kind, ns, params.name)) {
-      status = { accepted: false, programmed: false, observedGeneration, reason: 'InvalidParameters', message: `spec.infrastructure.parametersRef ${params.group}/${params.kind} ${params.name} does not exist` };
+      status = notServed('InvalidParameters', `spec.infrastructure.parametersRef ${params.group}/${params.kind} ${params.name} does not exist`);
+    } else if (unsupported) {
+      status = notServed('UnsupportedAddress', `spec.addresses type ${unsupported.type} is not supported; this controller assigns IPAddress addresses`);
     } else {
       const valid = listeners.filter((l) => l.accepted);
       const invalid = listeners.filter((l) => !l.accepted).map((l) => l.name);
-      const address = valid.length ? input.allocateAddress(key) : undefined;
+      const assigned = valid.length ? assignAddress(key, addresses, input) : { problem: 'no valid listener' };
       status = {
         accepted: valid.length > 0,
-        programmed: valid.length > 0 && address !== undefined,
+        programmed: valid.length > 0 && assigned.address !== undefined,
+        programmedReason: valid.length === 0 ? 'Invalid' : assigned.address === undefined ? 'AddressNotUsable' : 'Programmed',
         observedGeneration,
         reason: invalid.length ? 'ListenersNotValid' : 'Accepted',
-        ...(invalid.length ? { message: `listener(s) ${invalid.join(', ')} not valid` } : {}),
-        ...(address !== undefined ? { address } : {}),
+        ...(invalid.length ? { message: `listener(s) ${invalid.join(', ')} not valid` } : assigned.problem ? { message: assigned.problem } : {}),
+        ...(assigned.address !== undefined ? { address: assigned.address } : {}),
       };
     }
     drafts.set(key, { gw, served, status, listeners });
@@ -272,6 +280,23 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
     gateways.set(key, { key, served: d.served, status: { ...d.status, listeners: listeners.map((l) => l.status) }, listeners });
   }
   return { controllerName, gateways, routes: routeStatuses, shadowed };
+}
+
+/**
+ * The Gateway's address: its static IPAddress values (spec.addresses, each must be usable, the
+ * first is the one reported), else one from the load balancer pool.
+ */
+function assignAddress(gateway: string, addresses: readonly any[], input: GatewayCompileInput): { address?: string; problem?: string } {
+  const statics = addresses.filter((a) => typeof a.value === 'string' && a.value !== '').map((a) => a.value as string);
+  if (statics.length === 0) {
+    const address = input.allocateAddress(gateway);
+    return address === undefined ? { problem: 'no address left in the load balancer pool' } : { address };
+  }
+  for (const ip of statics) {
+    const claimed = input.claimAddress(gateway, ip);
+    if (!claimed.ok) return { problem: `spec.addresses ${ip}: ${claimed.reason}` };
+  }
+  return { address: statics[0] };
 }
 
 /** Reads one listener: protocol support, allowed route kinds and (HTTPS) its certificate. */
@@ -430,7 +455,9 @@ function compileRouteRules(r: any, key: string, ns: string, resolver: BackendRes
         case 'URLRewrite': filters.push(...rewriteFilters(f.urlRewrite, prefixOf(), why)); break;
         case 'RequestMirror': {
           const backend = resolveRef(f.requestMirror.backendRef, `rules[${ri}].filters[${fi}].requestMirror.backendRef`);
-          if (backend.port) filters.push({ kind: 'mirror', backend, why });
+          const m = f.requestMirror;
+          const percent = m.percent ?? (m.fraction ? (100 * m.fraction.numerator) / (m.fraction.denominator ?? 100) : undefined);
+          if (backend.port) filters.push({ kind: 'mirror', backend, why, ...(percent !== undefined ? { percent } : {}) });
           else notes.push({ action: 'mirror', text: `${why}: not mirrored, ${backend.problem}` });
           break;
         }

@@ -63,6 +63,7 @@ export function buildGatewayEntry(model: CompiledModel): GatewayEntry {
     exists: (group, kind, namespace, name) => inv.objects.some((o) => o.kind === kind && o.name === name
       && (o.namespace === undefined || o.namespace === namespace) && (o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '') === group),
     allocateAddress: (gateway) => model.ipam.allocateLoadBalancerIp(`gateway/${gateway}`, `Gateway/${gateway}`),
+    claimAddress: (gateway, ip) => model.ipam.claimLoadBalancerIp(ip, `Gateway/${gateway}`),
     controllerName: options.controllerName,
   }, upstreamEndpoints(endpoints), model.prng);
 

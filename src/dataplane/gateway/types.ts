@@ -49,8 +49,10 @@ export interface GatewayStatus {
   readonly programmed: boolean;
   /** The `metadata.generation` the conditions describe (1 when the manifest does not say). */
   readonly observedGeneration: number;
-  /** The reason of the `Accepted` condition (`Accepted`, `ListenersNotValid`, `InvalidParameters`, `Pending`, …). */
+  /** The reason of the `Accepted` condition (`Accepted`, `ListenersNotValid`, `InvalidParameters`, `UnsupportedAddress`, `Pending`, …). */
   readonly reason: string;
+  /** The reason of the `Programmed` condition (`Programmed`, `AddressNotUsable`, `Invalid`, `Pending`). */
+  readonly programmedReason: string;
   /**
    * Why, in one line.
    * @default - nothing to explain

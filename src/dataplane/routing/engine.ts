@@ -466,11 +466,18 @@ export class RouteEngine {
         modifyHeaders((up.headers ??= headerSetOf(req.headers)), f);
         trace.add(c, 'headers', describeHeaderChange(f));
         return;
-      case 'mirror':
+      case 'mirror': {
+        const share = f.percent === undefined || f.percent >= 100 ? '' : ` (${f.percent}% of requests)`;
+        // A draw in millionths: percent may be a fraction such as 25/50.
+        if (share && !(this.random && this.random.below(1_000_000) < f.percent! * 10_000)) {
+          trace.add(c, 'mirror', `${f.why}${share}: this request is not mirrored`, `Service/${f.backend.service}`);
+          return;
+        }
         (up.mirrors ??= []).push(f.backend.service);
-        trace.add(c, 'mirror', `${f.why}: a copy goes to Service ${f.backend.service}${f.backend.port ? ` port ${f.backend.port.port}` : ''}; its answer is ignored`,
+        trace.add(c, 'mirror', `${f.why}${share}: a copy goes to Service ${f.backend.service}${f.backend.port ? ` port ${f.backend.port.port}` : ''}; its answer is ignored`,
           `Service/${f.backend.service}`);
         return;
+      }
       default:
         return;
     }

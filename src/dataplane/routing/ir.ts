@@ -125,6 +125,8 @@ export type RouteFilter =
     /** Send a copy of the request to another backend; its answer is ignored (reported in `mirroredTo`). */
     readonly kind: 'mirror';
     readonly backend: RouteBackend;
+    /** The share of requests mirrored, in percent (a seeded draw per request). @default 100 */
+    readonly percent?: number;
     readonly why: string;
   };
 

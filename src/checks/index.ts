@@ -34,5 +34,5 @@ const CHECKS: ReadonlyArray<(ctx: CheckContext) => Diagnostic[]> = [checkService
  */
 export function runChecks(model: CompiledModel, ingress: IngressController | undefined, options: RunChecksOptions = {}): Diagnostic[] {
   const ctx = buildContext(model, ingress, options.now ?? Date.now());
-  return [...CHECKS.flatMap((check) => check(ctx)), ...(options.gateway ? checkGateways(options.gateway) : [])];
+  return [...CHECKS.flatMap((check) => check(ctx)), ...(options.gateway ? checkGateways(options.gateway, ctx) : [])];
 }

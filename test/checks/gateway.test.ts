@@ -54,3 +54,23 @@ describe('Gateway API checks', () => {
     expect(found.every((d) => d.hint)).toBe(true);
   });
 });
+
+describe('Gateway listener certificates', () => {
+  const { makeCert, tlsSecret } = jest.requireActual('../dataplane/ingress-controller-fixtures');
+  test('a listener hostname its certificate does not cover', () => {
+    const g = gateway('tls', [{ name: 'https', port: 443, protocol: 'HTTPS', hostname: 'shop.example.net', tls: { certificateRefs: [{ name: 'other' }] } }]);
+    // Judged a day from now: the test certificate is valid from the moment it was made.
+    const c = Cluster.fromManifests([...baseManifests(), g, tlsSecret(NS, 'other', makeCert('other.example.org', ['other.example.org']))],
+      { gatewayController: { controllerName: CONTROLLER }, now: new Date(Date.now() + 24 * 3600 * 1000) });
+    const all = c.diagnostics.filter((d) => d.object === `Gateway/${NS}/tls`);
+    expect(all.map(pick)).toEqual([['TLS_HOST_NOT_COVERED', `Gateway/${NS}/tls`, 'spec.listeners[0].hostname']]);
+  });
+
+  test('an expired listener certificate, judged at ClusterOptions.now', () => {
+    const g = gateway('tls', [{ name: 'https', port: 443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'shop' }] } }]);
+    const late = Cluster.fromManifests([...baseManifests(), g, tlsSecret(NS, 'shop', makeCert('shop.example.org', ['shop.example.org']))],
+      { gatewayController: { controllerName: CONTROLLER }, now: new Date('2099-01-01T00:00:00Z') });
+    expect(late.diagnostics.filter((d) => d.object === `Gateway/${NS}/tls`).map(pick))
+      .toEqual([['TLS_CERT_EXPIRED', `Gateway/${NS}/tls`, 'spec.listeners[0].tls.certificateRefs[0]']]);
+  });
+});

@@ -7,6 +7,7 @@
 import { compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput, ShadowedMatch } from './compiler';
 import { GATEWAY_COMPONENT as COMPONENT, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
 import { RandomSource, HttpRequest, RouteEngine, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
+import type { TlsCertificate } from '../routing/certificates';
 import { Trace } from '../trace';
 import { RequestResult } from '../types';
 import { canonicalHost } from '../util';
@@ -70,6 +71,19 @@ export class GatewayController {
 
   public routeStatus(key: string): RouteParentStatus[] | undefined {
     return this.routes.get(key);
+  }
+
+  /** The certificate each programmed HTTPS listener presents (for the checks). */
+  public listenerCertificates(): Array<{ gateway: string; index: number; listener: string; hostname?: string; certificate: TlsCertificate }> {
+    const out: Array<{ gateway: string; index: number; listener: string; hostname?: string; certificate: TlsCertificate }> = [];
+    for (const [gateway, gw] of this.gateways) {
+      gw.listeners.forEach((l, index) => {
+        const certificate = l.table?.tls.fallback.certificate;
+        if (l.status.protocol !== 'HTTPS' || !certificate?.x509) return;
+        out.push({ gateway, index, listener: l.status.name, ...(l.hostname !== undefined ? { hostname: l.hostname } : {}), certificate });
+      });
+    }
+    return out;
   }
 
   /** The Gateway (`namespace/name`) whose address this is. */

@@ -166,6 +166,8 @@ describe('examples/gateway', () => {
     expect(cluster.request({ url: `http://${HOST}/api/orders` })).toMatchObject({ status: 301, location: `https://${HOST}/api/orders`, listener: 'http' });
   });
 
+  test('the model finds nothing wrong with it', () => expect(errorsOf(cluster)).toEqual([]));
+
   test('a path outside /api/ gets the Gateway\'s 404', () => {
     expect(cluster.request({ url: `https://${HOST}/admin` })).toMatchObject({ status: 404, gateway: 'base/billbear-edge' });
   });

@@ -2,7 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { runChecks } from '../checks';
 import { Dataplane } from '../dataplane/dataplane';
 import { ManifestError } from '../dataplane/errors';
-import { GatewayStatus, RouteParentStatus } from '../dataplane/gateway/types';
+import { GatewayClassStatus, GatewayStatus, RouteParentStatus } from '../dataplane/gateway/types';
 import { IngressStatus } from '../dataplane/ingress/types';
 import { parseYamlDocuments, readManifestDirectory } from '../dataplane/loader';
 import {
@@ -79,6 +79,11 @@ export class Cluster {
   /** The status of the HTTPRoute `namespace/name` for each of its parentRefs (status.parents). */
   public routeStatus(route: string): RouteParentStatus[] {
     return this._dataplane.routeStatus(route);
+  }
+
+  /** How the Gateway API controller sees the GatewayClass `name` (Accepted, observedGeneration). */
+  public gatewayClassStatus(name: string): GatewayClassStatus {
+    return this._dataplane.gatewayClassStatus(name);
   }
 
   /**

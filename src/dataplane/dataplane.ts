@@ -1,7 +1,7 @@
 import { DNS_TYPES, ClusterDns } from './dns';
 import { buildEndpoints, EndpointsTable } from './endpoints';
 import { buildGatewayEntry, checkGatewayOptions, GatewayEntry } from './gateway/entry';
-import { GatewayStatus, RouteParentStatus } from './gateway/types';
+import { GatewayClassStatus, GatewayStatus, RouteParentStatus } from './gateway/types';
 import { buildIngressEntry, IngressEntry } from './ingress/entry';
 import { IngressStatus } from './ingress/types';
 import { buildInventory, Inventory } from './inventory';
@@ -177,6 +177,13 @@ export class Dataplane {
   public gatewayStatus(gateway: string): GatewayStatus {
     const status = this.gateway.controller.gatewayStatus(gateway);
     if (!status) throw new Error(`gatewayStatus: ${JSON.stringify(gateway)} is not a Gateway of this cluster (use namespace/name; known: ${this.gateway.controller.gatewayKeys().join(', ') || 'none'})`);
+    return status;
+  }
+
+  /** How the Gateway API controller sees the GatewayClass `name`. */
+  public gatewayClassStatus(name: string): GatewayClassStatus {
+    const status = this.gateway.controller.gatewayClassStatus(name);
+    if (!status) throw new Error(`gatewayClassStatus: ${JSON.stringify(name)} is not a GatewayClass of this cluster (known: ${this.gateway.controller.gatewayClassNames().join(', ') || 'none'})`);
     return status;
   }
 

@@ -865,3 +865,14 @@ describe('[extended] GatewayWithAttachedRoutesWithPort8080 — conformance/tests
     expect(send(c, gw, { port: 8080 }).status).toBe(404);
   });
 });
+
+describe('[core] GatewayClassObservedGenerationBump — conformance/tests/gatewayclass-observed-generation-bump.go', () => {
+  const cls = (generation: number, description: string) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'gatewayclass-observed-generation-bump', generation },
+    spec: { controllerName: 'example.com/gateway-controller', description },
+  });
+  test('the Accepted condition describes the current generation', () => {
+    expect(conformanceCluster(cls(1, 'old')).gatewayClassStatus('gatewayclass-observed-generation-bump')).toEqual({ accepted: true, reason: 'Accepted', observedGeneration: 1 });
+    expect(conformanceCluster(cls(2, 'new')).gatewayClassStatus('gatewayclass-observed-generation-bump')).toEqual({ accepted: true, reason: 'Accepted', observedGeneration: 2 });
+  });
+});

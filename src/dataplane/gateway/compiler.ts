@@ -6,7 +6,7 @@
  * statuses; then it compiles each programmed listener into a route table of the routing core:
  * virtual hosts are the intersected hostnames, rules are ordered by the spec's precedence.
  */
-import { GATEWAY_COMPONENT, GatewayStatus, ListenerStatus, RouteParentStatus } from './types';
+import { GATEWAY_COMPONENT, GatewayClassStatus, GatewayStatus, ListenerStatus, RouteParentStatus } from './types';
 import { GATEWAY_API_GROUP } from '../../api/gateway';
 import { labelSelectorMatches } from '../../api/workloads';
 import { BackendResolver, PortRule } from '../ingress/backends';
@@ -80,6 +80,7 @@ export interface GatewayCompileInput {
 
 export interface CompiledGateways {
   readonly controllerName?: string;
+  readonly classes: ReadonlyMap<string, GatewayClassStatus>;
   readonly gateways: ReadonlyMap<string, CompiledGateway>;
   readonly routes: ReadonlyMap<string, RouteParentStatus[]>;
   readonly shadowed: readonly ShadowedMatch[];
@@ -279,7 +280,17 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
     });
     gateways.set(key, { key, served: d.served, status: { ...d.status, listeners: listeners.map((l) => l.status) }, listeners });
   }
-  return { controllerName, gateways, routes: routeStatuses, shadowed };
+  const classStatuses = new Map<string, GatewayClassStatus>();
+  for (const [name, cls] of classes) {
+    const observedGeneration = generationOf(cls);
+    const params = cls.spec.parametersRef;
+    classStatuses.set(name, cls.spec.controllerName !== controllerName
+      ? { accepted: false, reason: 'Pending', observedGeneration, message: `controller ${cls.spec.controllerName} is not the modelled one (${controllerName})` }
+      : params && !input.exists(params.group, params.kind, params.namespace, params.name)
+        ? { accepted: false, reason: 'InvalidParameters', observedGeneration, message: `spec.parametersRef ${params.group}/${params.kind} ${params.name} does not exist` }
+        : { accepted: true, reason: 'Accepted', observedGeneration });
+  }
+  return { controllerName, classes: classStatuses, gateways, routes: routeStatuses, shadowed };
 }
 
 /**

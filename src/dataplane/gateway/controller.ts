@@ -5,7 +5,7 @@
  * then that listener's route table in the routing engine.
  */
 import { compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput, ShadowedMatch } from './compiler';
-import { GATEWAY_COMPONENT as COMPONENT, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
+import { GATEWAY_COMPONENT as COMPONENT, GatewayClassStatus, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
 import { RandomSource, HttpRequest, RouteEngine, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
 import type { TlsCertificate } from '../routing/certificates';
 import { Trace } from '../trace';
@@ -29,6 +29,7 @@ export class GatewayController {
   public readonly controllerName?: string;
   /** Route matches no request reaches (for the checks). */
   public readonly shadowed: readonly ShadowedMatch[];
+  private readonly classes: ReadonlyMap<string, GatewayClassStatus>;
   private readonly gateways: ReadonlyMap<string, CompiledGateway>;
   private readonly routes: ReadonlyMap<string, RouteParentStatus[]>;
   /** Programmed listeners by Gateway, then port. */
@@ -39,6 +40,7 @@ export class GatewayController {
   public constructor(input: GatewayCompileInput, endpoints: UpstreamEndpoints, random: RandomSource) {
     const compiled = compileGateways(input);
     this.controllerName = compiled.controllerName;
+    this.classes = compiled.classes;
     this.gateways = compiled.gateways;
     this.routes = compiled.routes;
     this.shadowed = compiled.shadowed;
@@ -63,6 +65,15 @@ export class GatewayController {
   /** The keys of every HTTPRoute, oldest first. */
   public routeKeys(): string[] {
     return [...this.routes.keys()];
+  }
+
+  /** The names of every GatewayClass, in input order. */
+  public gatewayClassNames(): string[] {
+    return [...this.classes.keys()];
+  }
+
+  public gatewayClassStatus(name: string): GatewayClassStatus | undefined {
+    return this.classes.get(name);
   }
 
   public gatewayStatus(key: string): GatewayStatus | undefined {

@@ -14,6 +14,21 @@ export interface GatewayControllerOptions {
   readonly profile?: string;
 }
 
+/** How the controller sees a GatewayClass. */
+export interface GatewayClassStatus {
+  /** The `Accepted` condition: the class is this controller's and its parameters resolve. */
+  readonly accepted: boolean;
+  /** `Accepted`, `InvalidParameters`, or `Pending` (another controller's class: this one writes no status). */
+  readonly reason: string;
+  /** The class's `metadata.generation` the condition describes (1 when the manifest does not say). */
+  readonly observedGeneration: number;
+  /**
+   * Why, in one line.
+   * @default - nothing to explain
+   */
+  readonly message?: string;
+}
+
 /** How the controller sees one listener of a Gateway. */
 export interface ListenerStatus {
   /** The listener's name. */

@@ -54,3 +54,20 @@ describe('the Gateway API controller in the Cluster façade', () => {
     expect(send(c, 'same-namespace-with-https-listener', { port: 443 })).toMatchObject({ status: 400 });
   });
 });
+
+describe('Gateway API matching details the conformance suite leaves to implementations', () => {
+  test('RegularExpression paths, headers and query values match the whole value', () => {
+    const r = httpRoute('regex', {
+      parentRefs: [{ name: 'same-namespace' }],
+      rules: [
+        { matches: [{ path: { type: 'RegularExpression', value: '/v[0-9]+' } }], backendRefs: [{ name: 'infra-backend-v1', port: 8080 }] },
+        { matches: [{ headers: [{ name: 'x-version', type: 'RegularExpression', value: 'v[0-9]' }] }], backendRefs: [{ name: 'infra-backend-v2', port: 8080 }] },
+      ],
+    });
+    const c = Cluster.fromManifests([...baseManifests(), r], { gatewayController: { controllerName: CONTROLLER } });
+    expect(send(c, 'same-namespace', { path: '/v12' }).service).toBe(`${NS}/infra-backend-v1`);
+    expect(send(c, 'same-namespace', { path: '/v12/x' }).status).toBe(404);
+    expect(send(c, 'same-namespace', { path: '/a', headers: { 'X-Version': 'v1' } }).service).toBe(`${NS}/infra-backend-v2`);
+    expect(send(c, 'same-namespace', { path: '/a', headers: { 'X-Version': 'v10' } }).status).toBe(404);
+  });
+});

@@ -259,7 +259,8 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
   const shadowed: ShadowedMatch[] = [];
   for (const [key, d] of drafts) {
     const listeners = d.listeners.map((l): CompiledListener => {
-      const programmed = d.served && d.status.programmed && l.accepted && l.resolvedRefs !== false && (l.protocol !== 'HTTPS' || l.certificate !== undefined);
+      // A listener whose allowed kinds include HTTPRoute serves it even when other kinds are invalid.
+      const programmed = d.served && d.status.programmed && l.accepted && l.allowsHttpRoute && (l.protocol !== 'HTTPS' || l.certificate !== undefined);
       const status: ListenerStatus = {
         name: l.name,
         port: l.port,
@@ -528,8 +529,10 @@ function compileRouteRules(r: any, key: string, ns: string, resolver: BackendRes
 }
 
 function irMatch(m: any): RouteMatch {
-  const valueMatches = (list: any[] | undefined): ValueMatch[] | undefined =>
-    list && list.length ? list.map((v) => ({ name: v.name, value: v.value, type: v.type ?? 'Exact' })) : undefined;
+  // A RegularExpression value must match the whole header or parameter value, as a path does.
+  const valueMatches = (list: any[] | undefined): ValueMatch[] | undefined => (list && list.length
+    ? list.map((v) => ({ name: v.name, value: v.type === 'RegularExpression' ? `^(?:${v.value})$` : v.value, type: v.type ?? 'Exact' }))
+    : undefined);
   const path = m.path.type === 'Exact' ? { kind: 'Exact' as const, value: m.path.value }
     : m.path.type === 'PathPrefix' ? { kind: 'PathPrefix' as const, value: m.path.value }
       // A RegularExpression path must match the whole path.

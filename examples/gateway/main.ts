@@ -1,5 +1,6 @@
-// The seed app behind a Gateway: synthesizes it, shows the Gateway's and routes' statuses, and
-// traces requests through the model.
+// The seed app behind a Gateway: builds it (synth runs inside Cluster.fromChart), shows the
+// Gateway's and routes' statuses, and traces requests through the model. Nothing is written to
+// dist/, which `npm run example` uses for the seed app.
 import { App } from 'cdk8s';
 import { buildGatewayChart, GATEWAY_CONTROLLER, SEED_HOST } from './app';
 import { Cluster, Hop } from '../../src';
@@ -7,7 +8,7 @@ import { Cluster, Hop } from '../../src';
 const heading = (text: string) => console.log(`\n── ${text} ${'─'.repeat(Math.max(0, 74 - text.length))}`);
 const show = (trace: Hop[]) => trace.forEach((hop) => console.log(`   ${hop.text}`));
 
-const app = new App({ outdir: 'dist' });
+const app = new App();
 const chart = buildGatewayChart(app);
 const cluster = Cluster.fromChart(chart, { gatewayController: { controllerName: GATEWAY_CONTROLLER }, seed: 1 });
 
@@ -24,4 +25,3 @@ console.log(`=> ${https.status} from ${https.pod} via ${https.gateway} listener 
 heading(`Plain HTTP: http://${SEED_HOST}/api/orders`);
 const http = cluster.request({ url: `http://${SEED_HOST}/api/orders`, gateway: 'base/billbear-edge' });
 console.log(`=> ${http.status} Location: ${http.location}`);
-app.synth();

@@ -302,7 +302,9 @@ export class Dataplane {
     const urlHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
     const hostHeader = () => Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'host')?.[1] ?? url.host;
     // A pod reaches a named Gateway at its address like any other client.
-    if (options.gateway !== undefined && !source.external) return this.gateway.explicit.enter({ options, url, urlHost, hostHeader: hostHeader(), port }, trace)!;
+    if (options.gateway !== undefined && !source.external) {
+      return this.gateway.explicit.enter({ options, url, urlHost, hostHeader: hostHeader(), port }, trace)!;
+    }
     if (source.external) {
       const request: ExternalRequest = { options, url, urlHost, hostHeader: hostHeader(), port };
       for (const entry of this.entries) {

@@ -868,7 +868,9 @@ describe('[extended] GatewayWithAttachedRoutesWithPort8080 — conformance/tests
 
 describe('[core] GatewayClassObservedGenerationBump — conformance/tests/gatewayclass-observed-generation-bump.go', () => {
   const cls = (generation: number, description: string) => ({
-    apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'gatewayclass-observed-generation-bump', generation },
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GatewayClass',
+    metadata: { name: 'gatewayclass-observed-generation-bump', generation },
     spec: { controllerName: 'example.com/gateway-controller', description },
   });
   test('the Accepted condition describes the current generation', () => {

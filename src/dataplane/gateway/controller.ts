@@ -6,8 +6,8 @@
  */
 import { compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput, ShadowedMatch } from './compiler';
 import { GATEWAY_COMPONENT as COMPONENT, GatewayClassStatus, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
-import { RandomSource, HttpRequest, RouteEngine, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
 import type { TlsCertificate } from '../routing/certificates';
+import { RandomSource, HttpRequest, RouteEngine, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
 import { Trace } from '../trace';
 import { RequestResult } from '../types';
 import { canonicalHost } from '../util';

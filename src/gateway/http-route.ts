@@ -4,6 +4,8 @@ import { IHttpRouteParent } from './gateway';
 import { FieldError } from '../api';
 import { FieldPath, invalid, required } from '../api/field-path';
 import { GATEWAY_API_GROUP, GATEWAY_API_VERSION } from '../api/gateway';
+import * as kplus from 'cdk8s-plus-27';
+import { PlusServiceReference } from '../ingress/backend';
 import { IServiceReference, Protocol, ServicePortInfo } from '../service/reference';
 import { ValidatedApiObject } from '../service/validated-api-object';
 
@@ -75,9 +77,14 @@ export class HttpRouteMatch {
 export interface HttpRouteBackendOptions {
   /**
    * The Service port number.
-   * @default - the Service's only port; an error at synth when it has several or none
+   * @default - the Service's only port (or `portName`); an error at synth when it has several or none
    */
   readonly port?: number;
+  /**
+   * The Service port by name, resolved to its number at synth (an HTTPRoute names ports by number).
+   * @default - use `port`
+   */
+  readonly portName?: string;
   /**
    * The backend's share of the rule's traffic, relative to the other backends' weights.
    * @default 1
@@ -97,7 +104,15 @@ export class HttpRouteBackend {
    * namespace also needs a ReferenceGrant (`ReferenceGrant.allowRouteToService`).
    */
   public static fromService(service: IServiceReference, options: HttpRouteBackendOptions = {}): HttpRouteBackend {
+    if (options.port !== undefined && options.portName !== undefined) {
+      throw new Error(`HttpRouteBackend.fromService(${service.serviceName}): give port or portName, not both`);
+    }
     return new HttpRouteBackend(service, options);
+  }
+
+  /** A cdk8s-plus-27 Service; its ports are read at synth time. */
+  public static fromPlusService(service: kplus.Service, options: HttpRouteBackendOptions = {}): HttpRouteBackend {
+    return HttpRouteBackend.fromService(new PlusServiceReference(service), options);
   }
 
   private constructor(private readonly service: IServiceReference, private readonly options: HttpRouteBackendOptions) {}
@@ -113,7 +128,12 @@ export class HttpRouteBackend {
     const errors: FieldError[] = [];
     const ports = svc.listPorts();
     let port = this.options.port;
-    if (port !== undefined) {
+    if (this.options.portName !== undefined) {
+      port = ports.find((p) => p.name === this.options.portName)?.port;
+      if (port === undefined) {
+        errors.push(invalid(path.child('port'), this.options.portName, `Service "${svc.serviceName}" has no port named "${this.options.portName}" (its ports: ${describePorts(ports)})`));
+      }
+    } else if (port !== undefined) {
       const chosen = ports.find((p) => p.port === port);
       if (ports.length > 0 && !chosen) errors.push(invalid(path.child('port'), port, `Service "${svc.serviceName}" has no port ${port} (its ports: ${describePorts(ports)})`));
       if (chosen?.protocol !== undefined && chosen.protocol !== Protocol.TCP) errors.push(invalid(path.child('port'), port, `Service "${svc.serviceName}" port ${port} is ${chosen.protocol}; an HTTPRoute carries HTTP over TCP`));

@@ -34,8 +34,8 @@ function describePorts(ports: ServicePortInfo[]): string {
   return ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ');
 }
 
-/** Adapts a cdk8s-plus-27 Service: its name, namespace and ports as they are at synth time. */
-class PlusServiceReference implements IServiceReference {
+/** Adapts a cdk8s-plus-27 Service: its name, namespace and ports as they are at synth time (also used by HttpRouteBackend). @internal */
+export class PlusServiceReference implements IServiceReference {
   constructor(private readonly service: kplus.Service) {}
 
   public get serviceName(): string {

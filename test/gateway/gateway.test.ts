@@ -1,4 +1,5 @@
 import { ApiObject, Chart, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   AllowedRoutes, Cluster, ClusterIpService, Gateway, GatewayClass, HttpMethod, HttpRoute, HttpRouteBackend, HttpRouteFilter, HttpRouteMatch,
@@ -118,5 +119,20 @@ describe('Gateway API constructs', () => {
     ReferenceGrant.allowRouteToService(backend, 'grant', { route, service: svc });
     const granted = Cluster.fromApp(app);
     expect(granted.request({ url: 'http://pay.example/', gateway: 'shop/edge' })).toMatchObject({ status: 200, service: 'payments/pay' });
+  });
+});
+
+describe('HttpRouteBackend port resolution', () => {
+  test('portName resolves to the port number; an unknown name is refused; a cdk8s-plus Service works too', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'a' });
+    const svc = new ClusterIpService(chart, 'svc', { metadata: { name: 'svc' }, selector: { app: 'x' }, ports: [{ port: 80, name: 'http' }, { port: 9090, name: 'metrics' }] });
+    const plus = new kplus.Service(chart, 'plus', { metadata: { name: 'plus' }, ports: [{ port: 8443, name: 'https' }] });
+    const gw = new Gateway(chart, 'gw', { gatewayClass: GatewayClass.fromName('example'), listeners: [{ name: 'http', port: 80, protocol: ListenerProtocol.HTTP }] });
+    new HttpRoute(chart, 'r', { metadata: { name: 'r' }, parents: [gw], rules: [{ backends: [HttpRouteBackend.fromService(svc, { portName: 'http' }), HttpRouteBackend.fromPlusService(plus)] }] });
+    const route = Testing.synth(chart).find((o: any) => o.kind === 'HTTPRoute');
+    expect(route.spec.rules[0].backendRefs).toEqual([{ group: '', kind: 'Service', name: 'svc', port: 80 }, { group: '', kind: 'Service', name: 'plus', port: 8443 }]);
+    new HttpRoute(chart, 'bad', { parents: [gw], rules: [{ backends: [HttpRouteBackend.fromService(svc, { portName: 'grpc' })] }] });
+    expect(() => Testing.synth(chart)).toThrow('c/bad: spec.rules[0].backendRefs[0].port: Invalid value: "grpc": Service "svc" has no port named "grpc" (its ports: 80 (http), 9090 (metrics))');
+    expect(() => HttpRouteBackend.fromService(svc, { port: 80, portName: 'http' })).toThrow('HttpRouteBackend.fromService(svc): give port or portName, not both');
   });
 });

@@ -186,7 +186,7 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
   }
 
   // Routes, oldest first, then by namespace/name: the precedence ties are broken this way too.
-  const routes = input.httpRoutes.map((r, index) => ({ r, index, key: keyOf(r), created: Date.parse(r.metadata.creationTimestamp ?? '') || 0 }));
+  const routes = input.httpRoutes.map((r) => ({ r, key: keyOf(r), created: Date.parse(r.metadata.creationTimestamp ?? '') || 0 }));
   routes.sort((a, b) => a.created - b.created || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const routeStatuses = new Map<string, RouteParentStatus[]>();
   routes.forEach(({ r, key }, order) => {

@@ -1,10 +1,10 @@
 import { ApiObjectMetadata, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { IHttpRouteParent } from './gateway';
 import { FieldError } from '../api';
 import { FieldPath, invalid, required } from '../api/field-path';
 import { GATEWAY_API_GROUP, GATEWAY_API_VERSION } from '../api/gateway';
-import * as kplus from 'cdk8s-plus-27';
 import { PlusServiceReference } from '../ingress/backend';
 import { IServiceReference, Protocol, ServicePortInfo } from '../service/reference';
 import { ValidatedApiObject } from '../service/validated-api-object';

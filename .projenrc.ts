@@ -20,7 +20,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: ['yaml@^2.9.0', 'commander@^14.0.0'],
   // The cdk8s-traffic command (src/cli/main.ts).
   bin: { 'cdk8s-traffic': 'lib/cli/main.js' },
-  devDeps: ['@types/node@^20', '@xmldom/xmldom@^0.9', 'cdk8s-cli@^2', 'fast-check@^4', 'kubernetes-models@^5', 'tinybench@^6'],
+  devDeps: ['@types/node@^20', '@kubernetes-models/gateway-api@^2', '@xmldom/xmldom@^0.9', 'cdk8s-cli@^2', 'fast-check@^4', 'kubernetes-models@^5', 'tinybench@^6'],
 
   // JavaScript only: the other jsii toolchains cannot be reached from our machines.
   github: false,

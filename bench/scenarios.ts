@@ -3,7 +3,11 @@
  * so heap numbers are not skewed by what an earlier scenario left behind.
  */
 import { median, round, rssMiB, settledHeapMiB, timed } from './measure';
-import { ClusterSize, MODEL_OPTIONS, modelHost, modelManifests, modelPath, modelPolicies, SYNTH_BUILDERS, SynthSize } from './workload';
+import {
+  ClusterSize, GATEWAY_CONTROLLER, GATEWAY_RULES_PER_ROUTE, gatewayHost, gatewayManifests, gatewayPath,
+  MODEL_OPTIONS, modelHost, modelManifests, modelPath, modelPolicies,
+  SYNTH_BUILDERS, SynthSize,
+} from './workload';
 import { Cluster } from '../src';
 
 /** Scale: `full` is what the issue asks for; `quick` (BENCH_QUICK=1) is a smoke run of the harness. */
@@ -42,6 +46,7 @@ export const SCENARIOS: Record<string, () => Promise<ScenarioResult>> = {
   'queries-large': async () => queries(QUERY_RULES[1]),
   'checks': async () => checks(),
   'network-policy': async () => networkPolicy(),
+  'gateway-queries': async () => gatewayQueries(QUICK ? 1600 : 100000),
 };
 
 /**
@@ -281,5 +286,43 @@ function checks(): ScenarioResult {
     laterReadMs: round(again.ms, 3),
     diagnostics: first.value.length,
     byCode,
+  };
+}
+
+/**
+ * `request()` through a Gateway whose listener carries `rules` HTTPRoute rules, timed like
+ * `queries` over 1,024 targets spread over every route; each target is checked to answer first.
+ */
+async function gatewayQueries(rules: number): Promise<ScenarioResult> {
+  const services = Math.max(100, rules / 10);
+  const options = { ...MODEL_OPTIONS, gatewayController: { controllerName: GATEWAY_CONTROLLER } };
+  const compiled = timed(() => Cluster.fromManifests(gatewayManifests(rules, services, 10), options));
+  const cluster = compiled.value;
+  const pick = picker(rules);
+  const requests: Array<{ url: string; gateway: string }> = [];
+  for (let i = 0; i < 1024; i++) {
+    const route = pick(rules / GATEWAY_RULES_PER_ROUTE);
+    requests.push({ url: `http://${gatewayHost(route)}${gatewayPath(pick(GATEWAY_RULES_PER_ROUTE))}/items/${i}`, gateway: 'team-0/edge' });
+  }
+  for (const q of requests) {
+    const r = cluster.request(q);
+    if (r.status !== 200 || !r.route || r.trace.length === 0) throw new Error(`gateway-queries: ${q.url} answered ${r.status} ${r.error ?? ''}`);
+  }
+  let next = 0;
+  const { Bench } = await import('tinybench');
+  const bench = new Bench({ time: QUICK ? 200 : 1500, warmupTime: QUICK ? 50 : 300, throws: true });
+  bench.add('request via Gateway', () => {
+    for (let i = 0; i < BATCH; i++) cluster.request(requests[next++ % requests.length]);
+  });
+  await bench.run();
+  const result = bench.tasks[0].result as { latency?: { mean: number; moe: number } } | undefined;
+  if (!result?.latency) throw new Error('gateway-queries: tinybench gave no result');
+  const perQueryUs = (result.latency.mean * 1000) / BATCH;
+  return {
+    rules,
+    'routes': rules / GATEWAY_RULES_PER_ROUTE,
+    services,
+    'compileMs': round(compiled.ms),
+    'request via Gateway': { opsPerSec: Math.round(1e6 / perQueryUs), meanUs: round(perQueryUs, 3), moePercent: round((result.latency.moe / result.latency.mean) * 100), batches: bench.tasks[0].runs },
   };
 }

@@ -207,6 +207,43 @@ export function modelPolicies(size: ClusterSize): any[] {
           },
           { from: [{ namespaceSelector: {}, podSelector: {} }] },
         ],
+/** Route rules per HTTPRoute in the Gateway workload (the CRD's maximum is 16). */
+export const GATEWAY_RULES_PER_ROUTE = 16;
+export const GATEWAY_CONTROLLER = 'example.com/gateway-controller';
+export const gatewayHost = (route: number) => `g${route}.gw.bench.example`;
+export const gatewayPath = (rule: number) => `/svc/v${rule}`;
+
+/**
+ * A Gateway with one HTTP listener (routes from every namespace) and `rules` HTTPRoute rules:
+ * HTTPRoutes of GATEWAY_RULES_PER_ROUTE PathPrefix rules each, one hostname per route, each rule
+ * to a Service of the route's namespace (one port, one pod).
+ */
+export function gatewayManifests(rules: number, services: number, namespaces: number): any[] {
+  const size: ClusterSize = { services, portsPerService: 1, podsPerService: 1, ingresses: 0, rulesPerIngress: 0, namespaces };
+  const out = modelManifests(size).filter((o) => o.kind !== 'IngressClass');
+  out.push(
+    { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'bench' }, spec: { controllerName: GATEWAY_CONTROLLER } },
+    {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'team-0' },
+      spec: { gatewayClassName: 'bench', listeners: [{ name: 'http', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } }] },
+    },
+  );
+  const perNamespace = Math.ceil(services / namespaces);
+  for (let r = 0; r < rules / GATEWAY_RULES_PER_ROUTE; r++) {
+    const ns = r % namespaces;
+    out.push({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: `route-${r}`, namespace: `team-${ns}` },
+      spec: {
+        parentRefs: [{ name: 'edge', namespace: 'team-0' }],
+        hostnames: [gatewayHost(r)],
+        rules: Array.from({ length: GATEWAY_RULES_PER_ROUTE }, (_, k) => ({
+          matches: [{ path: { type: 'PathPrefix', value: gatewayPath(k) } }],
+          backendRefs: [{ name: serviceName((((r * GATEWAY_RULES_PER_ROUTE + k) % perNamespace) * namespaces + ns) % services), port: SERVICE_PORT }],
+        })),
       },
     });
   }

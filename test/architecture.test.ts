@@ -12,7 +12,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   service: ['api', 'core'],
   // An Ingress or Gateway API backend names a Service construct.
   ingress: ['api', 'core', 'service'],
-  gateway: ['api', 'core', 'service'],
+  // A Gateway listener's certificate is the same TlsCertificateSecret an Ingress uses.
+  gateway: ['api', 'core', 'service', 'ingress'],
   dataplane: ['api'],
   checks: ['api', 'dataplane'],
   cluster: ['api', 'dataplane', 'checks'],

@@ -1,5 +1,5 @@
 // Validates manifests (JSON on stdin: [{ label, object }]) against the Kubernetes OpenAPI
-// schemas of kubernetes-models, which ships as ES modules only and so cannot load inside Jest.
+// schemas of kubernetes-models (and @kubernetes-models/gateway-api), which ships as ES modules only and so cannot load inside Jest.
 // Prints a JSON list of failures: [{ label, error }].
 const input = JSON.parse(await new Promise((resolve) => {
   let text = '';
@@ -9,7 +9,9 @@ const input = JSON.parse(await new Promise((resolve) => {
 const failures = [];
 for (const { label, object } of input) {
   const [group, version] = object.apiVersion.includes('/') ? object.apiVersion.split('/') : [undefined, object.apiVersion];
-  const module = group ? `kubernetes-models/${group}/${version}` : `kubernetes-models/${version}`;
+  // Gateway API kinds come from @kubernetes-models/gateway-api, the rest from kubernetes-models.
+  const base = group === 'gateway.networking.k8s.io' ? '@kubernetes-models/gateway-api' : 'kubernetes-models';
+  const module = group ? `${base}/${group}/${version}` : `${base}/${version}`;
   try {
     const Model = (await import(module))[object.kind];
     if (!Model) throw new Error(`no model for ${object.apiVersion} ${object.kind}`);

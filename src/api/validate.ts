@@ -1,6 +1,7 @@
 import { ENDPOINT_SLICE_RULES, ENDPOINTS_RULES } from './endpoints';
 import { FieldError } from './field-error';
 import { FieldPath, invalid, required } from './field-path';
+import { GATEWAY_API_VERSION, GATEWAY_CLASS_RULES, GATEWAY_RULES, HTTP_ROUTE_RULES, REFERENCE_GRANT_RULES } from './gateway';
 import { INGRESS_CLASS_RULES, INGRESS_RULES } from './ingress';
 import { KindRules, ValidationOptions } from './kind-rules';
 import { NAMESPACE_RULES } from './namespace';
@@ -21,6 +22,8 @@ const KIND_RULES = new Map<string, KindRules>([
   ['v1/Pod', POD_RULES], ['apps/v1/Deployment', DEPLOYMENT_RULES], ['apps/v1/ReplicaSet', REPLICA_SET_RULES],
   ['apps/v1/StatefulSet', STATEFUL_SET_RULES], ['apps/v1/DaemonSet', DAEMON_SET_RULES], ['batch/v1/Job', JOB_RULES],
   ['v1/Endpoints', ENDPOINTS_RULES], ['discovery.k8s.io/v1/EndpointSlice', ENDPOINT_SLICE_RULES],
+  [`${GATEWAY_API_VERSION}/GatewayClass`, GATEWAY_CLASS_RULES], [`${GATEWAY_API_VERSION}/Gateway`, GATEWAY_RULES],
+  [`${GATEWAY_API_VERSION}/HTTPRoute`, HTTP_ROUTE_RULES], [`${GATEWAY_API_VERSION}/ReferenceGrant`, REFERENCE_GRANT_RULES],
 ]);
 
 export function rulesFor(obj: any): KindRules | undefined {

@@ -1,10 +1,12 @@
 import { buildContext, CheckContext } from './context';
 import { checkExposure } from './exposure';
+import { checkGateways } from './gateway';
 import { checkIngresses } from './ingress';
 import { checkNetworkPolicies } from './network-policy';
 import { checkServices } from './services';
 import { checkStatefulSets } from './statefulsets';
 import { checkTls } from './tls';
+import type { GatewayController } from '../dataplane/gateway/controller';
 import type { IngressController } from '../dataplane/ingress/controller';
 import type { CompiledModel } from '../dataplane/model';
 import type { Diagnostic } from '../dataplane/types';
@@ -16,6 +18,11 @@ export interface RunChecksOptions {
    * @default Date.now()
    */
   readonly now?: number;
+  /**
+   * The compiled Gateway API controller, whose statuses the Gateway checks read.
+   * @default - no Gateway checks
+   */
+  readonly gateway?: GatewayController;
 }
 
 const CHECKS: ReadonlyArray<(ctx: CheckContext) => Diagnostic[]> = [
@@ -28,5 +35,5 @@ const CHECKS: ReadonlyArray<(ctx: CheckContext) => Diagnostic[]> = [
  */
 export function runChecks(model: CompiledModel, ingress: IngressController | undefined, options: RunChecksOptions = {}): Diagnostic[] {
   const ctx = buildContext(model, ingress, options.now ?? Date.now());
-  return CHECKS.flatMap((check) => check(ctx));
+  return [...CHECKS.flatMap((check) => check(ctx)), ...(options.gateway ? checkGateways(options.gateway, ctx) : [])];
 }

@@ -9,8 +9,10 @@ import type { RequestResult } from '../dataplane/types';
 export class ScenarioError extends Error {}
 
 /** Result fields a scenario may expect, compared for equality. */
-const EXPECTABLE = ['status', 'error', 'ingress', 'service', 'servicePort', 'pod', 'endpoint', 'tlsSecret', 'tlsHostnameVerified', 'location'] as const;
-const SCENARIO_KEYS = ['name', 'request', 'from', 'method', 'headers', 'sni', 'expect'];
+const EXPECTABLE = [
+  'status', 'error', 'ingress', 'service', 'servicePort', 'pod', 'endpoint', 'tlsSecret', 'tlsHostnameVerified', 'location', 'gateway', 'listener', 'route',
+] as const;
+const SCENARIO_KEYS = ['name', 'request', 'from', 'method', 'headers', 'sni', 'gateway', 'expect'];
 
 interface Scenario {
   readonly name: string;
@@ -19,6 +21,8 @@ interface Scenario {
   readonly method?: string;
   readonly headers?: Record<string, string>;
   readonly sni?: string;
+  /** A Gateway (`namespace/name`) to send the request to. */
+  readonly gateway?: string;
   readonly expect: Readonly<Record<string, unknown>>;
 }
 
@@ -43,6 +47,7 @@ function readScenario(raw: unknown, i: number, file: string): Scenario {
     ...(typeof raw.method === 'string' ? { method: raw.method } : {}),
     ...(raw.headers ? { headers: raw.headers } : {}),
     ...(typeof raw.sni === 'string' ? { sni: raw.sni } : {}),
+    ...(typeof raw.gateway === 'string' ? { gateway: raw.gateway } : {}),
   };
 }
 
@@ -83,6 +88,7 @@ export function runScenarios(cluster: Cluster, scenarios: readonly Scenario[]): 
       ...(s.method ? { method: s.method } : {}),
       ...(s.headers ? { headers: s.headers } : {}),
       ...(s.sni ? { sni: s.sni } : {}),
+      ...(s.gateway ? { gateway: s.gateway } : {}),
     });
     const result = source?.hops.length ? { ...answer, trace: [...source.hops, ...answer.trace] } : answer;
     const mismatches: string[] = [];

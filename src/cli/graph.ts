@@ -3,7 +3,9 @@ import type { PortEndpoints } from '../dataplane/endpoints';
 
 interface Edge {
   readonly ingress?: string;
-  /** `host/path (type)` or `(default backend)`. */
+  /** The Gateway (`namespace/name`) whose listener routes here, for HTTPRoute edges. */
+  readonly gateway?: string;
+  /** `host/path (type)` or `(default backend)`; for a Gateway `listener host/path (type) HTTPRoute ns/name`. */
   readonly route?: string;
   readonly service: string;
   /** `port` or `port (name)`, or a note when the backend is broken. */
@@ -50,6 +52,7 @@ function edges(cluster: Cluster): Edge[] {
       }
     }
   }
+  gatewayEdges(cluster, out, routed);
   for (const svc of model.services) {
     // Services the cluster has built in (document 0: default/kubernetes) are not the app's.
     if (routed.has(svc.key) || model.inventory.get(svc.ref)?.document === 0) continue;
@@ -66,15 +69,45 @@ export function graphJson(cluster: Cluster): string {
   return `${JSON.stringify({ edges: edges(cluster) }, null, 2)}\n`;
 }
 
+/** HTTPRoute rules → Service ports → endpoints, per Gateway the route is attached to. */
+function gatewayEdges(cluster: Cluster, out: Edge[], routed: Set<string>): void {
+  const model = cluster._dataplane.model;
+  for (const r of model.inventory.ofKind('gateway.networking.k8s.io/v1/HTTPRoute')) {
+    const key = `${r.namespace}/${r.name}`;
+    const hosts: string[] = r.manifest.spec.hostnames?.length ? r.manifest.spec.hostnames : ['*'];
+    for (const parent of cluster.routeStatus(key).filter((p) => p.accepted)) {
+      for (const rule of r.manifest.spec.rules ?? []) {
+        const paths = (rule.matches ?? []).map((m: any) => `${m.path.value} (${m.path.type})`);
+        for (const b of rule.backendRefs ?? []) {
+          const svc = `${b.namespace ?? r.namespace}/${b.name}`;
+          routed.add(svc);
+          const pe = (model.endpoints.byService.get(svc) ?? []).find((p) => p.port.port === b.port);
+          const port = (b.kind ?? 'Service') !== 'Service' ? `${b.kind} (not a Service)` : !model.serviceByKey.has(svc) ? `${b.port} (no such Service)`
+            : pe ? `${pe.port.port}${pe.port.name ? ` (${pe.port.name})` : ''}` : `${b.port} (no such port)`;
+          for (const host of hosts) {
+            for (const path of paths) {
+              out.push({ gateway: parent.parent, route: `${parent.listeners.join(',')} ${host}${path} HTTPRoute ${key}`, service: svc, port, pods: podsOf(pe) });
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 /** The topology as indented text. */
 export function graphText(cluster: Cluster): string {
   const lines: string[] = [];
   let current: string | undefined = '';
   for (const e of edges(cluster)) {
-    if (e.ingress !== current) {
-      current = e.ingress;
+    const front = e.ingress ?? (e.gateway ? `gateway ${e.gateway}` : undefined);
+    if (front !== current) {
+      current = front;
       if (lines.length) lines.push('');
-      if (e.ingress) {
+      if (e.gateway) {
+        const status = cluster.gatewayStatus(e.gateway);
+        lines.push(`Gateway ${e.gateway}${status.programmed ? '' : ` (not served: ${status.reason})`}`);
+      } else if (e.ingress) {
         const status = cluster.ingressStatus(e.ingress);
         lines.push(`Ingress ${e.ingress}${status.admitted ? '' : ` (not served: ${status.reason})`}`);
       } else {
@@ -84,7 +117,7 @@ export function graphText(cluster: Cluster): string {
     const target = `Service ${e.service}:${e.port} → ${e.pods.length ? e.pods.join(', ') : 'no endpoints'}`;
     lines.push(e.route ? `  ${e.route} → ${target}` : `  ${target}`);
   }
-  return `${lines.length ? lines.join('\n') : 'no Ingresses or Services'}\n`;
+  return `${lines.length ? lines.join('\n') : 'no Ingresses, Gateways or Services'}\n`;
 }
 
 function quote(text: string): string {
@@ -102,6 +135,7 @@ export function graphDot(cluster: Cluster): string {
   for (const e of edges(cluster)) {
     const svc = quote(`Service ${e.service}`);
     if (e.ingress) line(`  ${quote(`Ingress ${e.ingress}`)} -> ${svc} [label=${quote(`${e.route} → ${e.port}`)}];`);
+    else if (e.gateway) line(`  ${quote(`Gateway ${e.gateway}`)} -> ${svc} [label=${quote(`${e.route} → ${e.port}`)}];`);
     else line(`  ${svc};`);
     for (const pod of e.pods) line(`  ${svc} -> ${quote(pod)};`);
   }
@@ -129,7 +163,8 @@ export function graphMermaid(cluster: Cluster): string {
   };
   for (const e of edges(cluster)) {
     const svc = node(`Service ${e.service}`);
-    if (e.ingress) edge(`  ${node(`Ingress ${e.ingress}`)} -->|"${`${e.route} → ${e.port}`.replace(/"/g, '#quot;')}"| ${svc}`);
+    const front = e.ingress ? `Ingress ${e.ingress}` : e.gateway ? `Gateway ${e.gateway}` : undefined;
+    if (front) edge(`  ${node(front)} -->|"${`${e.route} → ${e.port}`.replace(/"/g, '#quot;')}"| ${svc}`);
     for (const pod of e.pods) edge(`  ${svc} --> ${node(pod)}`);
   }
   return `${lines.join('\n')}\n`;

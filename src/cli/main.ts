@@ -51,6 +51,7 @@ interface RequestFlags extends ModelFlags {
   readonly header?: string[];
   readonly sni?: string;
   readonly insecure?: boolean;
+  readonly gateway?: string;
   readonly json?: boolean;
 }
 
@@ -122,11 +123,14 @@ function indentedTrace(hops: readonly Hop[]): string {
 function requestText(url: string, r: RequestResult): string {
   const facts: string[] = [];
   if (r.ingress) facts.push(`ingress ${r.ingress}`);
+  if (r.gateway) facts.push(`gateway ${r.gateway}${r.listener ? ` listener ${r.listener}` : ''}`);
+  if (r.route) facts.push(`route ${r.route}`);
   if (r.service) facts.push(`service ${r.service}${r.servicePort ? `:${r.servicePort}` : ''}`);
   if (r.pod) facts.push(`pod ${r.pod}`);
   if (r.endpoint) facts.push(`endpoint ${r.endpoint}`);
   if (r.tlsSecret) facts.push(`tls ${r.tlsSecret}${r.tlsHostnameVerified === false ? ' (hostname NOT verified)' : ''}`);
   if (r.location) facts.push(`location ${r.location}`);
+  if (r.mirroredTo) facts.push(`mirrored to ${r.mirroredTo.join(', ')}`);
   const head = `${url} → ${r.status ? r.status : `no response (${r.error ?? 'unknown'})`}`;
   return `${terminalSafe(head)}\n${facts.length ? `${terminalSafe(facts.join('  '))}\n` : ''}trace:\n${indentedTrace(r.trace)}\n`;
 }
@@ -203,6 +207,7 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
     .option('-X, --method <method>', 'HTTP method', 'GET')
     .option('-H, --header <header>', "request header 'Name: value', repeatable", collect)
     .option('--sni <name>', 'TLS server name (default: the URL host)')
+    .option('--gateway <namespace/name>', 'send the request to this Gateway (at the URL port), whatever the URL host resolves to')
     .option('-k, --insecure', 'accept an https certificate that does not cover the host (as curl -k)')
     .option('--json', 'print the result as JSON'))
     .action((url: string, flags: RequestFlags) => {
@@ -212,6 +217,7 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
       const source = spec ? resolveSource(cluster, spec, '--from') : undefined;
       const answer = cluster.request({
         url, method: flags.method, headers: requestHeaders, ...(source ? { from: source.from } : {}), ...(flags.sni ? { sni: flags.sni } : {}),
+        ...(flags.gateway ? { gateway: flags.gateway } : {}),
       });
       const result = source?.hops.length ? { ...answer, trace: [...source.hops, ...answer.trace] } : answer;
       io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : requestText(url, result));
@@ -247,7 +253,7 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
 
   modelOptions(program.command('expect')
     .description('send the requests of a scenarios file and compare each result with its expectations (exit 1 on any mismatch)')
-    .argument('<scenarios>', 'YAML: scenarios: [{ name, request: <url>, from, method, headers, sni, expect: { status, service, pod, location, tlsSecret, … } }]')
+    .argument('<scenarios>', 'YAML: scenarios: [{ name, request: <url>, from, method, headers, sni, gateway, expect: { status, service, pod, location, tlsSecret, route, … } }]')
     .option('--json', 'print the outcomes as JSON'))
     .action((file: string, flags: ModelFlags & { json?: boolean }) => {
       const scenarios = readScenarios(file);

@@ -3,6 +3,7 @@ import { runChecks } from '../checks';
 import { applySuppressions } from '../checks/suppressions';
 import { Dataplane } from '../dataplane/dataplane';
 import { ManifestError } from '../dataplane/errors';
+import { GatewayClassStatus, GatewayStatus, RouteParentStatus } from '../dataplane/gateway/types';
 import { IngressStatus } from '../dataplane/ingress/types';
 import { parseYamlDocuments, readManifestDirectory } from '../dataplane/loader';
 import {
@@ -72,6 +73,24 @@ export class Cluster {
   }
 
   /**
+   * How the Gateway API controller sees the Gateway `namespace/name`: Accepted, Programmed,
+   * address, and each listener's conditions and attached routes.
+   */
+  public gatewayStatus(gateway: string): GatewayStatus {
+    return this._dataplane.gatewayStatus(gateway);
+  }
+
+  /** The status of the HTTPRoute `namespace/name` for each of its parentRefs (status.parents). */
+  public routeStatus(route: string): RouteParentStatus[] {
+    return this._dataplane.routeStatus(route);
+  }
+
+  /** How the Gateway API controller sees the GatewayClass `name` (Accepted, observedGeneration). */
+  public gatewayClassStatus(name: string): GatewayClassStatus {
+    return this._dataplane.gatewayClassStatus(name);
+  }
+
+  /**
    * The ingress controller's external IP address.
    * @default - none when no Ingress exists and no controller is configured
    */
@@ -85,9 +104,9 @@ export class Cluster {
    * `ClusterOptions.now`; computed once on first use.
    */
   public get diagnostics(): Diagnostic[] {
-    const { model, ingress } = this._dataplane;
+    const { model, ingress, gateway } = this._dataplane;
     this.checked ??= applySuppressions(
-      [...model.diagnostics, ...runChecks(model, ingress.controller, { now: this.checkedAt.getTime() })], model.inventory, this.suppressions);
+      [...model.diagnostics, ...runChecks(model, ingress.controller, { now: this.checkedAt.getTime(), gateway: gateway.controller })], model.inventory, this.suppressions);
     return [...this.checked];
   }
 

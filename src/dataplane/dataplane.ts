@@ -1,10 +1,12 @@
 import { DNS_TYPES, ClusterDns, parseDnsOptions } from './dns';
 import { buildEndpoints, EndpointModel } from './endpoints';
+import { buildGatewayEntry, checkGatewayOptions, GatewayEntry } from './gateway/entry';
+import { GatewayClassStatus, GatewayStatus, RouteParentStatus } from './gateway/types';
 import { buildIngressEntry, IngressEntry } from './ingress/entry';
 import { IngressStatus } from './ingress/types';
 import { buildInventory } from './inventory';
 import { Ipam } from './ipam';
-import { CompiledModel, ExternalEntry, ResolvedClusterOptions } from './model';
+import { CompiledModel, ExternalEntry, ExternalRequest, ResolvedClusterOptions } from './model';
 import { NETWORK_POLICY_MODES, NetworkPolicies, PolicyParty } from './network-policy';
 import { Clock, KubeProxy, ProxyOutcome, PROXY_MODES, resolveKubeProxyOptions, Source } from './proxy';
 import type { RouteTable } from './routing/ir';
@@ -62,6 +64,7 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
     if (!Number.isInteger(n) || n < 0 || n > 10000) fail(`replicas.${workload} must be an integer from 0 to 10000, got ${JSON.stringify(n)}`);
     replicas.set(workload, n);
   }
+  checkGatewayOptions(o.gatewayController);
   const kubeProxy = resolveKubeProxyOptions(o.kubeProxy, fail);
   const dns = parseDnsOptions(o.dns, clusterDomain);
   const networkPolicy = o.networkPolicy ?? 'enforce';
@@ -135,18 +138,46 @@ export class Dataplane {
   public readonly model: CompiledModel;
   /** The ingress controller model and its entry point. */
   public readonly ingress: IngressEntry;
+  /** The Gateway API controller model and its entry points. */
+  public readonly gateway: GatewayEntry;
   private readonly entries: ExternalEntry[];
 
   private constructor(model: CompiledModel) {
     this.model = model;
-    // External entry components, in the order they are tried: the ingress controller model.
     this.ingress = buildIngressEntry(model);
-    this.entries = [this.ingress];
+    this.gateway = buildGatewayEntry(model);
+    // External entry components, in the order they are tried: a named Gateway or a Gateway address,
+    // the ingress controller, then a host name only a Gateway route serves.
+    this.entries = [this.gateway.explicit, this.ingress, this.gateway.byHostname];
   }
 
-  /** The route tables of the L7 front doors (the ingress controller's), for comparing two clusters' routing. */
+  /**
+   * How the Gateway API controller sees the Gateway `namespace/name`: Accepted, Programmed,
+   * address, and each listener's conditions and attached routes.
+   */
+  public gatewayStatus(gateway: string): GatewayStatus {
+    const status = this.gateway.controller.gatewayStatus(gateway);
+    if (!status) throw new Error(`gatewayStatus: ${JSON.stringify(gateway)} is not a Gateway of this cluster (use namespace/name; known: ${this.gateway.controller.gatewayKeys().join(', ') || 'none'})`);
+    return status;
+  }
+
+  /** How the Gateway API controller sees the GatewayClass `name`. */
+  public gatewayClassStatus(name: string): GatewayClassStatus {
+    const status = this.gateway.controller.gatewayClassStatus(name);
+    if (!status) throw new Error(`gatewayClassStatus: ${JSON.stringify(name)} is not a GatewayClass of this cluster (known: ${this.gateway.controller.gatewayClassNames().join(', ') || 'none'})`);
+    return status;
+  }
+
+  /** The status of the HTTPRoute `namespace/name` for each of its parentRefs (status.parents). */
+  public routeStatus(route: string): RouteParentStatus[] {
+    const status = this.gateway.controller.routeStatus(route);
+    if (!status) throw new Error(`routeStatus: ${JSON.stringify(route)} is not an HTTPRoute of this cluster (use namespace/name; known: ${this.gateway.controller.routeKeys().join(', ') || 'none'})`);
+    return status;
+  }
+
+  /** The route tables of the L7 front doors (the ingress controller's, every Gateway listener's), for comparing two clusters' routing. */
   public routeTables(): RouteTable[] {
-    return this.ingress.address === undefined ? [] : [this.ingress.controller.routes];
+    return [...(this.ingress.address === undefined ? [] : [this.ingress.controller.routes]), ...this.gateway.controller.routeTables()];
   }
 
   /**
@@ -308,10 +339,15 @@ export class Dataplane {
     const who = source.pod ? `pod ${source.pod.key} (${source.ip})` : source.external ? `outside the cluster (${source.ip})` : source.hostNetwork ? `${source.node!.name}'s host network (${source.ip})` : source.ip;
     trace.add('client', 'request', `${method} ${url.href} from ${who}`);
     const urlHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+    const hostHeader = () => Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'host')?.[1] ?? url.host;
+    // A pod reaches a named Gateway at its address like any other client.
+    if (options.gateway !== undefined && !source.external) {
+      return this.gateway.explicit.enter({ options, url, urlHost, hostHeader: hostHeader(), port }, trace)!;
+    }
     if (source.external) {
-      const hostHeader = Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'host')?.[1] ?? url.host;
+      const request: ExternalRequest = { options, url, urlHost, hostHeader: hostHeader(), port };
       for (const entry of this.entries) {
-        const result = entry.enter({ options, url, urlHost, hostHeader, port }, trace);
+        const result = entry.enter(request, trace);
         if (result) return result;
       }
       if (!isIpLiteral(urlHost)) {

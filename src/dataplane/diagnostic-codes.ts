@@ -21,6 +21,7 @@ export interface DiagnosticCode {
 const DOCS = 'https://kubernetes.io/docs';
 const NGINX = 'https://kubernetes.github.io/ingress-nginx';
 const K8S = 'https://github.com/kubernetes/kubernetes/blob/v1.27.0';
+const GATEWAY_API = 'https://gateway-api.sigs.k8s.io';
 
 type Entry = Omit<DiagnosticCode, 'reportedBy'>;
 
@@ -92,6 +93,16 @@ const CHECK_CODES: readonly Entry[] = [
   { code: 'NETPOL_NAMED_PORT_UNKNOWN', severity: 'warning', summary: 'A NetworkPolicy rule names a port that no pod it applies to declares', source: `${DOCS}/reference/kubernetes-api/policy-resources/network-policy-v1/#NetworkPolicyPort` },
   { code: 'NETPOL_DNS_EGRESS_BLOCKED', severity: 'error', summary: 'NetworkPolicy blocks a pod\'s DNS queries to kube-dns: every name lookup times out', source: `${DOCS}/concepts/services-networking/network-policies/#default-deny-all-egress-traffic` },
   { code: 'INGRESS_ANY_HOST', severity: 'info', summary: 'A rule without host answers every Host name', source: `${DOCS}/concepts/services-networking/ingress/#hostname-wildcards` },
+  // Gateway API (v1.6.1 standard channel; reasons from apis/v1/gateway_types.go and httproute_types.go)
+  { code: 'GATEWAY_NOT_ACCEPTED', severity: 'error', summary: 'The Gateway is not accepted or not programmed by the modelled controller (unknown class, invalid parameters, no valid listener)', source: `${GATEWAY_API}/api-types/gateway/` },
+  { code: 'GATEWAY_LISTENER_INVALID', severity: 'error', summary: 'A listener is not accepted or its references do not resolve (unsupported protocol, route kinds, certificate)', source: `${GATEWAY_API}/reference/spec/#listenerconditionreason` },
+  { code: 'GATEWAY_LISTENER_CONFLICTED', severity: 'error', summary: 'Listeners on one port with different protocols: none of them is served', source: `${GATEWAY_API}/reference/spec/#listenerconditionreason` },
+  { code: 'GATEWAY_CERTIFICATE_INVALID', severity: 'error', summary: 'An HTTPS listener certificate is missing, unreadable, not a Secret, or in another namespace without a ReferenceGrant', source: `${GATEWAY_API}/guides/tls/` },
+  { code: 'HTTPROUTE_NOT_ACCEPTED', severity: 'error', summary: 'An HTTPRoute parentRef is not accepted (no such Gateway or listener, or its allowedRoutes refuse the route)', source: `${GATEWAY_API}/api-types/httproute/#attaching-to-gateways` },
+  { code: 'HTTPROUTE_HOSTNAME_NO_LISTENER', severity: 'error', summary: 'No hostname of the HTTPRoute intersects a listener hostname of its parent', source: `${GATEWAY_API}/api-types/httproute/#hostnames` },
+  { code: 'HTTPROUTE_REF_NOT_PERMITTED', severity: 'error', summary: 'A backendRef to another namespace that no ReferenceGrant allows (500)', source: `${GATEWAY_API}/api-types/referencegrant/` },
+  { code: 'HTTPROUTE_BACKEND_NOT_FOUND', severity: 'error', summary: 'A backendRef names a Service or port that does not exist, or a kind that is not a Service (500)', source: `${GATEWAY_API}/api-types/httproute/#backendrefs-optional` },
+  { code: 'HTTPROUTE_MATCH_UNREACHABLE', severity: 'warning', summary: 'A route match no request reaches: an earlier rule on the same listener and host has the same conditions', source: `${GATEWAY_API}/api-types/httproute/#matches` },
   // Suppressions
   { code: 'SUPPRESSION_INVALID', severity: 'warning', summary: 'A suppression is malformed or names an unknown code: it suppresses nothing', source: 'README.md (In your CI: suppressions)' },
   { code: 'SUPPRESSION_UNUSED', severity: 'warning', summary: 'A suppression accepts a finding that is no longer reported', source: 'README.md (In your CI: suppressions)' },

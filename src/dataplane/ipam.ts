@@ -192,6 +192,21 @@ export class Ipam {
     return svc.type === 'LoadBalancer' && svc.externalTrafficLocal;
   }
 
+  /**
+   * Claims one LoadBalancer IP asked for by address (a Gateway's static address); the reason it
+   * cannot be used otherwise: outside the pool, or already taken.
+   */
+  public claimLoadBalancerIp(ip: string, owner: string): { ok: true } | { ok: false; reason: string } {
+    const n = parseIPv4(ip);
+    if (n === undefined || n <= LOAD_BALANCER_POOL.base || n >= LOAD_BALANCER_POOL.base + LOAD_BALANCER_POOL.size - 1) {
+      return { ok: false, reason: `${ip} is not a usable address of the model's load balancer pool ${formatCidr4(LOAD_BALANCER_POOL)}` };
+    }
+    const holder = this.usedLbIps.get(ip);
+    if (holder !== undefined) return { ok: false, reason: `${ip} is already used by ${holder}` };
+    this.usedLbIps.set(ip, owner);
+    return { ok: true };
+  }
+
   private hasNodePorts(svc: ServiceModel): boolean {
     return svc.type === 'NodePort' || (svc.type === 'LoadBalancer' && svc.allocateLoadBalancerNodePorts);
   }

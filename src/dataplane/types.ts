@@ -1,3 +1,4 @@
+import type { GatewayControllerOptions } from './gateway/types';
 import type { IngressControllerOptions } from './ingress/types';
 
 /**
@@ -70,6 +71,11 @@ export interface ClusterOptions {
    * @default - none
    */
   readonly suppressions?: Suppression[];
+  /**
+   * The Gateway API controller: which GatewayClass controller name it answers to, its profile.
+   * @default - the controller of the first GatewayClass, profile `spec`
+   */
+  readonly gatewayController?: GatewayControllerOptions;
   /**
    * The time certificate checks are judged at (expired, not yet valid, expiring soon), so the
    * same manifests give the same diagnostics.
@@ -170,7 +176,7 @@ export interface TrafficSource {
 
 /** One step of a trace: which component decided what, with a one-line text form. */
 export interface Hop {
-  /** The deciding component: `client`, `dns`, `kube-proxy`, `endpoints`, `pod`, `ingress-controller`. */
+  /** The deciding component: `client`, `dns`, `kube-proxy`, `endpoints`, `pod`, `ingress-controller`, `gateway`. */
   readonly component: string;
   /** A short machine-readable action, e.g. `query`, `match`, `pick`, `affinity-hit`, `reject`, `drop`. */
   readonly action: string;
@@ -216,6 +222,11 @@ export interface RequestOptions {
    * local endpoints under `externalTrafficPolicy: Local`); ClusterIPs: no route from outside
    */
   readonly via?: string;
+  /**
+   * Send the request to this Gateway (`namespace/name`), at the URL's port, whatever the URL host resolves to.
+   * @default - a Gateway only when the URL host is a Gateway's address
+   */
+  readonly gateway?: string;
 }
 
 /** Where a request ended up and how it got there. */
@@ -299,6 +310,26 @@ export interface RequestResult {
    * @default - not modelled (a pod's answer)
    */
   readonly body?: string;
+  /**
+   * The Gateway that took the request, `namespace/name`.
+   * @default - not through a Gateway
+   */
+  readonly gateway?: string;
+  /**
+   * The name of the Gateway listener that took the request.
+   * @default - not through a Gateway
+   */
+  readonly listener?: string;
+  /**
+   * The HTTPRoute whose rule answered, `namespace/name`.
+   * @default - not routed by an HTTPRoute
+   */
+  readonly route?: string;
+  /**
+   * Services (`namespace/name`) that received a copy of the request (RequestMirror); their answers are ignored.
+   * @default - not mirrored
+   */
+  readonly mirroredTo?: string[];
   /** Every hop, in order. */
   readonly trace: Hop[];
 }
@@ -311,6 +342,11 @@ export interface UpstreamRequest {
   readonly host: string;
   /** The path and query the pod receives. */
   readonly path: string;
+  /**
+   * The request headers the pod receives (front doors that model header changes, e.g. a Gateway).
+   * @default - not modelled by this front door
+   */
+  readonly headers?: { [name: string]: string };
 }
 
 /** Options of a DNS lookup. */

@@ -1,8 +1,7 @@
-import { ApiObject } from 'cdk8s';
 import { FieldError } from '../api';
 import { FieldPath, invalid, required } from '../api/field-path';
-import { apiObjectOf, IKubernetesResource } from '../core/kubernetes-resource';
-import { IServiceReference, Protocol, ServicePortInfo } from '../service/reference';
+import { IKubernetesResource } from '../core/kubernetes-resource';
+import { foreignServiceReference, IServiceReference, Protocol, ServicePortInfo } from '../service/reference';
 
 /** Which port of the Service an Ingress backend sends traffic to. */
 export interface ServiceBackendOptions {
@@ -35,25 +34,6 @@ function describePorts(ports: ServicePortInfo[]): string {
   return ports.map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`)).join(', ');
 }
 
-/**
- * Adapts a Service construct of another library (cdk8s-plus of any major): its name, namespace
- * and ports as its ApiObject synthesizes them.
- */
-class ForeignServiceReference implements IServiceReference {
-  public readonly serviceName: string;
-  public readonly serviceNamespace?: string;
-
-  constructor(private readonly service: ApiObject) {
-    this.serviceName = service.name;
-    this.serviceNamespace = service.metadata.namespace;
-  }
-
-  public listPorts(): ServicePortInfo[] {
-    const ports: unknown = this.service.toJson().spec?.ports;
-    return (Array.isArray(ports) ? ports : []).map((p) => ({ port: p.port, name: p.name, protocol: p.protocol as Protocol | undefined }));
-  }
-}
-
 /** Where an Ingress sends matching requests: a Service port or another resource. */
 export class IngressBackend {
   /**
@@ -72,12 +52,7 @@ export class IngressBackend {
    * `v1/Service`; its ports are read from its synthesized spec.
    */
   public static fromPlusService(service: IKubernetesResource, options: ServiceBackendOptions = {}): IngressBackend {
-    const apiObject = apiObjectOf(service);
-    if (!apiObject || apiObject.apiVersion !== 'v1' || apiObject.kind !== 'Service') {
-      const what = apiObject ? `${apiObject.kind} (${apiObject.apiVersion})` : 'a construct without an ApiObject';
-      throw new Error(`IngressBackend.fromPlusService(${service.node.path}): expected a construct that synthesizes a v1 Service, got ${what}`);
-    }
-    return IngressBackend.fromService(new ForeignServiceReference(apiObject), options);
+    return IngressBackend.fromService(foreignServiceReference(service, 'IngressBackend.fromPlusService'), options);
   }
 
   /** A resource backend (mutually exclusive with a Service in Kubernetes). */

@@ -1,3 +1,5 @@
+import { ApiObject } from 'cdk8s';
+import { apiObjectOf, IKubernetesResource } from '../core/kubernetes-resource';
 /** Transport protocols a Service port can carry. */
 export enum Protocol {
   TCP = 'TCP',
@@ -73,4 +75,36 @@ export class ServiceReference implements IServiceReference {
   public listPorts(): ServicePortInfo[] {
     return [...this.ports];
   }
+}
+
+/**
+ * Adapts a Service construct of another library (cdk8s-plus of any major): its name, namespace
+ * and ports as its ApiObject synthesizes them.
+ */
+class ForeignServiceReference implements IServiceReference {
+  public readonly serviceName: string;
+  public readonly serviceNamespace?: string;
+
+  constructor(private readonly service: ApiObject) {
+    this.serviceName = service.name;
+    this.serviceNamespace = service.metadata.namespace;
+  }
+
+  public listPorts(): ServicePortInfo[] {
+    const ports: unknown = this.service.toJson().spec?.ports;
+    return (Array.isArray(ports) ? ports : []).map((p) => ({ port: p.port, name: p.name, protocol: p.protocol as Protocol | undefined }));
+  }
+}
+
+/**
+ * The Service a construct of another library synthesizes (a cdk8s-plus Service of any major), as
+ * a reference backends can name; `caller` names the API in the error for anything else. @internal
+ */
+export function foreignServiceReference(service: IKubernetesResource, caller: string): IServiceReference {
+  const apiObject = apiObjectOf(service);
+  if (!apiObject || apiObject.apiVersion !== 'v1' || apiObject.kind !== 'Service') {
+    const what = apiObject ? `${apiObject.kind} (${apiObject.apiVersion})` : 'a construct without an ApiObject';
+    throw new Error(`${caller}(${service.node.path}): expected a construct that synthesizes a v1 Service, got ${what}`);
+  }
+  return new ForeignServiceReference(apiObject);
 }

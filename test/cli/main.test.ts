@@ -202,6 +202,48 @@ describe('request, resolve, graph', () => {
   });
 });
 
+const GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: example }
+spec: { controllerName: example.com/gateway-controller }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: edge, namespace: shop }
+spec: { gatewayClassName: example, listeners: [{ name: http, port: 80, protocol: HTTP }] }
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: web, namespace: shop }
+spec: { parentRefs: [{ name: edge }], rules: [{ backendRefs: [{ name: web, port: 80 }] }] }
+`;
+
+describe('request --gateway', () => {
+  beforeEach(() => write('dist/app.yaml', GOOD + '---\n' + GATEWAY));
+
+  test('names the Gateway, listener and route; an unknown Gateway is an input error', () => {
+    const r = run(['request', 'http://shop.example.com/', '-f', join(dir, 'dist'), '--gateway', 'shop/edge']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/gateway shop\/edge listener http {2}route shop\/web {2}service shop\/web:80/);
+    expect(r.stdout).toContain('[gateway]');
+    const unknown = run(['request', 'http://shop.example.com/', '-f', join(dir, 'dist'), '--gateway', 'shop/nope']);
+    expect([unknown.code, unknown.stderr.trimEnd().split('\n').length]).toEqual([2, 1]);
+    expect(unknown.stderr).toContain('"shop/nope" is not a Gateway of this cluster');
+  });
+
+  test('expect scenarios can name a Gateway and expect its listener and route', () => {
+    const file = write('scenarios.yaml', 'scenarios:\n- { request: http://shop.example.com/, gateway: shop/edge, expect: { status: 200, gateway: shop/edge, listener: http, route: shop/web } }\n');
+    expect(run(['expect', file, '-f', join(dir, 'dist')]).code).toBe(0);
+  });
+
+  test('graph shows Gateway → listener, host/path and HTTPRoute → Service:port → pods', () => {
+    const text = run(['graph', '-f', join(dir, 'dist')]);
+    expect(text.stdout).toMatch(/^Gateway shop\/edge\n {2}http \*\/ \(PathPrefix\) HTTPRoute shop\/web → Service shop\/web:80 \(http\) → shop\/web-\S+:8080, shop\/web-\S+:8080\n$/);
+    expect(run(['graph', '-f', join(dir, 'dist'), '--format', 'dot']).stdout).toContain('"Gateway shop/edge" -> "Service shop/web"');
+    expect(run(['graph', '-f', join(dir, 'dist'), '--format', 'mermaid']).stdout).toMatch(/\["Gateway shop\/edge"\]/);
+  });
+});
+
 describe('the cdk8s-traffic executable (spawned)', () => {
   test('runs the built bin with the exit codes a CI job sees', () => {
     write('dist/app.yaml', TYPO);

@@ -1,5 +1,6 @@
 // Every example under examples/ is built here and its point asserted through the model.
 import { Testing } from 'cdk8s';
+import { buildGatewayChart, GATEWAY_CONTROLLER } from '../../examples/gateway/app';
 import { buildHeadlessChart } from '../../examples/headless-statefulset/main';
 import { buildIngressTlsChart } from '../../examples/ingress-tls/main';
 import { buildSeedChart, SEED_HOST } from '../../examples/seed/app';
@@ -166,5 +167,32 @@ describe('examples/seed NetworkPolicies', () => {
   test('the same manifests on a CNI without policy support let it through', () => {
     const open = Cluster.fromChart(buildSeedChart(Testing.app()), { seed: 1, networkPolicy: 'ignore' });
     expect(open.request({ url: 'http://billbear-app-gateway-svc:8080/', from: { pod: podOf('billbear-api-gateway') } }).status).toBe(200);
+  });
+});
+
+describe('examples/gateway', () => {
+  const HOST = SEED_HOST;
+  const cluster = Cluster.fromChart(buildGatewayChart(Testing.app()), { gatewayController: { controllerName: GATEWAY_CONTROLLER }, seed: 1 });
+
+  test('the Gateway is accepted; each listener has its route', () => {
+    const status = cluster.gatewayStatus('base/billbear-edge');
+    expect(status).toMatchObject({ accepted: true, programmed: true });
+    expect(status.listeners.map((l) => [l.name, l.attachedRoutes, l.resolvedRefs])).toEqual([['http', 1, true], ['https', 1, true]]);
+  });
+
+  test('https reaches an app gateway pod with the seed certificate, as the Ingress did', () => {
+    const answer = cluster.request({ url: `https://${HOST}/api/orders` });
+    expect(answer).toMatchObject({ status: 200, gateway: 'base/billbear-edge', listener: 'https', route: 'base/billbear-app-gateway', service: 'base/billbear-app-gateway-svc', tlsSecret: `base/${HOST}.ssl`, tlsHostnameVerified: true });
+    expect(answer.pod).toMatch(/^base\/billbear-app-gateway-/);
+  });
+
+  test('plain http is redirected to https (301)', () => {
+    expect(cluster.request({ url: `http://${HOST}/api/orders` })).toMatchObject({ status: 301, location: `https://${HOST}/api/orders`, listener: 'http' });
+  });
+
+  test('the model finds nothing wrong with it', () => expect(errorsOf(cluster)).toEqual([]));
+
+  test('a path outside /api/ gets the Gateway\'s 404', () => {
+    expect(cluster.request({ url: `https://${HOST}/admin` })).toMatchObject({ status: 404, gateway: 'base/billbear-edge' });
   });
 });

@@ -7,10 +7,10 @@
  * request costs a few lookups however many rules the table has.
  */
 import { describeCertificate, TlsCertificate } from './certificates';
-import { PathMatch, PathNormalization, RedirectTarget, RouteBackend, RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost } from './ir';
+import { PathMatch, PathNormalization, PrefixReplacement, RedirectTarget, RouteBackend, RouteFilter, RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost } from './ir';
 import { certificateCoversHost } from '../../api/tls';
 import { Trace } from '../trace';
-import { RequestResult } from '../types';
+import { RequestResult, UpstreamRequest } from '../types';
 import { canonicalHost } from '../util';
 
 /** An HTTP request as it reaches the front door. */
@@ -32,6 +32,12 @@ export interface HttpRequest {
 /** Looks up the ready endpoints of a backend's Service port (the cluster supplies it). */
 export type UpstreamEndpoints = (backend: RouteBackend) => readonly UpstreamEndpoint[];
 
+/** The seeded generator behind weighted backend picks (the cluster's, so answers stay deterministic). */
+export interface RandomSource {
+  /** An integer in [0, n). */
+  below(n: number): number;
+}
+
 /**
  * The front door's answer: always an HTTP answer, so no `error`, and the source IP a pod sees
  * is the caller's to fill in.
@@ -46,7 +52,7 @@ export interface LocatedRule {
   readonly host: VirtualHost;
 }
 
-const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 404: 'Not Found', 503: 'Service Temporarily Unavailable' };
+const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Temporarily Unavailable' };
 
 interface TrieNode {
   rules?: number[];
@@ -93,12 +99,20 @@ class RuleIndex {
     // Runs for every request: no closures or arrays are allocated unless a rule kind needs them.
     let best = this.first(this.exact.get(path), Number.MAX_SAFE_INTEGER, req);
     if (this.trie.rules || this.trie.children.size) {
+      // Walks the path's elements without splitting it (this runs for every request).
       let node: TrieNode | undefined = this.trie;
       best = this.first(node.rules, best, req);
-      for (const element of elements(path)) {
-        node = node.children.get(element);
+      const n = path.length;
+      let start = 0;
+      while (start < n) {
+        while (start < n && path.charCodeAt(start) === SLASH) start++;
+        if (start >= n) break;
+        let end = path.indexOf('/', start);
+        if (end < 0) end = n;
+        node = node.children.get(path.slice(start, end));
         if (!node) break;
         best = this.first(node.rules, best, req);
+        start = end;
       }
     }
     for (const length of this.prefixLengths) {
@@ -121,6 +135,8 @@ class RuleIndex {
     return best;
   }
 }
+
+const SLASH = 47;
 
 function push(map: Map<string, number[]>, key: string, index: number): void {
   const list = map.get(key);
@@ -281,15 +297,73 @@ function escapeUri(path: string): string {
   return out;
 }
 
+/**
+ * Replaces a leading path prefix, compared element by element: `/strip-prefix/three` with
+ * `/strip-prefix` → `/` gives `/three`, and the bare prefix gives the replacement.
+ */
+export function replacePathPrefix(path: string, r: PrefixReplacement): string {
+  const prefix = r.prefix.length > 1 && r.prefix.endsWith('/') ? r.prefix.slice(0, -1) : r.prefix;
+  const rest = prefix === '/' ? path : path.slice(prefix.length);
+  const joined = r.replacement.endsWith('/') && rest.startsWith('/') ? r.replacement + rest.slice(1) : r.replacement + rest;
+  return joined === '' ? '/' : joined;
+}
+
+const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443 };
+
 function redirectLocation(t: RedirectTarget, req: HttpRequest, matched: string): string {
   if (t.url !== undefined) return t.url;
-  const host = t.host === undefined || t.host === 'header' ? req.host
+  let host = t.host === undefined || t.host === 'header' ? req.host
     : t.host === 'header-name' ? hostWithoutPort(req.host)
       : t.host === 'name' ? canonicalHost(hostWithoutPort(req.host)) : t.host;
+  const scheme = t.scheme ?? req.scheme;
+  if (t.port !== undefined && DEFAULT_PORTS[scheme] !== t.port) host = `${host}:${t.port}`;
   // A slash redirect names the location, i.e. the normalised path; other redirects keep the path as sent.
-  let uri = (t.path ?? (t.appendSlash ? matched : req.path)) + (t.appendSlash ? '/' : '') + (t.keepQuery ? req.query : '');
+  const path = t.path ?? (t.replacePrefix ? replacePathPrefix(req.path, t.replacePrefix) : t.appendSlash ? matched : req.path);
+  let uri = path + (t.appendSlash ? '/' : '') + (t.keepQuery ? req.query : '');
   if (t.stripTrailingSlash && uri.endsWith('/')) uri = uri.slice(0, -1);
-  return `${t.scheme ?? req.scheme}://${host}${uri}`;
+  return `${scheme}://${host}${uri}`;
+}
+
+/** Request headers on their way upstream, by lower-case name (keeping the name as first written). */
+type HeaderSet = Map<string, [string, string]>;
+
+function headerSetOf(headers: Readonly<Record<string, string>> | undefined): HeaderSet {
+  const set: HeaderSet = new Map();
+  for (const [name, value] of Object.entries(headers ?? {})) if (name.toLowerCase() !== 'host') set.set(name.toLowerCase(), [name, value]);
+  return set;
+}
+
+/** The request headers as sent, without Host (which the answer reports as `upstream.host`). */
+function headersAsSent(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers) for (const name in headers) if (name.toLowerCase() !== 'host') out[name] = headers[name];
+  return out;
+}
+
+function modifyHeaders(set: HeaderSet, f: Extract<RouteFilter, { kind: 'requestHeaders' }>): void {
+  for (const [name, value] of f.set) set.set(name.toLowerCase(), [name, value]);
+  for (const [name, value] of f.add) {
+    const had = set.get(name.toLowerCase());
+    set.set(name.toLowerCase(), had ? [had[0], `${had[1]},${value}`] : [name, value]);
+  }
+  for (const name of f.remove) set.delete(name.toLowerCase());
+}
+
+function describeHeaderChange(f: Extract<RouteFilter, { kind: 'requestHeaders' }>): string {
+  const parts = [
+    ...f.set.map(([n, v]) => `set ${n}: ${v}`),
+    ...f.add.map(([n, v]) => `add ${n}: ${v}`),
+    ...f.remove.map((n) => `remove ${n}`),
+  ];
+  return `${f.why}: ${parts.join(', ')}`;
+}
+
+/** What the filters before the terminal did to the request on its way upstream. */
+interface UpstreamDraft {
+  path: string;
+  host: string;
+  headers?: HeaderSet;
+  mirrors?: string[];
 }
 
 /** A backend's ready endpoints and its round-robin turn, shared by every rule naming that Service port. */
@@ -308,7 +382,7 @@ export class RouteEngine {
   /** Round-robin turns by `namespace/service:port`, shared by every backend naming it (ingress-nginx keeps one upstream per Service port). */
   private readonly turns = new Map<string, { next: number }>();
 
-  public constructor(public readonly table: RouteTable, private readonly endpoints: UpstreamEndpoints) {
+  public constructor(public readonly table: RouteTable, private readonly endpoints: UpstreamEndpoints, private readonly random?: RandomSource) {
     for (const [name, host] of table.exact) this.exact.set(name, new RuleIndex(host));
     for (const [parent, host] of table.wildcard) this.wildcard.set(parent, new RuleIndex(host));
     if (table.catchAll) this.catchAll = new RuleIndex(table.catchAll);
@@ -386,7 +460,13 @@ export class RouteEngine {
   private wildcardFor(host: string): RuleIndex | undefined {
     const dot = host.indexOf('.');
     if (dot <= 0 || !this.wildcardLabel.test(host.slice(0, dot))) return undefined;
-    return this.wildcard.get(host.slice(dot + 1));
+    if (!this.table.wildcardAnyDepth) return this.wildcard.get(host.slice(dot + 1));
+    // The longest parent first: `*.b.example.com` before `*.example.com`.
+    for (let at = dot; at >= 0; at = host.indexOf('.', at + 1)) {
+      const found = this.wildcard.get(host.slice(at + 1));
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** The virtual hosts to try, most specific first. */
@@ -423,19 +503,14 @@ export class RouteEngine {
   private apply(rule: RouteRule, req: HttpRequest, path: string, tls: TlsOutcome | undefined, trace: Trace): RouteResult {
     const c = this.table.component;
     for (const note of rule.notes) trace.add(c, note.action, note.text, note.object);
-    let upstreamPath = req.path + req.query;
-    let upstreamHost = req.host;
+    // Headers are copied into a set only when a filter changes them.
+    const up: UpstreamDraft = { path: req.path + req.query, host: req.host };
     for (const f of rule.filters) {
       if (f.kind === 'redirect') {
         if ((f.onlyScheme !== undefined && f.onlyScheme !== req.scheme) || (f.onlyPath !== undefined && f.onlyPath !== path)) continue;
         return this.redirect(rule, f, req, path, tls, trace);
       }
-      if (f.kind === 'regexRewrite') {
-        upstreamPath = regexRewrite(f.pattern, f.caseInsensitive, f.replacement, path, req);
-        trace.add(c, 'rewrite', `${f.why} → ${upstreamPath}`);
-      } else {
-        upstreamHost = f.host;
-      }
+      this.applyFilter(f, req, path, up, trace);
     }
     const t = rule.terminal;
     if (t.kind === 'redirect') return this.redirect(rule, t, req, path, tls, trace);
@@ -443,9 +518,68 @@ export class RouteEngine {
       trace.add(c, 'respond', `${t.why}: ${t.status}${STATUS_TEXT[t.status] ? ` ${STATUS_TEXT[t.status]}` : ''}`, t.ingress ? `Ingress/${t.ingress}` : undefined);
       const out: Draft = {};
       if (t.ingress !== undefined) out.ingress = t.ingress;
+      if (rule.route !== undefined) out.route = rule.route;
       return answer(out, t.status, tls, trace);
     }
-    return this.forward(rule, t.backends[0], req, upstreamHost, upstreamPath, tls, trace);
+    return this.forward(rule, this.pickBackend(t.backends, trace), req, up, tls, trace);
+  }
+
+  /** A filter that changes the request on its way upstream (redirects are handled by the caller). */
+  private applyFilter(f: RouteFilter, req: HttpRequest, path: string, up: UpstreamDraft, trace: Trace): void {
+    const c = this.table.component;
+    switch (f.kind) {
+      case 'regexRewrite':
+        // nginx rewrites the normalised URI it matched locations with.
+        up.path = regexRewrite(f.pattern, f.caseInsensitive, f.replacement, path, req);
+        trace.add(c, 'rewrite', `${f.why} → ${up.path}`);
+        return;
+      case 'setHost':
+        up.host = f.host;
+        return;
+      case 'pathRewrite': {
+        const path = f.fullPath ?? (f.replacePrefix ? replacePathPrefix(req.path, f.replacePrefix) : req.path);
+        up.path = path + req.query;
+        trace.add(c, 'rewrite', `${f.why} → ${up.path}`);
+        return;
+      }
+      case 'requestHeaders':
+        modifyHeaders((up.headers ??= headerSetOf(req.headers)), f);
+        trace.add(c, 'headers', describeHeaderChange(f));
+        return;
+      case 'mirror': {
+        const share = f.percent === undefined || f.percent >= 100 ? '' : ` (${f.percent}% of requests)`;
+        // A draw in millionths: percent may be a fraction such as 25/50.
+        if (share && !(this.random && this.random.below(1_000_000) < f.percent! * 10_000)) {
+          trace.add(c, 'mirror', `${f.why}${share}: this request is not mirrored`, `Service/${f.backend.service}`);
+          return;
+        }
+        (up.mirrors ??= []).push(f.backend.service);
+        trace.add(c, 'mirror', `${f.why}${share}: a copy goes to Service ${f.backend.service}${f.backend.port ? ` port ${f.backend.port.port}` : ''}; its answer is ignored`,
+          `Service/${f.backend.service}`);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** One backend of a rule: the only one, else a seeded pick in proportion to the weights. */
+  private pickBackend(backends: readonly RouteBackend[], trace: Trace): RouteBackend {
+    if (backends.length === 1) return backends[0];
+    const total = backends.reduce((sum, b) => sum + b.weight, 0);
+    let roll = this.random && total > 0 ? this.random.below(total) : 0;
+    let chosen = backends[0];
+    for (const b of backends) {
+      if (b.weight === 0) continue;
+      if (roll < b.weight) {
+        chosen = b;
+        break;
+      }
+      roll -= b.weight;
+    }
+    trace.add(this.table.component, 'weight', `${backends.length} backends weighted ${backends.map((b) => `${b.service} ${b.weight}`).join(', ')}: the seeded pick is ${chosen.service}`,
+      `Service/${chosen.service}`);
+    return chosen;
   }
 
   private redirect(rule: RouteRule, r: Redirect, req: HttpRequest, path: string, tls: TlsOutcome | undefined, trace: Trace): RouteResult {
@@ -453,6 +587,7 @@ export class RouteEngine {
     trace.add(this.table.component, 'redirect', `${r.why}: ${r.status} to ${location}`);
     const out: Draft = {};
     if (rule.ingress !== undefined) out.ingress = rule.ingress;
+    if (rule.route !== undefined) out.route = rule.route;
     out.location = location;
     return answer(out, r.status, tls, trace);
   }
@@ -462,24 +597,28 @@ export class RouteEngine {
    * ClusterIP, as ingress controllers do); 503 when there is none. Endpoints take turns.
    */
   private forward(
-    rule: RouteRule, backend: RouteBackend, req: HttpRequest, upstreamHost: string, upstreamPath: string, tls: TlsOutcome | undefined, trace: Trace,
+    rule: RouteRule, backend: RouteBackend, req: HttpRequest, up: UpstreamDraft, tls: TlsOutcome | undefined, trace: Trace,
   ): RouteResult {
     const c = this.table.component;
     // Filled in by assignment in a fixed key order: spreads cost V8's slow path, and this runs for every request.
     const out: Draft = {};
     if (rule.ingress !== undefined) out.ingress = rule.ingress;
+    if (rule.route !== undefined) out.route = rule.route;
     if (tls) {
       out.tlsSecret = tls.tlsSecret;
       out.tlsHostnameVerified = tls.tlsHostnameVerified;
     }
     out.service = backend.service;
+    if (up.mirrors) out.mirroredTo = up.mirrors;
     const port = backend.port;
     if (!port) {
       if (typeof backend.requestedPort === 'number') out.servicePort = backend.requestedPort;
       else if (backend.requestedPort !== undefined) out.servicePortName = backend.requestedPort;
-      trace.add(c, 'respond', `${backend.problem}: 503 ${STATUS_TEXT[503]}`, `Service/${backend.service}`);
-      return finish(out, 503, trace);
+      const status = backend.problemStatus ?? 503;
+      trace.add(c, 'respond', `${backend.problem}: ${status} ${STATUS_TEXT[status] ?? ''}`.trimEnd(), `Service/${backend.service}`);
+      return finish(out, status, trace);
     }
+    for (const f of backend.filters ?? []) this.applyFilter(f, req, req.path, up, trace);
     out.servicePort = port.port;
     if (port.name) out.servicePortName = port.name;
     const upstream = this.upstreamOf(backend, port.port);
@@ -491,7 +630,9 @@ export class RouteEngine {
     const ep = ready[upstream.turns.next++ % ready.length];
     trace.add(c, 'pick', `upstream ${backend.service}:${port.port} has ${ready.length} ready endpoint(s); round robin picks ${ep.ip}:${ep.port}${ep.pod ? ` (pod ${ep.pod})` : ''}, straight to the pod, not via the ClusterIP`,
       ep.pod ? `Pod/${ep.pod}` : `Service/${backend.service}`);
-    const forwarded = { method: req.method, host: upstreamHost, path: upstreamPath };
+    const forwarded: { -readonly [K in keyof UpstreamRequest]: UpstreamRequest[K] } = { method: req.method, host: up.host, path: up.path };
+    if (up.headers) forwarded.headers = Object.fromEntries([...up.headers.values()]);
+    else if (this.table.reportsUpstreamHeaders) forwarded.headers = headersAsSent(req.headers);
     trace.add(c, 'proxy', `${forwarded.method} ${forwarded.path} Host: ${forwarded.host} → ${ep.ip}:${ep.port}`);
     out.status = 200;
     out.endpoint = `${ep.ip}:${ep.port}`;

@@ -65,6 +65,16 @@ export interface RedirectTarget {
   readonly stripTrailingSlash?: boolean;
   /** Keep the request's query string. */
   readonly keepQuery: boolean;
+  /** A port added to the host, left out when it is the scheme's default (80 for http, 443 for https). */
+  readonly port?: number;
+  /** Replace this leading path prefix (element-wise) with `replacement`, keeping the rest of the path. */
+  readonly replacePrefix?: PrefixReplacement;
+}
+
+/** A path prefix and what replaces it (Gateway API ReplacePrefixMatch). */
+export interface PrefixReplacement {
+  readonly prefix: string;
+  readonly replacement: string;
 }
 
 /** A step before the terminal action, applied in order. */
@@ -95,6 +105,29 @@ export type RouteFilter =
     /** Send another Host header upstream. */
     readonly kind: 'setHost';
     readonly host: string;
+  }
+  | {
+    /** Replace the upstream path (the query is kept): the whole path, or a matched prefix. */
+    readonly kind: 'pathRewrite';
+    readonly fullPath?: string;
+    readonly replacePrefix?: PrefixReplacement;
+    readonly why: string;
+  }
+  | {
+    /** Change the request headers sent upstream: set (overwrite), add (append with `,`), remove; names compare case-insensitively. */
+    readonly kind: 'requestHeaders';
+    readonly set: ReadonlyArray<readonly [string, string]>;
+    readonly add: ReadonlyArray<readonly [string, string]>;
+    readonly remove: readonly string[];
+    readonly why: string;
+  }
+  | {
+    /** Send a copy of the request to another backend; its answer is ignored (reported in `mirroredTo`). */
+    readonly kind: 'mirror';
+    readonly backend: RouteBackend;
+    /** The share of requests mirrored, in percent (a seeded draw per request). @default 100 */
+    readonly percent?: number;
+    readonly why: string;
   };
 
 /** A Service port a backend resolved to at compile time. */
@@ -117,12 +150,17 @@ export interface UpstreamEndpoint {
 export interface RouteBackend {
   /** `namespace/name` of the Service. */
   readonly service: string;
-  /** Absent when the backend cannot be used; then `problem` says why (the answer is 503). */
+  /** Absent when the backend cannot be used; then `problem` says why (the answer is `problemStatus`). */
   readonly port?: ResolvedServicePort;
   readonly problem?: string;
   /** The port the backend asked for (number or name), which an unusable backend's 503 answer still names. */
   readonly requestedPort?: number | string;
+  /** The status a request sent to an unusable backend gets (ingress controllers 503, Gateway API 500). @default 503 */
+  readonly problemStatus?: number;
+  /** Requests are split across a rule's backends in proportion to their weights (seeded pick); 0 takes none. */
   readonly weight: number;
+  /** Filters applied after this backend was picked (Gateway API backendRef filters). */
+  readonly filters?: readonly RouteFilter[];
 }
 
 /** What a matched rule finally does. */
@@ -157,6 +195,8 @@ export interface RouteRule {
   readonly object?: string;
   /** The Ingress (`namespace/name`) the answer names. */
   readonly ingress?: string;
+  /** The route object (`namespace/name`, e.g. an HTTPRoute) the answer names. */
+  readonly route?: string;
   /** Trace lines after the match (merged duplicates, rejected annotation values). */
   readonly notes: readonly RuleNote[];
   /** Where the rule comes from, for checks (which Ingress path a request lands on). */
@@ -208,8 +248,8 @@ export interface TlsTable {
 }
 
 /**
- * Virtual hosts by name: exact, then a one-label wildcard (`*.parent`, the label matching
- * `wildcardLabel`), then the catch-all. With `fallThrough` a host whose rules match nothing
+ * Virtual hosts by name: exact, then a wildcard (`*.parent`: one label matching `wildcardLabel`,
+ * or with `wildcardAnyDepth` any number of labels, the longest parent first), then the catch-all. With `fallThrough` a host whose rules match nothing
  * hands the request to the next less specific host and finally to `fallback`; without it the
  * first host found answers alone.
  */
@@ -220,6 +260,10 @@ export interface RouteTable {
   readonly wildcard: ReadonlyMap<string, VirtualHost>;
   /** A regular expression source the wildcard's one label must match. */
   readonly wildcardLabel: string;
+  /** Whether a wildcard covers any number of labels (Gateway API), not exactly one. */
+  readonly wildcardAnyDepth?: boolean;
+  /** Whether answers report the request headers the backend receives (`upstream.headers`). */
+  readonly reportsUpstreamHeaders?: boolean;
   readonly catchAll?: VirtualHost;
   readonly fallThrough: boolean;
   /** The rule used when no host's rules match (fall-through tables); its label says why, e.g. `spec.defaultBackend of Ingress a/b`. */

@@ -184,6 +184,14 @@ function generate(tables: readonly RouteTable[]): { probes: Probe[]; hosts: numb
   return { probes: [...probes.values()], hosts: hosts.size, paths: paths.size };
 }
 
+/**
+ * A Location as a client follows it: RFC 3986 §6.2.3 makes an empty http(s) path equal to `/`
+ * (ingress-nginx's ssl-redirect writes `https://host` for `/`, a Gateway `https://host/`).
+ */
+function normalLocation(location: string | undefined): string | undefined {
+  return location?.replace(/^(https?:\/\/[^/?#]+)(?=$|[?#])/i, '$1/');
+}
+
 /** The fields a client or backend would notice; backends compare as the sets seen over the repeats. */
 function differingFields(a: Answer, b: Answer): string[] {
   const out = differingResultFields(a.result, b.result);
@@ -194,7 +202,7 @@ function differingFields(a: Answer, b: Answer): string[] {
 function differingResultFields(a: RequestResult, b: RequestResult): string[] {
   const out: string[] = [];
   if (a.status !== b.status || a.error !== b.error) out.push('status');
-  if (a.location !== b.location) out.push('location');
+  if (normalLocation(a.location) !== normalLocation(b.location)) out.push('location');
   if (a.upstream?.path !== b.upstream?.path) out.push('upstreamPath');
   if (a.upstream?.host !== b.upstream?.host) out.push('upstreamHost');
   if (a.tlsSecret !== b.tlsSecret || a.tlsHostnameVerified !== b.tlsHostnameVerified) out.push('certificate');

@@ -174,9 +174,12 @@ export function migrateIngresses(objects: readonly any[], options: MigrationOpti
         const toHttps = (path?: string) => ({ type: 'RequestRedirect', requestRedirect: { scheme: 'https', ...(path ? { path: { type: 'ReplaceFullPath', replaceFullPath: path } } : {}), statusCode: 308 } });
         // ingress-nginx drops one trailing slash from the redirected URI: emulated for the paths the Ingress names.
         const slashed = anns.preserveTrailingSlash ? [] : [...new Set(paths.map((p) => p.path).filter((p) => p.length > 1 && p.endsWith('/')))];
+        // nginx's own 301 to a `/`-terminated prefix location answers before the ssl-redirect.
+        const slashRedirects = (rulesFor(ctx, paths, anns)).filter((r) => r.filters?.[0]?.requestRedirect?.statusCode === 301 && r.matches?.[0]?.path?.type === 'Exact');
         routes.push(route(`${base}-redirect`.slice(0, 253), ing, host, [parentRef(gw, ing, HTTP_LISTENER)], [
           { matches: [{ path: { type: 'PathPrefix', value: '/' } }], filters: [toHttps()] },
           ...slashed.map((p) => ({ matches: [{ path: { type: 'Exact', value: p } }], filters: [toHttps(p.slice(0, -1))] })),
+          ...slashRedirects,
         ]));
         if (!anns.preserveTrailingSlash) {
           notes.push({ object, feature: 'ssl-redirect trailing slash', message: `ingress-nginx drops a trailing slash when it redirects HTTP to HTTPS; the redirect route does so only for ${slashed.length ? slashed.join(', ') : 'no path'}` });

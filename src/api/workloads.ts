@@ -11,9 +11,10 @@
 import { FieldError } from './field-error';
 import { duplicate, FieldPath, invalid, notSupported, required } from './field-path';
 import { KindRules } from './kind-rules';
-import { isDns1123Label, isDns1123Subdomain, isValidIP, isValidPortName, isValidPortNum } from './names';
+import { isDns1123Label, isDns1123Subdomain, isDns1123SubdomainWithUnderscore, isValidIP, isValidPortName, isValidPortNum } from './names';
 import { validateLabels } from './object-meta';
 import { isPlainObject, isUnset } from './values';
+import { KubernetesFeatures } from './versions';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const RESTART_POLICIES = ['Always', 'Never', 'OnFailure'];
@@ -42,7 +43,7 @@ function setPodSpecDefaults(spec: unknown): void {
   }
 }
 
-function validateContainers(list: unknown, path: FieldPath, required_: boolean, seenNames: Set<string>, seenPortNames: Set<string>): FieldError[] {
+function validateContainers(list: unknown, path: FieldPath, required_: boolean, seenNames: Set<string>): FieldError[] {
   if (list === undefined || list === null) return required_ ? [required(path)] : [];
   if (!Array.isArray(list)) return [invalid(path, list, 'must be a list of containers')];
   if (required_ && list.length === 0) return [required(path)];
@@ -69,13 +70,15 @@ function validateContainers(list: unknown, path: FieldPath, required_: boolean, 
       errs.push(invalid(at.child('ports'), c.ports, 'must be a list of container ports'));
       return;
     }
+    // validateContainerPorts runs per container: two containers may name a port alike (kubernetes#122150).
+    const seenPortNames = new Set<string>();
     c.ports.forEach((p: unknown, j: number) => {
       const pp = at.child('ports').index(j);
       if (!isPlainObject(p)) {
         errs.push(invalid(pp, p, 'must be a container port object'));
         return;
       }
-      // validateContainerPorts: names are IANA service names, unique across the pod's containers.
+      // validateContainerPorts: names are IANA service names, unique within the container.
       if (!isUnset(p.name)) {
         if (typeof p.name !== 'string') {
           errs.push(invalid(pp.child('name'), p.name, 'must be a string'));
@@ -103,8 +106,12 @@ function validateContainers(list: unknown, path: FieldPath, required_: boolean, 
   return errs;
 }
 
-/** validatePodDNSConfig: at most 3 nameservers (valid IPs) and 32 searches; dnsPolicy None needs a nameserver. */
-function validateDnsConfig(cfg: unknown, policy: unknown, path: FieldPath): FieldError[] {
+/**
+ * validatePodDNSConfig: at most 3 nameservers (valid IPs) and 32 searches, each a DNS subdomain
+ * (a trailing dot allowed; with RelaxedDNSSearchValidation also `.` alone and `_` in labels);
+ * dnsPolicy None needs a nameserver.
+ */
+function validateDnsConfig(cfg: unknown, policy: unknown, path: FieldPath, features: KubernetesFeatures): FieldError[] {
   if (cfg === undefined || cfg === null) {
     return policy === 'None' ? [required(path, 'must provide `dnsConfig` when `dnsPolicy` is None')] : [];
   }
@@ -120,7 +127,7 @@ function validateDnsConfig(cfg: unknown, policy: unknown, path: FieldPath): Fiel
     }
     if (v.length > max) errs.push(invalid(path.child(field), v, `must not have more than ${max} ${field === 'nameservers' ? 'nameservers' : 'search paths'}`));
     v.forEach((x: string, i: number) => {
-      const messages = field === 'nameservers' ? isValidIP(x) : isDns1123Subdomain(x.replace(/\.$/, ''));
+      const messages = field === 'nameservers' ? isValidIP(x) : searchMessages(x, features);
       for (const msg of messages) errs.push(invalid(path.child(field).index(i), x, msg));
     });
   }
@@ -131,19 +138,23 @@ function validateDnsConfig(cfg: unknown, policy: unknown, path: FieldPath): Fiel
   return errs;
 }
 
+function searchMessages(search: string, features: KubernetesFeatures): string[] {
+  if (!features.relaxedDnsSearchValidation) return isDns1123Subdomain(search.replace(/\.$/, ''));
+  return search === '.' ? [] : isDns1123SubdomainWithUnderscore(search.replace(/\.$/, ''));
+}
+
 /** The subset of ValidatePodSpec the model relies on. */
-export function validatePodSpec(spec: unknown, path: FieldPath): FieldError[] {
+export function validatePodSpec(spec: unknown, path: FieldPath, features: KubernetesFeatures): FieldError[] {
   if (spec === undefined || spec === null) return [required(path.child('containers'))];
   if (!isPlainObject(spec)) return [invalid(path, spec, 'must be a pod spec object')];
   const names = new Set<string>();
-  const portNames = new Set<string>();
   const errs: FieldError[] = [
-    ...validateContainers(spec.containers, path.child('containers'), true, names, portNames),
-    ...validateContainers(spec.initContainers, path.child('initContainers'), false, names, new Set()),
+    ...validateContainers(spec.containers, path.child('containers'), true, names),
+    ...validateContainers(spec.initContainers, path.child('initContainers'), false, names),
   ];
   if (!RESTART_POLICIES.includes(spec.restartPolicy)) errs.push(notSupported(path.child('restartPolicy'), spec.restartPolicy, RESTART_POLICIES));
   if (!DNS_POLICIES.includes(spec.dnsPolicy)) errs.push(notSupported(path.child('dnsPolicy'), spec.dnsPolicy, DNS_POLICIES));
-  errs.push(...validateDnsConfig(spec.dnsConfig, spec.dnsPolicy, path.child('dnsConfig')));
+  errs.push(...validateDnsConfig(spec.dnsConfig, spec.dnsPolicy, path.child('dnsConfig'), features));
   for (const field of ['hostname', 'subdomain']) {
     const v = spec[field];
     if (isUnset(v)) continue;
@@ -239,7 +250,7 @@ function controllerRules(shape: ControllerShape): KindRules {
       if (shape.hasReplicas && (obj.spec.replicas === undefined || obj.spec.replicas === null)) obj.spec.replicas = 1;
       setPodSpecDefaults(obj.spec.template?.spec);
     },
-    validate: (obj) => {
+    validate: (obj, _options, features) => {
       const spec = FieldPath.root('spec');
       if (!isPlainObject(obj.spec)) return [required(spec)];
       const errs: FieldError[] = [];
@@ -266,7 +277,7 @@ function controllerRules(shape: ControllerShape): KindRules {
       if (selectorOk && !errs.length && !isEmptySelector(selector) && !labelSelectorMatches(selector, isPlainObject(labels) ? labels : {})) {
         errs.push(invalid(tpath.child('metadata').child('labels'), labels ?? {}, '`selector` does not match template `labels`'));
       }
-      errs.push(...validatePodSpec(template.spec, tpath.child('spec')));
+      errs.push(...validatePodSpec(template.spec, tpath.child('spec'), features));
       const restartPolicy = isPlainObject(template.spec) ? template.spec.restartPolicy : undefined;
       const restartPath = tpath.child('spec').child('restartPolicy');
       if (shape.job && restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') {
@@ -285,7 +296,7 @@ export const POD_RULES: KindRules = {
   applyDefaults: (obj) => {
     if (isPlainObject(obj)) setPodSpecDefaults(obj.spec);
   },
-  validate: (obj) => validatePodSpec(obj.spec, FieldPath.root('spec')),
+  validate: (obj, _options, features) => validatePodSpec(obj.spec, FieldPath.root('spec'), features),
 };
 
 const REPLICATED = { hasReplicas: true, counts: ['replicas'], job: false, selectorRequired: true };

@@ -76,7 +76,8 @@ export function readService(o: InventoryObject): ServiceModel {
     externalIPs: spec.externalIPs,
     sessionAffinity: spec.sessionAffinity,
     affinityTimeout: spec.affinityTimeoutSeconds,
-    externalTrafficLocal: spec.externalTrafficPolicy === 'Local' && (type === 'NodePort' || type === 'LoadBalancer'),
+    // Validation allows the policy only where it applies (externalIPs of a ClusterIP Service too, from 1.29).
+    externalTrafficLocal: spec.externalTrafficPolicy === 'Local',
     internalTrafficLocal: spec.internalTrafficPolicy === 'Local',
     publishNotReadyAddresses: spec.publishNotReadyAddresses,
     allocateLoadBalancerNodePorts: spec.allocateLoadBalancerNodePorts,

@@ -127,8 +127,10 @@ function validateDnsConfig(cfg: unknown, policy: unknown, path: FieldPath, featu
     }
     if (v.length > max) errs.push(invalid(path.child(field), v, `must not have more than ${max} ${field === 'nameservers' ? 'nameservers' : 'search paths'}`));
     v.forEach((x: string, i: number) => {
-      const messages = field === 'nameservers' ? isValidIP(x) : searchMessages(x, features);
-      for (const msg of messages) errs.push(invalid(path.child(field).index(i), x, msg));
+      // A search is judged, and reported, without its trailing dot.
+      const value = field === 'nameservers' ? x : x.replace(/\.$/, '');
+      const messages = field === 'nameservers' ? isValidIP(x) : searchMessages(x, value, features);
+      for (const msg of messages) errs.push(invalid(path.child(field).index(i), value, msg));
     });
   }
   const nameservers = Array.isArray(cfg.nameservers) ? cfg.nameservers : [];
@@ -138,9 +140,9 @@ function validateDnsConfig(cfg: unknown, policy: unknown, path: FieldPath, featu
   return errs;
 }
 
-function searchMessages(search: string, features: KubernetesFeatures): string[] {
-  if (!features.relaxedDnsSearchValidation) return isDns1123Subdomain(search.replace(/\.$/, ''));
-  return search === '.' ? [] : isDns1123SubdomainWithUnderscore(search.replace(/\.$/, ''));
+function searchMessages(search: string, trimmed: string, features: KubernetesFeatures): string[] {
+  if (!features.relaxedDnsSearchValidation) return isDns1123Subdomain(trimmed);
+  return search === '.' ? [] : isDns1123SubdomainWithUnderscore(trimmed);
 }
 
 /** The subset of ValidatePodSpec the model relies on. */

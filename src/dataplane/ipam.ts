@@ -12,6 +12,8 @@ export interface IpamOptions {
   readonly serviceCidr: Cidr4;
   readonly nodePortMin: number;
   readonly nodePortMax: number;
+  /** ServiceNodePortStaticSubrange (KEP-3668): dynamic node ports from the upper band first. */
+  readonly nodePortStaticSubrange: boolean;
 }
 
 /**
@@ -26,6 +28,10 @@ export interface IpamOptions {
  * the manifests (unless two hash to the same slot). Explicit IPs and node ports are taken first,
  * in manifest order; a second claim on one is what the API server refuses ("provided IP is
  * already allocated"), so that Service is reported and left out.
+ *
+ * Node ports: from 1.28 (ServiceNodePortStaticSubrange, KEP-3668) the range's lower
+ * min(max(16, size/32), 128) ports are kept for explicit node ports the same way (30000–30085 of
+ * the default range); 1.27 picks from the whole range. The pick is hashed like ClusterIPs.
  */
 export class Ipam {
   private readonly usedIps = new Map<string, string>();
@@ -228,15 +234,24 @@ export class Ipam {
   }
 
   private allocateNodePort(key: string, owner: string): number | undefined {
-    const count = this.opts.nodePortMax - this.opts.nodePortMin + 1;
-    const start = fnv1a32(key) % count;
-    for (let i = 0; i < count; i++) {
-      const port = this.opts.nodePortMin + ((start + i) % count);
-      if (!this.usedNodePorts.has(port)) {
-        this.usedNodePorts.set(port, owner);
-        return port;
+    const { nodePortMin: min, nodePortMax: max } = this.opts;
+    const size = max - min + 1;
+    const tryBand = (first: number, last: number) => {
+      const count = last - first + 1;
+      if (count <= 0) return undefined;
+      const start = fnv1a32(key) % count;
+      for (let i = 0; i < count; i++) {
+        const port = first + ((start + i) % count);
+        if (!this.usedNodePorts.has(port)) {
+          this.usedNodePorts.set(port, owner);
+          return port;
+        }
       }
-    }
-    return undefined;
+      return undefined;
+    };
+    if (!this.opts.nodePortStaticSubrange) return tryBand(min, max);
+    // portallocator calculateRangeOffset: no band in a range of 16 ports or fewer.
+    const staticBand = size <= 16 ? 0 : Math.min(Math.max(16, Math.floor(size / 32)), 128);
+    return tryBand(min + staticBand, max) ?? tryBand(min, min + staticBand - 1);
   }
 }

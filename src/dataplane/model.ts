@@ -11,11 +11,14 @@ import type { Clock, KubeProxy, ResolvedKubeProxyOptions } from './proxy';
 import type { ServiceModel } from './services';
 import type { Trace } from './trace';
 import type { ClusterOptions, Diagnostic, RequestOptions, RequestResult } from './types';
+import type { KubernetesFeatures } from '../api/versions';
 import type { Cidr4, HttpUrl, Prng } from './util';
 import type { Workloads } from './workloads';
 
 /** Options with every default applied (internal). */
 export interface ResolvedClusterOptions {
+  /** The Kubernetes minor and its features (gates applied). */
+  readonly kubernetes: KubernetesFeatures;
   readonly nodes: number;
   readonly proxyMode: string;
   readonly seed: number;

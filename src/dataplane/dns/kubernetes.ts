@@ -9,6 +9,7 @@ import { ServiceModel } from '../services';
 import { Trace } from '../trace';
 import { DnsRecord } from '../types';
 import { PodModel, Workloads } from '../workloads';
+import type { KubernetesFeatures } from '../../api/versions';
 
 /** kubeadm's Corefile sets `ttl 30` in the kubernetes block (the plugin's own default is 5). */
 const DNS_TTL = 30;
@@ -31,7 +32,10 @@ const MAX_CNAME_CHAIN = 10;
 /** A ready endpoint address of a Service, named as CoreDNS names it (endpointHostname). */
 interface DnsEndpoint {
   readonly ip: string;
+  /** Its name under the Service: the endpoint's hostname, else its pod's name or dashed IP. */
   readonly hostname: string;
+  /** Whether the EndpointSlice gives it a hostname (CoreDNS 1.12.0 names only those in PTR answers). */
+  readonly hasHostname: boolean;
   readonly ports: readonly DnsPort[];
   readonly object: string;
 }
@@ -71,6 +75,8 @@ export interface KubernetesZoneInputs {
   /** The address `ns.dns.<domain>` answers with. */
   readonly nameserver: string;
   readonly upstream: Upstream;
+  /** The Kubernetes minor: which CoreDNS release answers (kubeadm's). */
+  readonly kubernetes: KubernetesFeatures;
 }
 
 /**
@@ -85,6 +91,7 @@ export class KubernetesZone {
   private readonly settings: DnsSettings;
   private readonly upstream: Upstream;
   private readonly nameserver: string;
+  private readonly kubernetes: KubernetesFeatures;
   /** By `<svc>.<ns>`. */
   private readonly services = new Map<string, ServiceRecords>();
   private readonly namespaces = new Set<string>(INITIAL_NAMESPACES);
@@ -100,6 +107,7 @@ export class KubernetesZone {
     this.settings = inputs.settings;
     this.upstream = inputs.upstream;
     this.nameserver = inputs.nameserver;
+    this.kubernetes = inputs.kubernetes;
     for (const o of inputs.inventory.objects) {
       if (o.namespace !== undefined) this.namespaces.add(o.namespace);
       else if (o.kind === 'Namespace') this.namespaces.add(o.name);
@@ -325,7 +333,10 @@ export class KubernetesZone {
     if (!rec) return { nxdomain: `no Service ${namespace}/${service}` };
     const { svc } = rec;
     if (svc.type === 'ExternalName') {
-      if (endpoint || port || protocol) return { nxdomain: `ExternalName Service ${svc.key} has no endpoint or port names below it` };
+      // CoreDNS 1.10 (Kubernetes 1.27–1.28) answered names below an ExternalName Service with its CNAME too (coredns#6162).
+      if ((endpoint || port || protocol) && this.kubernetes.externalNameOwnNameOnly) {
+        return { nxdomain: `ExternalName Service ${svc.key} has no endpoint or port names below it` };
+      }
       const target = svc.externalName;
       // Only a name becomes a CNAME; an externalName that is an IP address answers nothing.
       if (target === undefined || ipText(target) !== undefined) return { nxdomain: `ExternalName Service ${svc.key} has no name to point to` };
@@ -366,6 +377,8 @@ export class KubernetesZone {
     this.services.set(`${svc.name}.${svc.namespace}`, rec);
     if (clusterIp && !this.clusterIpOwner.has(clusterIp)) this.clusterIpOwner.set(clusterIp, rec);
     for (const e of endpoints) {
+      // CoreDNS 1.12.0 (Kubernetes 1.33) gave PTR records only to endpoints with a hostname (coredns#6898, reverted by #7194).
+      if (this.kubernetes.ptrForHostnamesOnly && !e.hasHostname) continue;
       const ptr = `${e.hostname}.${name}`;
       const list = this.endpointNames.get(e.ip);
       if (!list) this.endpointNames.set(e.ip, [{ name: ptr, object: svc.ref }]);
@@ -387,7 +400,7 @@ export class KubernetesZone {
       const ip = ipText(e.ip);
       if (ip === undefined) return;
       const named = e.hostname ?? (this.settings.endpointPodNames && e.podName && e.podName.length < 64 ? e.podName : dashedIp(ip));
-      out.push({ ip, hostname: named.toLowerCase(), ports: e.ports.length ? e.ports : SENTINEL_PORTS, object: e.object });
+      out.push({ ip, hostname: named.toLowerCase(), hasHostname: e.hostname !== undefined, ports: e.ports.length ? e.ports : SENTINEL_PORTS, object: e.object });
     };
     if (!svc.selector) {
       for (const e of given.get(svc.key) ?? []) add(e);

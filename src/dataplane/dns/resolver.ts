@@ -8,6 +8,7 @@ import { ServiceModel } from '../services';
 import { Trace } from '../trace';
 import { ResolveResult } from '../types';
 import { PodModel, Workloads } from '../workloads';
+import type { KubernetesFeatures } from '../../api/versions';
 
 /** kubelet writes `options ndots:5` into every ClusterFirst pod's resolv.conf. */
 const NDOTS = 5;
@@ -43,6 +44,8 @@ export interface ClusterDnsInputs {
   readonly workloads: Workloads;
   /** The kube-dns ClusterIP, the nameserver in pods' resolv.conf. */
   readonly dnsServiceIp: string;
+  /** The Kubernetes minor, and with it the CoreDNS release kubeadm ships. */
+  readonly kubernetes: KubernetesFeatures;
 }
 
 /**

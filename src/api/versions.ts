@@ -94,6 +94,8 @@ export interface KubernetesFeatures {
    * `restartPolicy: Always`) in EndpointSlices (kubernetes#128850, not backported).
    */
   readonly sidecarNamedPorts: boolean;
+  /** ≥1.28 (PodIndexLabel β1.28, KEP-4017): StatefulSet pods carry `apps.kubernetes.io/pod-index`. */
+  readonly podIndexLabel: boolean;
   /** The CoreDNS release kubeadm installs. */
   readonly coreDnsVersion: string;
   /** CoreDNS 1.12.0 only (coredns#6898, reverted by #7194): PTR only for endpoints with a hostname. */
@@ -163,6 +165,7 @@ export function kubernetesFeatures(version?: unknown, featureGates?: unknown): K
     loadBalancerIPMode: on('LoadBalancerIPMode'),
     nftablesProxyMode: on('NFTablesProxyMode'),
     sidecarNamedPorts: minor >= 33,
+    podIndexLabel: minor >= 28,
     coreDnsVersion,
     ptrForHostnamesOnly: coreDnsVersion === '1.12.0',
     externalNameOwnNameOnly: minor >= 29,

@@ -86,10 +86,12 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   const validation = { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}`, kubernetesVersion: opts.kubernetes.version, featureGates: opts.raw.featureGates };
   const inventory = buildInventory(documents, validation, [kubernetesService]);
   const diagnostics = inventory.diagnostics;
-  const workloads = buildWorkloads(inventory, { nodes: opts.nodes, podCidr: opts.podCidr, notReadyPods: opts.notReadyPods }, diagnostics);
+  const workloads = buildWorkloads(inventory, {
+    nodes: opts.nodes, podCidr: opts.podCidr, notReadyPods: opts.notReadyPods, podIndexLabel: opts.kubernetes.podIndexLabel,
+  }, diagnostics);
   const drafts = inventory.ofKind('v1/Service').map(readService);
   const services = ipam.allocate(drafts, diagnostics);
-  const endpoints = buildEndpoints(inventory, services, workloads, diagnostics);
+  const endpoints = buildEndpoints(inventory, services, workloads, diagnostics, opts.kubernetes.sidecarNamedPorts);
   const dns = new ClusterDns({
     domain: opts.clusterDomain, settings: opts.dns, services, endpoints, inventory, workloads, dnsServiceIp: ipam.dnsServiceIp, kubernetes: opts.kubernetes,
   });

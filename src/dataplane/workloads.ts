@@ -58,6 +58,8 @@ export interface PodModel {
   readonly hostname?: string;
   readonly subdomain?: string;
   readonly ports: readonly ContainerPortModel[];
+  /** Ports of its sidecars (init containers with `restartPolicy: Always`). */
+  readonly sidecarPorts: readonly ContainerPortModel[];
   /** `Kind/namespace/name` of the creating workload. */
   readonly owner?: string;
 }
@@ -79,6 +81,8 @@ export interface WorkloadOptions {
   readonly nodes: number;
   readonly podCidr: Cidr4;
   readonly notReadyPods: ReadonlySet<string>;
+  /** PodIndexLabel (1.28+): StatefulSet pods are labelled `apps.kubernetes.io/pod-index`. */
+  readonly podIndexLabel: boolean;
 }
 
 /** kind's docker network: nodes are 172.18.0.2, .3, … (node IPs must not overlap the pod or service ranges). */
@@ -115,9 +119,11 @@ interface PodSeed {
   readonly nodeIndex: number;
 }
 
-function containerPorts(spec: any): ContainerPortModel[] {
+function containerPorts(spec: any, sidecars = false): ContainerPortModel[] {
   const out: ContainerPortModel[] = [];
-  for (const c of Array.isArray(spec?.containers) ? spec.containers : []) {
+  const list = sidecars ? spec?.initContainers : spec?.containers;
+  for (const c of Array.isArray(list) ? list : []) {
+    if (sidecars && c?.restartPolicy !== 'Always') continue;
     for (const p of Array.isArray(c?.ports) ? c.ports : []) {
       if (!isPlainObject(p) || typeof p.containerPort !== 'number') continue;
       out.push({
@@ -153,7 +159,7 @@ function readyCondition(status: any): boolean | undefined {
  */
 export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostics: Diagnostic[]): Workloads {
   const nodeNames = Array.from({ length: opts.nodes }, (_, i) => `node-${i + 1}`);
-  const placed = placePods(podSeeds(inv, opts.nodes), nodeNames, diagnostics);
+  const placed = placePods(podSeeds(inv, opts.nodes, opts.podIndexLabel), nodeNames, diagnostics);
   const layout = layoutNodes(nodeNames, placed, opts.podCidr, diagnostics);
   const { pods, podByKey, podByIp, podsByNamespace } = createPods(placed, layout, opts, diagnostics);
   for (const name of opts.notReadyPods) {
@@ -169,7 +175,7 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
 }
 
 /** The pods each controller creates, in inventory order, each with its preferred node. */
-function podSeeds(inv: Inventory, n: number): PodSeed[] {
+function podSeeds(inv: Inventory, n: number, podIndexLabel: boolean): PodSeed[] {
   const seeds: PodSeed[] = [];
   const startOf = (o: InventoryObject) => fnv1a32(o.ref) % n;
   const templated = (
@@ -215,9 +221,9 @@ function podSeeds(inv: Inventory, n: number): PodSeed[] {
   for (const o of inv.ofKind('apps/v1/StatefulSet')) {
     // pkg/controller/statefulset: pod name `<set>-<ordinal>`, hostname = pod name, subdomain = spec.serviceName.
     const serviceName = typeof o.manifest.spec?.serviceName === 'string' ? o.manifest.spec.serviceName : undefined;
-    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${i}`, {}, (_i, seed) => ({
+    templated(o, replicas(o, 'replicas', 1), (i) => `${o.name}-${i}`, {}, (i, seed) => ({
       ...seed,
-      labels: { ...seed.labels, 'statefulset.kubernetes.io/pod-name': seed.name },
+      labels: { ...seed.labels, 'statefulset.kubernetes.io/pod-name': seed.name, ...(podIndexLabel ? { 'apps.kubernetes.io/pod-index': String(i) } : {}) },
       hostname: seed.name,
       subdomain: serviceName ?? '',
     }));
@@ -371,6 +377,7 @@ function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: Work
       hostname: seed.hostname ?? (typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : undefined),
       subdomain: seed.subdomain !== undefined ? seed.subdomain || undefined : (typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined),
       ports: seed.ports,
+      sidecarPorts: containerPorts(spec, true),
       owner: seed.owner,
     };
     pods.push(pod);

@@ -426,9 +426,11 @@ function validateTypeSpecificFields(svc: Svc, features: KubernetesFeatures): Fie
   switch (svc.type) {
     case 'LoadBalancer':
       // ≤1.32, a workaround for clouds that over-open firewalls: the kubelet's port stays internal.
-      if (features.kubeletPortRuleOnLoadBalancer) svc.ports.forEach((port, i) => {
-        if (port.port === KUBELET_PORT) errs.push(invalid(spec.child('ports').index(i), port.port, `may not expose port ${KUBELET_PORT} externally since it is used by kubelet`));
-      });
+      if (features.kubeletPortRuleOnLoadBalancer) {
+        svc.ports.forEach((port, i) => {
+          if (port.port === KUBELET_PORT) errs.push(invalid(spec.child('ports').index(i), port.port, `may not expose port ${KUBELET_PORT} externally since it is used by kubelet`));
+        });
+      }
       if (headless) errs.push(invalid(spec.child('clusterIPs').index(0), 'None', `may not be set to 'None' for ${svc.type} services`));
       break;
     case 'NodePort':

@@ -76,7 +76,10 @@ function resolveKubernetes(o: ClusterOptions, fail: (message: string) => never):
 export function compile(documents: readonly unknown[], options: ClusterOptions | undefined): CompiledModel {
   const opts = resolveOptions(options);
   const ipam = new Ipam({
-    serviceCidr: opts.serviceCidr, nodePortMin: opts.nodePortMin, nodePortMax: opts.nodePortMax, nodePortStaticSubrange: opts.kubernetes.nodePortStaticSubrange,
+    serviceCidr: opts.serviceCidr,
+    nodePortMin: opts.nodePortMin,
+    nodePortMax: opts.nodePortMax,
+    nodePortStaticSubrange: opts.kubernetes.nodePortStaticSubrange,
   });
   // Every cluster has the API server's Service; the API server runs on a control-plane node the
   // model does not schedule pods on, at the node network's next address after the workers.
@@ -93,7 +96,14 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   const services = ipam.allocate(drafts, diagnostics);
   const endpoints = buildEndpoints(inventory, services, workloads, diagnostics, opts.kubernetes.sidecarNamedPorts);
   const dns = new ClusterDns({
-    domain: opts.clusterDomain, settings: opts.dns, services, endpoints, inventory, workloads, dnsServiceIp: ipam.dnsServiceIp, kubernetes: opts.kubernetes,
+    domain: opts.clusterDomain,
+    settings: opts.dns,
+    services,
+    endpoints,
+    inventory,
+    workloads,
+    dnsServiceIp: ipam.dnsServiceIp,
+    kubernetes: opts.kubernetes,
   });
   const prng = new Prng(opts.seed);
   const clock: Clock = { now: 0 };

@@ -11,9 +11,9 @@ import type { Clock, KubeProxy, ResolvedKubeProxyOptions } from './proxy';
 import type { ServiceModel } from './services';
 import type { Trace } from './trace';
 import type { ClusterOptions, Diagnostic, RequestOptions, RequestResult } from './types';
-import type { KubernetesFeatures } from '../api/versions';
 import type { Cidr4, HttpUrl, Prng } from './util';
 import type { Workloads } from './workloads';
+import type { KubernetesFeatures } from '../api/versions';
 
 /** Options with every default applied (internal). */
 export interface ResolvedClusterOptions {

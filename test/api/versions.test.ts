@@ -135,7 +135,9 @@ describe('spec.trafficDistribution (KEP-4444, KEP-3015; validation.go validateSe
 
 describe('dnsConfig.searches (RelaxedDNSSearchValidation β1.33, KEP-4427; validation.go validatePodDNSConfig)', () => {
   const pod = (searches: string[]) => ({
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'shop' },
     spec: { containers: [{ name: 'c', image: 'nginx' }], dnsConfig: { searches } },
   });
   const subdomain = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
@@ -155,7 +157,9 @@ describe('dnsConfig.searches (RelaxedDNSSearchValidation β1.33, KEP-4427; valid
   });
   test('the relaxation reaches pod templates too', () => {
     const deployment = {
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'shop' },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'd', namespace: 'shop' },
       spec: { selector: { matchLabels: { app: 'd' } }, template: { metadata: { labels: { app: 'd' } }, spec: pod(['_svc.example.com']).spec } },
     };
     expect(lines(deployment, '1.32').length).toBe(1);

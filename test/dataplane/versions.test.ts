@@ -6,11 +6,16 @@ import { Cluster, ClusterOptions } from '../../src';
 
 const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 const deployment = (name: string, replicas: number, spec: any = {}, labels: Record<string, string> = { app: name }) => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'shop' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name, namespace: 'shop' },
   spec: { replicas, selector: { matchLabels: labels }, template: { metadata: { labels }, spec: { containers: [{ name: 'c', image: 'nginx', ports: [{ name: 'http', containerPort: 8080 }] }], ...spec } } },
 });
 const service = (name: string, spec: any, status?: any) => ({
-  apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'shop' }, spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 8080 }], ...spec },
+  apiVersion: 'v1',
+  kind: 'Service',
+  metadata: { name, namespace: 'shop' },
+  spec: { selector: { app: name }, ports: [{ name: 'http', port: 80, targetPort: 8080 }], ...spec },
   ...(status ? { status } : {}),
 });
 const build = (docs: unknown[], options: ClusterOptions) => Cluster.fromManifests([ns('shop'), ...docs], options);
@@ -51,8 +56,12 @@ describe('node-port allocation bands (ServiceNodePortStaticSubrange, KEP-3668: Î
 describe('CoreDNS PTR for endpoints (kubeadm: 1.12.0 in 1.33 only; coredns#6898, reverted by #7194)', () => {
   const docs = [
     deployment('web', 1), service('web', {}),
-    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'shop' },
-      spec: { serviceName: 'db', replicas: 1, selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'pg' }] } } } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'shop' },
+      spec: { serviceName: 'db', replicas: 1, selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'pg' }] } } },
+    },
     service('db', { clusterIP: 'None', ports: [{ port: 5432 }] }),
   ];
   const ptr = (v: string, pod: string) => {
@@ -242,8 +251,12 @@ describe('named targetPort on a sidecar (EndpointSlices from 1.33, kubernetes#12
 
 describe('StatefulSet pod-index label (PodIndexLabel Î²1.28, KEP-4017)', () => {
   const docs = [
-    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db', namespace: 'shop' },
-      spec: { serviceName: 'db', replicas: 2, selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'pg' }] } } } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db', namespace: 'shop' },
+      spec: { serviceName: 'db', replicas: 2, selector: { matchLabels: { app: 'db' } }, template: { metadata: { labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'pg' }] } } },
+    },
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'primary', namespace: 'shop' }, spec: { selector: { 'app': 'db', 'apps.kubernetes.io/pod-index': '0' }, ports: [{ port: 5432 }] } },
   ];
   const target = (v: string) => {

@@ -3,13 +3,13 @@ import { DnsSettings } from './options';
 import { DnsPort, givenEndpoints, SliceEndpoint } from './slices';
 import { Upstream, ZoneAnswer } from './upstream';
 import { INITIAL_NAMESPACES } from '../../api/cluster-builtins';
+import type { KubernetesFeatures } from '../../api/versions';
 import { EndpointsTable } from '../endpoints';
 import { Inventory } from '../inventory';
 import { ServiceModel } from '../services';
 import { Trace } from '../trace';
 import { DnsRecord } from '../types';
 import { PodModel, Workloads } from '../workloads';
-import type { KubernetesFeatures } from '../../api/versions';
 
 /** kubeadm's Corefile sets `ttl 30` in the kubernetes block (the plugin's own default is 5). */
 const DNS_TTL = 30;
@@ -400,7 +400,8 @@ export class KubernetesZone {
       const ip = ipText(e.ip);
       if (ip === undefined) return;
       const named = e.hostname ?? (this.settings.endpointPodNames && e.podName && e.podName.length < 64 ? e.podName : dashedIp(ip));
-      out.push({ ip, hostname: named.toLowerCase(), hasHostname: e.hostname !== undefined, ports: e.ports.length ? e.ports : SENTINEL_PORTS, object: e.object });
+      const ports = e.ports.length ? e.ports : SENTINEL_PORTS;
+      out.push({ ip, hostname: named.toLowerCase(), hasHostname: e.hostname !== undefined, ports, object: e.object });
     };
     if (!svc.selector) {
       for (const e of given.get(svc.key) ?? []) add(e);

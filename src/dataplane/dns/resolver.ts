@@ -2,13 +2,13 @@ import { KubernetesZone } from './kubernetes';
 import { inZone } from './names';
 import { DnsSettings } from './options';
 import { Upstream, ZoneAnswer } from './upstream';
+import type { KubernetesFeatures } from '../../api/versions';
 import { EndpointsTable } from '../endpoints';
 import { Inventory } from '../inventory';
 import { ServiceModel } from '../services';
 import { Trace } from '../trace';
 import { ResolveResult } from '../types';
 import { PodModel, Workloads } from '../workloads';
-import type { KubernetesFeatures } from '../../api/versions';
 
 /** kubelet writes `options ndots:5` into every ClusterFirst pod's resolv.conf. */
 const NDOTS = 5;

@@ -8,6 +8,7 @@ import { parseSource, readScenarios, runScenarios, ScenarioError } from './expec
 import { formatJson, formatSarif, formatText, makeStyle, SEVERITIES, terminalSafe } from './format';
 import { graphDot, graphMermaid, graphText } from './graph';
 import { loadManifests, LoadedManifests } from './load';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '../api/versions';
 import { Cluster, compareRouting, migrateIngresses } from '../cluster';
 import { DNS_TYPES } from '../dataplane/dns';
 import { isManifestError } from '../dataplane/errors';
@@ -37,6 +38,7 @@ interface ModelFlags {
   readonly file?: string[];
   readonly nodes?: string;
   readonly ingressProfile?: string;
+  readonly kubernetesVersion?: string;
 }
 
 function collect(value: string, previous: string[] = []): string[] {
@@ -50,6 +52,7 @@ function clusterOptions(flags: ModelFlags): ClusterOptions {
     options.nodes = Number(flags.nodes);
   }
   if (flags.ingressProfile !== undefined) options.ingressController = { profile: flags.ingressProfile };
+  if (flags.kubernetesVersion !== undefined) options.kubernetesVersion = flags.kubernetesVersion;
   return options;
 }
 
@@ -57,7 +60,9 @@ function modelOptions(cmd: Command): Command {
   return cmd
     .option('--nodes <n>', 'number of modelled nodes (default 3)')
     .addOption(new Option('--ingress-profile <profile>', 'ingress controller semantics (default: from the IngressClasses)')
-      .choices(['portable', 'nginx']));
+      .choices(['portable', 'nginx']))
+    .addOption(new Option('--kubernetes-version <minor>', `the cluster's Kubernetes minor: its API server rules, kube-proxy and CoreDNS (default ${DEFAULT_KUBERNETES_VERSION})`)
+      .choices([...KUBERNETES_VERSIONS]));
 }
 
 function build(paths: readonly string[], flags: ModelFlags): { loaded: LoadedManifests; cluster: Cluster } {

@@ -56,6 +56,9 @@ export interface ServiceModel {
   loadBalancerIPs: string[];
 }
 
+/** Shared by the Services without `ipMode: Proxy` addresses. */
+const NO_IPS: ReadonlySet<string> = new Set();
+
 /**
  * A Service the inventory accepted, compiled. The API server's defaults and validation have run
  * (src/api), so its typed spec needs no guards here; what this adds is the model's reading of it.
@@ -66,7 +69,8 @@ export function readService(o: InventoryObject): ServiceModel {
   const lbIngress = Array.isArray(o.manifest.status?.loadBalancer?.ingress) ? o.manifest.status.loadBalancer.ingress : [];
   const requestedLoadBalancerIPs: string[] = lbIngress.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string').map((x: any) => x.ip);
   if (!requestedLoadBalancerIPs.length && spec.loadBalancerIP) requestedLoadBalancerIPs.push(spec.loadBalancerIP);
-  const proxyModeLoadBalancerIPs = new Set<string>(lbIngress.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string' && x.ipMode === 'Proxy').map((x: any) => x.ip));
+  const proxied = lbIngress.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string' && x.ipMode === 'Proxy').map((x: any) => x.ip);
+  const proxyModeLoadBalancerIPs: ReadonlySet<string> = proxied.length ? new Set<string>(proxied) : NO_IPS;
   return {
     key: `${o.namespace}/${o.name}`,
     namespace: o.namespace!,

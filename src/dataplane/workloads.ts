@@ -119,6 +119,9 @@ interface PodSeed {
   readonly nodeIndex: number;
 }
 
+/** Shared by the many pods without sidecars. */
+const NO_PORTS: readonly ContainerPortModel[] = [];
+
 function containerPorts(spec: any, sidecars = false): ContainerPortModel[] {
   const out: ContainerPortModel[] = [];
   const list = sidecars ? spec?.initContainers : spec?.containers;
@@ -377,7 +380,7 @@ function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: Work
       hostname: seed.hostname ?? (typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : undefined),
       subdomain: seed.subdomain !== undefined ? seed.subdomain || undefined : (typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined),
       ports: seed.ports,
-      sidecarPorts: containerPorts(spec, true),
+      sidecarPorts: Array.isArray(spec.initContainers) ? containerPorts(spec, true) : NO_PORTS,
       owner: seed.owner,
     };
     pods.push(pod);

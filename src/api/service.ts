@@ -48,8 +48,6 @@ const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
 const KUBELET_PORT = 10250;
 /** ≤1.29: the one message for a whole list of source ranges with a bad entry. */
 const SOURCE_RANGES_MESSAGE = 'must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ';
-/** ≥1.30: validation.IsValidCIDR's message (apimachinery/pkg/util/validation/ip.go). */
-const CIDR_MESSAGE = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
 
 // Supported values, sorted as sets.List returns them (they appear in NotSupported messages).
 const SERVICE_TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
@@ -538,7 +536,7 @@ function validateLoadBalancerFields(svc: Svc, features: KubernetesFeatures): Fie
       entries.forEach((value, i) => {
         if (value === undefined) return;
         const cidr = value.trim();
-        if (isValidCIDR(cidr).length) errs.push(invalid(fromSpec ? path.index(i) : path, cidr, CIDR_MESSAGE));
+        for (const msg of isValidCIDR(cidr)) errs.push(invalid(fromSpec ? path.index(i) : path, cidr, msg));
       });
     } else if (entries.some((value) => value === undefined || isValidCIDR(value.trim()).length > 0)) {
       // ≤1.29: GetLoadBalancerSourceRanges fails once, reported with the whole list as Go prints it (`[a b]`).

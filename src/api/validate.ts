@@ -7,6 +7,7 @@ import { NAMESPACE_RULES } from './namespace';
 import { validateObjectMeta } from './object-meta';
 import { SECRET_RULES } from './secret';
 import { SERVICE_RULES } from './service';
+import { SERVICE_CIDR_RULES } from './service-cidr';
 import { KubernetesFeatures, kubernetesFeatures } from './versions';
 import { DAEMON_SET_RULES, DEPLOYMENT_RULES, JOB_RULES, POD_RULES, REPLICA_SET_RULES, STATEFUL_SET_RULES } from './workloads';
 
@@ -20,6 +21,7 @@ const KIND_RULES = new Map<string, KindRules>([
   ['v1/Pod', POD_RULES], ['apps/v1/Deployment', DEPLOYMENT_RULES], ['apps/v1/ReplicaSet', REPLICA_SET_RULES],
   ['apps/v1/StatefulSet', STATEFUL_SET_RULES], ['apps/v1/DaemonSet', DAEMON_SET_RULES], ['batch/v1/Job', JOB_RULES],
   ['v1/Endpoints', ENDPOINTS_RULES], ['discovery.k8s.io/v1/EndpointSlice', ENDPOINT_SLICE_RULES],
+  ['networking.k8s.io/v1/ServiceCIDR', SERVICE_CIDR_RULES],
 ]);
 
 export function rulesFor(obj: any): KindRules | undefined {

@@ -94,6 +94,12 @@ export interface KubernetesFeatures {
    * `restartPolicy: Always`) in EndpointSlices (kubernetes#128850, not backported).
    */
   readonly sidecarNamedPorts: boolean;
+  /**
+   * ≥1.33 (MultiCIDRServiceAllocator GA, KEP-1880): `networking.k8s.io/v1` ServiceCIDR objects add
+   * ranges, and a clusterIP outside every range fails with the allocator's "the provided network
+   * does not match the current range".
+   */
+  readonly serviceCidrObjects: boolean;
   /** ≥1.28 (PodIndexLabel β1.28, KEP-4017): StatefulSet pods carry `apps.kubernetes.io/pod-index`. */
   readonly podIndexLabel: boolean;
   /** The CoreDNS release kubeadm installs. */
@@ -166,6 +172,7 @@ export function kubernetesFeatures(version?: unknown, featureGates?: unknown): K
     nftablesProxyMode: on('NFTablesProxyMode'),
     sidecarNamedPorts: minor >= 33,
     podIndexLabel: minor >= 28,
+    serviceCidrObjects: minor >= 33,
     coreDnsVersion,
     ptrForHostnamesOnly: coreDnsVersion === '1.12.0',
     externalNameOwnNameOnly: minor >= 29,

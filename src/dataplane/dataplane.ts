@@ -80,6 +80,7 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
     nodePortMin: opts.nodePortMin,
     nodePortMax: opts.nodePortMax,
     nodePortStaticSubrange: opts.kubernetes.nodePortStaticSubrange,
+    serviceCidrObjects: opts.kubernetes.serviceCidrObjects,
   });
   // Every cluster has the API server's Service; the API server runs on a control-plane node the
   // model does not schedule pods on, at the node network's next address after the workers.
@@ -89,6 +90,9 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   const validation = { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}`, kubernetesVersion: opts.kubernetes.version, featureGates: opts.raw.featureGates };
   const inventory = buildInventory(documents, validation, [kubernetesService]);
   const diagnostics = inventory.diagnostics;
+  // The model is IPv4 only: the IPv6 range of a dual-stack ServiceCIDR is left out.
+  ipam.addServiceCidrs(inventory.ofKind('networking.k8s.io/v1/ServiceCIDR')
+    .flatMap((o) => (o.manifest.spec.cidrs as string[]).map(parseCidr4).filter((c): c is Cidr4 => c !== undefined)));
   const workloads = buildWorkloads(inventory, {
     nodes: opts.nodes, podCidr: opts.podCidr, notReadyPods: opts.notReadyPods, podIndexLabel: opts.kubernetes.podIndexLabel,
   }, diagnostics);
@@ -474,7 +478,7 @@ export class Dataplane {
       return { connected: false, error: 'connection timed out' };
     }
     const n = parseIPv4(ip);
-    if (proxy.mode === 'nftables' && (!source.external || source.via) && n !== undefined && cidrContains(this.model.options.serviceCidr, n)) {
+    if (proxy.mode === 'nftables' && (!source.external || source.via) && n !== undefined && this.model.ipam.inServiceRange(n)) {
       trace.add('kube-proxy', 'drop', `${ip} is in the service range but no Service has it: nftables cluster-ips-check drops traffic to unallocated ClusterIPs`);
       return { connected: false, error: 'connection timed out' };
     }

@@ -166,3 +166,24 @@ describe('dnsConfig.searches (RelaxedDNSSearchValidation β1.33, KEP-4427; valid
     expect(lines(deployment, '1.33')).toEqual([]);
   });
 });
+
+describe('networking.k8s.io/v1 ServiceCIDR (KEP-1880, GA 1.33; pkg/apis/networking/validation ValidateServiceCIDR)', () => {
+  const cidr = (spec: any) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: 'extra' }, spec });
+  test('1.32 does not serve the kind', () => {
+    expect(lines(cidr({ cidrs: ['10.100.0.0/16'] }), '1.32'))
+      .toEqual(['kind: Forbidden: no matches for kind "ServiceCIDR" in version "networking.k8s.io/v1": Kubernetes 1.32 does not serve it (from 1.33)']);
+  });
+  test('1.33 validates it', () => {
+    expect(lines(cidr({ cidrs: ['10.100.0.0/16'] }), '1.33')).toEqual([]);
+    expect(lines(cidr({ cidrs: ['10.100.0.0/16', 'fd00:100::/112'] }), '1.33')).toEqual([]);
+    expect(lines(cidr({}), '1.33')).toEqual(['spec.cidrs: Required value: at least one CIDR required']);
+    expect(lines(cidr({ cidrs: ['10.100.0.0/16', '10.200.0.0/16'] }), '1.33'))
+      .toEqual(['spec.cidrs: Invalid value: {"cidrs":["10.100.0.0/16","10.200.0.0/16"]}: may specify no more than one IP for each IP family, i.e 192.168.0.0/24 and 2001:db8::/64']);
+    expect(lines(cidr({ cidrs: ['a', 'b', 'c'] }), '1.33')).toEqual(['spec.cidrs: Invalid value: {"cidrs":["a","b","c"]}: may only hold up to 2 values']);
+    expect(lines(cidr({ cidrs: ['10.100.0.0/33'] }), '1.34'))
+      .toEqual(['spec.cidrs[0]: Invalid value: "10.100.0.0/33": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)']);
+  });
+  test('it is cluster-scoped', () => {
+    expect(lines({ ...cidr({ cidrs: ['10.100.0.0/16'] }), metadata: { name: 'extra', namespace: 'shop' } }, '1.33')).toEqual(['metadata.namespace: Forbidden: not allowed on this type']);
+  });
+});

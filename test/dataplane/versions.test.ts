@@ -270,3 +270,33 @@ describe('StatefulSet pod-index label (PodIndexLabel β1.28, KEP-4017)', () => {
     expect(target('1.28').pod).toBe('shop/db-0');
   });
 });
+
+describe('ServiceCIDR objects extend the service range (1.33, KEP-1880)', () => {
+  const extra = { apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name: 'extra' }, spec: { cidrs: ['10.200.0.0/24'] } };
+  const pinned = service('pinned', { clusterIP: '10.200.0.50' });
+  test('1.32: the kind is not served and an IP outside --service-cluster-ip-range is refused', () => {
+    const c = build([extra, pinned], { kubernetesVersion: '1.32' });
+    expect(c.services.some((s) => s.name === 'shop/pinned')).toBe(false);
+    const messages = c.diagnostics.filter((d) => d.code === 'INVALID_OBJECT' || d.code === 'ALLOCATION_CONFLICT').map((d) => d.message);
+    expect(messages).toContain('the API server would reject it: kind: Forbidden: no matches for kind "ServiceCIDR" in version "networking.k8s.io/v1": Kubernetes 1.32 does not serve it (from 1.33)');
+    expect(messages.some((m) => m.includes('the provided IP (10.200.0.50) is not in the valid range. The range of valid IPs is 10.96.0.0/12'))).toBe(true);
+  });
+  test('1.33: an IP inside a ServiceCIDR is accepted and routed', () => {
+    const c = build([extra, pinned, deployment('pinned', 1)], { kubernetesVersion: '1.33' });
+    expect(c.services.find((s) => s.name === 'shop/pinned')!.clusterIp).toBe('10.200.0.50');
+    expect(c.connect({ to: '10.200.0.50:80', from: { node: 'node-1' } }).connected).toBe(true);
+  });
+  test('1.33: an IP outside every range gets the MultiCIDR allocator\'s error', () => {
+    const c = build([service('stray', { clusterIP: '10.250.0.5' })], { kubernetesVersion: '1.33' });
+    const d = c.diagnostics.find((x) => x.object === 'Service/shop/stray')!;
+    expect([d.field, d.message]).toEqual(['spec.clusterIPs', 'the API server would reject it: spec.clusterIPs: Invalid value: ["10.250.0.5"]: failed to allocate IP 10.250.0.5: the provided network does not match the current range']);
+  });
+  test('dynamic allocation moves on to a ServiceCIDR when the primary range is full', () => {
+    const small = { ...extra, spec: { cidrs: ['10.200.0.0/28'] } };
+    const many = Array.from({ length: 20 }, (_, i) => service(`s${i}`, {}));
+    const c = build([small, ...many], { kubernetesVersion: '1.35', serviceCidr: '10.96.0.0/28' });
+    const ips = c.services.filter((s) => s.name.startsWith('shop/s')).map((s) => s.clusterIp!);
+    expect(ips.length).toBe(20);
+    expect(ips.filter((ip) => ip.startsWith('10.200.0.')).length).toBeGreaterThan(0);
+  });
+});

@@ -35,4 +35,6 @@ export interface KindRules {
   readonly applyDefaults?: (obj: any, features: KubernetesFeatures) => void;
   /** Validates a defaulted object, metadata excluded (the kind's Validate* functions). */
   readonly validate?: (obj: any, options: ValidationOptions, features: KubernetesFeatures) => FieldError[];
+  /** The warnings the API server returns for an accepted, defaulted object (`Warning:` lines of kubectl). */
+  readonly warnings?: (obj: any, features: KubernetesFeatures) => string[];
 }

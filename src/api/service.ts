@@ -683,9 +683,32 @@ export function validateService(obj: any, options: ValidationOptions = {}, featu
   return [...reader.errors, ...validateServiceSpec(svc, features), ...validateAllocation(svc, clusterIPErrors, nodePortRangeOf(options))];
 }
 
+/**
+ * pkg/api/service/warnings.go GetWarningsForService, the version-pinned ones: the deprecated
+ * topology annotation (all versions), what headless Services ignore (1.34+; 1.34.0 warned about
+ * sessionAffinity on every headless Service, kubernetes#134054), and PreferClose (1.35). The IP
+ * canonical-form warnings are not restated.
+ */
+function serviceWarnings(obj: any, features: KubernetesFeatures): string[] {
+  const spec = obj.spec;
+  const annotations = isPlainObject(obj.metadata?.annotations) ? obj.metadata.annotations : {};
+  const out: string[] = [];
+  if (annotations[TOPOLOGY_HINTS_ANNOTATION] !== undefined) {
+    out.push(`annotation ${TOPOLOGY_HINTS_ANNOTATION} is deprecated, please use ${TOPOLOGY_MODE_ANNOTATION} instead`);
+  }
+  if (features.minor >= 34 && spec.type === 'ClusterIP' && spec.clusterIP === 'None') {
+    if (spec.loadBalancerIP) out.push('spec.loadBalancerIP is ignored for headless services');
+    if (Array.isArray(spec.externalIPs) && spec.externalIPs.length) out.push('spec.externalIPs is ignored for headless services');
+    if (features.minor === 34 || spec.sessionAffinity !== 'None') out.push('spec.SessionAffinity is ignored for headless services');
+  }
+  if (features.minor >= 35 && spec.trafficDistribution === 'PreferClose') out.push('spec.trafficDistribution: "PreferClose" is deprecated; use "PreferSameZone"');
+  return out;
+}
+
 /** v1/Service: namespaced, named by DNS-1035 labels (ValidateServiceName). */
 export const SERVICE_RULES: KindRules = {
   meta: { namespaced: true, nameRule: isDns1035Label },
   applyDefaults: setServiceDefaults,
   validate: validateService,
+  warnings: serviceWarnings,
 };

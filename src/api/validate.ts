@@ -89,7 +89,7 @@ export function validateManifest(obj: any, options: ValidationOptions = {}): Fie
  * validateManifest for callers that keep the defaulted object too (the model's inventory):
  * the errors, plus the defaulted copy when the manifest is valid. One deep copy instead of two.
  */
-export function validateAndDefault(obj: any, options: ValidationOptions = {}): { errors: FieldError[]; defaulted?: any } {
+export function validateAndDefault(obj: any, options: ValidationOptions = {}): { errors: FieldError[]; defaulted?: any; warnings?: string[] } {
   const rules = rulesFor(obj);
   if (!rules) {
     const errors = validateManifest(obj, options);
@@ -98,7 +98,9 @@ export function validateAndDefault(obj: any, options: ValidationOptions = {}): {
   const features = featuresOf(options);
   const defaulted = defaultedCopy(obj, features);
   const errors = validateDefaulted(defaulted, rules, options, features);
-  return errors.length ? { errors } : { errors, defaulted };
+  if (errors.length) return { errors };
+  const warnings = rules.warnings?.(defaulted, features);
+  return warnings?.length ? { errors, defaulted, warnings } : { errors, defaulted };
 }
 
 function validateDefaulted(defaulted: any, rules: KindRules, options: ValidationOptions, features: KubernetesFeatures): FieldError[] {

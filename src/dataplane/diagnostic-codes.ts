@@ -27,6 +27,7 @@ type Entry = Omit<DiagnosticCode, 'reportedBy'>;
 const MODEL_CODES: readonly Entry[] = [
   // Inventory
   { code: 'INVALID_OBJECT', severity: 'error', summary: 'The API server would reject the object; it takes no part in the model', source: `${K8S}/pkg/apis/core/validation/validation.go` },
+  { code: 'API_WARNING', severity: 'info', summary: 'The API server accepts the object with a warning (a deprecated or ignored field)', source: `${K8S}/pkg/api/service/warnings.go` },
   { code: 'DUPLICATE_OBJECT', severity: 'error', summary: 'The same kind, namespace and name twice (in the manifests, or a pod a controller creates); the model keeps the first', source: `${DOCS}/concepts/overview/working-with-objects/names/` },
   // Workloads
   { code: 'POD_NODE_UNKNOWN', severity: 'warning', summary: 'A pod is bound (spec.nodeName) to a node that is not modelled: it never runs', source: `${DOCS}/concepts/scheduling-eviction/assign-pod-node/#nodename` },

@@ -300,3 +300,31 @@ describe('ServiceCIDR objects extend the service range (1.33, KEP-1880)', () => 
     expect(ips.filter((ip) => ip.startsWith('10.200.0.')).length).toBeGreaterThan(0);
   });
 });
+
+describe('API server warnings as info diagnostics (pkg/api/service/warnings.go; KEP-4974)', () => {
+  const warnings = (docs: unknown[], v: string) => build(docs, { kubernetesVersion: v }).diagnostics.filter((d) => d.code === 'API_WARNING').map((d) => `${d.severity} ${d.object}: ${d.message}`);
+  test('v1 Endpoints: deprecated from 1.33', () => {
+    const ep = { apiVersion: 'v1', kind: 'Endpoints', metadata: { name: 'legacy', namespace: 'shop' }, subsets: [{ addresses: [{ ip: '192.0.2.1' }], ports: [{ port: 80 }] }] };
+    expect(warnings([ep], '1.32')).toEqual([]);
+    expect(warnings([ep], '1.33')).toEqual(['info Endpoints/shop/legacy: the API server warns: v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice']);
+  });
+  test('PreferClose: deprecated in 1.35', () => {
+    const svc = service('web', { trafficDistribution: 'PreferClose' });
+    expect(warnings([svc], '1.34')).toEqual([]);
+    expect(warnings([svc], '1.35')).toEqual(['info Service/shop/web: the API server warns: spec.trafficDistribution: "PreferClose" is deprecated; use "PreferSameZone"']);
+  });
+  test('headless Services: ignored fields from 1.34 (1.34.0 warns about sessionAffinity on every headless Service)', () => {
+    const plain = service('db', { clusterIP: 'None' });
+    const sticky = service('db', { clusterIP: 'None', sessionAffinity: 'ClientIP' });
+    expect(warnings([plain], '1.33')).toEqual([]);
+    expect(warnings([plain], '1.34')).toEqual(['info Service/shop/db: the API server warns: spec.SessionAffinity is ignored for headless services']);
+    expect(warnings([plain], '1.35')).toEqual([]);
+    expect(warnings([sticky], '1.35')).toEqual(['info Service/shop/db: the API server warns: spec.SessionAffinity is ignored for headless services']);
+  });
+  test('the topology-aware-hints annotation, in every version', () => {
+    const svc = { ...service('web', {}), metadata: { name: 'web', namespace: 'shop', annotations: { 'service.kubernetes.io/topology-aware-hints': 'auto' } } };
+    expect(warnings([svc], '1.27')).toEqual([
+      'info Service/shop/web: the API server warns: annotation service.kubernetes.io/topology-aware-hints is deprecated, please use service.kubernetes.io/topology-mode instead',
+    ]);
+  });
+});

@@ -104,6 +104,8 @@ export interface KubernetesFeatures {
   readonly podIndexLabel: boolean;
   /** The CoreDNS release kubeadm installs. */
   readonly coreDnsVersion: string;
+  /** plugin/backend_lookup.go maxCnameChainLength: 7, raised to 10 in CoreDNS 1.12.1 (coredns#7153; Kubernetes 1.34). */
+  readonly maxCnameChain: number;
   /** CoreDNS 1.12.0 only (coredns#6898, reverted by #7194): PTR only for endpoints with a hostname. */
   readonly ptrForHostnamesOnly: boolean;
   /**
@@ -175,6 +177,7 @@ export function kubernetesFeatures(version?: unknown, featureGates?: unknown): K
     serviceCidrObjects: minor >= 33,
     coreDnsVersion,
     ptrForHostnamesOnly: coreDnsVersion === '1.12.0',
+    maxCnameChain: minor >= 34 ? 10 : 7,
     externalNameOwnNameOnly: minor >= 29,
   };
   cache.set(key, features);

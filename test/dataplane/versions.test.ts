@@ -328,3 +328,20 @@ describe('API server warnings as info diagnostics (pkg/api/service/warnings.go; 
     ]);
   });
 });
+
+describe('CNAME chains through in-cluster ExternalName Services (maxCnameChainLength 7 → 10 in CoreDNS 1.12.1 = Kubernetes 1.34, coredns#7153)', () => {
+  const hop = (i: number, target: string) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: `c${i}`, namespace: 'shop' }, spec: { type: 'ExternalName', externalName: target } });
+  const chain = (n: number) => [
+    ...Array.from({ length: n }, (_, i) => hop(i, i === n - 1 ? 'web.shop.svc.cluster.local' : `c${i + 1}.shop.svc.cluster.local`)),
+    service('web', { clusterIP: '10.96.5.5' }),
+  ];
+  const a = (n: number, v: string) => build(chain(n), { kubernetesVersion: v }).resolve('c0.shop.svc.cluster.local').records.filter((r) => r.type === 'A').map((r) => r.value);
+  test('a chain of 9 CNAMEs: cut off on 1.33, followed to the end on 1.34', () => {
+    expect(a(9, '1.33')).toEqual([]);
+    expect(a(9, '1.34')).toEqual(['10.96.5.5']);
+  });
+  test('a short chain resolves in both', () => {
+    expect(a(3, '1.33')).toEqual(['10.96.5.5']);
+    expect(a(3, '1.34')).toEqual(['10.96.5.5']);
+  });
+});

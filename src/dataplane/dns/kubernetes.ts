@@ -26,8 +26,6 @@ const DNS_SCHEMA_TTL = 28800;
 const SOA_TIMERS = '7200 1800 86400';
 const SOA_SERIAL = 1;
 
-/** plugin/backend_lookup.go maxCnameChainLength. */
-const MAX_CNAME_CHAIN = 10;
 
 /** A ready endpoint address of a Service, named as CoreDNS names it (endpointHostname). */
 interface DnsEndpoint {
@@ -213,7 +211,7 @@ export class KubernetesZone {
       }
       const target = item.host;
       // An x CNAME x loop, a chain longer than CoreDNS follows, or a CNAME already in it: skipped.
-      if (target === fqdn || chain.length > MAX_CNAME_CHAIN || chain.some((r) => r.name === fqdn && r.value === target)) continue;
+      if (target === fqdn || chain.length > this.kubernetes.maxCnameChain || chain.some((r) => r.name === fqdn && r.value === target)) continue;
       const cname = this.rr(fqdn, 'CNAME', target);
       trace.add('dns', 'answer', `${fqdn} CNAME ${target}`, item.object);
       if (inZone(target, this.domain)) {

@@ -10,7 +10,8 @@
  * (TestOnlyLocalExternalIPs, TestNonLocalExternalIPs, TestOnlyLocalNodePorts, TestNodePortReject,
  * TestExternalIPsReject…) were folded upstream into TestExternalTrafficPolicyLocal/Cluster,
  * TestNoEndpointsReject and TestNodePorts, restated here; tests of later features
- * (LoadBalancer ipMode) are left out.
+ * (LoadBalancer ipMode) are left out. The nftables proxier's TestClusterIPGeneral
+ * (pkg/proxy/nftables/proxier_test.go) is restated too, with `proxyMode: 'nftables'` on 1.31.
  *
  * Upstream's fixture, mapped onto this model's cluster:
  * - the node: "test-node" with IP 192.168.0.2 → node-1 (172.18.0.2); other node names ("node1",

@@ -144,11 +144,11 @@ export function kubernetesFeatures(version?: unknown, featureGates?: unknown): K
   if (typeof v !== 'string' || !KUBERNETES_VERSIONS.includes(v)) {
     throw new Error(`kubernetesVersion must be one of ${KUBERNETES_VERSIONS.join(', ')}, got ${JSON.stringify(version)}`);
   }
-  const key = featureGates === undefined ? v : `${v}|${JSON.stringify(featureGates)}`;
-  const known = cache.get(key);
-  if (known) return known;
   const minor = minorOf(v);
   const overrides = checkFeatureGates(featureGates, v, minor);
+  const key = featureGates === undefined ? v : `${v}|${JSON.stringify(overrides)}`;
+  const known = cache.get(key);
+  if (known) return known;
   const gates: { [gate: string]: boolean } = {};
   for (const [name, history] of Object.entries(FEATURE_GATES)) {
     if (stageAt(history, minor)) gates[name] = isOn(history, minor, overrides, name);

@@ -461,7 +461,7 @@ export class Dataplane {
         trace.add('kube-proxy', 'reject', `${ip} is the cluster IP of ${owner.key} but it has no port ${port}/${protocol.toLowerCase()}: nftables cluster-ips-check rejects traffic to invalid ports of ClusterIPs`, owner.ref);
         return { connected: false, error: 'connection refused' };
       }
-      trace.add('kube-proxy', 'no-rule', `${ip} belongs to ${owner.key} but it has no port ${port}/${protocol.toLowerCase()}; no iptables rule matches and nothing owns the virtual address, so packets are lost`, owner.ref);
+      trace.add('kube-proxy', 'no-rule', `${ip} belongs to ${owner.key} but it has no port ${port}/${protocol.toLowerCase()}; no ${proxy.mode} rule matches and nothing owns the virtual address, so packets are lost`, owner.ref);
       return { connected: false, error: 'connection timed out' };
     }
     const pod = w.podByIp.get(ip);

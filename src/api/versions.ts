@@ -47,6 +47,8 @@ const FEATURE_GATES: { readonly [gate: string]: GateHistory } = {
   ServiceTrafficDistribution: { stages: [alpha(30), beta(31), ga(33, true)] },
   /** KEP-3015: `PreferSameZone` and `PreferSameNode`, and kube-proxy's node hints. */
   PreferSameTrafficDistribution: { stages: [alpha(33), beta(34), ga(35, true)] },
+  /** KEP-753: sidecars, init containers with `restartPolicy: Always`. Off, the API server drops the field. */
+  SidecarContainers: { stages: [alpha(28), beta(29), ga(33)] },
   /** KEP-4427: `dnsConfig.searches` may be `.` and hold `_`. */
   RelaxedDNSSearchValidation: { stages: [alpha(32), beta(33), ga(34, true)] },
 };
@@ -102,6 +104,12 @@ export interface KubernetesFeatures {
   readonly serviceCidrObjects: boolean;
   /** ≥1.28 (PodIndexLabel β1.28, KEP-4017): StatefulSet pods carry `apps.kubernetes.io/pod-index`. */
   readonly podIndexLabel: boolean;
+  /**
+   * Container `restartPolicy`: unknown before 1.28; with SidecarContainers (β1.29) `Always` on
+   * init containers, nothing on regular ones; with the gate off (1.28) dropped.
+   */
+  readonly containerRestartPolicyFieldKnown: boolean;
+  readonly sidecarContainers: boolean;
   /** The CoreDNS release kubeadm installs. */
   readonly coreDnsVersion: string;
   /** plugin/backend_lookup.go maxCnameChainLength: 7, raised to 10 in CoreDNS 1.12.1 (coredns#7153; Kubernetes 1.34). */
@@ -174,6 +182,8 @@ export function kubernetesFeatures(version?: unknown, featureGates?: unknown): K
     nftablesProxyMode: on('NFTablesProxyMode'),
     sidecarNamedPorts: minor >= 33,
     podIndexLabel: minor >= 28,
+    containerRestartPolicyFieldKnown: minor >= 28,
+    sidecarContainers: on('SidecarContainers'),
     serviceCidrObjects: minor >= 33,
     coreDnsVersion,
     ptrForHostnamesOnly: coreDnsVersion === '1.12.0',

@@ -9,7 +9,7 @@
  * labels, ports and DNS in the model. Input of any shape is reported, never thrown on.
  */
 import { FieldError } from './field-error';
-import { duplicate, FieldPath, invalid, notSupported, required } from './field-path';
+import { duplicate, FieldPath, forbidden, invalid, notSupported, required } from './field-path';
 import { KindRules } from './kind-rules';
 import { isDns1123Label, isDns1123Subdomain, isDns1123SubdomainWithUnderscore, isValidIP, isValidPortName, isValidPortNum } from './names';
 import { validateLabels } from './object-meta';
@@ -24,9 +24,15 @@ const SELECTOR_OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
 const MAX_DNS_NAMESERVERS = 3;
 const MAX_DNS_SEARCH_PATHS = 32;
 
-/** SetDefaults_PodSpec and SetDefaults_ContainerPort, for the fields the model reads. */
-function setPodSpecDefaults(spec: unknown): void {
+/**
+ * SetDefaults_PodSpec and SetDefaults_ContainerPort, for the fields the model reads; with
+ * SidecarContainers off (1.28) dropPodDisabledFields clears init containers' `restartPolicy`.
+ */
+function setPodSpecDefaults(spec: unknown, features: KubernetesFeatures): void {
   if (!isPlainObject(spec)) return;
+  if (features.containerRestartPolicyFieldKnown && !features.sidecarContainers) {
+    for (const c of Array.isArray(spec.initContainers) ? spec.initContainers : []) if (isPlainObject(c)) delete c.restartPolicy;
+  }
   if (isUnset(spec.restartPolicy)) spec.restartPolicy = 'Always';
   if (isUnset(spec.dnsPolicy)) spec.dnsPolicy = 'ClusterFirst';
   for (const list of [spec.initContainers, spec.containers]) {
@@ -43,7 +49,8 @@ function setPodSpecDefaults(spec: unknown): void {
   }
 }
 
-function validateContainers(list: unknown, path: FieldPath, required_: boolean, seenNames: Set<string>): FieldError[] {
+function validateContainers(list: unknown, path: FieldPath, init: boolean, seenNames: Set<string>, features: KubernetesFeatures): FieldError[] {
+  const required_ = !init;
   if (list === undefined || list === null) return required_ ? [required(path)] : [];
   if (!Array.isArray(list)) return [invalid(path, list, 'must be a list of containers')];
   if (required_ && list.length === 0) return [required(path)];
@@ -63,6 +70,7 @@ function validateContainers(list: unknown, path: FieldPath, required_: boolean, 
       if (seenNames.has(c.name)) errs.push(duplicate(at.child('name'), c.name));
       seenNames.add(c.name);
     }
+    errs.push(...validateContainerRestartPolicy(c.restartPolicy, at.child('restartPolicy'), init, features));
     if (isUnset(c.image)) errs.push(required(at.child('image')));
     else if (typeof c.image !== 'string') errs.push(invalid(at.child('image'), c.image, 'must be a string'));
     if (c.ports === undefined || c.ports === null) return;
@@ -104,6 +112,20 @@ function validateContainers(list: unknown, path: FieldPath, required_: boolean, 
     });
   });
   return errs;
+}
+
+/**
+ * A container's `restartPolicy` (validateInitContainers / validateContainers): before 1.28 the
+ * field does not exist and strict field validation refuses it (reported as Forbidden); from 1.29
+ * an init container may say `Always` (a sidecar) and a regular container nothing.
+ */
+function validateContainerRestartPolicy(value: unknown, path: FieldPath, init: boolean, features: KubernetesFeatures): FieldError[] {
+  if (value === undefined || value === null) return [];
+  if (!features.containerRestartPolicyFieldKnown) {
+    return [forbidden(path, `strict decoding error: unknown field "${path.toString()}" (Kubernetes ${features.version} has no such field; it arrives in 1.28)`)];
+  }
+  if (!init) return [forbidden(path, 'may not be set for non-init containers')];
+  return value === 'Always' ? [] : [notSupported(path, value, ['Always'])];
 }
 
 /**
@@ -151,8 +173,8 @@ export function validatePodSpec(spec: unknown, path: FieldPath, features: Kubern
   if (!isPlainObject(spec)) return [invalid(path, spec, 'must be a pod spec object')];
   const names = new Set<string>();
   const errs: FieldError[] = [
-    ...validateContainers(spec.containers, path.child('containers'), true, names),
-    ...validateContainers(spec.initContainers, path.child('initContainers'), false, names),
+    ...validateContainers(spec.containers, path.child('containers'), false, names, features),
+    ...validateContainers(spec.initContainers, path.child('initContainers'), true, names, features),
   ];
   if (!RESTART_POLICIES.includes(spec.restartPolicy)) errs.push(notSupported(path.child('restartPolicy'), spec.restartPolicy, RESTART_POLICIES));
   if (!DNS_POLICIES.includes(spec.dnsPolicy)) errs.push(notSupported(path.child('dnsPolicy'), spec.dnsPolicy, DNS_POLICIES));
@@ -246,11 +268,11 @@ interface ControllerShape {
 function controllerRules(shape: ControllerShape): KindRules {
   return {
     meta: { namespaced: true },
-    applyDefaults: (obj) => {
+    applyDefaults: (obj, features) => {
       if (!isPlainObject(obj)) return;
       if (!isPlainObject(obj.spec)) return;
       if (shape.hasReplicas && (obj.spec.replicas === undefined || obj.spec.replicas === null)) obj.spec.replicas = 1;
-      setPodSpecDefaults(obj.spec.template?.spec);
+      setPodSpecDefaults(obj.spec.template?.spec, features);
     },
     validate: (obj, _options, features) => {
       const spec = FieldPath.root('spec');
@@ -295,8 +317,8 @@ function controllerRules(shape: ControllerShape): KindRules {
 /** v1/Pod. */
 export const POD_RULES: KindRules = {
   meta: { namespaced: true },
-  applyDefaults: (obj) => {
-    if (isPlainObject(obj)) setPodSpecDefaults(obj.spec);
+  applyDefaults: (obj, features) => {
+    if (isPlainObject(obj)) setPodSpecDefaults(obj.spec, features);
   },
   validate: (obj, _options, features) => validatePodSpec(obj.spec, FieldPath.root('spec'), features),
 };

@@ -187,3 +187,28 @@ describe('networking.k8s.io/v1 ServiceCIDR (KEP-1880, GA 1.33; pkg/apis/networki
     expect(lines({ ...cidr({ cidrs: ['10.100.0.0/16'] }), metadata: { name: 'extra', namespace: 'shop' } }, '1.33')).toEqual(['metadata.namespace: Forbidden: not allowed on this type']);
   });
 });
+
+describe('sidecar containers: a container restartPolicy (SidecarContainers α1.28, β1.29, GA 1.33; KEP-753)', () => {
+  const pod = (initRestart: unknown, mainRestart?: string) => ({
+    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' },
+    spec: {
+      initContainers: [{ name: 'proxy', image: 'envoy', restartPolicy: initRestart }],
+      containers: [{ name: 'c', image: 'nginx', ...(mainRestart ? { restartPolicy: mainRestart } : {}) }],
+    },
+  });
+  test('1.27: the field does not exist; strict field validation refuses it', () => {
+    expect(lines(pod('Always'), '1.27'))
+      .toEqual(['spec.initContainers[0].restartPolicy: Forbidden: strict decoding error: unknown field "spec.initContainers[0].restartPolicy" (Kubernetes 1.27 has no such field; it arrives in 1.28)']);
+  });
+  test('1.28: the gate is off, so the API server drops it from init containers (enabled: kept)', () => {
+    expect(lines(pod('Always'), '1.28')).toEqual([]);
+    expect(applyDefaults(pod('Always'), { kubernetesVersion: '1.28' }).spec.initContainers[0].restartPolicy).toBeUndefined();
+    expect(applyDefaults(pod('Always'), { kubernetesVersion: '1.28', featureGates: { SidecarContainers: true } }).spec.initContainers[0].restartPolicy).toBe('Always');
+  });
+  test('1.29: Always on an init container; other values and regular containers refused', () => {
+    expect(lines(pod('Always'), '1.29')).toEqual([]);
+    expect(applyDefaults(pod('Always'), { kubernetesVersion: '1.29' }).spec.initContainers[0].restartPolicy).toBe('Always');
+    expect(lines(pod('OnFailure'), '1.29')).toEqual(['spec.initContainers[0].restartPolicy: Unsupported value: "OnFailure": supported values: "Always"']);
+    expect(lines(pod('Always', 'Always'), '1.33')).toEqual(['spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers']);
+  });
+});

@@ -190,7 +190,9 @@ describe('networking.k8s.io/v1 ServiceCIDR (KEP-1880, GA 1.33; pkg/apis/networki
 
 describe('sidecar containers: a container restartPolicy (SidecarContainers α1.28, β1.29, GA 1.33; KEP-753)', () => {
   const pod = (initRestart: unknown, mainRestart?: string) => ({
-    apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: 'shop' },
     spec: {
       initContainers: [{ name: 'proxy', image: 'envoy', restartPolicy: initRestart }],
       containers: [{ name: 'c', image: 'nginx', ...(mainRestart ? { restartPolicy: mainRestart } : {}) }],

@@ -185,6 +185,8 @@ export const ENDPOINTS_RULES: KindRules = {
     for (const ss of obj.subsets) if (isPlainObject(ss)) defaultPortProtocols(ss.ports);
   },
   validate: validateEndpoints,
+  // KEP-4974 (kubernetes#130098): every write of a v1 Endpoints from 1.33.
+  warnings: (_obj, features) => (features.minor >= 33 ? ['v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice'] : []),
 };
 
 /** discovery.k8s.io/v1/EndpointSlice. */

@@ -40,6 +40,8 @@ export interface ServiceSpec {
   readonly loadBalancerIP?: string;
   /** `spec.loadBalancerSourceRanges`, else the legacy annotation's list (GetLoadBalancerSourceRanges), trimmed. */
   readonly loadBalancerSourceRanges: readonly string[];
+  /** `PreferClose`, `PreferSameZone` or `PreferSameNode`, as the version accepted it; undefined when absent or dropped. */
+  readonly trafficDistribution?: string;
 }
 
 /**
@@ -70,6 +72,7 @@ export function readServiceSpec(manifest: any): ServiceSpec {
     allocateLoadBalancerNodePorts: spec.allocateLoadBalancerNodePorts !== false,
     loadBalancerIP: spec.loadBalancerIP || undefined,
     loadBalancerSourceRanges: loadBalancerSourceRanges(spec.loadBalancerSourceRanges, manifest.metadata?.annotations?.[LB_SOURCE_RANGES_ANNOTATION]),
+    trafficDistribution: spec.trafficDistribution ?? undefined,
   };
 }
 

@@ -1,5 +1,6 @@
 /**
- * Service rules of kube-apiserver 1.27: the v1 defaults (pkg/apis/core/v1/defaults.go
+ * Service rules of kube-apiserver 1.27 … 1.35 (the differences are switched by
+ * `KubernetesFeatures`, src/api/versions.ts): the v1 defaults (pkg/apis/core/v1/defaults.go
  * SetDefaults_Service), the create-time registry steps that run before validation
  * (pkg/registry/core/service/storage: normalizeClusterIPs and the offline-knowable parts of the
  * IP-family and node-port allocators) and ValidateService (pkg/apis/core/validation/validation.go).
@@ -14,6 +15,7 @@ import { KindRules, ValidationOptions } from './kind-rules';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isQualifiedName, isValidCIDR, isValidIP, isValidPortName, isValidPortNum } from './names';
 import { validateLabels } from './object-meta';
 import { isPlainObject, isUnset } from './values';
+import { KubernetesFeatures, kubernetesFeatures } from './versions';
 
 /** core.DefaultClientIPServiceAffinitySeconds: three hours. */
 export const DEFAULT_CLIENT_IP_AFFINITY_SECONDS = 10800;
@@ -44,6 +46,7 @@ const TOPOLOGY_HINTS_ANNOTATION = 'service.kubernetes.io/topology-aware-hints';
 const TOPOLOGY_MODE_ANNOTATION = 'service.kubernetes.io/topology-mode';
 /** The kubelet's port (pkg/cluster/ports KubeletPort), which a LoadBalancer may not expose. */
 const KUBELET_PORT = 10250;
+/** ≤1.29: the one message for a whole list of source ranges with a bad entry. */
 const SOURCE_RANGES_MESSAGE = 'must be a list of IP ranges. For example, 10.240.0.0/24,10.250.0.0/24 ';
 
 // Supported values, sorted as sets.List returns them (they appear in NotSupported messages).
@@ -54,17 +57,22 @@ const IP_FAMILIES = ['IPv4', 'IPv6'];
 const IP_FAMILY_POLICIES = ['PreferDualStack', 'RequireDualStack', 'SingleStack'];
 const TRAFFIC_POLICIES = ['Cluster', 'Local'];
 
-/** ServiceTypeClusterIP with externalIPs, NodePort and LoadBalancer (pkg/api/service ExternallyAccessible). */
-function externallyAccessible(type: unknown, externalIPs: unknown): boolean {
-  return type === 'LoadBalancer' || type === 'NodePort' || (type === 'ClusterIP' && Array.isArray(externalIPs) && externalIPs.length > 0);
+/**
+ * Where externalTrafficPolicy applies: NodePort and LoadBalancer, and from 1.29 a ClusterIP with
+ * externalIPs (pkg/api/service ExternallyAccessible, kubernetes#119150).
+ */
+export function externallyAccessible(type: unknown, externalIPs: unknown, features: KubernetesFeatures): boolean {
+  if (type === 'LoadBalancer' || type === 'NodePort') return true;
+  return features.externalIPsExternallyAccessible && type === 'ClusterIP' && Array.isArray(externalIPs) && externalIPs.length > 0;
 }
 
 /**
- * SetDefaults_Service (v1), then the registry's create-time normalizeClusterIPs (a singular
- * clusterIP seeds clusterIPs). Mutates `obj` (an object, as `rulesFor` found it); tolerates any
- * shape of spec, leaving one that is not an object to validateService.
+ * SetDefaults_Service (v1), then the registry's create-time steps: dropServiceDisabledFields (a
+ * field whose gate is off is cleared) and normalizeClusterIPs (a singular clusterIP seeds
+ * clusterIPs). Mutates `obj` (an object, as `rulesFor` found it); tolerates any shape of spec,
+ * leaving one that is not an object to validateService.
  */
-export function setServiceDefaults(obj: any): void {
+export function setServiceDefaults(obj: any, features: KubernetesFeatures = kubernetesFeatures()): void {
   if (obj.spec === undefined || obj.spec === null) obj.spec = {};
   const spec = obj.spec;
   if (!isPlainObject(spec)) return;
@@ -88,7 +96,7 @@ export function setServiceDefaults(obj: any): void {
       }
     }
   }
-  if (externallyAccessible(spec.type, spec.externalIPs) && isUnset(spec.externalTrafficPolicy)) {
+  if (externallyAccessible(spec.type, spec.externalIPs, features) && isUnset(spec.externalTrafficPolicy)) {
     spec.externalTrafficPolicy = 'Cluster';
   }
   if ((spec.internalTrafficPolicy === undefined || spec.internalTrafficPolicy === null) && ['NodePort', 'LoadBalancer', 'ClusterIP'].includes(spec.type)) {
@@ -97,6 +105,8 @@ export function setServiceDefaults(obj: any): void {
   if (spec.type === 'LoadBalancer' && (spec.allocateLoadBalancerNodePorts === undefined || spec.allocateLoadBalancerNodePorts === null)) {
     spec.allocateLoadBalancerNodePorts = true;
   }
+  // 1.30 with ServiceTrafficDistribution off: the field exists but the API server drops it.
+  if (features.trafficDistributionFieldKnown && features.trafficDistributionValues.length === 0) delete spec.trafficDistribution;
   // storage/alloc.go normalizeClusterIPs on create: old clients set only the singular field.
   if (typeof spec.clusterIP === 'string' && spec.clusterIP !== '' && (spec.clusterIPs === undefined || spec.clusterIPs === null || (Array.isArray(spec.clusterIPs) && spec.clusterIPs.length === 0))) {
     spec.clusterIPs = [spec.clusterIP];
@@ -180,6 +190,8 @@ interface Svc {
   readonly loadBalancerSourceRanges?: Array<string | undefined>;
   readonly loadBalancerClass?: string | null;
   readonly allocateLoadBalancerNodePorts?: boolean | null;
+  /** Absent is undefined; a wrongly-typed value is reported and null. */
+  readonly trafficDistribution?: string | null;
 }
 
 function readService(obj: any, reader: Reader): Svc {
@@ -250,6 +262,7 @@ function readService(obj: any, reader: Reader): Svc {
     loadBalancerSourceRanges: reader.strList(raw, 'loadBalancerSourceRanges', spec),
     loadBalancerClass: reader.optStr(raw, 'loadBalancerClass', spec),
     allocateLoadBalancerNodePorts: allocate,
+    trafficDistribution: reader.optStr(raw, 'trafficDistribution', spec),
   };
 }
 
@@ -373,11 +386,11 @@ function validateClusterIPsRelatedFields(svc: Svc): FieldError[] {
 }
 
 /** ValidateService (create), after defaults, in the API server's order. Metadata is checked by validateObjectMeta. */
-function validateServiceSpec(svc: Svc): FieldError[] {
+function validateServiceSpec(svc: Svc, features: KubernetesFeatures): FieldError[] {
   const spec = FieldPath.root('spec');
   return [
     ...validateTopologyAnnotations(svc),
-    ...validateTypeSpecificFields(svc),
+    ...validateTypeSpecificFields(svc, features),
     ...validateServicePorts(svc),
     ...(svc.selector !== undefined && svc.selector !== null ? validateLabels(svc.selector, spec.child('selector')) : []),
     ...validateSessionAffinity(svc),
@@ -385,9 +398,10 @@ function validateServiceSpec(svc: Svc): FieldError[] {
     ...validateExternalIPs(svc),
     ...validateType(svc),
     ...validateNodePortsAndDuplicates(svc),
-    ...validateLoadBalancerFields(svc),
-    ...validateExternalTrafficFields(svc),
+    ...validateLoadBalancerFields(svc, features),
+    ...validateExternalTrafficFields(svc, features),
     ...validateInternalTrafficPolicy(svc),
+    ...validateTrafficDistribution(svc, features),
   ];
 }
 
@@ -400,7 +414,7 @@ function validateTopologyAnnotations(svc: Svc): FieldError[] {
 }
 
 /** Ports are required unless headless or ExternalName; NodePort/LoadBalancer may not be headless; ExternalName's own fields. */
-function validateTypeSpecificFields(svc: Svc): FieldError[] {
+function validateTypeSpecificFields(svc: Svc, features: KubernetesFeatures): FieldError[] {
   const errs: FieldError[] = [];
   const spec = FieldPath.root('spec');
   const headless = isHeadless(svc);
@@ -409,10 +423,12 @@ function validateTypeSpecificFields(svc: Svc): FieldError[] {
   }
   switch (svc.type) {
     case 'LoadBalancer':
-      // A workaround upstream keeps for clouds that over-open firewalls: the kubelet's port stays internal.
-      svc.ports.forEach((port, i) => {
-        if (port.port === KUBELET_PORT) errs.push(invalid(spec.child('ports').index(i), port.port, `may not expose port ${KUBELET_PORT} externally since it is used by kubelet`));
-      });
+      // ≤1.32, a workaround for clouds that over-open firewalls: the kubelet's port stays internal.
+      if (features.kubeletPortRuleOnLoadBalancer) {
+        svc.ports.forEach((port, i) => {
+          if (port.port === KUBELET_PORT) errs.push(invalid(spec.child('ports').index(i), port.port, `may not expose port ${KUBELET_PORT} externally since it is used by kubelet`));
+        });
+      }
       if (headless) errs.push(invalid(spec.child('clusterIPs').index(0), 'None', `may not be set to 'None' for ${svc.type} services`));
       break;
     case 'NodePort':
@@ -503,19 +519,27 @@ function validateNodePortsAndDuplicates(svc: Svc): FieldError[] {
 }
 
 /** Source ranges (spec or the legacy annotation), allocateLoadBalancerNodePorts and loadBalancerClass. */
-function validateLoadBalancerFields(svc: Svc): FieldError[] {
+function validateLoadBalancerFields(svc: Svc, features: KubernetesFeatures): FieldError[] {
   const errs: FieldError[] = [];
   const spec = FieldPath.root('spec');
   const ranges = svc.loadBalancerSourceRanges ?? [];
   const annotation = svc.annotations[LB_SOURCE_RANGES_ANNOTATION];
   if (ranges.length > 0 || annotation !== undefined) {
-    // 1.27 reports the field with its historical capital L and no index, and the whole list as Go prints it (`[a b]`).
+    // The field keeps its historical capital L in every version.
     const fromSpec = ranges.length > 0;
     const path = fromSpec ? spec.child('LoadBalancerSourceRanges') : FieldPath.root('metadata').child('annotations').key(LB_SOURCE_RANGES_ANNOTATION);
     if (svc.type !== 'LoadBalancer') errs.push(forbidden(path, "may only be used when `type` is 'LoadBalancer'"));
-    // GetLoadBalancerSourceRanges: every entry, space-trimmed, must be a CIDR; an empty annotation means 0.0.0.0/0.
+    // Every entry, space-trimmed, must be a CIDR; an empty annotation means 0.0.0.0/0.
     const entries = fromSpec ? ranges : typeof annotation === 'string' && annotation.trim() !== '' ? annotation.split(',') : [];
-    if (entries.some((value) => value === undefined || isValidCIDR(value.trim()).length > 0)) {
+    if (features.sourceRangeErrorPerCidr) {
+      // ≥1.30: validation.IsValidCIDR per entry, indexed for the spec field, on the annotation's path for it.
+      entries.forEach((value, i) => {
+        if (value === undefined) return;
+        const cidr = value.trim();
+        for (const msg of isValidCIDR(cidr)) errs.push(invalid(fromSpec ? path.index(i) : path, cidr, msg));
+      });
+    } else if (entries.some((value) => value === undefined || isValidCIDR(value.trim()).length > 0)) {
+      // ≤1.29: GetLoadBalancerSourceRanges fails once, reported with the whole list as Go prints it (`[a b]`).
       errs.push(invalid(path, fromSpec ? `[${ranges.map((r) => r ?? '').join(' ')}]` : annotation, SOURCE_RANGES_MESSAGE));
     }
   }
@@ -539,14 +563,16 @@ function validateLoadBalancerFields(svc: Svc): FieldError[] {
 }
 
 /** validateServiceExternalTrafficPolicy: the policy, and healthCheckNodePort only with LoadBalancer + Local. */
-function validateExternalTrafficFields(svc: Svc): FieldError[] {
+function validateExternalTrafficFields(svc: Svc, features: KubernetesFeatures): FieldError[] {
   const errs: FieldError[] = [];
   const spec = FieldPath.root('spec');
-  const accessible = externallyAccessible(svc.type, svc.externalIPs);
+  const accessible = externallyAccessible(svc.type, svc.externalIPs, features);
   if (svc.externalTrafficPolicy !== undefined) {
     if (!accessible) {
       if (svc.externalTrafficPolicy !== '') {
-        errs.push(invalid(spec.child('externalTrafficPolicy'), svc.externalTrafficPolicy, 'may only be set for externally-accessible services'));
+        errs.push(invalid(spec.child('externalTrafficPolicy'), svc.externalTrafficPolicy, features.externalIPsExternallyAccessible
+          ? 'may only be set for externally-accessible services'
+          : "may only be set when `type` is 'NodePort' or 'LoadBalancer'"));
       }
     } else if (svc.externalTrafficPolicy === '') {
       errs.push(required(spec.child('externalTrafficPolicy')));
@@ -577,6 +603,21 @@ function validateInternalTrafficPolicy(svc: Svc): FieldError[] {
     return [notSupported(path, svc.internalTrafficPolicy, TRAFFIC_POLICIES)];
   }
   return [];
+}
+
+/**
+ * validateServiceTrafficDistribution. Before 1.30 the field does not exist: `kubectl apply`'s
+ * strict field validation refuses the object with the decoder's error, reported here as Forbidden.
+ */
+function validateTrafficDistribution(svc: Svc, features: KubernetesFeatures): FieldError[] {
+  const value = svc.trafficDistribution;
+  if (value === undefined || value === null) return [];
+  const path = FieldPath.root('spec').child('trafficDistribution');
+  if (!features.trafficDistributionFieldKnown) {
+    return [forbidden(path, `strict decoding error: unknown field "spec.trafficDistribution" (Kubernetes ${features.version} has no such field; it arrives in 1.30)`)];
+  }
+  const supported = features.trafficDistributionValues;
+  return supported.includes(value) ? [] : [notSupported(path, value, supported)];
 }
 
 /**
@@ -634,12 +675,34 @@ function validateAllocation(svc: Svc, clusterIPErrors: number, range: { readonly
 }
 
 /** Validates a defaulted v1 Service (spec and service-specific annotations); defaults have made an absent spec `{}`. */
-export function validateService(obj: any, options: ValidationOptions = {}): FieldError[] {
+export function validateService(obj: any, options: ValidationOptions = {}, features: KubernetesFeatures = kubernetesFeatures()): FieldError[] {
   if (!isPlainObject(obj.spec)) return [invalid(FieldPath.root('spec'), obj.spec, 'must be an object')];
   const reader = new Reader();
   const svc = readService(obj, reader);
   const clusterIPErrors = validateClusterIPsRelatedFields(svc).length;
-  return [...reader.errors, ...validateServiceSpec(svc), ...validateAllocation(svc, clusterIPErrors, nodePortRangeOf(options))];
+  return [...reader.errors, ...validateServiceSpec(svc, features), ...validateAllocation(svc, clusterIPErrors, nodePortRangeOf(options))];
+}
+
+/**
+ * pkg/api/service/warnings.go GetWarningsForService, the version-pinned ones: the deprecated
+ * topology annotation (all versions), what headless Services ignore (1.34+; 1.34.0 warned about
+ * sessionAffinity on every headless Service, kubernetes#134054), and PreferClose (1.35). The IP
+ * canonical-form warnings are not restated.
+ */
+function serviceWarnings(obj: any, features: KubernetesFeatures): string[] {
+  const spec = obj.spec;
+  const annotations = isPlainObject(obj.metadata?.annotations) ? obj.metadata.annotations : {};
+  const out: string[] = [];
+  if (annotations[TOPOLOGY_HINTS_ANNOTATION] !== undefined) {
+    out.push(`annotation ${TOPOLOGY_HINTS_ANNOTATION} is deprecated, please use ${TOPOLOGY_MODE_ANNOTATION} instead`);
+  }
+  if (features.minor >= 34 && spec.type === 'ClusterIP' && spec.clusterIP === 'None') {
+    if (spec.loadBalancerIP) out.push('spec.loadBalancerIP is ignored for headless services');
+    if (Array.isArray(spec.externalIPs) && spec.externalIPs.length) out.push('spec.externalIPs is ignored for headless services');
+    if (features.minor === 34 || spec.sessionAffinity !== 'None') out.push('spec.SessionAffinity is ignored for headless services');
+  }
+  if (features.minor >= 35 && spec.trafficDistribution === 'PreferClose') out.push('spec.trafficDistribution: "PreferClose" is deprecated; use "PreferSameZone"');
+  return out;
 }
 
 /** v1/Service: namespaced, named by DNS-1035 labels (ValidateServiceName). */
@@ -647,4 +710,5 @@ export const SERVICE_RULES: KindRules = {
   meta: { namespaced: true, nameRule: isDns1035Label },
   applyDefaults: setServiceDefaults,
   validate: validateService,
+  warnings: serviceWarnings,
 };

@@ -9,11 +9,12 @@
  * labels, ports and DNS in the model. Input of any shape is reported, never thrown on.
  */
 import { FieldError } from './field-error';
-import { duplicate, FieldPath, invalid, notSupported, required } from './field-path';
+import { duplicate, FieldPath, forbidden, invalid, notSupported, required } from './field-path';
 import { KindRules } from './kind-rules';
-import { isDns1123Label, isDns1123Subdomain, isValidIP, isValidPortName, isValidPortNum } from './names';
+import { isDns1123Label, isDns1123Subdomain, isDns1123SubdomainWithUnderscore, isValidIP, isValidPortName, isValidPortNum } from './names';
 import { validateLabels } from './object-meta';
 import { isPlainObject, isUnset } from './values';
+import { KubernetesFeatures } from './versions';
 
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 const RESTART_POLICIES = ['Always', 'Never', 'OnFailure'];
@@ -23,9 +24,15 @@ const SELECTOR_OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
 const MAX_DNS_NAMESERVERS = 3;
 const MAX_DNS_SEARCH_PATHS = 32;
 
-/** SetDefaults_PodSpec and SetDefaults_ContainerPort, for the fields the model reads. */
-function setPodSpecDefaults(spec: unknown): void {
+/**
+ * SetDefaults_PodSpec and SetDefaults_ContainerPort, for the fields the model reads; with
+ * SidecarContainers off (1.28) dropPodDisabledFields clears init containers' `restartPolicy`.
+ */
+function setPodSpecDefaults(spec: unknown, features: KubernetesFeatures): void {
   if (!isPlainObject(spec)) return;
+  if (features.containerRestartPolicyFieldKnown && !features.sidecarContainers) {
+    for (const c of Array.isArray(spec.initContainers) ? spec.initContainers : []) if (isPlainObject(c)) delete c.restartPolicy;
+  }
   if (isUnset(spec.restartPolicy)) spec.restartPolicy = 'Always';
   if (isUnset(spec.dnsPolicy)) spec.dnsPolicy = 'ClusterFirst';
   for (const list of [spec.initContainers, spec.containers]) {
@@ -42,7 +49,8 @@ function setPodSpecDefaults(spec: unknown): void {
   }
 }
 
-function validateContainers(list: unknown, path: FieldPath, required_: boolean, seenNames: Set<string>, seenPortNames: Set<string>): FieldError[] {
+function validateContainers(list: unknown, path: FieldPath, init: boolean, seenNames: Set<string>, features: KubernetesFeatures): FieldError[] {
+  const required_ = !init;
   if (list === undefined || list === null) return required_ ? [required(path)] : [];
   if (!Array.isArray(list)) return [invalid(path, list, 'must be a list of containers')];
   if (required_ && list.length === 0) return [required(path)];
@@ -62,6 +70,7 @@ function validateContainers(list: unknown, path: FieldPath, required_: boolean, 
       if (seenNames.has(c.name)) errs.push(duplicate(at.child('name'), c.name));
       seenNames.add(c.name);
     }
+    errs.push(...validateContainerRestartPolicy(c.restartPolicy, at.child('restartPolicy'), init, features));
     if (isUnset(c.image)) errs.push(required(at.child('image')));
     else if (typeof c.image !== 'string') errs.push(invalid(at.child('image'), c.image, 'must be a string'));
     if (c.ports === undefined || c.ports === null) return;
@@ -69,13 +78,15 @@ function validateContainers(list: unknown, path: FieldPath, required_: boolean, 
       errs.push(invalid(at.child('ports'), c.ports, 'must be a list of container ports'));
       return;
     }
+    // validateContainerPorts runs per container: two containers may name a port alike (kubernetes#122150).
+    const seenPortNames = new Set<string>();
     c.ports.forEach((p: unknown, j: number) => {
       const pp = at.child('ports').index(j);
       if (!isPlainObject(p)) {
         errs.push(invalid(pp, p, 'must be a container port object'));
         return;
       }
-      // validateContainerPorts: names are IANA service names, unique across the pod's containers.
+      // validateContainerPorts: names are IANA service names, unique within the container.
       if (!isUnset(p.name)) {
         if (typeof p.name !== 'string') {
           errs.push(invalid(pp.child('name'), p.name, 'must be a string'));
@@ -103,8 +114,26 @@ function validateContainers(list: unknown, path: FieldPath, required_: boolean, 
   return errs;
 }
 
-/** validatePodDNSConfig: at most 3 nameservers (valid IPs) and 32 searches; dnsPolicy None needs a nameserver. */
-function validateDnsConfig(cfg: unknown, policy: unknown, path: FieldPath): FieldError[] {
+/**
+ * A container's `restartPolicy` (validateInitContainers / validateContainers): before 1.28 the
+ * field does not exist and strict field validation refuses it (reported as Forbidden); from 1.29
+ * an init container may say `Always` (a sidecar) and a regular container nothing.
+ */
+function validateContainerRestartPolicy(value: unknown, path: FieldPath, init: boolean, features: KubernetesFeatures): FieldError[] {
+  if (value === undefined || value === null) return [];
+  if (!features.containerRestartPolicyFieldKnown) {
+    return [forbidden(path, `strict decoding error: unknown field "${path.toString()}" (Kubernetes ${features.version} has no such field; it arrives in 1.28)`)];
+  }
+  if (!init) return [forbidden(path, 'may not be set for non-init containers')];
+  return value === 'Always' ? [] : [notSupported(path, value, ['Always'])];
+}
+
+/**
+ * validatePodDNSConfig: at most 3 nameservers (valid IPs) and 32 searches, each a DNS subdomain
+ * (a trailing dot allowed; with RelaxedDNSSearchValidation also `.` alone and `_` in labels);
+ * dnsPolicy None needs a nameserver.
+ */
+function validateDnsConfig(cfg: unknown, policy: unknown, path: FieldPath, features: KubernetesFeatures): FieldError[] {
   if (cfg === undefined || cfg === null) {
     return policy === 'None' ? [required(path, 'must provide `dnsConfig` when `dnsPolicy` is None')] : [];
   }
@@ -120,8 +149,10 @@ function validateDnsConfig(cfg: unknown, policy: unknown, path: FieldPath): Fiel
     }
     if (v.length > max) errs.push(invalid(path.child(field), v, `must not have more than ${max} ${field === 'nameservers' ? 'nameservers' : 'search paths'}`));
     v.forEach((x: string, i: number) => {
-      const messages = field === 'nameservers' ? isValidIP(x) : isDns1123Subdomain(x.replace(/\.$/, ''));
-      for (const msg of messages) errs.push(invalid(path.child(field).index(i), x, msg));
+      // A search is judged, and reported, without its trailing dot.
+      const value = field === 'nameservers' ? x : x.replace(/\.$/, '');
+      const messages = field === 'nameservers' ? isValidIP(x) : searchMessages(x, value, features);
+      for (const msg of messages) errs.push(invalid(path.child(field).index(i), value, msg));
     });
   }
   const nameservers = Array.isArray(cfg.nameservers) ? cfg.nameservers : [];
@@ -131,19 +162,23 @@ function validateDnsConfig(cfg: unknown, policy: unknown, path: FieldPath): Fiel
   return errs;
 }
 
+function searchMessages(search: string, trimmed: string, features: KubernetesFeatures): string[] {
+  if (!features.relaxedDnsSearchValidation) return isDns1123Subdomain(trimmed);
+  return search === '.' ? [] : isDns1123SubdomainWithUnderscore(trimmed);
+}
+
 /** The subset of ValidatePodSpec the model relies on. */
-export function validatePodSpec(spec: unknown, path: FieldPath): FieldError[] {
+export function validatePodSpec(spec: unknown, path: FieldPath, features: KubernetesFeatures): FieldError[] {
   if (spec === undefined || spec === null) return [required(path.child('containers'))];
   if (!isPlainObject(spec)) return [invalid(path, spec, 'must be a pod spec object')];
   const names = new Set<string>();
-  const portNames = new Set<string>();
   const errs: FieldError[] = [
-    ...validateContainers(spec.containers, path.child('containers'), true, names, portNames),
-    ...validateContainers(spec.initContainers, path.child('initContainers'), false, names, new Set()),
+    ...validateContainers(spec.containers, path.child('containers'), false, names, features),
+    ...validateContainers(spec.initContainers, path.child('initContainers'), true, names, features),
   ];
   if (!RESTART_POLICIES.includes(spec.restartPolicy)) errs.push(notSupported(path.child('restartPolicy'), spec.restartPolicy, RESTART_POLICIES));
   if (!DNS_POLICIES.includes(spec.dnsPolicy)) errs.push(notSupported(path.child('dnsPolicy'), spec.dnsPolicy, DNS_POLICIES));
-  errs.push(...validateDnsConfig(spec.dnsConfig, spec.dnsPolicy, path.child('dnsConfig')));
+  errs.push(...validateDnsConfig(spec.dnsConfig, spec.dnsPolicy, path.child('dnsConfig'), features));
   for (const field of ['hostname', 'subdomain']) {
     const v = spec[field];
     if (isUnset(v)) continue;
@@ -253,13 +288,13 @@ interface ControllerShape {
 function controllerRules(shape: ControllerShape): KindRules {
   return {
     meta: { namespaced: true },
-    applyDefaults: (obj) => {
+    applyDefaults: (obj, features) => {
       if (!isPlainObject(obj)) return;
       if (!isPlainObject(obj.spec)) return;
       if (shape.hasReplicas && (obj.spec.replicas === undefined || obj.spec.replicas === null)) obj.spec.replicas = 1;
-      setPodSpecDefaults(obj.spec.template?.spec);
+      setPodSpecDefaults(obj.spec.template?.spec, features);
     },
-    validate: (obj) => {
+    validate: (obj, _options, features) => {
       const spec = FieldPath.root('spec');
       if (!isPlainObject(obj.spec)) return [required(spec)];
       const errs: FieldError[] = [];
@@ -286,7 +321,7 @@ function controllerRules(shape: ControllerShape): KindRules {
       if (selectorOk && !errs.length && !isEmptySelector(selector) && !labelSelectorMatches(selector, isPlainObject(labels) ? labels : {})) {
         errs.push(invalid(tpath.child('metadata').child('labels'), labels ?? {}, '`selector` does not match template `labels`'));
       }
-      errs.push(...validatePodSpec(template.spec, tpath.child('spec')));
+      errs.push(...validatePodSpec(template.spec, tpath.child('spec'), features));
       const restartPolicy = isPlainObject(template.spec) ? template.spec.restartPolicy : undefined;
       const restartPath = tpath.child('spec').child('restartPolicy');
       if (shape.job && restartPolicy !== 'OnFailure' && restartPolicy !== 'Never') {
@@ -302,10 +337,10 @@ function controllerRules(shape: ControllerShape): KindRules {
 /** v1/Pod. */
 export const POD_RULES: KindRules = {
   meta: { namespaced: true },
-  applyDefaults: (obj) => {
-    if (isPlainObject(obj)) setPodSpecDefaults(obj.spec);
+  applyDefaults: (obj, features) => {
+    if (isPlainObject(obj)) setPodSpecDefaults(obj.spec, features);
   },
-  validate: (obj) => validatePodSpec(obj.spec, FieldPath.root('spec')),
+  validate: (obj, _options, features) => validatePodSpec(obj.spec, FieldPath.root('spec'), features),
 };
 
 const REPLICATED = { hasReplicas: true, counts: ['replicas'], job: false, selectorRequired: true };

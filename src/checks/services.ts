@@ -66,13 +66,19 @@ function checkSelected(ctx: CheckContext, svc: ServiceModel, out: Diagnostic[]):
     const port = pe.port;
     const field = `spec.ports[${port.index}].targetPort`;
     if (typeof port.targetPort === 'string') {
-      const unresolved = pods.filter((p) => findPort(p, port) === undefined);
+      const unresolved = pods.filter((p) => findPort(p, port, ctx.model.options.kubernetes.sidecarNamedPorts) === undefined);
       if (unresolved.length === 0) continue;
       portProblem = true;
       // FindPort needs the name and the protocol to agree.
       const otherProtocol = unresolved.map((p) => p.ports.find((cp) => cp.name === port.targetPort)).find((cp) => cp !== undefined);
       const some = unresolved.length < pods.length ? ` (${unresolved.length} of ${pods.length} selected pods)` : '';
-      if (otherProtocol) {
+      const onSidecar = unresolved.some((p) => p.sidecarPorts.some((cp) => cp.name === port.targetPort && cp.protocol === port.protocol));
+      if (onSidecar) {
+        out.push(finding('SERVICE_TARGET_PORT_UNRESOLVED', svc.ref, field,
+          `port ${portText(port)}: "${port.targetPort}" is a port of a sidecar (an init container with restartPolicy: Always) of ${listText(unresolved.map((p) => p.key))}; ` +
+          `the EndpointSlice controller of Kubernetes ${ctx.model.options.kubernetes.version} looks only at regular containers, so no endpoint has it${some}`,
+          'use the containerPort number, or run Kubernetes 1.33 or later (kubernetes#128850)'));
+      } else if (otherProtocol) {
         out.push(finding('SERVICE_PROTOCOL_MISMATCH', svc.ref, `spec.ports[${port.index}].protocol`,
           `port ${portText(port)}: container port "${port.targetPort}" of ${listText(unresolved.map((p) => p.key))} is ${otherProtocol.protocol}, not ${port.protocol}, so it is not an endpoint${some}`,
           `make the Service port's protocol ${otherProtocol.protocol} or the container port's ${port.protocol}`));

@@ -14,6 +14,7 @@ import { loadManifests, LoadedManifests } from './load';
 import { reachText } from './reach';
 import { renderReport } from './report';
 import { parseSource, resolveSource, SourceError } from './source';
+import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '../api/versions';
 import { Cluster, compareRouting, diffTraffic, migrateIngresses } from '../cluster';
 import { DNS_TYPES } from '../dataplane/dns';
 import { isManifestError } from '../dataplane/errors';
@@ -43,6 +44,7 @@ interface ModelFlags {
   readonly file?: string[];
   readonly nodes?: string;
   readonly ingressProfile?: string;
+  readonly kubernetesVersion?: string;
 }
 
 interface RequestFlags extends ModelFlags {
@@ -66,6 +68,7 @@ function clusterOptions(flags: ModelFlags): ClusterOptions {
     options.nodes = Number(flags.nodes);
   }
   if (flags.ingressProfile !== undefined) options.ingressController = { profile: flags.ingressProfile };
+  if (flags.kubernetesVersion !== undefined) options.kubernetesVersion = flags.kubernetesVersion;
   return options;
 }
 
@@ -75,7 +78,9 @@ function modelOptions(cmd: Command): Command {
     .option('-f, --file <path>', 'manifest file or directory, repeatable (default dist/)', collect)
     .option('--nodes <n>', 'number of modelled nodes (default 3)')
     .addOption(new Option('--ingress-profile <profile>', 'ingress controller semantics (default: from the IngressClasses)')
-      .choices(['portable', 'nginx']));
+      .choices(['portable', 'nginx']))
+    .addOption(new Option('--kubernetes-version <minor>', `the cluster's Kubernetes minor: its API server rules, kube-proxy and CoreDNS (default ${DEFAULT_KUBERNETES_VERSION})`)
+      .choices([...KUBERNETES_VERSIONS]));
 }
 
 /** The manifests read and the cluster modelled from them. */
@@ -216,7 +221,11 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
       const { cluster } = build(flags.file ?? [], flags);
       const source = spec ? resolveSource(cluster, spec, '--from') : undefined;
       const answer = cluster.request({
-        url, method: flags.method, headers: requestHeaders, ...(source ? { from: source.from } : {}), ...(flags.sni ? { sni: flags.sni } : {}),
+        url,
+        method: flags.method,
+        headers: requestHeaders,
+        ...(source ? { from: source.from } : {}),
+        ...(flags.sni ? { sni: flags.sni } : {}),
         ...(flags.gateway ? { gateway: flags.gateway } : {}),
       });
       const result = source?.hops.length ? { ...answer, trace: [...source.hops, ...answer.trace] } : answer;

@@ -3,10 +3,18 @@ import { Construct } from 'constructs';
 import { FieldError, formatFieldError, validateManifest } from '../api';
 
 /**
+ * Construct context key naming the Kubernetes minor the constructs are judged as (`'1.27'` …
+ * `'1.35'`, default 1.27): `chart.node.setContext('cdk8s-traffic/kubernetesVersion', '1.33')`,
+ * or `context` in cdk8s.yaml.
+ */
+export const KUBERNETES_VERSION_CONTEXT = 'cdk8s-traffic/kubernetesVersion';
+
+/**
  * An ApiObject that checks its own synthesized manifest with the API server's rules, so that
  * `cdk8s synth` and `Testing.synth` refuse what `kubectl apply` would refuse. An owner may add
  * checks the API server cannot make (ports that exist, certificates that cover their hosts);
- * they run first. Errors name the owning construct's path, then field, value and rule in
+ * they run first. The rules are those of the Kubernetes minor in the construct context
+ * `cdk8s-traffic/kubernetesVersion` (default 1.27). Errors name the owning construct's path, then field, value and rule in
  * kubectl's format.
  */
 export class ValidatedApiObject extends ApiObject {
@@ -17,7 +25,14 @@ export class ValidatedApiObject extends ApiObject {
   public toJson(): any {
     this.throwIfAny(this.ownerChecks());
     const json = super.toJson();
-    this.throwIfAny(validateManifest(json));
+    const kubernetesVersion = this.node.tryGetContext(KUBERNETES_VERSION_CONTEXT);
+    let errors: FieldError[];
+    try {
+      errors = validateManifest(json, { kubernetesVersion });
+    } catch (e) {
+      throw new Error(`construct context ${KUBERNETES_VERSION_CONTEXT}: ${(e as Error).message.replace(/^validateManifest options: /, '')}`);
+    }
+    this.throwIfAny(errors);
     return json;
   }
 

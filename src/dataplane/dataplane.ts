@@ -21,6 +21,7 @@ import { buildWorkloads, isClusterSourceIp, NODE_IP_BASE, NodeModel, nodeInfo, P
 import { KUBERNETES_SERVICE_REF, kubernetesServiceManifests } from '../api/cluster-builtins';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
+import { KubernetesFeatures, kubernetesFeatures } from '../api/versions';
 
 /** kind's docker network: node IPs and the load balancer pool live here. */
 const NODE_NETWORK = parseCidr4('172.18.0.0/16')!;
@@ -36,10 +37,16 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   const fail = (msg: string): never => {
     throw new Error(`Cluster options: ${msg}`);
   };
+  const kubernetes = resolveKubernetes(o, fail);
   const nodes = o.nodes ?? 3;
   if (!Number.isInteger(nodes) || nodes < 1 || nodes > 1000) fail(`nodes must be an integer from 1 to 1000, got ${JSON.stringify(nodes)}`);
   const proxyMode = o.proxyMode ?? 'iptables';
   if (!PROXY_MODES.includes(proxyMode)) fail(`proxyMode must be one of ${PROXY_MODES.join(', ')}, got ${JSON.stringify(proxyMode)}`);
+  if (proxyMode === 'nftables' && !kubernetes.nftablesProxyMode) {
+    fail(kubernetes.minor < 29
+      ? `proxyMode nftables needs Kubernetes 1.29 or later (kubernetesVersion is ${kubernetes.version})`
+      : `proxyMode nftables is alpha in Kubernetes ${kubernetes.version}: set featureGates: { NFTablesProxyMode: true }`);
+  }
   const seed = o.seed ?? 1;
   if (!Number.isInteger(seed)) fail(`seed must be an integer, got ${JSON.stringify(seed)}`);
   const clusterDomain = (o.clusterDomain ?? 'cluster.local').toLowerCase();
@@ -70,27 +77,52 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   const networkPolicy = o.networkPolicy ?? 'enforce';
   if (!NETWORK_POLICY_MODES.includes(networkPolicy)) fail(`networkPolicy must be one of ${NETWORK_POLICY_MODES.join(', ')}, got ${JSON.stringify(o.networkPolicy)}`);
   const network = { serviceCidr, podCidr, nodePortMin, nodePortMax };
-  return { nodes, proxyMode, seed, clusterDomain, ...network, notReadyPods, replicas, kubeProxy, dns, networkPolicy, raw: o };
+  return { kubernetes, nodes, proxyMode, seed, clusterDomain, ...network, notReadyPods, replicas, kubeProxy, dns, networkPolicy, raw: o };
+}
+
+function resolveKubernetes(o: ClusterOptions, fail: (message: string) => never): KubernetesFeatures {
+  try {
+    return kubernetesFeatures(o.kubernetesVersion, o.featureGates);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
 }
 
 /** Compiles manifests into the model's tables: inventory → workloads → ipam → endpoints → dns → proxy → network policies. */
 export function compile(documents: readonly unknown[], options: ClusterOptions | undefined): CompiledModel {
   const opts = resolveOptions(options);
-  const ipam = new Ipam({ serviceCidr: opts.serviceCidr, nodePortMin: opts.nodePortMin, nodePortMax: opts.nodePortMax });
+  const ipam = new Ipam({
+    serviceCidr: opts.serviceCidr,
+    nodePortMin: opts.nodePortMin,
+    nodePortMax: opts.nodePortMax,
+    nodePortStaticSubrange: opts.kubernetes.nodePortStaticSubrange,
+    serviceCidrObjects: opts.kubernetes.serviceCidrObjects,
+  });
   // Every cluster has the API server's Service; the API server runs on a control-plane node the
   // model does not schedule pods on, at the node network's next address after the workers.
   const apiServerAddress = formatIPv4(NODE_IP_BASE + opts.nodes);
   const kubernetesService = { ref: KUBERNETES_SERVICE_REF, objects: kubernetesServiceManifests(ipam.kubernetesServiceIp, apiServerAddress) };
   // The API server enforces its --service-node-port-range on explicit node ports: the cluster's own range.
-  const inventory = buildInventory(documents, { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}` }, [kubernetesService]);
+  const validation = { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}`, kubernetesVersion: opts.kubernetes.version, featureGates: opts.raw.featureGates };
+  const inventory = buildInventory(documents, validation, [kubernetesService]);
   const diagnostics = inventory.diagnostics;
+  // The model is IPv4 only: the IPv6 range of a dual-stack ServiceCIDR is left out.
+  ipam.addServiceCidrs(inventory.ofKind('networking.k8s.io/v1/ServiceCIDR')
+    .flatMap((o) => (o.manifest.spec.cidrs as string[]).map(parseCidr4).filter((c): c is Cidr4 => c !== undefined)));
   const { nodes, podCidr, notReadyPods, replicas } = opts;
-  const workloads = buildWorkloads(inventory, { nodes, podCidr, notReadyPods, replicas }, diagnostics);
+  const workloads = buildWorkloads(inventory, { nodes, podCidr, notReadyPods, replicas, podIndexLabel: opts.kubernetes.podIndexLabel }, diagnostics);
   const drafts = inventory.ofKind('v1/Service').map(readService);
   const services = ipam.allocate(drafts, diagnostics);
-  const endpoints = buildEndpoints(inventory, services, workloads, diagnostics);
+  const endpoints = buildEndpoints(inventory, services, workloads, diagnostics, opts.kubernetes.sidecarNamedPorts);
   const dns = new ClusterDns({
-    domain: opts.clusterDomain, settings: opts.dns, services, endpoints, inventory, workloads, dnsServiceIp: ipam.dnsServiceIp,
+    domain: opts.clusterDomain,
+    settings: opts.dns,
+    services,
+    endpoints,
+    inventory,
+    workloads,
+    dnsServiceIp: ipam.dnsServiceIp,
+    kubernetes: opts.kubernetes,
   });
   const prng = new Prng(opts.seed);
   const clock: Clock = { now: 0 };
@@ -104,6 +136,8 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
     healthCheckNodePorts: ipam.healthCheckNodePorts,
     prng,
     clock,
+    honourIPMode: opts.kubernetes.loadBalancerIPMode,
+    preferSameNodeRouting: opts.kubernetes.preferSameNodeRouting,
   });
   const networkPolicies = new NetworkPolicies({ mode: opts.networkPolicy, inventory, workloads });
   return {
@@ -512,6 +546,10 @@ export class Dataplane {
       // The node's own traffic to its loopback leaves from 127.0.0.1.
       const from: Source = loopback ? { ...source, ip: '127.0.0.1' } : source;
       const frontend = proxy.frontendFor(ip, port, protocol, node);
+      if (frontend && loopback && proxy.mode === 'nftables') {
+        trace.add('kube-proxy', 'no-rule', `nftables mode: node ports answer only on ${node.name}'s primary address (--nodeport-addresses primary), not on ${dest}; nothing listens there, the node answers with a reset`);
+        return { connected: false, error: 'connection refused' };
+      }
       if (frontend && loopback && !proxy.options.localhostNodePorts) {
         trace.add('kube-proxy', 'no-rule', `localhostNodePorts is false: KUBE-NODEPORTS has no rule for ${dest}; nothing listens on ${node.name}'s loopback, the node answers with a reset`);
         return { connected: false, error: 'connection refused' };
@@ -533,6 +571,8 @@ export class Dataplane {
       trace.add('kube-proxy', 'no-rule', `no node port ${port}/${protocol.toLowerCase()} on ${node.name}: nothing listens there, the node answers with a reset`);
       return { connected: false, error: 'connection refused' };
     }
+    const proxiedLoadBalancer = proxy.proxiedLoadBalancer(ip, port, protocol);
+    if (proxiedLoadBalancer) return proxy.viaProxyLoadBalancer(proxiedLoadBalancer, source, dest, trace);
     const frontend = proxy.frontendFor(ip, port, protocol);
     if (frontend) {
       if (frontend.kind === 'ClusterIP' && source.external && !source.via) {
@@ -553,7 +593,11 @@ export class Dataplane {
         trace.add('kube-proxy', 'no-rule', `${ip} belongs to ${owner.key} but it has no port ${port}/${protocol.toLowerCase()}; IPVS binds the address to kube-ipvs0, so the node resets the connection`, owner.ref);
         return { connected: false, error: 'connection refused' };
       }
-      trace.add('kube-proxy', 'no-rule', `${ip} belongs to ${owner.key} but it has no port ${port}/${protocol.toLowerCase()}; no iptables rule matches and nothing owns the virtual address, so packets are lost`, owner.ref);
+      if (proxy.mode === 'nftables' && owner.clusterIP === ip) {
+        trace.add('kube-proxy', 'reject', `${ip} is the cluster IP of ${owner.key} but it has no port ${port}/${protocol.toLowerCase()}: nftables cluster-ips-check rejects traffic to invalid ports of ClusterIPs`, owner.ref);
+        return { connected: false, error: 'connection refused' };
+      }
+      trace.add('kube-proxy', 'no-rule', `${ip} belongs to ${owner.key} but it has no port ${port}/${protocol.toLowerCase()}; no ${proxy.mode} rule matches and nothing owns the virtual address, so packets are lost`, owner.ref);
       return { connected: false, error: 'connection timed out' };
     }
     const pod = w.podByIp.get(ip);
@@ -567,6 +611,11 @@ export class Dataplane {
     }
     if (isClusterSourceIp(w, ip)) {
       trace.add('client', 'no-route', `${ip} is in the pod range but no pod has it: packets are lost`);
+      return { connected: false, error: 'connection timed out' };
+    }
+    const n = parseIPv4(ip);
+    if (proxy.mode === 'nftables' && (!source.external || source.via) && n !== undefined && this.model.ipam.inServiceRange(n)) {
+      trace.add('kube-proxy', 'drop', `${ip} is in the service range but no Service has it: nftables cluster-ips-check drops traffic to unallocated ClusterIPs`);
       return { connected: false, error: 'connection timed out' };
     }
     trace.add('client', 'no-route', `${ip} is not a node, Service or pod address of this cluster${source.external ? '' : ' (traffic leaving the cluster is not modelled)'}`);

@@ -28,6 +28,7 @@ type Entry = Omit<DiagnosticCode, 'reportedBy'>;
 const MODEL_CODES: readonly Entry[] = [
   // Inventory
   { code: 'INVALID_OBJECT', severity: 'error', summary: 'The API server would reject the object; it takes no part in the model', source: `${K8S}/pkg/apis/core/validation/validation.go` },
+  { code: 'API_WARNING', severity: 'info', summary: 'The API server accepts the object with a warning (a deprecated or ignored field)', source: `${K8S}/pkg/api/service/warnings.go` },
   { code: 'OBJECT_APPLIED_TWICE', severity: 'warning', summary: 'The same kind, namespace and name in two documents: kubectl apply keeps the later one, and so does the model', source: `${DOCS}/tasks/manage-kubernetes-objects/declarative-config/` },
   { code: 'DUPLICATE_OBJECT', severity: 'error', summary: 'A controller creates a pod whose name another pod already has; the model keeps the first', source: `${DOCS}/concepts/overview/working-with-objects/names/` },
   // Workloads

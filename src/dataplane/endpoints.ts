@@ -98,11 +98,14 @@ function byIpPort(a: { ip: string; port: number }, b: { ip: string; port: number
 
 /**
  * pkg/api/v1/pod/util.go FindPort: a numeric targetPort is used as is; a named one is the
- * containerPort of the pod's container port with that name and the Service port's protocol.
+ * containerPort of the pod's container port with that name and the Service port's protocol,
+ * and with `sidecars` (the EndpointSlice controller from 1.33, kubernetes#128850) else a
+ * sidecar's port of that name.
  */
-export function findPort(pod: PodModel, port: ServicePortModelInternal): number | undefined {
+export function findPort(pod: PodModel, port: ServicePortModelInternal, sidecars = false): number | undefined {
   if (typeof port.targetPort === 'number') return port.targetPort;
   for (const cp of pod.ports) if (cp.name === port.targetPort && cp.protocol === port.protocol) return cp.port;
+  if (sidecars) for (const cp of pod.sidecarPorts) if (cp.name === port.targetPort && cp.protocol === port.protocol) return cp.port;
   return undefined;
 }
 
@@ -131,7 +134,9 @@ export function podsMatching(postings: LabelPostings | undefined, selector: Read
  * Services take addresses from v1/Endpoints (mirrored into slices) and EndpointSlices labelled
  * `kubernetes.io/service-name`; ports there match Service ports by name.
  */
-export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[], w: Workloads, diagnostics: Diagnostic[]): EndpointsTable {
+export function buildEndpoints(
+  inv: Inventory, services: readonly ServiceModel[], w: Workloads, diagnostics: Diagnostic[], sidecarNamedPorts = false,
+): EndpointsTable {
   const byService = new Map<string, PortEndpoints[]>();
   const addresses = new Map<string, ServiceAddress[]>();
   const selected = new Map<string, PodModel[]>();
@@ -183,7 +188,7 @@ export function buildEndpoints(inv: Inventory, services: readonly ServiceModel[]
       for (const port of svc.ports) {
         const all: EndpointModel[] = [];
         for (const pod of pods) {
-          const target = findPort(pod, port);
+          const target = findPort(pod, port, sidecarNamedPorts);
           if (target !== undefined) all.push(endpointOf(pod, target));
         }
         all.sort(byIpPort);

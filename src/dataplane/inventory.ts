@@ -99,7 +99,7 @@ export function buildInventory(
       for (const item of doc.items) admit(item, document);
       return;
     }
-    const { errors, defaulted } = validateAndDefault(doc, validation);
+    const { errors, defaulted, warnings } = validateAndDefault(doc, validation);
     if (errors.length || !defaulted) {
       const ref = looseRef(doc, document);
       for (const e of errors) {
@@ -108,6 +108,9 @@ export function buildInventory(
       return;
     }
     const manifest = defaulted;
+    for (const warning of warnings ?? []) {
+      diagnostics.push(diagnostic({ code: 'API_WARNING', object: looseRef(doc, document), message: `the API server warns: ${warning}` }));
+    }
     const namespaced = isNamespacedKind(manifest.apiVersion, manifest.kind);
     const namespace = namespaced ? (manifest.metadata.namespace || 'default') : undefined;
     if (namespaced) manifest.metadata.namespace = namespace;

@@ -12,6 +12,10 @@ export interface IpamOptions {
   readonly serviceCidr: Cidr4;
   readonly nodePortMin: number;
   readonly nodePortMax: number;
+  /** ServiceNodePortStaticSubrange (KEP-3668): dynamic node ports from the upper band first. */
+  readonly nodePortStaticSubrange: boolean;
+  /** 1.33+: the MultiCIDR allocator, whose out-of-range error differs (and ServiceCIDR objects add ranges). */
+  readonly serviceCidrObjects: boolean;
 }
 
 /**
@@ -26,20 +30,36 @@ export interface IpamOptions {
  * the manifests (unless two hash to the same slot). Explicit IPs and node ports are taken first,
  * in manifest order; a second claim on one is what the API server refuses ("provided IP is
  * already allocated"), so that Service is reported and left out.
+ *
+ * Node ports: from 1.28 (ServiceNodePortStaticSubrange, KEP-3668) the range's lower
+ * min(max(16, size/32), 128) ports are kept for explicit node ports the same way (30000–30085 of
+ * the default range); 1.27 picks from the whole range. The pick is hashed like ClusterIPs.
  */
 export class Ipam {
   private readonly usedIps = new Map<string, string>();
   private readonly usedNodePorts = new Map<number, string>();
   private readonly usedLbIps = new Map<string, string>();
-  private readonly staticBand: number;
+  /** The ranges of ServiceCIDR objects (1.33+), after `serviceCidr`. */
+  private readonly extraRanges: Cidr4[] = [];
   /** By Service `namespace/name`: the node port of kube-proxy's health-check server. */
   public readonly healthCheckNodePorts = new Map<string, number>();
 
   public constructor(private readonly opts: IpamOptions) {
-    const size = opts.serviceCidr.size;
-    this.staticBand = Math.min(Math.max(16, Math.floor(size / 16)), 256);
     this.usedIps.set(this.kubernetesServiceIp, KUBERNETES_SERVICE_REF);
-    if (size > 11) this.usedIps.set(formatIPv4(opts.serviceCidr.base + 10), 'Service/kube-system/kube-dns');
+    if (opts.serviceCidr.size > 11) this.usedIps.set(formatIPv4(opts.serviceCidr.base + 10), 'Service/kube-system/kube-dns');
+  }
+
+  /** Adds the IPv4 ranges of ServiceCIDR objects (the allocator serves every range; the model tries them after `serviceCidr`, in manifest order). */
+  public addServiceCidrs(ranges: readonly Cidr4[]): void {
+    for (const r of ranges) {
+      const known = [this.opts.serviceCidr, ...this.extraRanges].some((x) => x.base === r.base && x.size === r.size);
+      if (!known) this.extraRanges.push(r);
+    }
+  }
+
+  /** Whether `n` (an IPv4 address as a number) is an allocatable address of a service range. */
+  public inServiceRange(n: number): boolean {
+    return [this.opts.serviceCidr, ...this.extraRanges].some((r) => cidrContains(r, n) && n !== r.base && n !== r.base + r.size - 1);
   }
 
   /** The DNS server address pods get in resolv.conf (kubeadm: the tenth address of the range). */
@@ -66,11 +86,11 @@ export class Ipam {
       const ip = svc.requestedClusterIP;
       if (ip !== undefined && ip !== 'None' && svc.type !== 'ExternalName') {
         const n = parseIPv4(ip);
-        const { base, size } = this.opts.serviceCidr;
-        if (n === undefined || !cidrContains(this.opts.serviceCidr, n) || n === base || n === base + size - 1) {
-          reject(svc, 'spec.clusterIPs[0]', ip, ipFamilyOf(ip) === 'IPv6'
-            ? 'this cluster is IPv4 only (serviceCidr ' + cidrText + ')'
-            : `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${cidrText}`);
+        if (n === undefined || !this.inServiceRange(n)) {
+          if (ipFamilyOf(ip) === 'IPv6') reject(svc, 'spec.clusterIPs[0]', ip, 'this cluster is IPv4 only (serviceCidr ' + cidrText + ')');
+          // 1.33's MultiCIDR allocator finds no range for the IP (ipallocator ErrMismatchedNetwork).
+          else if (this.opts.serviceCidrObjects) reject(svc, 'spec.clusterIPs', [ip], `failed to allocate IP ${ip}: the provided network does not match the current range`);
+          else reject(svc, 'spec.clusterIPs[0]', ip, `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${cidrText}`);
           continue;
         }
         const owner = this.usedIps.get(ip);
@@ -128,9 +148,11 @@ export class Ipam {
       }
       if (svc.type !== 'ExternalName' && !svc.headless && svc.clusterIP === undefined) {
         const reserved = this.usedIps.get(this.kubernetesServiceIp) === svc.ref ? this.kubernetesServiceIp : undefined;
-        const ip = reserved ?? this.allocateClusterIp(svc);
+        let ip = reserved ?? this.allocateClusterIp(svc, this.opts.serviceCidr);
+        for (const range of this.extraRanges) ip ??= this.allocateClusterIp(svc, range);
         if (!ip) {
-          diagnostics.push(diagnostic({ code: 'ALLOCATION_CONFLICT', object: svc.ref, field: 'spec.clusterIP', message: `the API server would reject it: no free ClusterIP left in ${cidrText}` }));
+          const ranges = [this.opts.serviceCidr, ...this.extraRanges].map(formatCidr4).join(', ');
+          diagnostics.push(diagnostic({ code: 'ALLOCATION_CONFLICT', object: svc.ref, field: 'spec.clusterIP', message: `the API server would reject it: no free ClusterIP left in ${ranges}` }));
           continue;
         }
         svc.clusterIP = ip;
@@ -220,11 +242,12 @@ export class Ipam {
     this.healthCheckNodePorts.delete(svc.key);
   }
 
-  private allocateClusterIp(svc: ServiceModel): string | undefined {
-    const { base, size } = this.opts.serviceCidr;
+  private allocateClusterIp(svc: ServiceModel, range: Cidr4): string | undefined {
+    const { base, size } = range;
     // Usable addresses exclude the network and broadcast addresses.
     const lowFirst = 1;
-    const upperFirst = size > 16 ? this.staticBand : lowFirst;
+    const staticBand = Math.min(Math.max(16, Math.floor(size / 16)), 256);
+    const upperFirst = size > 16 ? staticBand : lowFirst;
     const last = size - 2;
     const tryBand = (first: number, lastInBand: number) => {
       const count = lastInBand - first + 1;
@@ -243,15 +266,24 @@ export class Ipam {
   }
 
   private allocateNodePort(key: string, owner: string): number | undefined {
-    const count = this.opts.nodePortMax - this.opts.nodePortMin + 1;
-    const start = fnv1a32(key) % count;
-    for (let i = 0; i < count; i++) {
-      const port = this.opts.nodePortMin + ((start + i) % count);
-      if (!this.usedNodePorts.has(port)) {
-        this.usedNodePorts.set(port, owner);
-        return port;
+    const { nodePortMin: min, nodePortMax: max } = this.opts;
+    const size = max - min + 1;
+    const tryBand = (first: number, last: number) => {
+      const count = last - first + 1;
+      if (count <= 0) return undefined;
+      const start = fnv1a32(key) % count;
+      for (let i = 0; i < count; i++) {
+        const port = first + ((start + i) % count);
+        if (!this.usedNodePorts.has(port)) {
+          this.usedNodePorts.set(port, owner);
+          return port;
+        }
       }
-    }
-    return undefined;
+      return undefined;
+    };
+    if (!this.opts.nodePortStaticSubrange) return tryBand(min, max);
+    // portallocator calculateRangeOffset: no band in a range of 16 ports or fewer.
+    const staticBand = size <= 16 ? 0 : Math.min(Math.max(16, Math.floor(size / 32)), 128);
+    return tryBand(min + staticBand, max) ?? tryBand(min, min + staticBand - 1);
   }
 }

@@ -14,9 +14,12 @@ import type { Trace } from './trace';
 import type { ClusterOptions, Diagnostic, RequestOptions, RequestResult } from './types';
 import type { Cidr4, HttpUrl, Prng } from './util';
 import type { Workloads } from './workloads';
+import type { KubernetesFeatures } from '../api/versions';
 
 /** Options with every default applied (internal). */
 export interface ResolvedClusterOptions {
+  /** The Kubernetes minor and its features (gates applied). */
+  readonly kubernetes: KubernetesFeatures;
   readonly nodes: number;
   readonly proxyMode: string;
   readonly seed: number;

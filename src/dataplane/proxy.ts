@@ -7,7 +7,7 @@ import { base32, Cidr4, cidrContains, formatCidr4, joinHostPort, parseCidr4, par
 import { NodeModel, PodModel } from './workloads';
 import { isPlainObject } from '../api/values';
 
-export const PROXY_MODES = ['iptables', 'ipvs'];
+export const PROXY_MODES = ['iptables', 'ipvs', 'nftables'];
 
 /** kube-proxy `--detect-local-mode` values the model knows (pkg/proxy/apis/config LocalMode). */
 export const DETECT_LOCAL_MODES = ['ClusterCIDR', 'NodeCIDR', 'None'];
@@ -115,6 +115,19 @@ function endpointChainName(svc: ServiceModel, port: ServicePortModelInternal, e:
 
 type ChainPrefix = 'KUBE-SVC' | 'KUBE-SVL' | 'KUBE-EXT' | 'KUBE-FW';
 
+/** The nftables proxier's chain for each iptables chain (pkg/proxy/nftables/proxier.go chain name prefixes). */
+const NFT_CHAIN_PREFIX: { [prefix in ChainPrefix]: string } = { 'KUBE-SVC': 'service-', 'KUBE-SVL': 'local-', 'KUBE-EXT': 'external-', 'KUBE-FW': 'firewall-' };
+
+/** nftables hashAndTruncate: the name prefixed by the first 8 base32 characters of its SHA-256 (names here stay under the limit). */
+function nftHashed(name: string): string {
+  return `${base32(createHash('sha256').update(name).digest()).slice(0, 8)}-${name}`;
+}
+
+/** nftables servicePortChainNameBase: `namespace/name/protocol/portName`. */
+function nftServicePortBase(svc: ServiceModel, port: ServicePortModelInternal): string {
+  return `${svc.namespace}/${svc.name}/${port.protocol.toLowerCase()}/${port.name}`;
+}
+
 /** A Service port's chain names (by prefix) and its endpoints' KUBE-SEP chains. */
 interface PortChainNames {
   readonly byPrefix: { [prefix in ChainPrefix]?: string };
@@ -153,6 +166,17 @@ export interface KubeProxyInput {
   readonly healthCheckNodePorts: ReadonlyMap<string, number>;
   readonly prng: Prng;
   readonly clock: Clock;
+  /** LoadBalancerIPMode: LoadBalancer IPs with `ipMode: Proxy` get no rules. */
+  readonly honourIPMode: boolean;
+  /** PreferSameTrafficDistribution: kube-proxy follows the node hints of `trafficDistribution: PreferSameNode`. */
+  readonly preferSameNodeRouting: boolean;
+}
+
+/** A LoadBalancer IP with `ipMode: Proxy`: the load balancer proxies to a node port (internal). */
+export interface ProxiedLoadBalancer {
+  readonly service: ServiceModel;
+  readonly port: ServicePortModelInternal;
+  readonly ip: string;
 }
 
 /**
@@ -194,6 +218,11 @@ export class KubeProxy {
   private readonly healthyNodes = new Map<PortEndpoints, readonly NodeModel[]>();
   /** Each node's pod range, for detectLocalMode NodeCIDR. */
   private readonly nodeRanges = new Map<NodeModel, Cidr4>();
+  /** LoadBalancer IPs with `ipMode: Proxy`, by address then portKey. */
+  private readonly proxiedLoadBalancers = new Map<string, Map<number, ProxiedLoadBalancer>>();
+  /** For `trafficDistribution: PreferSameNode`: each port's ready endpoints by node. */
+  private readonly readyByNode = new Map<PortEndpoints, ReadonlyMap<NodeModel, EndpointModel[]>>();
+  private readonly preferSameNodeRouting: boolean;
   private readonly podCidr: Cidr4;
   private readonly nodes: readonly NodeModel[];
   private readonly prng: Prng;
@@ -207,6 +236,7 @@ export class KubeProxy {
     this.nodes = nodes;
     this.prng = input.prng;
     this.clock = input.clock;
+    this.preferSameNodeRouting = input.preferSameNodeRouting;
     for (const node of nodes) {
       const range = parseCidr4(node.podCidr);
       if (range) this.nodeRanges.set(node, range);
@@ -224,7 +254,15 @@ export class KubeProxy {
         };
         if (svc.clusterIP) add('ClusterIP', svc.clusterIP);
         for (const ip of svc.externalIPs) add('ExternalIP', ip);
-        for (const ip of svc.loadBalancerIPs) add('LoadBalancer', ip);
+        for (const ip of svc.loadBalancerIPs) {
+          if (input.honourIPMode && svc.proxyModeLoadBalancerIPs.has(ip)) {
+            let byPort = this.proxiedLoadBalancers.get(ip);
+            if (!byPort) this.proxiedLoadBalancers.set(ip, (byPort = new Map()));
+            byPort.set(portKey(pe.port.port, pe.port.protocol), { service: svc, port: pe.port, ip });
+          } else {
+            add('LoadBalancer', ip);
+          }
+        }
         if (pe.port.nodePort !== undefined) {
           this.nodePorts.set(portKey(pe.port.nodePort, pe.port.protocol), { kind: 'NodePort', service: svc, port: pe.port, endpoints: pe });
         }
@@ -266,6 +304,33 @@ export class KubeProxy {
     const key = portKey(port, protocol);
     if (node) return this.nodePorts.get(key);
     return this.vips.get(ip)?.get(key);
+  }
+
+  /** The Service port behind a LoadBalancer IP with `ipMode: Proxy`, which kube-proxy has no rule for. */
+  public proxiedLoadBalancer(ip: string, port: number, protocol: string): ProxiedLoadBalancer | undefined {
+    return this.proxiedLoadBalancers.get(ip)?.get(portKey(port, protocol));
+  }
+
+  /**
+   * A connection to a LoadBalancer IP with `ipMode: Proxy` (KEP-1860): no node short-circuits it,
+   * so it reaches the load balancer, which opens its own connection to the Service's node port
+   * on a node it picks (a healthy one under externalTrafficPolicy Local); the endpoint sees the
+   * load balancer's address.
+   */
+  public viaProxyLoadBalancer(lb: ProxiedLoadBalancer, source: Source, dest: string, trace: Trace): ProxyOutcome {
+    const { service: svc, port } = lb;
+    trace.add('kube-proxy', 'no-rule', `${lb.ip} is a load balancer IP of ${svc.key} with ipMode: Proxy: kube-proxy installs no rule for it, so the packet goes to the load balancer${source.external ? '' : ' outside the cluster'}`, svc.ref);
+    const frontend = port.nodePort === undefined ? undefined : this.nodePorts.get(portKey(port.nodePort, port.protocol));
+    if (!frontend) {
+      trace.add('load-balancer', 'no-route', `${svc.key} has no node port for ${dest} (allocateLoadBalancerNodePorts: false): a proxying load balancer would have to reach the pods itself, which the model does not do`, svc.ref);
+      return { connected: false, error: 'no route' };
+    }
+    const lbSource: Source = { ip: lb.ip, external: true, hostNetwork: false };
+    const node = this.loadBalancerNode(frontend, lbSource);
+    if (!node) return { connected: false, error: 'no route' };
+    const nodeDest = joinHostPort(node.ip, port.nodePort!);
+    trace.add('load-balancer', 'proxy', `the load balancer proxies ${dest} to node port ${nodeDest} on ${node.name}, from its own address ${lb.ip}`, svc.ref);
+    return this.forward(frontend, lbSource, node, nodeDest, trace);
   }
 
   /** Whether kube-proxy handles `ip` for some Service (any port). */
@@ -339,6 +404,8 @@ export class KubeProxy {
       trace.add('kube-proxy', 'local', `${policy}: Local: only the ${candidates.length} ${here.terminating ? 'serving, terminating' : 'ready'} endpoint(s) on ${node!.name} (${this.chain(svc, port, 'KUBE-SVL')})`, svc.ref);
     } else if (usable !== endpoints.ready) {
       trace.add('kube-proxy', 'terminating', `no endpoint is ready: the ${usable.length} serving, terminating endpoint(s) take the traffic (KEP-1669)`, svc.ref);
+    } else if (svc.spec.trafficDistribution && svc.selector) {
+      candidates = this.byTopology(frontend, node, candidates, trace);
     }
     const endpoint = this.pick(frontend, candidates, source.ip, dest, local, trace);
     if (!masquerade && endpoint.ip === source.ip) masquerade = `hairpin: ${endpoint.pod?.key ?? endpoint.ip} reached itself through the Service (${this.endpointChain(svc, port, endpoint)})`;
@@ -354,6 +421,31 @@ export class KubeProxy {
     const to = joinHostPort(endpoint.ip, endpoint.port);
     trace.add('kube-proxy', 'dnat', `DNAT ${dest} → ${to} (${this.mode === 'ipvs' ? 'IPVS real server' : this.endpointChain(svc, port, endpoint)})${endpoint.pod ? ` pod ${endpoint.pod.key} on ${endpoint.pod.node.name}` : ''}`, endpoint.pod ? `Pod/${endpoint.pod.key}` : svc.ref);
     return { connected: true, frontend, endpoint, sourceIp, masqueraded: masquerade !== undefined };
+  }
+
+  /**
+   * Cluster-policy endpoints by topology (pkg/proxy/topology.go topologyModeFromHints, with the
+   * hints the EndpointSlice controller writes, staging/.../endpointslice/trafficdist): under
+   * PreferSameNode every ready endpoint carries its node as hint, so a node with a ready endpoint
+   * of the port uses only its own; other nodes use all. Zone hints (PreferClose, PreferSameZone)
+   * need nodes with a zone label, which the model's nodes do not have: all endpoints.
+   */
+  private byTopology(frontend: Frontend, node: NodeModel | undefined, ready: readonly EndpointModel[], trace: Trace): readonly EndpointModel[] {
+    const { service: svc, endpoints } = frontend;
+    const mode = svc.spec.trafficDistribution;
+    if (mode !== 'PreferSameNode' || !this.preferSameNodeRouting) {
+      trace.add('kube-proxy', 'topology', `trafficDistribution: ${mode}: zone hints come only from nodes with a topology.kubernetes.io/zone label, which the model's nodes lack: all ${ready.length} endpoint(s)`, svc.ref);
+      return ready;
+    }
+    let perNode = this.readyByNode.get(endpoints);
+    if (!perNode) this.readyByNode.set(endpoints, (perNode = byNode(endpoints.ready)));
+    const here = node && perNode.get(node);
+    if (!here) {
+      trace.add('kube-proxy', 'topology', `trafficDistribution: PreferSameNode: no ready endpoint on ${node?.name ?? 'this host'}, so its node hints do not apply: all ${ready.length} endpoint(s)`, svc.ref);
+      return ready;
+    }
+    trace.add('kube-proxy', 'topology', `trafficDistribution: PreferSameNode: ${node!.name} has ${here.length} ready endpoint(s) hinted for it: only those`, svc.ref);
+    return here;
   }
 
   /**
@@ -432,9 +524,10 @@ export class KubeProxy {
     } else {
       const i = n === 1 ? 0 : this.prng.below(n);
       chosen = candidates[i];
+      const random = this.mode === 'nftables' ? `numgen random mod ${n} picked endpoint ${i + 1}` : `statistic mode random picked endpoint ${i + 1} of ${n}`;
       trace.add('kube-proxy', 'pick', n === 1
         ? `${this.chain(svc, port, local ? 'KUBE-SVL' : 'KUBE-SVC')}: the only ${chosen.ready ? 'ready' : 'usable'} endpoint, ${label(chosen)}`
-        : `${this.chain(svc, port, local ? 'KUBE-SVL' : 'KUBE-SVC')}: statistic mode random picked endpoint ${i + 1} of ${n} (probability 1/${n} each), ${label(chosen)}`, svc.ref);
+        : `${this.chain(svc, port, local ? 'KUBE-SVL' : 'KUBE-SVC')}: ${random} (probability 1/${n} each), ${label(chosen)}`, svc.ref);
     }
     table?.set(clientIp, { endpoint: label(chosen), lastSeen: this.clock.now });
     return chosen;
@@ -448,13 +541,19 @@ export class KubeProxy {
 
   private chain(svc: ServiceModel, port: ServicePortModelInternal, prefix: ChainPrefix): string {
     const names = this.chainNamesOf(port).byPrefix;
-    return (names[prefix] ??= serviceChainName(svc, port, prefix));
+    return (names[prefix] ??= this.mode === 'nftables' ? NFT_CHAIN_PREFIX[prefix] + nftHashed(nftServicePortBase(svc, port)) : serviceChainName(svc, port, prefix));
   }
 
   private endpointChain(svc: ServiceModel, port: ServicePortModelInternal, e: EndpointModel): string {
     const names = this.chainNamesOf(port).endpoints;
     let name = names.get(e);
-    if (name === undefined) names.set(e, (name = endpointChainName(svc, port, e)));
+    if (name === undefined) {
+      // nftables servicePortEndpointChainNameBase: `<service base>__<ip>/<port>`, colons of IPv6 as dots.
+      name = this.mode === 'nftables'
+        ? `endpoint-${nftHashed(`${nftServicePortBase(svc, port)}__${e.ip.replace(/:/g, '.')}/${e.port}`)}`
+        : endpointChainName(svc, port, e);
+      names.set(e, name);
+    }
     return name;
   }
 

@@ -41,6 +41,11 @@ export interface ServiceModel {
   /** The explicit `spec.clusterIP`, if any (`None` for headless). */
   readonly requestedClusterIP?: string;
   readonly requestedLoadBalancerIPs: readonly string[];
+  /**
+   * LoadBalancer IPs whose `status.loadBalancer.ingress[].ipMode` is `Proxy`: the load balancer
+   * proxies to node ports instead of delivering to the IP (KEP-1860).
+   */
+  readonly proxyModeLoadBalancerIPs: ReadonlySet<string>;
   /** IPv4 client ranges allowed to reach the LoadBalancer IPs; empty = everyone. */
   readonly loadBalancerSourceRanges: readonly Cidr4[];
   /** The typed, defaulted spec it was compiled from. */
@@ -50,6 +55,9 @@ export interface ServiceModel {
   clusterIP?: string;
   loadBalancerIPs: string[];
 }
+
+/** Shared by the Services without `ipMode: Proxy` addresses. */
+const NO_IPS: ReadonlySet<string> = new Set();
 
 /**
  * A Service the inventory accepted, compiled. The API server's defaults and validation have run
@@ -61,6 +69,8 @@ export function readService(o: InventoryObject): ServiceModel {
   const lbIngress = Array.isArray(o.manifest.status?.loadBalancer?.ingress) ? o.manifest.status.loadBalancer.ingress : [];
   const requestedLoadBalancerIPs: string[] = lbIngress.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string').map((x: any) => x.ip);
   if (!requestedLoadBalancerIPs.length && spec.loadBalancerIP) requestedLoadBalancerIPs.push(spec.loadBalancerIP);
+  const proxied = lbIngress.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string' && x.ipMode === 'Proxy').map((x: any) => x.ip);
+  const proxyModeLoadBalancerIPs: ReadonlySet<string> = proxied.length ? new Set<string>(proxied) : NO_IPS;
   return {
     key: `${o.namespace}/${o.name}`,
     namespace: o.namespace!,
@@ -76,7 +86,8 @@ export function readService(o: InventoryObject): ServiceModel {
     externalIPs: spec.externalIPs,
     sessionAffinity: spec.sessionAffinity,
     affinityTimeout: spec.affinityTimeoutSeconds,
-    externalTrafficLocal: spec.externalTrafficPolicy === 'Local' && (type === 'NodePort' || type === 'LoadBalancer'),
+    // Validation allows the policy only where it applies (externalIPs of a ClusterIP Service too, from 1.29).
+    externalTrafficLocal: spec.externalTrafficPolicy === 'Local',
     internalTrafficLocal: spec.internalTrafficPolicy === 'Local',
     publishNotReadyAddresses: spec.publishNotReadyAddresses,
     allocateLoadBalancerNodePorts: spec.allocateLoadBalancerNodePorts,
@@ -84,6 +95,7 @@ export function readService(o: InventoryObject): ServiceModel {
     // The model is IPv4-only: IPv6 source ranges are left out.
     loadBalancerSourceRanges: spec.loadBalancerSourceRanges.map(parseCidr4).filter((r): r is Cidr4 => r !== undefined),
     requestedLoadBalancerIPs,
+    proxyModeLoadBalancerIPs,
     spec,
     manifest: o.manifest,
     loadBalancerIPs: [],

@@ -9,12 +9,28 @@ import type { IngressControllerOptions } from './ingress/types';
 /** Options of a modelled cluster. Every field is optional. */
 export interface ClusterOptions {
   /**
+   * The Kubernetes minor the cluster runs, `1.27` … `1.35`: the API server judges the manifests
+   * as that release does, and kube-proxy, the EndpointSlice controller and CoreDNS (the release
+   * kubeadm ships with it) answer as they do there, with that release's feature gates at their
+   * defaults (docs/api-rules.md lists what changes).
+   * @default '1.27'
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * Feature gates set against the version's defaults, e.g. `{ NFTablesProxyMode: true }` on 1.29
+   * or `{ PreferSameTrafficDistribution: true }` on 1.33. Only the gates that change an answer
+   * of the model are accepted.
+   * @default - the version's defaults
+   */
+  readonly featureGates?: { [gate: string]: boolean };
+  /**
    * Number of worker nodes (`node-1` … `node-N`).
    * @default 3
    */
   readonly nodes?: number;
   /**
-   * kube-proxy mode: `iptables` (uniform random endpoint pick) or `ipvs` (round robin).
+   * kube-proxy mode: `iptables` (uniform random endpoint pick), `ipvs` (round robin) or
+   * `nftables` (1.29 and later; on 1.29 and 1.30 it needs `featureGates: { NFTablesProxyMode: true }`).
    * @default 'iptables'
    */
   readonly proxyMode?: string;

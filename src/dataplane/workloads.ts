@@ -58,6 +58,8 @@ export interface PodModel {
   readonly hostname?: string;
   readonly subdomain?: string;
   readonly ports: readonly ContainerPortModel[];
+  /** Ports of its sidecars (init containers with `restartPolicy: Always`). */
+  readonly sidecarPorts: readonly ContainerPortModel[];
   /** `Kind/namespace/name` of the creating workload. */
   readonly owner?: string;
 }
@@ -81,6 +83,8 @@ export interface WorkloadOptions {
   readonly notReadyPods: ReadonlySet<string>;
   /** Replica counts to model instead of the manifests', by workload `namespace/name` ("what if"). */
   readonly replicas?: ReadonlyMap<string, number>;
+  /** PodIndexLabel (1.28+): StatefulSet pods are labelled `apps.kubernetes.io/pod-index`. */
+  readonly podIndexLabel: boolean;
 }
 
 /** Custom resources whose pods the model creates as their controllers would (`apiVersion/kind`). */
@@ -122,9 +126,14 @@ interface PodSeed {
   readonly nodeIndex: number;
 }
 
-function containerPorts(spec: any): ContainerPortModel[] {
+/** Shared by the many pods without sidecars. */
+const NO_PORTS: readonly ContainerPortModel[] = [];
+
+function containerPorts(spec: any, sidecars = false): ContainerPortModel[] {
   const out: ContainerPortModel[] = [];
-  for (const c of Array.isArray(spec?.containers) ? spec.containers : []) {
+  const list = sidecars ? spec?.initContainers : spec?.containers;
+  for (const c of Array.isArray(list) ? list : []) {
+    if (sidecars && c?.restartPolicy !== 'Always') continue;
     for (const p of Array.isArray(c?.ports) ? c.ports : []) {
       if (!isPlainObject(p) || typeof p.containerPort !== 'number') continue;
       out.push({
@@ -160,7 +169,7 @@ function readyCondition(status: any): boolean | undefined {
  */
 export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostics: Diagnostic[]): Workloads {
   const nodeNames = Array.from({ length: opts.nodes }, (_, i) => `node-${i + 1}`);
-  const placed = placePods(podSeeds(inv, opts.nodes, opts.replicas ?? new Map()), nodeNames, diagnostics);
+  const placed = placePods(podSeeds(inv, opts.nodes, opts.podIndexLabel, opts.replicas ?? new Map()), nodeNames, diagnostics);
   const layout = layoutNodes(nodeNames, placed, opts.podCidr, diagnostics);
   const { pods, podByKey, podByIp, podsByNamespace } = createPods(placed, layout, opts, diagnostics);
   for (const name of opts.notReadyPods) {
@@ -194,7 +203,7 @@ function autoscalerMinimums(inv: Inventory): Map<string, number> {
   return out;
 }
 
-function podSeeds(inv: Inventory, n: number, whatIf: ReadonlyMap<string, number>): PodSeed[] {
+function podSeeds(inv: Inventory, n: number, podIndexLabel: boolean, whatIf: ReadonlyMap<string, number>): PodSeed[] {
   const minimums = autoscalerMinimums(inv);
   const seeds: PodSeed[] = [];
   const startOf = (o: InventoryObject) => fnv1a32(o.ref) % n;
@@ -249,9 +258,9 @@ function podSeeds(inv: Inventory, n: number, whatIf: ReadonlyMap<string, number>
   for (const o of inv.ofKind('apps/v1/StatefulSet')) {
     // pkg/controller/statefulset: pod name `<set>-<ordinal>`, hostname = pod name, subdomain = spec.serviceName.
     const serviceName = typeof o.manifest.spec?.serviceName === 'string' ? o.manifest.spec.serviceName : undefined;
-    templated(o, replicas(o), (i) => `${o.name}-${i}`, {}, (_i, seed) => ({
+    templated(o, replicas(o), (i) => `${o.name}-${i}`, {}, (i, seed) => ({
       ...seed,
-      labels: { ...seed.labels, 'statefulset.kubernetes.io/pod-name': seed.name },
+      labels: { ...seed.labels, 'statefulset.kubernetes.io/pod-name': seed.name, ...(podIndexLabel ? { 'apps.kubernetes.io/pod-index': String(i) } : {}) },
       hostname: seed.name,
       subdomain: serviceName ?? '',
     }));
@@ -435,6 +444,7 @@ function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: Work
       hostname: seed.hostname ?? (typeof spec.hostname === 'string' && spec.hostname ? spec.hostname : undefined),
       subdomain: seed.subdomain !== undefined ? seed.subdomain || undefined : (typeof spec.subdomain === 'string' && spec.subdomain ? spec.subdomain : undefined),
       ports: seed.ports,
+      sidecarPorts: Array.isArray(spec.initContainers) ? containerPorts(spec, true) : NO_PORTS,
       owner: seed.owner,
     };
     pods.push(pod);

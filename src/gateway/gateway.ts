@@ -5,9 +5,9 @@ import { FieldError } from '../api';
 import { FieldPath, invalid } from '../api/field-path';
 import { GATEWAY_API_VERSION } from '../api/gateway';
 import { certificateCoversHost, dnsNamesOf } from '../api/tls';
+import { ValidatedApiObject } from '../core/validated-api-object';
 import { parseTlsMaterial } from '../ingress/certificate';
 import { ITlsSecret } from '../ingress/tls';
-import { ValidatedApiObject } from '../core/validated-api-object';
 
 /** A listener protocol. */
 export enum ListenerProtocol {

@@ -2,8 +2,8 @@ import { ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HttpRoute } from './http-route';
 import { GATEWAY_API_GROUP, GATEWAY_API_VERSION } from '../api/gateway';
-import { IServiceReference } from '../service/reference';
 import { ValidatedApiObject } from '../core/validated-api-object';
+import { IServiceReference } from '../service/reference';
 
 /** Who may refer (ReferenceGrant `spec.from[]`). */
 export interface ReferenceGrantFrom {

@@ -45,7 +45,9 @@ export interface ClusterIpServiceProps extends ProxiedServiceProps {
   readonly ports?: ServicePortOptions[];
   /**
    * Which endpoints traffic arriving on `externalIPs` may reach; only meaningful with `externalIPs`.
-   * @default - Kubernetes defaults to ExternalTrafficPolicy.CLUSTER when externalIPs are set
+   * Kubernetes 1.29 and later only (kubernetes#119150): set the construct context
+   * `cdk8s-traffic/kubernetesVersion` to the cluster's minor, else synth refuses it as 1.27 does.
+   * @default - Kubernetes (1.29+) defaults to ExternalTrafficPolicy.CLUSTER when externalIPs are set
    */
   readonly externalTrafficPolicy?: ExternalTrafficPolicy;
 }

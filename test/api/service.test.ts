@@ -108,7 +108,8 @@ const cases: Array<[string, (spec: any, svc: any) => void, Array<[string, string
   ['invalid node port with clusterIP None', (s) => { s.type = 'NodePort'; s.ports.push({ name: 'q', port: 1, protocol: 'TCP', nodePort: 31001, targetPort: 1 }); s.clusterIP = 'None'; s.clusterIPs = ['None']; }, [['spec.clusterIPs[0]', INVALID]]],
   ['invalid externalTraffic field', (s) => { s.type = 'LoadBalancer'; s.externalTrafficPolicy = 'invalid'; }, [['spec.externalTrafficPolicy', NOT_SUPPORTED]]],
   ['externalTrafficPolicy on a ClusterIP service without externalIPs', (s) => { s.externalTrafficPolicy = 'Local'; }, [['spec.externalTrafficPolicy', INVALID]]],
-  ['externalTrafficPolicy on a ClusterIP service with externalIPs', (s) => { s.externalIPs = ['1.2.3.4']; s.externalTrafficPolicy = 'Local'; }, []],
+  // 1.27 and 1.28 allow the policy only on NodePort and LoadBalancer (1.29 added ClusterIP with externalIPs: test/api/versions.test.ts).
+  ['externalTrafficPolicy on a ClusterIP service with externalIPs', (s) => { s.externalIPs = ['1.2.3.4']; s.externalTrafficPolicy = 'Local'; }, [['spec.externalTrafficPolicy', INVALID]]],
   ['invalid internalTraffic field', (s) => { s.internalTrafficPolicy = 'invalid'; }, [['spec.internalTrafficPolicy', NOT_SUPPORTED]]],
   ['internalTrafficPolicy is cluster', (s) => { s.internalTrafficPolicy = 'Cluster'; }, []],
   ['internalTrafficPolicy is local', (s) => { s.internalTrafficPolicy = 'Local'; }, []],
@@ -271,7 +272,9 @@ describe('SetDefaults_Service (pkg/apis/core/v1/defaults.go, 1.27)', () => {
     const lb = applyDefaults(minimal({ type: 'LoadBalancer' })).spec;
     expect([lb.externalTrafficPolicy, lb.allocateLoadBalancerNodePorts, lb.internalTrafficPolicy]).toEqual(['Cluster', true, 'Cluster']);
     expect(applyDefaults(minimal({ type: 'NodePort' })).spec.externalTrafficPolicy).toBe('Cluster');
-    expect(applyDefaults(minimal({ externalIPs: ['1.2.3.4'] })).spec.externalTrafficPolicy).toBe('Cluster');
+    // A ClusterIP Service with externalIPs counts as externally accessible only from 1.29.
+    expect(applyDefaults(minimal({ externalIPs: ['1.2.3.4'] })).spec.externalTrafficPolicy).toBeUndefined();
+    expect(applyDefaults(minimal({ externalIPs: ['1.2.3.4'] }), { kubernetesVersion: '1.29' }).spec.externalTrafficPolicy).toBe('Cluster');
     expect(applyDefaults(minimal({})).spec.externalTrafficPolicy).toBeUndefined();
   });
 

@@ -48,9 +48,13 @@ describe('Pod (ValidatePodSpec)', () => {
     expect(fields(pod(spec))).toContain(expected);
   });
 
-  test('port names are unique across all containers of the pod (validateContainerPorts)', () => {
-    const spec = { containers: [container({ ports: [{ name: 'http', containerPort: 80 }] }), container({ name: 'side', ports: [{ name: 'http', containerPort: 81 }] })] };
-    expect(fields(pod(spec))).toEqual(['spec.containers[1].ports[0].name Duplicate']);
+  // validation.go validateContainerCommon calls validateContainerPorts with one container's ports
+  // (kubernetes#122150: cross-container duplicates are accepted, in every version).
+  test('port names are unique within a container (validateContainerPorts), not across containers', () => {
+    const across = { containers: [container({ ports: [{ name: 'http', containerPort: 80 }] }), container({ name: 'side', ports: [{ name: 'http', containerPort: 81 }] })] };
+    expect(fields(pod(across))).toEqual([]);
+    const within = { containers: [container({ ports: [{ name: 'http', containerPort: 80 }, { name: 'http', containerPort: 81 }] })] };
+    expect(fields(pod(within))).toEqual(['spec.containers[0].ports[1].name Duplicate']);
   });
 
   test('a missing spec reports the containers as required, not a crash', () => {

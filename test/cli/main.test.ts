@@ -319,3 +319,10 @@ test('graph lists Services no Ingress routes to; --nodes must be a number', () =
   expect(bad).toMatchObject({ code: 2, stderr: 'cdk8s-traffic: --nodes must be a whole number, got "two"\n' });
   expect(run(['graph', '-f', join(dir, 'dist'), '--nodes', '0']).stderr).toMatch(/^cdk8s-traffic: Cluster options: nodes must be an integer from 1 to 1000/);
 });
+
+test('check --kubernetes-version judges the manifests as that release (kubelet port on a LoadBalancer: refused until 1.32)', () => {
+  write('dist/lb.yaml', 'apiVersion: v1\nkind: Service\nmetadata: { name: kubelet, namespace: default }\nspec: { type: LoadBalancer, ports: [{ port: 10250 }] }\n');
+  expect(run(['check', join(dir, 'dist'), '--kubernetes-version', '1.32']).stdout).toContain('may not expose port 10250 externally since it is used by kubelet');
+  expect(run(['check', join(dir, 'dist'), '--kubernetes-version', '1.33']).stdout).not.toContain('10250');
+  expect(run(['check', join(dir, 'dist'), '--kubernetes-version', '1.26'])).toMatchObject({ code: 2 });
+});

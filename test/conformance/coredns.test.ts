@@ -63,7 +63,13 @@ const serveFixture = [
   // PodIndex: pod foo in podns has 10.240.0.1.
   { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'foo', namespace: 'podns' }, spec: { nodeName: 'node-1', containers: [{ name: 'c', image: 'i' }] }, status: { podIP: '10.240.0.1' } },
 ];
-const serveOptions: ClusterOptions = { serviceCidr: '10.0.0.0/24', podCidr: '10.240.0.0/16' };
+/**
+ * The tests restated are CoreDNS's after 1.12.1 (ExternalName answers only its own name, PTR for
+ * every endpoint): Kubernetes 1.34 ships CoreDNS 1.12.1. Where older releases differ:
+ * test/dataplane/versions.test.ts.
+ */
+const COREDNS_1_12_1 = '1.34';
+const serveOptions: ClusterOptions = { serviceCidr: '10.0.0.0/24', podCidr: '10.240.0.0/16', kubernetesVersion: COREDNS_1_12_1 };
 
 /** APIConnReverseTest (reverse_test.go) as manifests. svc2 exists only as the owner of the double-ep slice there. */
 const reverseFixture = [
@@ -76,7 +82,7 @@ const reverseFixture = [
   slice('testns', 'svc1', 'svc1-ccccc', 'IPv4', [['10.0.0.100', 'ep1a']], http),
   slice('testns', 'svc2', 'svc2-slice1', 'IPv4', [['10.0.0.99', 'double-ep']], http),
 ];
-const reverseOptions: ClusterOptions = { serviceCidr: '192.168.0.0/16' };
+const reverseOptions: ClusterOptions = { serviceCidr: '192.168.0.0/16', kubernetesVersion: COREDNS_1_12_1 };
 
 const answer = (r: ResolveResult) => r.records.map((x) => `${x.type} ${x.value}`).sort();
 

@@ -10,7 +10,8 @@
  * (TestOnlyLocalExternalIPs, TestNonLocalExternalIPs, TestOnlyLocalNodePorts, TestNodePortReject,
  * TestExternalIPsReject…) were folded upstream into TestExternalTrafficPolicyLocal/Cluster,
  * TestNoEndpointsReject and TestNodePorts, restated here; tests of later features
- * (LoadBalancer ipMode) are left out.
+ * (LoadBalancer ipMode) are left out. The nftables proxier's TestClusterIPGeneral
+ * (pkg/proxy/nftables/proxier_test.go) is restated too, with `proxyMode: 'nftables'` on 1.31.
  *
  * Upstream's fixture, mapped onto this model's cluster:
  * - the node: "test-node" with IP 192.168.0.2 → node-1 (172.18.0.2); other node names ("node1",
@@ -239,7 +240,7 @@ describe('TestNoEndpointsReject', () => {
   ]);
 });
 
-describe('TestClusterIPGeneral', () => {
+function clusterIPGeneralFixture(): any[] {
   const svc2Ports: Port[] = [
     { name: 'http', port: 80 },
     { name: 'https', port: 443, targetPort: 8443 },
@@ -254,12 +255,16 @@ describe('TestClusterIPGeneral', () => {
     { name: 'dns-tcp', port: 5353, protocol: 'TCP' },
     { name: 'dns-sctp', port: 53, protocol: 'SCTP' },
   ];
-  flows(() => cluster([
+  return [
     service('ns1', 'svc1', { clusterIP: '172.30.0.41' }, [{ name: 'http', port: 80 }]),
     service('ns2', 'svc2', { clusterIP: '172.30.0.42' }, svc2Ports),
     slice('ns1', 'svc1', [{ name: 'http', port: 80 }], [{ ip: '10.180.0.1', node: 'node-1' }]),
     slice('ns2', 'svc2', slicePorts, [{ ip: '10.180.0.1', node: 'node-1' }, { ip: '10.180.2.1', node: 'node-2' }]),
-  ]), [
+  ];
+}
+
+describe('TestClusterIPGeneral', () => {
+  flows(() => cluster(clusterIPGeneralFixture()), [
     { name: 'simple clusterIP', from: { ip: '10.180.0.2' }, to: '172.30.0.41:80', output: ['10.180.0.1:80'], masq: false },
     { name: 'hairpin to cluster IP', from: { ip: '10.180.0.1' }, to: '172.30.0.41:80', output: ['10.180.0.1:80'], masq: true },
     { name: 'clusterIP with multiple endpoints', from: { ip: '10.180.0.2' }, to: '172.30.0.42:80', output: ['10.180.0.1:80', '10.180.2.1:80'], masq: false },
@@ -290,6 +295,20 @@ describe('TestClusterIPGeneral', () => {
     },
     { name: 'TCP-only port does not match UDP traffic', from: { ip: '10.180.0.2' }, protocol: 'UDP', to: '172.30.0.42:80', output: '' },
     { name: 'svc1 does not accept svc2\'s ports', from: { ip: '10.180.0.2' }, to: '172.30.0.41:443', output: '' },
+  ]);
+});
+
+// pkg/proxy/nftables/proxier_test.go TestClusterIPGeneral: the same flows in nftables mode (1.31+),
+// where a ClusterIP's other ports are rejected and an unallocated ClusterIP is dropped.
+describe('nftables: TestClusterIPGeneral', () => {
+  flows(() => cluster(clusterIPGeneralFixture(), { kubernetesVersion: '1.31', proxyMode: 'nftables' }), [
+    { name: 'simple clusterIP', from: { ip: '10.180.0.2' }, to: '172.30.0.41:80', output: ['10.180.0.1:80'], masq: false },
+    { name: 'hairpin to cluster IP', from: { ip: '10.180.0.1' }, to: '172.30.0.41:80', output: ['10.180.0.1:80'], masq: true },
+    { name: 'clusterIP with multiple endpoints', from: { ip: '10.180.0.2' }, to: '172.30.0.42:80', output: ['10.180.0.1:80', '10.180.2.1:80'], masq: false },
+    { name: 'clusterIP with TargetPort', from: { ip: '10.180.0.2' }, to: '172.30.0.42:443', output: ['10.180.0.1:8443', '10.180.2.1:8443'], masq: false },
+    { name: 'TCP-only port does not match UDP traffic', from: { ip: '10.180.0.2' }, protocol: 'UDP', to: '172.30.0.42:80', output: 'REJECT' },
+    { name: 'svc1 does not accept svc2\'s ports', from: { ip: '10.180.0.2' }, to: '172.30.0.41:443', output: 'REJECT' },
+    { name: 'packet to unallocated cluster ip', from: { ip: '10.180.0.2' }, to: '172.30.0.50:80', output: 'DROP' },
   ]);
 });
 

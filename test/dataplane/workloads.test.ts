@@ -22,7 +22,8 @@ describe('nodes', () => {
   });
   test('invalid options are refused with a clear message', () => {
     expect(() => Cluster.fromManifests([], { nodes: 0 })).toThrow('Cluster options: nodes must be an integer from 1 to 1000, got 0');
-    expect(() => Cluster.fromManifests([], { proxyMode: 'nftables' })).toThrow('proxyMode must be one of iptables, ipvs');
+    expect(() => Cluster.fromManifests([], { proxyMode: 'userspace' })).toThrow('Cluster options: proxyMode must be one of iptables, ipvs, nftables, got "userspace"');
+    expect(() => Cluster.fromManifests([], { proxyMode: 'nftables' })).toThrow('Cluster options: proxyMode nftables needs Kubernetes 1.29 or later (kubernetesVersion is 1.27)');
     expect(() => Cluster.fromManifests([], { serviceCidr: 'fd00::/108' })).toThrow('serviceCidr must be an IPv4 CIDR');
     expect(() => Cluster.fromManifests([], { nodePortRange: '32767-30000' })).toThrow('nodePortRange');
     expect(() => Cluster.fromManifests([], { podCidr: '10.96.0.0/16' })).toThrow('serviceCidr 10.96.0.0/12 and podCidr 10.96.0.0/16 overlap');

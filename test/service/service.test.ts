@@ -79,6 +79,8 @@ describe('ClusterIpService', () => {
 
   test('every ClusterIP field reaches the manifest', () => {
     const chart = Testing.chart();
+    // externalTrafficPolicy on a ClusterIP Service with externalIPs exists from Kubernetes 1.29.
+    chart.node.setContext('cdk8s-traffic/kubernetesVersion', '1.29');
     new ClusterIpService(chart, 'web', {
       metadata: { name: 'web' },
       selector: { app: 'web' },
@@ -352,4 +354,19 @@ describe('OpenAPI schema (kubernetes-models)', () => {
     const bad = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { ports: [{ port: '80' }] } };
     expect(schemaFailures([{ label: 'bad', object: bad }])).toEqual([expect.objectContaining({ label: 'bad' })]);
   });
+});
+
+test('the constructs are judged as the Kubernetes minor in the context (default 1.27)', () => {
+  const make = (version?: string) => {
+    const chart = Testing.chart();
+    if (version) chart.node.setContext('cdk8s-traffic/kubernetesVersion', version);
+    new ClusterIpService(chart, 'web', {
+      metadata: { name: 'web' }, selector: { app: 'web' }, ports: [{ port: 80 }], externalIPs: ['203.0.113.10'], externalTrafficPolicy: ExternalTrafficPolicy.LOCAL,
+    });
+    return () => Testing.synth(chart);
+  };
+  expect(make()).toThrow("test/web: spec.externalTrafficPolicy: Invalid value: \"Local\": may only be set when `type` is 'NodePort' or 'LoadBalancer'");
+  expect(make('1.28')).toThrow('may only be set when `type`');
+  expect(make('1.29')()).toHaveLength(1);
+  expect(make('1.26')).toThrow('construct context cdk8s-traffic/kubernetesVersion: kubernetesVersion must be one of 1.27, 1.28, 1.29, 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, got "1.26"');
 });

@@ -3,6 +3,7 @@ import { DnsSettings } from './options';
 import { DnsPort, givenEndpoints, SliceEndpoint } from './slices';
 import { Upstream, ZoneAnswer } from './upstream';
 import { INITIAL_NAMESPACES } from '../../api/cluster-builtins';
+import type { KubernetesFeatures } from '../../api/versions';
 import { EndpointsTable } from '../endpoints';
 import { Inventory } from '../inventory';
 import { ServiceModel } from '../services';
@@ -25,13 +26,14 @@ const DNS_SCHEMA_TTL = 28800;
 const SOA_TIMERS = '7200 1800 86400';
 const SOA_SERIAL = 1;
 
-/** plugin/backend_lookup.go maxCnameChainLength. */
-const MAX_CNAME_CHAIN = 10;
 
 /** A ready endpoint address of a Service, named as CoreDNS names it (endpointHostname). */
 interface DnsEndpoint {
   readonly ip: string;
+  /** Its name under the Service: the endpoint's hostname, else its pod's name or dashed IP. */
   readonly hostname: string;
+  /** Whether the EndpointSlice gives it a hostname (CoreDNS 1.12.0 names only those in PTR answers). */
+  readonly hasHostname: boolean;
   readonly ports: readonly DnsPort[];
   readonly object: string;
 }
@@ -71,6 +73,8 @@ export interface KubernetesZoneInputs {
   /** The address `ns.dns.<domain>` answers with. */
   readonly nameserver: string;
   readonly upstream: Upstream;
+  /** The Kubernetes minor: which CoreDNS release answers (kubeadm's). */
+  readonly kubernetes: KubernetesFeatures;
 }
 
 /**
@@ -85,6 +89,7 @@ export class KubernetesZone {
   private readonly settings: DnsSettings;
   private readonly upstream: Upstream;
   private readonly nameserver: string;
+  private readonly kubernetes: KubernetesFeatures;
   /** By `<svc>.<ns>`. */
   private readonly services = new Map<string, ServiceRecords>();
   private readonly namespaces = new Set<string>(INITIAL_NAMESPACES);
@@ -100,6 +105,7 @@ export class KubernetesZone {
     this.settings = inputs.settings;
     this.upstream = inputs.upstream;
     this.nameserver = inputs.nameserver;
+    this.kubernetes = inputs.kubernetes;
     for (const o of inputs.inventory.objects) {
       if (o.namespace !== undefined) this.namespaces.add(o.namespace);
       else if (o.kind === 'Namespace') this.namespaces.add(o.name);
@@ -205,7 +211,7 @@ export class KubernetesZone {
       }
       const target = item.host;
       // An x CNAME x loop, a chain longer than CoreDNS follows, or a CNAME already in it: skipped.
-      if (target === fqdn || chain.length > MAX_CNAME_CHAIN || chain.some((r) => r.name === fqdn && r.value === target)) continue;
+      if (target === fqdn || chain.length > this.kubernetes.maxCnameChain || chain.some((r) => r.name === fqdn && r.value === target)) continue;
       const cname = this.rr(fqdn, 'CNAME', target);
       trace.add('dns', 'answer', `${fqdn} CNAME ${target}`, item.object);
       if (inZone(target, this.domain)) {
@@ -325,7 +331,10 @@ export class KubernetesZone {
     if (!rec) return { nxdomain: `no Service ${namespace}/${service}` };
     const { svc } = rec;
     if (svc.type === 'ExternalName') {
-      if (endpoint || port || protocol) return { nxdomain: `ExternalName Service ${svc.key} has no endpoint or port names below it` };
+      // CoreDNS 1.10 (Kubernetes 1.27–1.28) answered names below an ExternalName Service with its CNAME too (coredns#6162).
+      if ((endpoint || port || protocol) && this.kubernetes.externalNameOwnNameOnly) {
+        return { nxdomain: `ExternalName Service ${svc.key} has no endpoint or port names below it` };
+      }
       const target = svc.externalName;
       // Only a name becomes a CNAME; an externalName that is an IP address answers nothing.
       if (target === undefined || ipText(target) !== undefined) return { nxdomain: `ExternalName Service ${svc.key} has no name to point to` };
@@ -366,6 +375,8 @@ export class KubernetesZone {
     this.services.set(`${svc.name}.${svc.namespace}`, rec);
     if (clusterIp && !this.clusterIpOwner.has(clusterIp)) this.clusterIpOwner.set(clusterIp, rec);
     for (const e of endpoints) {
+      // CoreDNS 1.12.0 (Kubernetes 1.33) gave PTR records only to endpoints with a hostname (coredns#6898, reverted by #7194).
+      if (this.kubernetes.ptrForHostnamesOnly && !e.hasHostname) continue;
       const ptr = `${e.hostname}.${name}`;
       const list = this.endpointNames.get(e.ip);
       if (!list) this.endpointNames.set(e.ip, [{ name: ptr, object: svc.ref }]);
@@ -387,7 +398,8 @@ export class KubernetesZone {
       const ip = ipText(e.ip);
       if (ip === undefined) return;
       const named = e.hostname ?? (this.settings.endpointPodNames && e.podName && e.podName.length < 64 ? e.podName : dashedIp(ip));
-      out.push({ ip, hostname: named.toLowerCase(), ports: e.ports.length ? e.ports : SENTINEL_PORTS, object: e.object });
+      const ports = e.ports.length ? e.ports : SENTINEL_PORTS;
+      out.push({ ip, hostname: named.toLowerCase(), hasHostname: e.hostname !== undefined, ports, object: e.object });
     };
     if (!svc.selector) {
       for (const e of given.get(svc.key) ?? []) add(e);

@@ -2,6 +2,7 @@ import { KubernetesZone } from './kubernetes';
 import { inZone } from './names';
 import { DnsSettings } from './options';
 import { Upstream, ZoneAnswer } from './upstream';
+import type { KubernetesFeatures } from '../../api/versions';
 import { EndpointsTable } from '../endpoints';
 import { Inventory } from '../inventory';
 import { ServiceModel } from '../services';
@@ -43,6 +44,8 @@ export interface ClusterDnsInputs {
   readonly workloads: Workloads;
   /** The kube-dns ClusterIP, the nameserver in pods' resolv.conf. */
   readonly dnsServiceIp: string;
+  /** The Kubernetes minor, and with it the CoreDNS release kubeadm ships. */
+  readonly kubernetes: KubernetesFeatures;
 }
 
 /**

@@ -184,29 +184,6 @@ export function modelManifests(size: ClusterSize): any[] {
   return out;
 }
 
-/**
- * One NetworkPolicy per Service, as apps that ship policies do (Online Boutique has one per
- * service): it isolates the Service's pods for ingress and allows the ingress-nginx controller
- * on the first port by name, and any pod of any namespace on every port.
- */
-export function modelPolicies(size: ClusterSize): any[] {
-  const out: any[] = [];
-  for (let i = 0; i < size.services; i++) {
-    const name = serviceName(i);
-    out.push({
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'NetworkPolicy',
-      metadata: { name: `${name}-ingress`, namespace: modelNamespace(i, size) },
-      spec: {
-        podSelector: { matchLabels: { app: name } },
-        policyTypes: ['Ingress'],
-        ingress: [
-          {
-            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } }],
-            ports: [{ port: 'p0' }],
-          },
-          { from: [{ namespaceSelector: {}, podSelector: {} }] },
-        ],
 /** Route rules per HTTPRoute in the Gateway workload (the CRD's maximum is 16). */
 export const GATEWAY_RULES_PER_ROUTE = 16;
 export const GATEWAY_CONTROLLER = 'example.com/gateway-controller';
@@ -244,6 +221,35 @@ export function gatewayManifests(rules: number, services: number, namespaces: nu
           matches: [{ path: { type: 'PathPrefix', value: gatewayPath(k) } }],
           backendRefs: [{ name: serviceName((((r * GATEWAY_RULES_PER_ROUTE + k) % perNamespace) * namespaces + ns) % services), port: SERVICE_PORT }],
         })),
+      },
+    });
+  }
+  return out;
+}
+
+/**
+ * One NetworkPolicy per Service, as apps that ship policies do (Online Boutique has one per
+ * service): it isolates the Service's pods for ingress and allows the ingress-nginx controller
+ * on the first port by name, and any pod of any namespace on every port.
+ */
+export function modelPolicies(size: ClusterSize): any[] {
+  const out: any[] = [];
+  for (let i = 0; i < size.services; i++) {
+    const name = serviceName(i);
+    out.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: `${name}-ingress`, namespace: modelNamespace(i, size) },
+      spec: {
+        podSelector: { matchLabels: { app: name } },
+        policyTypes: ['Ingress'],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } } }],
+            ports: [{ port: 'p0' }],
+          },
+          { from: [{ namespaceSelector: {}, podSelector: {} }] },
+        ],
       },
     });
   }

@@ -105,8 +105,9 @@ export class Cluster {
    */
   public get diagnostics(): Diagnostic[] {
     const { model, ingress, gateway } = this._dataplane;
-    this.checked ??= applySuppressions(
-      [...model.diagnostics, ...runChecks(model, ingress.controller, { now: this.checkedAt.getTime(), gateway: gateway.controller })], model.inventory, this.suppressions);
+    const now = this.checkedAt.getTime();
+    const findings = () => [...model.diagnostics, ...runChecks(model, ingress.controller, { now, gateway: gateway.controller })];
+    this.checked ??= applySuppressions(findings(), model.inventory, this.suppressions);
     return [...this.checked];
   }
 

@@ -537,8 +537,8 @@ export class RouteEngine {
         up.host = f.host;
         return;
       case 'pathRewrite': {
-        const path = f.fullPath ?? (f.replacePrefix ? replacePathPrefix(req.path, f.replacePrefix) : req.path);
-        up.path = path + req.query;
+        const rewritten = f.fullPath ?? (f.replacePrefix ? replacePathPrefix(req.path, f.replacePrefix) : req.path);
+        up.path = rewritten + req.query;
         trace.add(c, 'rewrite', `${f.why} → ${up.path}`);
         return;
       }

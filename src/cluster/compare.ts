@@ -85,6 +85,8 @@ const HINTS: Readonly<Record<string, string>> = {
   DEFAULT_BACKEND_SCOPE: 'a default backend or host-less rule answers requests the other side leaves unmatched (or the reverse)',
   WILDCARD_DEPTH: 'a wildcard host covers exactly one label on one side and not on the other',
   UNKNOWN_HOST: 'a host no rule names is answered differently (catch-all server or default backend)',
+  NGINX_DEFAULT_CERTIFICATE: 'ingress-nginx answers HTTPS for every host with its default certificate; the other side only where a listener has a certificate',
+  URL_NORMALIZATION: 'one side merges slashes, resolves dot segments or decodes %XX before matching (nginx does), the other matches the path as sent',
 };
 
 interface Probe extends ComparedRequest {
@@ -100,16 +102,90 @@ function flipCase(path: string): string {
   return path.replace(/[a-zA-Z]/g, (c) => (c === c.toLowerCase() ? c.toUpperCase() : c.toLowerCase()));
 }
 
+/** The path with its first letter or digit percent-encoded: `/api` → `/%61pi`. */
+function encodeFirst(path: string): string {
+  return path.replace(/[A-Za-z0-9]/, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+}
+
 /** The literal start of a regular expression, up to its first metacharacter. */
 function literalPrefix(pattern: string): string {
   const m = /^[^\\^$.|?*+()[\]{}]*/.exec(pattern.replace(/^\^/, ''));
   return m ? m[0] : '';
 }
 
+/**
+ * A path a regular expression matches, for the common shapes of Ingress and route regexes: a class
+ * or escape stands for its first character, a quantifier for one (`+`, `{n}`) or no (`*`, `?`)
+ * occurrence, a group for its first alternative. Undefined when the sample does not match.
+ */
+export function regexSample(pattern: string): string | undefined {
+  let out = '';
+  let i = pattern.startsWith('^') ? 1 : 0;
+  const atoms: string[] = [];
+  while (i < pattern.length) {
+    const c = pattern[i];
+    let atom: string;
+    if (c === '\\') {
+      const e = pattern[i + 1] ?? '';
+      atom = e === 'd' ? '1' : e === 'w' ? 'a' : e === 's' ? ' ' : e;
+      i += 2;
+    } else if (c === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) return undefined;
+      const body = pattern.slice(i + 1, end);
+      atom = body.startsWith('^') ? '~' : body[0] === '\\' ? (body[1] === 'd' ? '1' : body[1]) : body[0];
+      i = end + 1;
+    } else if (c === '(') {
+      let depth = 0;
+      let end = i;
+      for (; end < pattern.length; end++) {
+        if (pattern[end] === '\\') end++;
+        else if (pattern[end] === '(') depth++;
+        else if (pattern[end] === ')' && --depth === 0) break;
+      }
+      const inner = pattern.slice(i + 1, end).replace(/^\?(?:[:=!]|P?<[^>]*>)/, '');
+      atom = regexSample(inner.split('|')[0]) ?? '';
+      i = end + 1;
+    } else if (c === '.') {
+      atom = 'x';
+      i++;
+    } else if (c === '$') {
+      atom = '';
+      i++;
+    } else if (c === '|') {
+      break;
+    } else {
+      atom = c;
+      i++;
+    }
+    const q = pattern[i];
+    if (q === '*' || q === '?') {
+      atom = '';
+      i++;
+    } else if (q === '+') {
+      i++;
+    } else if (q === '{') {
+      const end = pattern.indexOf('}', i);
+      const min = Number(pattern.slice(i + 1, end).split(',')[0]) || 0;
+      atom = atom.repeat(min);
+      i = end + 1;
+    }
+    if (pattern[i] === '?' || pattern[i] === '+') i++; // lazy or possessive
+    atoms.push(atom);
+  }
+  out = atoms.join('');
+  try {
+    return new RegExp(`^(?:${pattern.replace(/^\^/, '').replace(/\(\?P</g, '(?<')})`, 'i').test(out) ? out : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The request paths that probe one rule's path predicate and its boundaries. */
 function pathVariants(rule: RouteRule): Array<[string, string]> {
   const p = rule.match.path;
-  const base = p.kind === 'RegexPrefix' ? literalPrefix(p.value) || '/' : p.value;
+  const sample = p.kind === 'RegexPrefix' ? regexSample(p.value) : undefined;
+  const base = p.kind === 'RegexPrefix' ? sample || literalPrefix(p.value) || '/' : p.value;
   const withSlash = base.endsWith('/') ? base : `${base}/`;
   const without = base.length > 1 && base.endsWith('/') ? base.slice(0, -1) : base;
   const parent = without.lastIndexOf('/') > 0 ? without.slice(0, without.lastIndexOf('/')) : '/';
@@ -123,7 +199,14 @@ function pathVariants(rule: RouteRule): Array<[string, string]> {
     [flipCase(base), 'case flipped'],
     [`${base}?probe=1`, 'with a query'],
   ];
-  if (p.kind === 'RegexPrefix') out.push([`${withSlash}anything/deeper`, 'a regex prefix-only sample']);
+  if (p.kind === 'RegexPrefix') {
+    out.push([`${withSlash}anything/deeper`, 'a regex prefix-only sample']);
+    if (sample) out.push([`${sample}x`, 'a regex sample with more after it']);
+  }
+  // What URL normalisation (merging slashes, resolving dot segments, decoding) may change.
+  if (base.length > 1) {
+    out.push([`/${base}`, 'with a doubled leading slash'], [`${withSlash}./x`, 'with a dot segment'], [encodeFirst(base), 'with a percent-encoded character']);
+  }
   return out;
 }
 
@@ -215,6 +298,8 @@ const traceText = (r: RequestResult) => r.trace.map((h) => h.text).join('\n');
 function hintFor(p: Probe, before: RequestResult, after: RequestResult): string | undefined {
   const code = ((): string | undefined => {
     const sides = [before, after];
+    const defaultCertOnly = (a: RequestResult, b: RequestResult) => a.tlsSecret === '@default' && b.status === 0;
+    if (p.url.startsWith('https:') && (defaultCertOnly(before, after) || defaultCertOnly(after, before))) return 'NGINX_DEFAULT_CERTIFICATE';
     const slash301 = (r: RequestResult) => r.status === 301 && r.location !== undefined && r.location.split('?')[0].endsWith(`${new URL(p.url).pathname}/`);
     if (sides.some(slash301)) return 'NGINX_TRAILING_SLASH_301';
     if (p.url.startsWith('http:') && sides.some((r) => r.status === 308 && r.location?.startsWith('https:'))) return 'NGINX_SSL_REDIRECT';
@@ -222,6 +307,7 @@ function hintFor(p: Probe, before: RequestResult, after: RequestResult): string 
       return p.pathKind.endsWith('case flipped') ? 'NGINX_REGEX_CASE_INSENSITIVE_PREFIX' : 'NGINX_HOST_WIDE_REGEX';
     }
     if (p.hostKind === 'wildcard-two' || p.hostKind === 'wildcard-bare') return 'WILDCARD_DEPTH';
+    if (/doubled leading slash|dot segment|percent-encoded/.test(p.pathKind)) return 'URL_NORMALIZATION';
     if (p.hostKind === 'unknown') return 'UNKNOWN_HOST';
     if (sides.some((r) => /defaultBackend|default backend|catch-all|without host/.test(traceText(r)))) return 'DEFAULT_BACKEND_SCOPE';
     return undefined;

@@ -8,6 +8,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import * as fc from 'fast-check';
 import { Cluster, compareRouting } from '../../src';
+import { regexSample } from '../../src/cluster/compare';
 import { ingress, service } from '../dataplane/ingress-controller-fixtures';
 
 const SEED = readFileSync(join(__dirname, '..', 'fixtures', 'ingress-controller-seed.yaml'), 'utf8');
@@ -93,7 +94,7 @@ describe('compareRouting', () => {
     expect(result.equivalent).toBe(false);
     expect(result.differences.length).toBeGreaterThan(0);
     for (const d of result.differences) {
-      expect(new URL(d.request.url).pathname.toLowerCase()).toMatch(/^\/b/);
+      expect(decodeURIComponent(new URL(d.request.url).pathname).replace(/\/+/g, '/').toLowerCase()).toMatch(/^\/b/);
       expect(d.fields).toContain('backend');
     }
   });
@@ -120,4 +121,13 @@ describe('compareRouting', () => {
     expect(() => compareRouting(c(), c(), { maxRequests: 0 })).toThrow(/^compareRouting: maxRequests must be an integer >= 1, got 0$/);
     expect(() => compareRouting(c(), c(), { repeats: 1.5 })).toThrow(/repeats/);
   });
+});
+
+test('regexSample: a path each common regex shape matches (used to probe regex rules)', () => {
+  const cases: Array<[string, string]> = [['/api/v[0-9]+', '/api/v0'], ['/x(/|$)(.*)', '/x/'], ['/foo/(?P<id>[a-z]+)/bar', '/foo/a/bar'], ['^/a\\d{2}b$', '/a11b'], ['/(en|de)/shop', '/en/shop']];
+  for (const [pattern, sample] of cases) {
+    expect(regexSample(pattern)).toBe(sample);
+    expect(new RegExp(`^(?:${pattern.replace(/^\^/, '').replace('(?P<', '(?<')})`, 'i').test(sample)).toBe(true);
+  }
+  expect(regexSample('/a[')).toBeUndefined();
 });

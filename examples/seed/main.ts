@@ -3,7 +3,7 @@
 // the topology.
 import { App } from 'cdk8s';
 import { buildSeedChart, SEED_HOST } from './app';
-import { Cluster, Hop } from '../../src';
+import { Cluster, compareRouting, Hop, migrateIngresses } from '../../src';
 import { main as cli } from '../../src/cli/main';
 
 const io = {
@@ -16,7 +16,7 @@ const heading = (text: string) => console.log(`\n── ${text} ${'─'.repeat(M
 const show = (trace: Hop[]) => trace.forEach((hop) => console.log(`   ${hop.text}`));
 
 const app = new App({ outdir: 'dist' });
-buildSeedChart(app);
+const chart = buildSeedChart(app);
 app.synth();
 heading('cdk8s-traffic check dist/');
 const checkExit = cli(['check', 'dist'], io);
@@ -54,6 +54,18 @@ console.log(`=> denied: ${backend.name} → billbear-app-gateway-svc: ${denied.e
 
 heading('cdk8s-traffic reach -f dist');
 cli(['reach', '-f', 'dist'], io);
+
+heading('Migration to Gateway API: cdk8s-traffic migrate, then compareRouting');
+const objects = chart.toJson();
+const { manifests, notes } = migrateIngresses(objects, { gatewayClassName: 'eg' });
+console.log(`migrate: ${manifests.map((m) => `${m.kind} ${m.metadata.namespace}/${m.metadata.name}`).join(', ')}`);
+for (const note of notes) console.log(`  note: ${note.feature}: ${note.message}`);
+const gatewayClass = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'eg' }, spec: { controllerName: 'example.com/gateway-controller' } };
+const rest = objects.filter((m: any) => !['Ingress', 'IngressClass'].includes(m.kind));
+const migrated = Cluster.fromManifests([...rest, gatewayClass, ...manifests], { seed: 1, gatewayController: { controllerName: 'example.com/gateway-controller' } });
+const proof = compareRouting(cluster, migrated);
+console.log(`=> ${proof.requests} requests compared: ${proof.differences.length} answered differently`);
+for (const d of proof.differences) console.log(`   ${d.request.url}: ${d.before.status} ${d.before.location ?? d.before.service ?? ''} vs ${d.after.status} ${d.after.location ?? d.after.service ?? ''} (${d.hint?.split(':')[0] ?? 'no known cause'})`);
 
 heading('cdk8s-traffic graph');
 cli(['graph'], io);

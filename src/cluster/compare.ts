@@ -298,6 +298,7 @@ const traceText = (r: RequestResult) => r.trace.map((h) => h.text).join('\n');
 function hintFor(p: Probe, before: RequestResult, after: RequestResult): string | undefined {
   const code = ((): string | undefined => {
     const sides = [before, after];
+    if (/doubled leading slash|dot segment|percent-encoded/.test(p.pathKind)) return 'URL_NORMALIZATION';
     const defaultCertOnly = (a: RequestResult, b: RequestResult) => a.tlsSecret === '@default' && b.status === 0;
     if (p.url.startsWith('https:') && (defaultCertOnly(before, after) || defaultCertOnly(after, before))) return 'NGINX_DEFAULT_CERTIFICATE';
     const slash301 = (r: RequestResult) => r.status === 301 && r.location !== undefined && r.location.split('?')[0].endsWith(`${new URL(p.url).pathname}/`);
@@ -307,7 +308,6 @@ function hintFor(p: Probe, before: RequestResult, after: RequestResult): string 
       return p.pathKind.endsWith('case flipped') ? 'NGINX_REGEX_CASE_INSENSITIVE_PREFIX' : 'NGINX_HOST_WIDE_REGEX';
     }
     if (p.hostKind === 'wildcard-two' || p.hostKind === 'wildcard-bare') return 'WILDCARD_DEPTH';
-    if (/doubled leading slash|dot segment|percent-encoded/.test(p.pathKind)) return 'URL_NORMALIZATION';
     if (p.hostKind === 'unknown') return 'UNKNOWN_HOST';
     if (sides.some((r) => /defaultBackend|default backend|catch-all|without host/.test(traceText(r)))) return 'DEFAULT_BACKEND_SCOPE';
     return undefined;

@@ -5,12 +5,12 @@
  * Gateway's address, or (after the ingress controller) name a host only a Gateway route serves.
  */
 import type { CompiledModel, ExternalEntry, ExternalRequest } from '../model';
+import { readyEndpointLookup } from '../upstreams';
 import { GatewayController, GatewayRequest, GATEWAY_PROFILES } from './controller';
 import { GATEWAY_COMPONENT as COMPONENT, PROFILE_SPEC } from './types';
 import { GATEWAY_API_VERSION, isGatewayControllerName } from '../../api/gateway';
 import { upstreamEndpoints } from '../ingress/backends';
 import { CertificateStore } from '../routing/certificates';
-import type { UpstreamEndpoint, ResolvedServicePort } from '../routing/ir';
 import { Trace } from '../trace';
 import { RequestResult } from '../types';
 import { isIpLiteral } from '../util';
@@ -38,18 +38,7 @@ export function checkGatewayOptions(o: { controllerName?: unknown; profile?: unk
 export function buildGatewayEntry(model: CompiledModel): GatewayEntry {
   const inv = model.inventory;
   const of = (kind: string) => inv.ofKind(`${GATEWAY_API_VERSION}/${kind}`).map((o) => o.manifest);
-  const upstreams = new Map<string, readonly UpstreamEndpoint[]>();
-  const endpoints = (namespace: string, service: string, port: ResolvedServicePort): readonly UpstreamEndpoint[] => {
-    const key = `${namespace}/${service}|${port.port}|${port.protocol}`;
-    let list = upstreams.get(key);
-    if (!list) {
-      const ports = model.endpoints.byService.get(`${namespace}/${service}`) ?? [];
-      const entry = ports.find((p) => p.port.port === port.port && p.port.protocol === port.protocol);
-      list = (entry?.ready ?? []).map((e) => ({ ip: e.ip, port: e.port, ...(e.pod ? { pod: e.pod.key } : {}) }));
-      upstreams.set(key, list);
-    }
-    return list;
-  };
+  const endpoints = readyEndpointLookup(model);
   const options = model.options.raw.gatewayController ?? {};
   const controller = new GatewayController({
     gatewayClasses: of('GatewayClass'),

@@ -5,9 +5,9 @@
  */
 import type { CompiledModel, ExternalEntry, ExternalRequest } from '../model';
 import type { HttpRequest } from '../routing/engine';
-import type { ResolvedServicePort, UpstreamEndpoint } from '../routing/ir';
 import { Trace } from '../trace';
 import { RequestResult } from '../types';
+import { readyEndpointLookup } from '../upstreams';
 import { isIpLiteral } from '../util';
 import { IngressController } from './controller';
 import { INGRESS_COMPONENT as COMPONENT } from './types';
@@ -26,19 +26,7 @@ export interface IngressEntry extends ExternalEntry {
 export function buildIngressEntry(model: CompiledModel): IngressEntry {
   const options = model.options.raw.ingressController ?? {};
   const inv = model.inventory;
-  // The endpoints never change after compile: each upstream's list is converted once, on first use.
-  const upstreams = new Map<string, readonly UpstreamEndpoint[]>();
-  const endpoints = (namespace: string, service: string, port: ResolvedServicePort): readonly UpstreamEndpoint[] => {
-    const key = `${namespace}/${service}|${port.port}|${port.protocol}`;
-    let list = upstreams.get(key);
-    if (!list) {
-      const ports = model.endpoints.byService.get(`${namespace}/${service}`) ?? [];
-      const entry = ports.find((p) => p.port.port === port.port && p.port.protocol === port.protocol);
-      list = (entry?.ready ?? []).map((e) => ({ ip: e.ip, port: e.port, ...(e.pod ? { pod: e.pod.key } : {}) }));
-      upstreams.set(key, list);
-    }
-    return list;
-  };
+  const endpoints = readyEndpointLookup(model);
   const ingresses = inv.ofKind('networking.k8s.io/v1/Ingress').map((o) => o.manifest);
   const controller = IngressController.compile({
     ingresses,

@@ -22,6 +22,8 @@ function sections(c: TrafficChange): Array<{ title: string; items: string[] }> {
     { title: 'Findings fixed', items: c.fixed.map(finding) },
     { title: 'Service ports added', items: c.servicePortsAdded },
     { title: 'Service ports removed', items: c.servicePortsRemoved },
+    { title: 'Reachability lost (NetworkPolicy)', items: c.reachabilityLost },
+    { title: 'Reachability gained (NetworkPolicy)', items: c.reachabilityGained },
   ];
 }
 

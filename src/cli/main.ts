@@ -329,7 +329,7 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
     });
 
   modelOptions(program.command('diff')
-    .description('what a change does to traffic: routes answered differently, findings introduced and fixed, Service ports added and removed (exit 1 when a route that answered 2xx no longer does)')
+    .description('what a change does to traffic: routes answered differently, findings introduced and fixed, Service ports added and removed, reachability lost and gained (exit 1 when a route that answered 2xx or a connection no longer does)')
     .argument('<base>', 'manifests before the change (file or directory)')
     .argument('<head>', 'manifests after the change')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown']).default('text'))
@@ -340,7 +340,7 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
       const change = diffTraffic(build([basePath], flags, suppressions).cluster, build([headPath], flags, suppressions).cluster);
       const format = flags.json ? 'json' : flags.format;
       io.stdout(format === 'json' ? diffJson(change) : format === 'markdown' ? diffMarkdown(change) : diffText(change));
-      if (change.lostRoutes.length && !flags.allowLoss) code = EXIT_FINDINGS;
+      if ((change.lostRoutes.length || change.reachabilityLost.length) && !flags.allowLoss) code = EXIT_FINDINGS;
     });
 
   modelOptions(program.command('diff-routing')

@@ -1,8 +1,8 @@
 /**
  * What a change to the manifests does to traffic, for a pull request: the requests whose answer
  * changes (compareRouting over both sides' routes), the findings introduced and fixed, and the
- * Services and ports added or removed. A route is lost when it answered 2xx before and no longer
- * does.
+ * Services and ports added or removed, and the workload pairs the NetworkPolicies now keep apart or
+ * let through. A route is lost when it answered 2xx before and no longer does.
  */
 import type { Cluster } from './cluster';
 import { compareRouting, CompareRoutingOptions, RoutingDifference } from './compare';
@@ -22,8 +22,24 @@ export interface TrafficChange {
   readonly servicePortsAdded: string[];
   /** `namespace/name port/protocol` of Service ports only in the base. */
   readonly servicePortsRemoved: string[];
+  /** `from → to port/protocol` (workloads) that connected before and no longer do under the NetworkPolicies. */
+  readonly reachabilityLost: string[];
+  /** `from → to port/protocol` that connect now and did not before. */
+  readonly reachabilityGained: string[];
   /** The number of requests compared. */
   readonly requests: number;
+}
+
+/** Workload pairs by port that connect (`allow` or `partial`), keyed `from → to port/protocol`. */
+function connectingPairs(c: Cluster): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  const r = c.reachability();
+  for (const t of r.tables) {
+    t.cells.forEach((row, i) => row.forEach((cell, j) => {
+      if (cell !== '-') out.set(`${r.groups[i]} → ${r.groups[j]} ${t.port}/${t.protocol}`, cell !== 'deny');
+    }));
+  }
+  return out;
 }
 
 const findingKey = (d: Diagnostic) => `${d.code}|${d.object}|${d.field ?? ''}`;
@@ -41,6 +57,9 @@ export function diffTraffic(base: Cluster, head: Cluster, options: CompareRoutin
   const headFindings = active(head);
   const baseKeys = new Set(baseFindings.map(findingKey));
   const headKeys = new Set(headFindings.map(findingKey));
+  const baseReach = connectingPairs(base);
+  const headReach = connectingPairs(head);
+  const both = [...baseReach.keys()].filter((k) => headReach.has(k));
   const basePorts = servicePorts(base);
   const headPorts = servicePorts(head);
   return {
@@ -50,6 +69,8 @@ export function diffTraffic(base: Cluster, head: Cluster, options: CompareRoutin
     fixed: baseFindings.filter((d) => !headKeys.has(findingKey(d))),
     servicePortsAdded: [...headPorts].filter((p) => !basePorts.has(p)).sort(),
     servicePortsRemoved: [...basePorts].filter((p) => !headPorts.has(p)).sort(),
+    reachabilityLost: both.filter((k) => baseReach.get(k) && !headReach.get(k)),
+    reachabilityGained: both.filter((k) => !baseReach.get(k) && headReach.get(k)),
     requests: routing.requests,
   };
 }

@@ -178,3 +178,16 @@ spec: { selector: { "app": "<img src=x onerror=alert(1)>" }, ports: [{ port: 1 }
     expect(r.stdout).toContain('&lt;img src=x onerror=alert\\(1\\)&gt;');
   });
 });
+
+test('diff: a NetworkPolicy that cuts a workload off is reachability lost, exit 1', () => {
+  const client = APP.replace(/web/g, 'client');
+  const deny = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: { name: deny-web, namespace: shop }
+spec: { podSelector: { matchLabels: { app: web } }, policyTypes: [Ingress] }
+`;
+  const r = run(['diff', site('a', `${APP}---\n${client}`), site('b', `${APP}---\n${client}${deny}`)]);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toMatch(/^Reachability lost \(NetworkPolicy\):\n {2}Deployment\/shop\/client → Deployment\/shop\/web 8080\/TCP$/m);
+});

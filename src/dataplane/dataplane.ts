@@ -374,12 +374,13 @@ export class Dataplane {
     trace.add('client', 'request', `${method} ${url.href} from ${who}`);
     const urlHost = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
     const hostHeader = () => Object.entries(options.headers ?? {}).find(([k]) => k.toLowerCase() === 'host')?.[1] ?? url.host;
+    const connect = (ip: string, toPort: number, t: Trace) => this.open(source, ip, toPort, 'TCP', 'request', t);
     // A pod reaches a named Gateway at its address like any other client.
     if (options.gateway !== undefined && !source.external) {
-      return this.gateway.explicit.enter({ options, url, urlHost, hostHeader: hostHeader(), port }, trace)!;
+      return this.gateway.explicit.enter({ options, url, urlHost, hostHeader: hostHeader(), port, connect }, trace)!;
     }
     if (source.external) {
-      const request: ExternalRequest = { options, url, urlHost, hostHeader: hostHeader(), port };
+      const request: ExternalRequest = { options, url, urlHost, hostHeader: hostHeader(), port, connect };
       for (const entry of this.entries) {
         const result = entry.enter(request, trace);
         if (result) return result;

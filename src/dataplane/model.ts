@@ -8,7 +8,7 @@ import type { EndpointsTable } from './endpoints';
 import type { Inventory } from './inventory';
 import type { Ipam } from './ipam';
 import type { NetworkPolicies } from './network-policy';
-import type { Clock, KubeProxy, ResolvedKubeProxyOptions } from './proxy';
+import type { Clock, KubeProxy, ProxyOutcome, ResolvedKubeProxyOptions } from './proxy';
 import type { ServiceModel } from './services';
 import type { Trace } from './trace';
 import type { ClusterOptions, Diagnostic, RequestOptions, RequestResult } from './types';
@@ -66,6 +66,8 @@ export interface ExternalRequest {
   /** The `Host` header as sent, else the URL's authority (with its port, if any). */
   readonly hostHeader: string;
   readonly port: number;
+  /** Opens a connection from the request's client through the cluster (kube-proxy), for a front door installed as pods behind a Service. */
+  readonly connect: (ip: string, port: number, trace: Trace) => ProxyOutcome;
 }
 
 /**

@@ -10,6 +10,7 @@ import { RequestResult } from '../types';
 import { readyEndpointLookup } from '../upstreams';
 import { isIpLiteral } from '../util';
 import { IngressController } from './controller';
+import { findInstalledController, InstalledController } from './installed';
 import { INGRESS_COMPONENT as COMPONENT } from './types';
 
 /** The controller of a compiled cluster plus its entry point (internal). */
@@ -35,17 +36,19 @@ export function buildIngressEntry(model: CompiledModel): IngressEntry {
     services: model.services.map((s) => s.manifest),
     endpoints,
   }, options);
-  const modelled = ingresses.length > 0 || model.options.raw.ingressController !== undefined;
-  const address = !modelled ? undefined : options.address ?? model.ipam.allocateLoadBalancerIp('ingress-controller', 'the ingress controller');
+  const installed = findInstalledController(model);
+  const modelled = installed !== undefined || ingresses.length > 0 || model.options.raw.ingressController !== undefined;
+  const address = installed?.address ?? (!modelled ? undefined : options.address ?? model.ipam.allocateLoadBalancerIp('ingress-controller', 'the ingress controller'));
   return {
     controller,
     address,
-    enter: (request, trace) => (modelled ? enter(model, controller, address, request, trace) : undefined),
+    enter: (request, trace) => (modelled ? enter(model, controller, address, installed, request, trace) : undefined),
   };
 }
 
 function enter(
-  model: CompiledModel, controller: IngressController, address: string | undefined, request: ExternalRequest, trace: Trace,
+  model: CompiledModel, controller: IngressController, address: string | undefined, installed: InstalledController | undefined,
+  request: ExternalRequest, trace: Trace,
 ): RequestResult | undefined {
   const { url, urlHost } = request;
   const toAddress = address !== undefined && urlHost === address;
@@ -70,6 +73,14 @@ function enter(
   if (!https && request.port === 443) {
     trace.add(COMPONENT, 'respond', 'plain HTTP sent to the HTTPS port 443: nginx answers 400 (The plain HTTP request was sent to HTTPS port)');
     return { status: 400, trace: trace.hops };
+  }
+  if (installed) {
+    // The controller of the manifests: kube-proxy takes the connection to one of its pods first
+    // (its Service's traffic policy applies), then that pod routes by Host.
+    trace.add(COMPONENT, 'installed', `the manifests install the controller (${installed.workload}, Service ${installed.service.key} at ${installed.address}): the connection goes through kube-proxy to its pods`,
+      installed.service.ref);
+    const reached = request.connect(installed.address, request.port, trace);
+    if (!reached.connected) return { status: 0, error: reached.error, trace: trace.hops };
   }
   const sni = https ? request.options.sni ?? (isIpLiteral(urlHost) ? undefined : urlHost) : undefined;
   const req: { -readonly [K in keyof HttpRequest]: HttpRequest[K] } = {

@@ -1,0 +1,78 @@
+/**
+ * An ingress-nginx controller installed by the manifests themselves (as its deploy manifest ships
+ * it: a Deployment of registry.k8s.io/ingress-nginx/controller behind a LoadBalancer Service):
+ * the model uses it instead of a controller of its own.
+ */
+import { Cluster } from '../../src';
+
+const controller = (externalTrafficPolicy = 'Cluster') => [
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+      template: {
+        metadata: { labels: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' } },
+        spec: { containers: [{ name: 'controller', image: 'registry.k8s.io/ingress-nginx/controller:v1.15.1', args: ['/nginx-ingress-controller', '--controller-class=k8s.io/ingress-nginx'], ports: [{ name: 'http', containerPort: 80 }, { name: 'https', containerPort: 443 }] }] },
+      },
+    },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'ingress-nginx-controller', namespace: 'ingress-nginx' },
+    spec: {
+      type: 'LoadBalancer',
+      externalTrafficPolicy,
+      selector: { 'app.kubernetes.io/name': 'ingress-nginx', 'app.kubernetes.io/component': 'controller' },
+      ports: [{ name: 'http', port: 80, targetPort: 'http' }, { name: 'https', port: 443, targetPort: 'https' }],
+    },
+  },
+  { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } },
+];
+
+const app = [
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop' },
+    spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web', ports: [{ containerPort: 8080 }] }] } } },
+  },
+  { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'shop' }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'shop', namespace: 'shop' },
+    spec: { ingressClassName: 'nginx', rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+  },
+];
+
+test('the controller\'s address is its Service\'s LoadBalancer IP, and an Ingress host is routed by the Ingress rules', () => {
+  const c = Cluster.fromManifests([...controller(), ...app]);
+  const svc = c.services.find((s) => s.name === 'ingress-nginx/ingress-nginx-controller')!;
+  expect(c.ingressControllerAddress).toBe(svc.loadBalancerIps[0]);
+  const answer = c.request({ url: 'http://shop.example.com/cart' });
+  expect(answer).toMatchObject({ status: 200, ingress: 'shop/shop', service: 'shop/web' });
+  const hops = answer.trace.map((h) => `${h.component} ${h.action}`);
+  // kube-proxy first (to a controller pod), then the controller's routing.
+  expect(hops.indexOf('ingress-controller installed')).toBeGreaterThanOrEqual(0);
+  expect(hops.findIndex((h) => h.startsWith('kube-proxy'))).toBeLessThan(hops.indexOf('ingress-controller match'));
+  expect(answer.trace.some((h) => h.object?.startsWith('Pod/ingress-nginx/ingress-nginx-controller-'))).toBe(true);
+});
+
+test('the LoadBalancer IP with a Host no rule names gets nginx\'s 404, not a pod\'s 200', () => {
+  const c = Cluster.fromManifests([...controller(), ...app]);
+  const answer = c.request({ url: `http://${c.ingressControllerAddress}/`, headers: { Host: 'unknown.example.com' } });
+  expect(answer).toMatchObject({ status: 404 });
+  expect(answer.service).toBeUndefined();
+});
+
+test('externalTrafficPolicy Local on the controller Service drops traffic at a node without a controller pod', () => {
+  const c = Cluster.fromManifests([...controller('Local'), ...app]);
+  const controllerNode = c.pods.find((p) => p.name.startsWith('ingress-nginx/'))!.node;
+  const other = c.nodes.find((n) => n.name !== controllerNode)!.name;
+  expect(c.request({ url: 'http://shop.example.com/', via: controllerNode })).toMatchObject({ status: 200, service: 'shop/web' });
+  expect(c.request({ url: 'http://shop.example.com/', via: other })).toMatchObject({ status: 0, error: 'connection timed out' });
+});

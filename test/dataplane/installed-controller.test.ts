@@ -76,3 +76,17 @@ test('externalTrafficPolicy Local on the controller Service drops traffic at a n
   expect(c.request({ url: 'http://shop.example.com/', via: controllerNode })).toMatchObject({ status: 200, service: 'shop/web' });
   expect(c.request({ url: 'http://shop.example.com/', via: other })).toMatchObject({ status: 0, error: 'connection timed out' });
 });
+
+test('NetworkPolicies see the installed controller\'s own pod as the source of upstream traffic', () => {
+  const inEdge = controller().map((o: any) => (o.metadata.namespace === 'ingress-nginx' ? { ...o, metadata: { ...o.metadata, namespace: 'edge' } } : o));
+  const allowFromEdge = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'from-edge', namespace: 'shop' },
+    spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'edge' } } }] }] },
+  };
+  const c = Cluster.fromManifests([...inEdge, ...app, allowFromEdge]);
+  const answer = c.request({ url: 'http://shop.example.com/' });
+  expect(answer).toMatchObject({ status: 200, service: 'shop/web' });
+  expect(answer.trace.find((h) => h.component === 'network-policy')).toMatchObject({ action: 'allow', object: 'NetworkPolicy/shop/from-edge' });
+});

@@ -9,6 +9,7 @@ import { Trace } from '../trace';
 import { RequestResult } from '../types';
 import { readyEndpointLookup } from '../upstreams';
 import { isIpLiteral } from '../util';
+import type { PodModel } from '../workloads';
 import { IngressController } from './controller';
 import { findInstalledController, InstalledController } from './installed';
 import { INGRESS_COMPONENT as COMPONENT } from './types';
@@ -74,6 +75,7 @@ function enter(
     trace.add(COMPONENT, 'respond', 'plain HTTP sent to the HTTPS port 443: nginx answers 400 (The plain HTTP request was sent to HTTPS port)');
     return { status: 400, trace: trace.hops };
   }
+  let controllerPod: PodModel | undefined;
   if (installed) {
     // The controller of the manifests: kube-proxy takes the connection to one of its pods first
     // (its Service's traffic policy applies), then that pod routes by Host.
@@ -81,6 +83,7 @@ function enter(
       installed.service.ref);
     const reached = request.connect(installed.address, request.port, trace);
     if (!reached.connected) return { status: 0, error: reached.error, trace: trace.hops };
+    controllerPod = reached.endpoint?.pod;
   }
   const sni = https ? request.options.sni ?? (isIpLiteral(urlHost) ? undefined : urlHost) : undefined;
   const req: { -readonly [K in keyof HttpRequest]: HttpRequest[K] } = {
@@ -93,11 +96,11 @@ function enter(
   if (sni !== undefined) req.sni = sni;
   // The controller adds its hops to this request's trace, so its answer is the request's answer.
   const routed = controller.route(req, trace);
-  // The controller's pods (ingress-nginx's chart: see docs/model.md) open the upstream connection
+  // The controller's pods (the installed ones, else ingress-nginx's chart: see docs/model.md) open the upstream connection
   // to the endpoint pod directly, so that pod's ingress policies (and the controller's egress) apply.
   const policies = model.networkPolicies;
   const upstreamDenied = routed.status === 200 && routed.pod !== undefined
-    && !policies.upstreamAllowed(policies.ingressController, routed.pod, routed.endpoint!, routed.targetPort!, trace);
+    && !policies.upstreamAllowed(controllerPod ?? policies.ingressController, routed.pod, routed.endpoint!, routed.targetPort!, trace);
   if (upstreamDenied) {
     const { endpoint: _endpoint, targetPort: _targetPort, pod: _pod, upstream: _upstream, trace: hops, ...rest } = routed;
     trace.add(COMPONENT, 'respond', `connecting to upstream ${routed.endpoint} timed out (proxy_connect_timeout): 504 Gateway Timeout`, `Pod/${routed.pod}`);

@@ -389,7 +389,7 @@ export class Dataplane {
         trace.add('client', 'no-route', `${urlHost} is not served by an ingress controller here, and from outside only node IPs, LoadBalancer IPs and externalIPs are reachable`);
         return { status: 0, error: 'no route', trace: trace.hops };
       }
-      return this.http(this.open(source, urlHost, port, 'TCP', 'request', trace), trace);
+      return this.http(this.open(source, urlHost, port, 'TCP', 'request', trace), trace, undefined, request);
     }
     let ip = urlHost;
     let dnsService: string | undefined;
@@ -417,7 +417,8 @@ export class Dataplane {
       ip = addresses.length === 1 ? addresses[0] : addresses[this.model.prng.below(addresses.length)];
       if (addresses.length > 1) trace.add('dns', 'loadbalance', `${addresses.length} A records, shuffled by the loadbalance plugin: client connects to ${ip}`);
     }
-    return this.http(this.open(source, ip, port, 'TCP', 'request', trace), trace, dnsService);
+    const request: ExternalRequest = { options, url, urlHost, hostHeader: hostHeader(), port, connect };
+    return this.http(this.open(source, ip, port, 'TCP', 'request', trace), trace, dnsService, request);
   }
 
   /**
@@ -436,8 +437,14 @@ export class Dataplane {
     return false;
   }
 
-  /** The HTTP layer on top of a connection: a reached pod answers 200. */
-  private http(outcome: ProxyOutcome, trace: Trace, dnsService?: string): RequestResult {
+  /** The HTTP layer on top of a connection: a pod of an installed ingress controller routes the request, any other reached pod answers 200. */
+  private http(outcome: ProxyOutcome, trace: Trace, dnsService?: string, request?: ExternalRequest): RequestResult {
+    const reached = outcome.endpoint;
+    const installed = this.ingress.installed;
+    if (request && installed && reached?.pod?.owner === installed.workload) {
+      trace.add('pod', 'ingress-controller', `${reached.pod.key} is a pod of the installed ingress controller (${installed.workload}): it routes the request by Host`, `Pod/${reached.pod.key}`);
+      return this.ingress.serve(request, reached.port, reached.pod, trace);
+    }
     const out = writeOutcome(outcome, { status: outcome.connected ? 200 : 0 } as Draft<RequestResult>);
     if (!out.service && dnsService && outcome.endpoint) out.service = dnsService;
     if (!outcome.connected) {

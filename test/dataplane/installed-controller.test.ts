@@ -90,3 +90,16 @@ test('NetworkPolicies see the installed controller\'s own pod as the source of u
   expect(answer).toMatchObject({ status: 200, service: 'shop/web' });
   expect(answer.trace.find((h) => h.component === 'network-policy')).toMatchObject({ action: 'allow', object: 'NetworkPolicy/shop/from-edge' });
 });
+
+test('the controller Service\'s node ports and ClusterIP reach the controller too, which routes by Host', () => {
+  const c = Cluster.fromManifests([...controller(), ...app]);
+  const svc = c.services.find((s) => s.name === 'ingress-nginx/ingress-nginx-controller')!;
+  const nodePort = svc.ports.find((p) => p.port === 80)!.nodePort!;
+  const viaNode = c.request({ url: `http://${c.nodes[0].ip}:${nodePort}/`, headers: { Host: 'shop.example.com' } });
+  expect(viaNode).toMatchObject({ status: 200, ingress: 'shop/shop', service: 'shop/web' });
+  const web = c.pods.find((p) => p.name.startsWith('shop/web-'))!.name;
+  const inside = c.request({ url: 'http://ingress-nginx-controller.ingress-nginx/', headers: { Host: 'shop.example.com' }, from: { pod: web } });
+  expect(inside).toMatchObject({ status: 200, service: 'shop/web' });
+  expect(inside.trace.some((h) => h.action === 'ingress-controller')).toBe(true);
+  expect(c.request({ url: `http://${c.nodes[0].ip}:${nodePort}/`, headers: { Host: 'other.example.com' } })).toMatchObject({ status: 404 });
+});

@@ -19,6 +19,13 @@ export interface IngressEntry extends ExternalEntry {
   readonly controller: IngressController;
   /** The controller's external IP, when it is modelled as reachable. */
   readonly address?: string;
+  /** The controller the manifests install, when they do. */
+  readonly installed?: InstalledController;
+  /**
+   * Answers an HTTP(S) request that reached a pod of the installed controller (through its
+   * Service's LoadBalancer IP, node ports or ClusterIP, or the pod itself) on `port`.
+   */
+  serve(request: ExternalRequest, port: number, pod: PodModel, trace: Trace): RequestResult;
 }
 
 /**
@@ -43,15 +50,18 @@ export function buildIngressEntry(model: CompiledModel): IngressEntry {
   return {
     controller,
     address,
+    installed,
     enter: (request, trace) => (modelled ? enter(model, controller, address, installed, request, trace) : undefined),
+    serve: (request, port, pod, trace) => serve(model, controller, request, port, pod, trace),
   };
 }
 
+/** A request from outside addressed to the controller: by its address, or an Ingress host whose DNS points at it. */
 function enter(
   model: CompiledModel, controller: IngressController, address: string | undefined, installed: InstalledController | undefined,
   request: ExternalRequest, trace: Trace,
 ): RequestResult | undefined {
-  const { url, urlHost } = request;
+  const { urlHost } = request;
   const toAddress = address !== undefined && urlHost === address;
   if (!toAddress && isIpLiteral(urlHost)) return undefined;
   const named = !toAddress && controller.servesHost(urlHost);
@@ -62,28 +72,33 @@ function enter(
     : named
       ? `${urlHost} is an Ingress host: its DNS points at the ingress controller (${at})`
       : `no Ingress rule names ${urlHost}, but an Ingress answers every host: the model assumes its DNS points at the ingress controller (${at})`);
+  if (!installed) return serve(model, controller, request, request.port, undefined, trace);
+  // The controller of the manifests: kube-proxy takes the connection to one of its pods first
+  // (its Service's traffic policy applies), then that pod routes by Host.
+  trace.add(COMPONENT, 'installed', `the manifests install the controller (${installed.workload}, Service ${installed.service.key} at ${installed.address}): the connection goes through kube-proxy to its pods`,
+    installed.service.ref);
+  const reached = request.connect(installed.address, request.port, trace);
+  if (!reached.connected) return { status: 0, error: reached.error, trace: trace.hops };
+  return serve(model, controller, request, reached.endpoint?.port ?? request.port, reached.endpoint?.pod, trace);
+}
+
+/** The controller answers on its `port`: nginx's listeners, TLS, routing, and the upstream connection. */
+function serve(
+  model: CompiledModel, controller: IngressController, request: ExternalRequest, port: number, controllerPod: PodModel | undefined, trace: Trace,
+): RequestResult {
+  const { url, urlHost } = request;
   const https = url.protocol === 'https:';
-  if (request.port !== 80 && request.port !== 443) {
-    trace.add(COMPONENT, 'no-listener', `the controller listens on 80 (HTTP) and 443 (HTTPS), not ${request.port}: connection refused`);
+  if (port !== 80 && port !== 443) {
+    trace.add(COMPONENT, 'no-listener', `the controller listens on 80 (HTTP) and 443 (HTTPS), not ${port}: connection refused`);
     return { status: 0, error: 'connection refused', trace: trace.hops };
   }
-  if (https && request.port === 80) {
+  if (https && port === 80) {
     trace.add(COMPONENT, 'reject', 'a TLS ClientHello sent to the plain-HTTP port 80: the handshake fails');
     return { status: 0, error: 'TLS handshake failed', trace: trace.hops };
   }
-  if (!https && request.port === 443) {
+  if (!https && port === 443) {
     trace.add(COMPONENT, 'respond', 'plain HTTP sent to the HTTPS port 443: nginx answers 400 (The plain HTTP request was sent to HTTPS port)');
     return { status: 400, trace: trace.hops };
-  }
-  let controllerPod: PodModel | undefined;
-  if (installed) {
-    // The controller of the manifests: kube-proxy takes the connection to one of its pods first
-    // (its Service's traffic policy applies), then that pod routes by Host.
-    trace.add(COMPONENT, 'installed', `the manifests install the controller (${installed.workload}, Service ${installed.service.key} at ${installed.address}): the connection goes through kube-proxy to its pods`,
-      installed.service.ref);
-    const reached = request.connect(installed.address, request.port, trace);
-    if (!reached.connected) return { status: 0, error: reached.error, trace: trace.hops };
-    controllerPod = reached.endpoint?.pod;
   }
   const sni = https ? request.options.sni ?? (isIpLiteral(urlHost) ? undefined : urlHost) : undefined;
   const req: { -readonly [K in keyof HttpRequest]: HttpRequest[K] } = {
@@ -96,8 +111,8 @@ function enter(
   if (sni !== undefined) req.sni = sni;
   // The controller adds its hops to this request's trace, so its answer is the request's answer.
   const routed = controller.route(req, trace);
-  // The controller's pods (the installed ones, else ingress-nginx's chart: see docs/model.md) open the upstream connection
-  // to the endpoint pod directly, so that pod's ingress policies (and the controller's egress) apply.
+  // The controller's pods (the installed ones, else ingress-nginx's chart: see docs/model.md) open
+  // the upstream connection to the endpoint pod directly, so that pod's ingress policies (and the controller's egress) apply.
   const policies = model.networkPolicies;
   const upstreamDenied = routed.status === 200 && routed.pod !== undefined
     && !policies.upstreamAllowed(controllerPod ?? policies.ingressController, routed.pod, routed.endpoint!, routed.targetPort!, trace);
@@ -113,4 +128,3 @@ function enter(
   }
   return routed;
 }
-

@@ -1,4 +1,5 @@
 import { diagnostic } from './diagnostic-codes';
+import { documentSource } from './loader';
 import { Diagnostic } from './types';
 import { safeSuffix } from './util';
 import { formatFieldError } from '../api/field-error';
@@ -85,6 +86,11 @@ export function buildInventory(
   const byRef = new Map<string, InventoryObject>();
   const byKind = new Map<string, InventoryObject[]>();
 
+  /** A document by its number, with the file and line it was read from when known. */
+  const where = (document: number) => {
+    const source = documentSource(documents[document - 1]);
+    return `document ${document}${source ? ` (${source})` : ''}`;
+  };
   const admit = (doc: unknown, document: number) => {
     if (doc === null || doc === undefined) return; // an empty YAML document: kubectl skips it too
     if (!isPlainObject(doc)) {
@@ -128,7 +134,7 @@ export function buildInventory(
       diagnostics.push(diagnostic({
         code: 'OBJECT_APPLIED_TWICE',
         object: ref,
-        message: `defined twice (documents ${existing.document} and ${document}); kubectl apply updates it with the later document, which the model keeps`,
+        message: `defined twice (${where(existing.document)} and ${where(document)}); kubectl apply updates it with the later document, which the model keeps`,
       }));
       byRef.set(ref, obj);
       // The updated object keeps the place (creation order) the first document gave it.

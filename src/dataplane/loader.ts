@@ -1,7 +1,15 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import { ManifestError } from './errors';
+
+/** Where a parsed document was written (`file:line`), kept on the object under a symbol so that no manifest field changes. */
+export const DOCUMENT_SOURCE = Symbol('cdk8s-traffic document source');
+
+/** `file:line` of a document parsed from a file, when known. */
+export function documentSource(doc: unknown): string | undefined {
+  return typeof doc === 'object' && doc !== null ? (doc as Record<symbol, string | undefined>)[DOCUMENT_SOURCE] : undefined;
+}
 
 /**
  * Parses multi-document YAML (or JSON). Syntax errors are collected over all documents and
@@ -9,7 +17,8 @@ import { ManifestError } from './errors';
  */
 export function parseYamlDocuments(text: string, source = 'input'): unknown[] {
   if (typeof text !== 'string') throw new ManifestError(`${source}: expected YAML text, got ${text === null ? 'null' : typeof text}`);
-  const docs = parseAllDocuments(text);
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter });
   const list = Array.isArray(docs) ? docs : [docs];
   const problems: string[] = [];
   const out: unknown[] = [];
@@ -22,7 +31,12 @@ export function parseYamlDocuments(text: string, source = 'input'): unknown[] {
       return;
     }
     try {
-      out.push(doc.toJS({ maxAliasCount: 100 }));
+      const value = doc.toJS({ maxAliasCount: 100 });
+      if (typeof value === 'object' && value !== null && source !== 'input') {
+        const line = lineCounter.linePos(doc.contents?.range?.[0] ?? 0).line;
+        Object.defineProperty(value, DOCUMENT_SOURCE, { value: `${source}:${line}`, enumerable: false });
+      }
+      out.push(value);
     } catch (err) {
       problems.push(`${source}: document ${i + 1}: ${(err as Error).message.split('\n')[0]}`);
     }

@@ -84,3 +84,15 @@ test('--format github prints workflow commands with file and line, escaping what
   writeFileSync(join(dir, 'a,b:c.yaml'), APP);
   expect(run(['check', join(dir, 'a,b:c.yaml'), '--format', 'github']).stdout).toMatch(/^::warning file=a%2Cb%3Ac\.yaml,line=16,/m);
 });
+
+test('the same object in two files: kubectl apply order, the warning names both files and lines', () => {
+  writeFileSync(join(dir, 'b.yaml'), `apiVersion: v1
+kind: Service
+metadata: { name: web, namespace: shop }
+spec: { type: NodePort, selector: { app: web }, ports: [{ port: 81, targetPort: 8080 }] }
+`);
+  const out = JSON.parse(run(['check', dir, '--format', 'json']).stdout);
+  const d = out.diagnostics.find((x: any) => x.code === 'OBJECT_APPLIED_TWICE');
+  expect(d).toMatchObject({ severity: 'warning', object: 'Service/shop/web' });
+  expect(d.message).toMatch(/^defined twice \(document 2 \(.*app\.yaml:11\) and document 4 \(.*b\.yaml:1\)\); kubectl apply updates it with the later document/);
+});

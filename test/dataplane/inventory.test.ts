@@ -26,7 +26,7 @@ describe('inventory', () => {
     const c = Cluster.fromManifests([first, other, second]);
     expect(c.services.map((s) => `${s.name}:${s.ports[0].port}`)).toEqual(['a/web:81', 'a/api:90', 'default/kubernetes:443']);
     expect(c.diagnostics).toContainEqual(expect.objectContaining({
-      code: 'OBJECT_APPLIED_TWICE', severity: 'warning', object: 'Service/a/web', message: expect.stringContaining('documents 1 and 3'),
+      code: 'OBJECT_APPLIED_TWICE', severity: 'warning', object: 'Service/a/web', message: expect.stringContaining('document 1 and document 3'),
     }));
   });
 

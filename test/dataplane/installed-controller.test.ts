@@ -103,3 +103,13 @@ test('the controller Service\'s node ports and ClusterIP reach the controller to
   expect(inside.trace.some((h) => h.action === 'ingress-controller')).toBe(true);
   expect(c.request({ url: `http://${c.nodes[0].ip}:${nodePort}/`, headers: { Host: 'other.example.com' } })).toMatchObject({ status: 404 });
 });
+
+test('a mirrored image is recognised by the controller binary or its class flag; other Deployments are not controllers', () => {
+  const mirrored = controller().map((o: any) => (o.kind === 'Deployment'
+    ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: { containers: [{ ...o.spec.template.spec.containers[0], image: 'mirror.example.com/nginx-ic:1' }] } } } } : o));
+  expect(Cluster.fromManifests([...mirrored, ...app]).request({ url: 'http://shop.example.com/' })).toMatchObject({ status: 200, service: 'shop/web' });
+  const plain = mirrored.map((o: any) => (o.kind === 'Deployment'
+    ? { ...o, spec: { ...o.spec, template: { ...o.spec.template, spec: { containers: [{ name: 'x', image: 'nginx:1', ports: o.spec.template.spec.containers[0].ports }] } } } } : o));
+  const c = Cluster.fromManifests([...plain, ...app]);
+  expect(c.ingressControllerAddress).not.toBe(c.services.find((s) => s.name === 'ingress-nginx/ingress-nginx-controller')!.loadBalancerIps[0]);
+});

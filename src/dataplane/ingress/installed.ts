@@ -10,6 +10,13 @@ import type { ServiceModel } from '../services';
 /** The controller image of the project (registry.k8s.io/ingress-nginx/controller). */
 const CONTROLLER_IMAGE = /(^|\/)ingress-nginx\/controller(:|@|$)/;
 
+/** The controller's container: its image, or the controller binary or class flag in its command line (a mirrored image). */
+function isController(c: any): boolean {
+  if (typeof c?.image === 'string' && CONTROLLER_IMAGE.test(c.image)) return true;
+  const argv = [...(Array.isArray(c?.command) ? c.command : []), ...(Array.isArray(c?.args) ? c.args : [])].map(String);
+  return argv.some((a) => a.endsWith('/nginx-ingress-controller') || a === '--controller-class=k8s.io/ingress-nginx');
+}
+
 export interface InstalledController {
   /** `Deployment/namespace/name` or `DaemonSet/namespace/name`. */
   readonly workload: string;
@@ -24,7 +31,7 @@ export function findInstalledController(model: CompiledModel): InstalledControll
   for (const kind of ['apps/v1/Deployment', 'apps/v1/DaemonSet']) {
     for (const o of model.inventory.ofKind(kind)) {
       const containers: any[] = o.manifest.spec?.template?.spec?.containers ?? [];
-      if (containers.some((c) => typeof c?.image === 'string' && CONTROLLER_IMAGE.test(c.image))) workloads.add(o.ref);
+      if (containers.some(isController)) workloads.add(o.ref);
     }
   }
   if (workloads.size === 0) return undefined;

@@ -41,6 +41,8 @@ const MODEL_CODES: readonly Entry[] = [
   { code: 'ALLOCATION_CONFLICT', severity: 'error', summary: 'A ClusterIP or node port is claimed twice, or none is left: the API server would reject the Service', source: `${DOCS}/concepts/services-networking/cluster-ip-allocation/` },
   { code: 'LOAD_BALANCER_PENDING', severity: 'warning', summary: 'No LoadBalancer IP is left in the model\'s pool: EXTERNAL-IP stays pending', source: `${DOCS}/concepts/services-networking/service/#loadbalancer` },
   { code: 'ENDPOINTS_OVERWRITTEN', severity: 'warning', summary: 'Endpoints given for a Service that has a selector: the endpoint controllers replace them', source: `${DOCS}/concepts/services-networking/service/#services-without-selectors` },
+  // ingress-nginx
+  { code: 'INGRESS_CANARY_WITHOUT_MAIN', severity: 'warning', summary: 'An ingress-nginx canary Ingress has no non-canary Ingress location of the same host, path and type: the controller ignores it', source: `${NGINX}/user-guide/nginx-configuration/annotations/#canary` },
 ];
 
 const CHECK_CODES: readonly Entry[] = [

@@ -3,6 +3,7 @@
  * cluster's inventory and endpoints, gives it an address, and answers requests from outside
  * addressed to an Ingress host or to that address.
  */
+import { diagnostic } from '../diagnostic-codes';
 import type { CompiledModel, ExternalEntry, ExternalRequest } from '../model';
 import type { HttpRequest } from '../routing/engine';
 import type { ResolvedServicePort, UpstreamEndpoint } from '../routing/ir';
@@ -46,7 +47,12 @@ export function buildIngressEntry(model: CompiledModel): IngressEntry {
     secrets: inv.ofKind('v1/Secret').map((o) => o.manifest),
     services: model.services.map((s) => s.manifest),
     endpoints,
+    random: model.prng,
+    clock: wallClock(model),
   }, options);
+  for (const c of controller.ignoredCanaries) {
+    model.diagnostics.push(diagnostic({ code: 'INGRESS_CANARY_WITHOUT_MAIN', object: `Ingress/${c.ingress}`, message: c.message }));
+  }
   const modelled = ingresses.length > 0 || model.options.raw.ingressController !== undefined;
   const address = !modelled ? undefined : options.address ?? model.ipam.allocateLoadBalancerIp('ingress-controller', 'the ingress controller');
   return {
@@ -54,6 +60,12 @@ export function buildIngressEntry(model: CompiledModel): IngressEntry {
     address,
     enter: (request, trace) => (modelled ? enter(model, controller, address, request, trace) : undefined),
   };
+}
+
+/** Seconds since the epoch: ClusterOptions.now (else the compile time) plus the model's virtual clock (advanceClock). */
+function wallClock(model: CompiledModel): () => number {
+  const base = Math.floor((model.options.raw.now?.getTime() ?? Date.now()) / 1000);
+  return () => base + model.clock.now;
 }
 
 function enter(
@@ -92,6 +104,8 @@ function enter(
     method: (request.options.method ?? 'GET').toUpperCase(),
   };
   if (sni !== undefined) req.sni = sni;
+  // Canaries and cookie affinity read request headers and cookies.
+  if (request.options.headers) req.headers = request.options.headers;
   // The controller adds its hops to this request's trace, so its answer is the request's answer.
   const routed = controller.route(req, trace);
   // The controller's pods (ingress-nginx's chart: see docs/model.md) open the upstream connection

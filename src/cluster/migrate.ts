@@ -310,6 +310,10 @@ function noteUnsupportedAnnotations(ing: IngressView, object: string, notes: Mig
     if (!key.startsWith(NGINX_ANNOTATION_PREFIX)) continue;
     const name = key.slice(NGINX_ANNOTATION_PREFIX.length);
     if (CONVERTED.has(name)) continue;
+    if (name === 'affinity') {
+      notes.push({ object, feature: name, message: `annotation ${key}: cookie affinity is not carried over (Gateway API sessionPersistence is experimental); requests spread over the endpoints` });
+      continue;
+    }
     notes.push({ object, feature: name, message: `annotation ${key} has no Gateway API equivalent here; not carried over` });
   }
 }

@@ -34,11 +34,7 @@ export function buildAffinityChart(scope: Construct): Chart {
   const shop = new Ingress(chart, 'shop', {
     metadata: { name: 'shop' },
     ingressClass: nginx,
-    annotations: {
-      'nginx.ingress.kubernetes.io/affinity': 'cookie',
-      'nginx.ingress.kubernetes.io/session-cookie-name': 'SHOPSESSION',
-      'nginx.ingress.kubernetes.io/session-cookie-max-age': '1800',
-    },
+    nginx: { affinity: { name: 'SHOPSESSION', maxAge: Duration.minutes(30) } },
   });
   shop.addRule('shop.example.com', '/', IngressBackend.fromService(webSvc, { port: 80 }));
   return chart;

@@ -1,4 +1,4 @@
-import { NginxIngressOptions } from './nginx';
+import { NginxCookieAffinity, NginxIngressOptions } from './nginx';
 
 /** ingress-nginx annotation prefix (the controller's default `--annotations-prefix`). */
 const PREFIX = 'nginx.ingress.kubernetes.io/';
@@ -23,5 +23,36 @@ export function nginxAnnotations(options: NginxIngressOptions): Record<string, s
     }
     annotations[PREFIX + 'backend-protocol'] = protocol;
   }
+  if (options.affinity) Object.assign(annotations, affinityAnnotations(options.affinity, options.useRegex === true));
   return annotations;
+}
+
+/** ingress-nginx parser.BasicCharsRegex: the session-cookie-name validator (other names fall back to INGRESSCOOKIE). */
+const COOKIE_NAME = /^[/\-._~a-zA-Z0-9:]+$/;
+
+/** The cookie-affinity annotations; throws for values the controller would replace or drop. */
+function affinityAnnotations(a: NginxCookieAffinity, useRegex: boolean): Record<string, string> {
+  const out: Record<string, string> = { [PREFIX + 'affinity']: 'cookie' };
+  if (a.name !== undefined) {
+    if (!COOKIE_NAME.test(a.name)) {
+      throw new Error(`nginx.affinity.name: Invalid value: ${JSON.stringify(a.name)}: ingress-nginx accepts letters, digits and -._~/: only (it would use INGRESSCOOKIE)`);
+    }
+    out[PREFIX + 'session-cookie-name'] = a.name;
+  }
+  if (a.mode !== undefined) out[PREFIX + 'affinity-mode'] = a.mode;
+  if (a.maxAge !== undefined) {
+    const seconds = a.maxAge.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds)) throw new Error(`nginx.affinity.maxAge: Invalid value: ${seconds}s: ingress-nginx takes whole seconds`);
+    out[PREFIX + 'session-cookie-max-age'] = String(seconds);
+  }
+  if (a.path !== undefined) {
+    if (!a.path.startsWith('/')) throw new Error(`nginx.affinity.path: Invalid value: ${JSON.stringify(a.path)}: a cookie path starts with /`);
+    out[PREFIX + 'session-cookie-path'] = a.path;
+  } else if (useRegex) {
+    throw new Error('nginx.affinity.path: Required value: with useRegex the cookie path would be the regular expression; set a path the regex serves');
+  }
+  if (a.secure !== undefined) out[PREFIX + 'session-cookie-secure'] = String(a.secure);
+  if (a.sameSite !== undefined) out[PREFIX + 'session-cookie-samesite'] = a.sameSite;
+  if (a.changeOnFailure !== undefined) out[PREFIX + 'session-cookie-change-on-failure'] = String(a.changeOnFailure);
+  return out;
 }

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { validateManifest } from '../../src/api';
 import {
-  CertManagerIssuer, Ingress, IngressBackend, IngressClass, IngressClassParametersScope, PathType, TlsCertificateSecret,
+  CertManagerIssuer, Ingress, IngressBackend, IngressClass, IngressClassParametersScope, NginxAffinityMode, NginxCookieSameSite, PathType,
+  TlsCertificateSecret,
 } from '../../src/ingress';
 import { Protocol, ServiceReference } from '../../src/service/reference';
 import { Labelled, schemaFailures } from '../schema';
@@ -381,6 +382,30 @@ describe('annotations', () => {
 
   test('a backend protocol ingress-nginx does not know is refused', () => {
     expect(() => new Ingress(chart(), 'ing', { nginx: { backendProtocol: 'h3' } })).toThrow('nginx.backendProtocol: Unsupported value: "h3": supported values: "AUTO_HTTP", "HTTP", "HTTPS", "AJP", "GRPC", "GRPCS", "FCGI"');
+  });
+
+  test('cookie affinity becomes the affinity and session-cookie-* annotations (examples/session-affinity runs them through the model)', () => {
+    const c = chart();
+    new Ingress(c, 'ing', {
+      defaultBackend: IngressBackend.fromService(svc()),
+      nginx: { affinity: { name: 'SHOP', mode: NginxAffinityMode.PERSISTENT, maxAge: Duration.minutes(30), path: '/', sameSite: NginxCookieSameSite.LAX, secure: true } },
+    });
+    expect(synth(c)[0].metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/affinity': 'cookie',
+      'nginx.ingress.kubernetes.io/session-cookie-name': 'SHOP',
+      'nginx.ingress.kubernetes.io/affinity-mode': 'persistent',
+      'nginx.ingress.kubernetes.io/session-cookie-max-age': '1800',
+      'nginx.ingress.kubernetes.io/session-cookie-path': '/',
+      'nginx.ingress.kubernetes.io/session-cookie-secure': 'true',
+      'nginx.ingress.kubernetes.io/session-cookie-samesite': 'Lax',
+    });
+  });
+
+  test('cookie affinity values ingress-nginx would replace or drop are refused', () => {
+    expect(() => new Ingress(chart(), 'ing', { nginx: { affinity: { name: 'my cookie' } } })).toThrow('nginx.affinity.name: Invalid value: "my cookie"');
+    expect(() => new Ingress(chart(), 'ing', { nginx: { affinity: { maxAge: Duration.millis(1500) } } })).toThrow('nginx.affinity.maxAge: Invalid value: 1.5s');
+    expect(() => new Ingress(chart(), 'ing', { nginx: { useRegex: true, affinity: {} } })).toThrow('nginx.affinity.path: Required value');
+    expect(() => new Ingress(chart(), 'ing', { nginx: { affinity: { path: 'api' } } })).toThrow('nginx.affinity.path: Invalid value: "api"');
   });
 
   test('a free-form annotation that contradicts a typed option is refused', () => {

@@ -1,4 +1,4 @@
-import { NginxCookieAffinity, NginxIngressOptions } from './nginx';
+import { IngressCanaryOptions, NginxCookieAffinity, NginxIngressOptions } from './nginx';
 
 /** ingress-nginx annotation prefix (the controller's default `--annotations-prefix`). */
 const PREFIX = 'nginx.ingress.kubernetes.io/';
@@ -54,5 +54,29 @@ function affinityAnnotations(a: NginxCookieAffinity, useRegex: boolean): Record<
   if (a.secure !== undefined) out[PREFIX + 'session-cookie-secure'] = String(a.secure);
   if (a.sameSite !== undefined) out[PREFIX + 'session-cookie-samesite'] = a.sameSite;
   if (a.changeOnFailure !== undefined) out[PREFIX + 'session-cookie-change-on-failure'] = String(a.changeOnFailure);
+  return out;
+}
+
+/** The canary annotations; throws for settings ingress-nginx would ignore or that send no request to the canary. */
+export function canaryAnnotations(o: IngressCanaryOptions, where: string): Record<string, string> {
+  const fail = (field: string, why: string) => {
+    throw new Error(`${where}: canary.${field}: ${why}`);
+  };
+  const total = o.weightTotal ?? 100;
+  if (!Number.isInteger(total) || total < 100) fail('weightTotal', `Invalid value: ${total}: an integer of 100 or more (ingress-nginx ignores a smaller total)`);
+  if (o.weight !== undefined && (!Number.isInteger(o.weight) || o.weight < 0 || o.weight > total)) fail('weight', `Invalid value: ${o.weight}: an integer from 0 to ${total}`);
+  if ((o.headerValue !== undefined || o.headerPattern !== undefined) && o.header === undefined) fail('header', 'Required value: headerValue and headerPattern need a header');
+  if (o.headerValue !== undefined && o.headerPattern !== undefined) fail('headerPattern', 'Forbidden: ingress-nginx ignores the pattern when a headerValue is set');
+  if (!o.weight && o.header === undefined && o.cookie === undefined) fail('weight', 'Required value: without a weight, header or cookie no request reaches the canary');
+  const out: Record<string, string> = { [PREFIX + 'canary']: 'true' };
+  const put = (key: string, value: string | number | undefined) => {
+    if (value !== undefined) out[PREFIX + key] = String(value);
+  };
+  put('canary-weight', o.weight);
+  put('canary-weight-total', o.weightTotal);
+  put('canary-by-header', o.header);
+  put('canary-by-header-value', o.headerValue);
+  put('canary-by-header-pattern', o.headerPattern);
+  put('canary-by-cookie', o.cookie);
   return out;
 }

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import type { IngressBackend } from './backend';
 
 /**
  * The ingress-nginx annotations that change how requests are routed. Anything else goes in
@@ -103,4 +104,45 @@ export interface NginxCookieAffinity {
    * @default false
    */
   readonly changeOnFailure?: boolean;
+}
+
+/** An ingress-nginx canary (`Ingress.addCanary`); at least one of weight, header and cookie. */
+export interface IngressCanaryOptions {
+  /** Where the canary's requests go. */
+  readonly backend: IngressBackend;
+  /**
+   * The canary Ingress's name.
+   * @default - the main Ingress's name + `-canary`
+   */
+  readonly name?: string;
+  /**
+   * The share of the remaining requests, out of `weightTotal` (`canary-weight`).
+   * @default 0
+   */
+  readonly weight?: number;
+  /**
+   * What `weight` is out of (`canary-weight-total`, 100 or more).
+   * @default 100
+   */
+  readonly weightTotal?: number;
+  /**
+   * A request header that decides (`canary-by-header`): `always` → canary, `never` → main.
+   * @default - no header rule
+   */
+  readonly header?: string;
+  /**
+   * With `header`: only this value sends to the canary (`canary-by-header-value`).
+   * @default - `always` / `never`
+   */
+  readonly headerValue?: string;
+  /**
+   * With `header`: a regular expression the value must match (`canary-by-header-pattern`).
+   * @default - `always` / `never`
+   */
+  readonly headerPattern?: string;
+  /**
+   * A cookie that decides (`canary-by-cookie`): `always` → canary, `never` → main.
+   * @default - no cookie rule
+   */
+  readonly cookie?: string;
 }

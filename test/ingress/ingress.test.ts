@@ -453,3 +453,38 @@ test('the schema check is live for networking.k8s.io/v1: a numeric path fails it
   const bad = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x' }, spec: { rules: [{ http: { paths: [{ path: 1, pathType: 'Prefix', backend: {} }] } }] } };
   expect(schemaFailures([{ label: 'bad', object: bad }])).toEqual([{ label: 'bad', error: expect.stringContaining('path') }]);
 });
+
+describe('addCanary (ingress-nginx canary Ingress)', () => {
+  const A = 'nginx.ingress.kubernetes.io/';
+  const named = (name: string) => ServiceReference.fromAttributes({ name, ports: [{ port: 8080 }] });
+  test('a second Ingress with the class, hosts and paths of the main one, sent to the canary backend', () => {
+    const c = chart();
+    const main = new Ingress(c, 'shop', { metadata: { name: 'shop' }, ingressClassName: 'nginx' });
+    main.addRule('shop.example.com', '/', IngressBackend.fromService(named('web'), { port: 8080 }));
+    main.addCanary('shop-canary', { backend: IngressBackend.fromService(named('web-v2'), { port: 8080 }), header: 'X-Canary', weight: 10 });
+    const canary = synth(c).find((m: any) => m.metadata.name === 'shop-canary');
+    expect(canary.metadata.annotations).toEqual({ [`${A}canary`]: 'true', [`${A}canary-weight`]: '10', [`${A}canary-by-header`]: 'X-Canary' });
+    expect(canary.spec).toEqual({
+      ingressClassName: 'nginx',
+      rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web-v2', port: { number: 8080 } } } }] } }],
+    });
+  });
+
+  test.each([
+    [{ weight: 150 }, 'canary.weight: Invalid value: 150: an integer from 0 to 100'],
+    [{ weight: 10, weightTotal: 50 }, 'canary.weightTotal: Invalid value: 50'],
+    [{ headerValue: 'yes' }, 'canary.header: Required value'],
+    [{ header: 'X', headerValue: 'yes', headerPattern: '^y' }, 'canary.headerPattern: Forbidden'],
+    [{}, 'canary.weight: Required value: without a weight, header or cookie no request reaches the canary'],
+  ])('%j is refused', (opts, message) => {
+    const c = chart();
+    const main = new Ingress(c, 'shop', { ingressClassName: 'nginx' });
+    main.addRule('shop.example.com', '/', IngressBackend.fromService(named('web'), { port: 8080 }));
+    expect(() => main.addCanary('c', { backend: IngressBackend.fromService(named('web-v2'), { port: 8080 }), ...opts })).toThrow(message);
+  });
+
+  test('without rules there is nothing to copy', () => {
+    const main = new Ingress(chart(), 'shop', {});
+    expect(() => main.addCanary('c', { backend: IngressBackend.fromService(named('web-v2'), { port: 8080 }), weight: 5 })).toThrow('test/shop: addCanary: add the rules first');
+  });
+});

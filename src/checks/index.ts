@@ -3,6 +3,7 @@ import { checkExposure } from './exposure';
 import { checkGateways } from './gateway';
 import { checkIngresses } from './ingress';
 import { checkNetworkPolicies } from './network-policy';
+import { checkNginxTraffic } from './nginx-traffic';
 import { checkServices } from './services';
 import { checkStatefulSets } from './statefulsets';
 import { checkTls } from './tls';
@@ -26,7 +27,7 @@ export interface RunChecksOptions {
 }
 
 const CHECKS: ReadonlyArray<(ctx: CheckContext) => Diagnostic[]> = [
-  checkServices, checkStatefulSets, checkIngresses, checkTls, checkExposure, checkNetworkPolicies,
+  checkServices, checkStatefulSets, checkIngresses, checkNginxTraffic, checkTls, checkExposure, checkNetworkPolicies,
 ];
 
 /**

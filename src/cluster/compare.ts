@@ -47,7 +47,7 @@ export interface RoutingDifference {
   readonly request: ComparedRequest;
   readonly before: RequestResult;
   readonly after: RequestResult;
-  /** What differs: `status`, `backend`, `location`, `upstreamPath`, `upstreamHost`, `certificate`. */
+  /** What differs: `status`, `backend`, `location`, `upstreamPath`, `upstreamHost`, `certificate`, `cookie` (a Set-Cookie on one side only). */
   readonly fields: string[];
   /**
    * The known cause, e.g. `NGINX_TRAILING_SLASH_301`, with what it means.
@@ -87,6 +87,8 @@ const HINTS: Readonly<Record<string, string>> = {
   UNKNOWN_HOST: 'a host no rule names is answered differently (catch-all server or default backend)',
   NGINX_DEFAULT_CERTIFICATE: 'ingress-nginx answers HTTPS for every host with its default certificate; the other side only where a listener has a certificate',
   URL_NORMALIZATION: 'one side merges slashes, resolves dot segments or decodes %XX before matching (nginx does), the other matches the path as sent',
+  NGINX_COOKIE_AFFINITY: 'ingress-nginx cookie affinity (its Set-Cookie and sticky endpoint) is not carried over: Gateway API sessionPersistence is experimental',
+  NGINX_CANARY: 'an ingress-nginx canary Ingress sends some requests (by header, cookie or weight) to another backend',
 };
 
 interface Probe extends ComparedRequest {
@@ -289,6 +291,9 @@ function differingResultFields(a: RequestResult, b: RequestResult): string[] {
   if (a.upstream?.path !== b.upstream?.path) out.push('upstreamPath');
   if (a.upstream?.host !== b.upstream?.host) out.push('upstreamHost');
   if (a.tlsSecret !== b.tlsSecret || a.tlsHostnameVerified !== b.tlsHostnameVerified) out.push('certificate');
+  // Cookie values are random keys: only whether a cookie is set (and its name) is compared.
+  const cookieName = (r: RequestResult) => r.setCookies?.map((c) => c.slice(0, c.indexOf('='))).join(',');
+  if (cookieName(a) !== cookieName(b)) out.push('cookie');
   return out;
 }
 
@@ -299,6 +304,8 @@ function hintFor(p: Probe, before: RequestResult, after: RequestResult): string 
   const code = ((): string | undefined => {
     const sides = [before, after];
     if (/doubled leading slash|dot segment|percent-encoded/.test(p.pathKind)) return 'URL_NORMALIZATION';
+    if (sides.some((r) => r.canary || /canary Ingress/.test(traceText(r)))) return 'NGINX_CANARY';
+    if (sides.some((r) => r.setCookies !== undefined || /cookie affinity/.test(traceText(r)))) return 'NGINX_COOKIE_AFFINITY';
     const defaultCertOnly = (a: RequestResult, b: RequestResult) => a.tlsSecret === '@default' && b.status === 0;
     if (p.url.startsWith('https:') && (defaultCertOnly(before, after) || defaultCertOnly(after, before))) return 'NGINX_DEFAULT_CERTIFICATE';
     const slash301 = (r: RequestResult) => r.status === 301 && r.location !== undefined && r.location.split('?')[0].endsWith(`${new URL(p.url).pathname}/`);

@@ -9,7 +9,7 @@ import { IngressBackendView, IngressView, readIngress, readIngressClass } from '
 import { isDns1123Subdomain } from '../api/names';
 import { isPlainObject } from '../api/values';
 import { admit, chooseIdentity, creationOrder, indexClasses } from '../dataplane/ingress/admission';
-import { NginxAnnotations, NGINX_ANNOTATION_PREFIX, parseGoBool, parseNginxAnnotations } from '../dataplane/ingress/nginx-annotations';
+import { NginxAnnotations, NGINX_ANNOTATION_PREFIX, NginxCanary, parseGoBool, parseNginxAnnotations, parseNginxCanary } from '../dataplane/ingress/nginx-annotations';
 import { IngressControllerOptions, PROFILE_NGINX } from '../dataplane/ingress/types';
 
 const GATEWAY_API = 'gateway.networking.k8s.io/v1';
@@ -108,6 +108,8 @@ export function migrateIngresses(objects: readonly any[], options: MigrationOpti
   const nginx = identity.profile === PROFILE_NGINX;
   const services = indexServices(plain);
   const notes: MigrationNote[] = [];
+  const canaries = nginx ? canariesByPath(ingresses, classes, controllerOptions, identity) : new Map<string, CanaryPath>();
+  const canaryIngresses: IngressView[] = [];
   const gateways = new Map<string, GatewayDraft>();
   const routes: any[] = [];
   const grants = new Map<string, any>();
@@ -116,7 +118,7 @@ export function migrateIngresses(objects: readonly any[], options: MigrationOpti
     const status = admit(ing, classes, controllerOptions, identity);
     if (!status.admitted) continue;
     const object = `Ingress/${ing.key}`;
-    const ctx: IngressContext = { ing, object, services, nginx, notes };
+    const ctx: IngressContext = { ing, object, services, nginx, notes, canaries };
     const cls = ing.ingressClassName ?? ing.classAnnotation ?? classes.defaults[0]?.name ?? identity.className ?? 'default';
     let gw = gateways.get(cls);
     if (!gw) {
@@ -126,7 +128,7 @@ export function migrateIngresses(objects: readonly any[], options: MigrationOpti
     gw.namespaces.add(ing.namespace);
     const anns = nginx ? parseNginxAnnotations(ing.annotations, controllerOptions.sslRedirect ?? true) : undefined;
     if (nginx && parseGoBool(ing.annotations[`${NGINX_ANNOTATION_PREFIX}canary`] ?? '') === true) {
-      notes.push({ object, feature: 'canary', message: 'a canary Ingress only adds weighted backends to another Ingress\'s paths; not converted' });
+      canaryIngresses.push(ing);
       continue;
     }
     noteUnsupportedAnnotations(ing, object, notes);
@@ -197,6 +199,16 @@ export function migrateIngresses(objects: readonly any[], options: MigrationOpti
     }
   }
 
+  for (const ing of canaryIngresses) {
+    const merged = [...canaries.values()].some((c) => c.ing === ing && c.used);
+    notes.push({
+      object: `Ingress/${ing.key}`,
+      feature: 'canary',
+      message: merged ? 'a canary Ingress: its weight and header rules are converted into the main Ingress\'s HTTPRoute rules (a canary-by-cookie is not)'
+        : 'a canary Ingress only adds weighted backends to another Ingress\'s paths; no converted path of another Ingress has its host, path and type, so it is not converted',
+    });
+  }
+
   const gatewayObjects = [...gateways.values()].map((gw) => {
     const from = gw.namespaces.size > 1 ? 'All' : 'Same';
     return {
@@ -230,6 +242,66 @@ interface IngressContext {
   readonly services: ServiceIndex;
   readonly nginx: boolean;
   readonly notes: MigrationNote[];
+  /** Canary paths by `namespace|host|path|pathType`. */
+  readonly canaries: ReadonlyMap<string, CanaryPath>;
+}
+
+/** A canary Ingress path, to be merged into the main Ingress's rule of the same host, path and type. */
+interface CanaryPath {
+  readonly ing: IngressView;
+  readonly canary: NginxCanary;
+  readonly backend: IngressBackendView;
+  /** Set once a main Ingress's rule took it. */
+  used: boolean;
+}
+
+const canaryKey = (namespace: string, host: string, path: string, pathType: string) => `${namespace}|${host}|${path}|${pathType}`;
+const nginxPathType = (pathType: string | undefined) => (pathType === 'Exact' ? 'Exact' : 'Prefix');
+
+/** The admitted canary Ingresses' paths; the first canary (creation order) for a path wins, as the balancer uses only one. */
+function canariesByPath(
+  ingresses: readonly IngressView[], classes: ReturnType<typeof indexClasses>, options: IngressControllerOptions,
+  identity: ReturnType<typeof chooseIdentity>,
+): Map<string, CanaryPath> {
+  const out = new Map<string, CanaryPath>();
+  for (const ing of creationOrder(ingresses)) {
+    if (!admit(ing, classes, options, identity).admitted) continue;
+    const canary = parseNginxCanary(ing.annotations, []);
+    if (!canary) continue;
+    for (const rule of ing.rules) {
+      for (const p of rule.paths) {
+        const key = canaryKey(ing.namespace, rule.host, p.path, nginxPathType(p.pathType));
+        if (p.backend.service !== undefined && !out.has(key)) out.set(key, { ing, canary, backend: p.backend, used: false });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A canary as HTTPRoute rules: canary-by-header as header matches (Gateway API precedence puts
+ * them before the path-only rule), canary-weight as backendRef weights on the main rule.
+ */
+function canaryRules(ctx: IngressContext, c: CanaryPath, match: any, main: any): { headerRules: any[]; backendRefs: any[] } {
+  const canary = c.canary;
+  const headerRules: any[] = [];
+  const header = (value: string, type: string, backend: any) => ({
+    matches: [{ ...match, headers: [{ type, name: canary.header, value }] }],
+    backendRefs: [backend],
+  });
+  const canaryRef = backendRef(ctx, c.backend);
+  if (canary.header !== '') {
+    if (canary.headerValue !== '') headerRules.push(header(canary.headerValue, 'Exact', canaryRef));
+    else if (canary.headerPattern !== '') headerRules.push(header(canary.headerPattern, 'RegularExpression', canaryRef));
+    else headerRules.push(header('always', 'Exact', canaryRef), header('never', 'Exact', main));
+  }
+  if (canary.cookie !== '') {
+    ctx.notes.push({ object: `Ingress/${c.ing.key}`, feature: 'canary-by-cookie', message: `canary-by-cookie ${canary.cookie} has no Gateway API match (no cookie matches); not converted` });
+  }
+  const total = canary.weightTotal > 100 ? canary.weightTotal : 100;
+  const weight = Math.min(Math.max(canary.weight, 0), total);
+  const backendRefs = weight === 0 ? [main] : [{ ...main, weight: total - weight }, { ...canaryRef, weight }];
+  return { headerRules, backendRefs };
 }
 
 function backendRef(ctx: IngressContext, backend: IngressBackendView): any {
@@ -281,7 +353,14 @@ function rulesFor(ctx: IngressContext, paths: IngressView['rules'][number]['path
     const match = regex
       ? { path: { type: 'RegularExpression', value: `${p.path}.*` } }
       : { path: { type: type === 'Exact' ? 'Exact' : 'PathPrefix', value: p.path } };
-    const backendRefs = redirect ? {} : { backendRefs: [backendRef(ctx, p.backend)] };
+    let backendRefs: any = redirect ? {} : { backendRefs: [backendRef(ctx, p.backend)] };
+    const canary = redirect || !nginx ? undefined : ctx.canaries.get(canaryKey(ing.namespace, hostOf(ing, p), p.path, nginxPathType(p.pathType)));
+    if (canary && canary.ing !== ing && canary.backend.service !== p.backend.service) {
+      canary.used = true;
+      const converted = canaryRules(ctx, canary, match, backendRefs.backendRefs[0]);
+      for (const r of converted.headerRules) rules.push({ ...r, ...(filters.length ? { filters } : {}) });
+      backendRefs = { backendRefs: converted.backendRefs };
+    }
     rules.push({ matches: [match], ...(filters.length ? { filters } : {}), ...backendRefs });
     // ingress-nginx answers the slash-less form of a `/`-terminated prefix with its own 301.
     if (nginx && !regex && type !== 'Exact' && p.path.length > 1 && p.path.endsWith('/') && !paths.some((o) => o.path === p.path.slice(0, -1))) {
@@ -310,6 +389,10 @@ function noteUnsupportedAnnotations(ing: IngressView, object: string, notes: Mig
     if (!key.startsWith(NGINX_ANNOTATION_PREFIX)) continue;
     const name = key.slice(NGINX_ANNOTATION_PREFIX.length);
     if (CONVERTED.has(name)) continue;
+    if (name === 'affinity') {
+      notes.push({ object, feature: name, message: `annotation ${key}: cookie affinity is not carried over (Gateway API sessionPersistence is experimental); requests spread over the endpoints` });
+      continue;
+    }
     notes.push({ object, feature: name, message: `annotation ${key} has no Gateway API equivalent here; not carried over` });
   }
 }
@@ -324,4 +407,9 @@ export function migrateChart(source: Chart, target: Chart, options: MigrationOpt
     new ApiObject(target, `${m.kind}-${m.metadata.namespace}-${m.metadata.name}`, m);
   }
   return notes;
+}
+
+/** The host of the rule holding path `p` of an Ingress. */
+function hostOf(ing: IngressView, p: IngressView['rules'][number]['paths'][number]): string {
+  return ing.rules.find((r) => r.paths.includes(p))?.host ?? '';
 }

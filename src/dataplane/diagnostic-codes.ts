@@ -41,6 +41,8 @@ const MODEL_CODES: readonly Entry[] = [
   { code: 'ALLOCATION_CONFLICT', severity: 'error', summary: 'A ClusterIP or node port is claimed twice, or none is left: the API server would reject the Service', source: `${DOCS}/concepts/services-networking/cluster-ip-allocation/` },
   { code: 'LOAD_BALANCER_PENDING', severity: 'warning', summary: 'No LoadBalancer IP is left in the model\'s pool: EXTERNAL-IP stays pending', source: `${DOCS}/concepts/services-networking/service/#loadbalancer` },
   { code: 'ENDPOINTS_OVERWRITTEN', severity: 'warning', summary: 'Endpoints given for a Service that has a selector: the endpoint controllers replace them', source: `${DOCS}/concepts/services-networking/service/#services-without-selectors` },
+  // ingress-nginx
+  { code: 'INGRESS_CANARY_WITHOUT_MAIN', severity: 'warning', summary: 'An ingress-nginx canary Ingress has no non-canary Ingress location of the same host, path and type: the controller ignores it', source: `${NGINX}/user-guide/nginx-configuration/annotations/#canary` },
 ];
 
 const CHECK_CODES: readonly Entry[] = [
@@ -83,6 +85,8 @@ const CHECK_CODES: readonly Entry[] = [
   { code: 'EXPOSURE_LOAD_BALANCER_OPEN', severity: 'warning', summary: 'A LoadBalancer without loadBalancerSourceRanges accepts any client address', source: `${DOCS}/tasks/access-application-cluster/configure-cloud-provider-firewall/` },
   { code: 'EXPOSURE_NODE_PORT', severity: 'info', summary: 'The Service listens on every node (NodePort)', source: `${DOCS}/concepts/services-networking/service/#type-nodeport` },
   { code: 'EXPOSURE_LOAD_BALANCER', severity: 'info', summary: 'The Service gets an external load balancer', source: `${DOCS}/concepts/services-networking/service/#loadbalancer` },
+  { code: 'INGRESS_CANARY_WEIGHT_RANGE', severity: 'warning', summary: 'An ingress-nginx canary-weight outside 0 … canary-weight-total, or a total below 100 (ignored)', source: `${NGINX}/user-guide/nginx-configuration/annotations/#canary` },
+  { code: 'INGRESS_AFFINITY_COOKIE_PATH', severity: 'warning', summary: 'The ingress-nginx affinity cookie\'s Path does not cover the Ingress path: browsers never send it back there', source: `${NGINX}/user-guide/nginx-configuration/annotations/#session-affinity` },
   { code: 'INGRESS_NO_TLS', severity: 'warning', summary: 'The Ingress serves plain HTTP only', source: `${DOCS}/concepts/services-networking/ingress/#tls` },
   { code: 'INGRESS_TLS_AT_LOAD_BALANCER', severity: 'info', summary: 'The Ingress has no tls section; a cloud load balancer annotation says TLS ends in front of the cluster', source: 'https://cloud.google.com/kubernetes-engine/docs/how-to/managed-certs' },
   { code: 'INGRESS_SSL_REDIRECT_DISABLED', severity: 'warning', summary: 'ssl-redirect is turned off on an Ingress that has TLS', source: `${NGINX}/user-guide/nginx-configuration/annotations/#server-side-https-enforcement-through-redirect` },

@@ -346,6 +346,16 @@ export interface RequestResult {
    * @default - not mirrored
    */
   readonly mirroredTo?: string[];
+  /**
+   * The `Set-Cookie` values the front door sends (ingress-nginx cookie affinity on a fresh pick).
+   * @default - no cookie set
+   */
+  readonly setCookies?: string[];
+  /**
+   * Whether a canary Ingress's backend served the request (ingress-nginx canary annotations).
+   * @default - not served by a canary
+   */
+  readonly canary?: boolean;
   /** Every hop, in order. */
   readonly trace: Hop[];
 }

@@ -4,8 +4,8 @@ import { FieldError } from '../api';
 import { IngressBackend } from './backend';
 import { parseTlsMaterial } from './certificate';
 import { IIngressClass } from './ingress-class';
-import { NginxIngressOptions } from './nginx';
-import { nginxAnnotations } from './nginx-annotations';
+import { IngressCanaryOptions, NginxIngressOptions } from './nginx';
+import { canaryAnnotations, nginxAnnotations } from './nginx-annotations';
 import { PathType } from './path-type';
 import { CertManagerIssuer, ITlsSecret } from './tls';
 import { duplicate, FieldPath, invalid } from '../api/field-path';
@@ -158,6 +158,25 @@ export class Ingress extends Construct {
    */
   public addRule(host: string, path: string, backend: IngressBackend, pathType?: PathType): void {
     this.rules.push({ host: host ?? '', path, backend, pathType: pathType ?? PathType.PREFIX });
+  }
+
+  /**
+   * An ingress-nginx canary of this Ingress: a second Ingress (`canary: "true"`) with the same
+   * class and, for each rule added so far, the same host, path and pathType, all sent to
+   * `options.backend`. ingress-nginx sends a request there by header, then cookie, then weight.
+   * @param id the canary Ingress's construct id (a sibling of this one)
+   * @param options the canary backend and how requests are chosen
+   */
+  public addCanary(id: string, options: IngressCanaryOptions): Ingress {
+    if (this.rules.length === 0) throw new Error(`${this.node.path}: addCanary: add the rules first; the canary copies their hosts and paths`);
+    const scope = this.node.scope as Construct;
+    const canary = new Ingress(scope, id, {
+      metadata: { name: options.name ?? `${this.name}-canary`, ...(this.namespace !== undefined ? { namespace: this.namespace } : {}) },
+      ...(this.className !== undefined ? { ingressClassName: this.className } : {}),
+      annotations: canaryAnnotations(options, `${scope.node.path}/${id}`),
+    });
+    for (const r of this.rules) canary.addRule(r.host, r.path, options.backend, r.pathType);
+    return canary;
   }
 
   /** Sends requests that match no rule to `backend`. An Ingress has at most one default backend. */

@@ -275,3 +275,43 @@ describe('TLS Secrets cert-manager creates', () => {
     expect(tlsCodes([tlsIngress()])).toEqual(['error TLS_SECRET_NOT_FOUND']);
   });
 });
+
+describe('ingress-nginx cookie affinity and canary annotations', () => {
+  const A = 'nginx.ingress.kubernetes.io/';
+  const NGINX = { ingressController: { profile: 'nginx' } };
+  const nginx = (name: string, paths: PathSpec[], annotations: Record<string, string>) => ingress(name, 'shop.example.com', paths, { className: 'nginx', annotations });
+  const cls = ingressClass('nginx', 'k8s.io/ingress-nginx');
+
+  test('INGRESS_AFFINITY_COOKIE_PATH: a session-cookie-path the Ingress path is not under (RFC 6265 path-match)', () => {
+    const found = find('INGRESS_AFFINITY_COOKIE_PATH', [...base, cls, nginx('a', [{ path: '/shop' }, { path: '/api/v1' }, { path: '/apiv2' }], {
+      [`${A}affinity`]: 'cookie', [`${A}session-cookie-path`]: '/api',
+    })], NGINX);
+    expect(found.map((d) => d.field)).toEqual(['spec.rules[0].http.paths[0].path', 'spec.rules[0].http.paths[2].path']);
+    expect(found[0].message).toMatch(/session-cookie-path \/api does not cover the path \/shop: browsers do not send the affinity cookie \(INGRESSCOOKIE\)/);
+  });
+
+  test('INGRESS_AFFINITY_COOKIE_PATH: use-regex without session-cookie-path (controller.go warns "session-cookie-path should be set when use-regex is true")', () => {
+    const found = find('INGRESS_AFFINITY_COOKIE_PATH', [...base, cls, nginx('a', [{ path: '/foo/.*', pathType: 'ImplementationSpecific' }], {
+      [`${A}affinity`]: 'cookie', [`${A}use-regex`]: 'true',
+    })], NGINX);
+    expect(found).toHaveLength(1);
+    expect(find('INGRESS_AFFINITY_COOKIE_PATH', [...base, cls, nginx('a', [{ path: '/shop' }], { [`${A}affinity`]: 'cookie' })], NGINX)).toEqual([]);
+  });
+
+  test.each([
+    ['150', undefined, /canary-weight 150 is above the total 100/],
+    ['-5', undefined, /canary-weight -5 is negative/],
+    ['10', '50', /canary-weight-total 50 is below 100/],
+  ])('INGRESS_CANARY_WEIGHT_RANGE: weight %s, total %s', (weight, total, message) => {
+    const canary = nginx('c', [{ path: '/', service: 'api' }], { [`${A}canary`]: 'true', [`${A}canary-weight`]: weight, ...(total ? { [`${A}canary-weight-total`]: total } : {}) });
+    const found = find('INGRESS_CANARY_WEIGHT_RANGE', [...base, cls, nginx('a', [{ path: '/' }], {}), canary], NGINX);
+    expect(found).toEqual([expect.objectContaining({ object: 'Ingress/shop/c', message: expect.stringMatching(message) })]);
+  });
+
+  test('INGRESS_CANARY_WEIGHT_RANGE: 100 of 200 and 0 are fine', () => {
+    for (const anns of [{ [`${A}canary-weight`]: '100', [`${A}canary-weight-total`]: '200' }, { [`${A}canary-weight`]: '0' }]) {
+      const canary = nginx('c', [{ path: '/', service: 'api' }], { [`${A}canary`]: 'true', ...anns });
+      expect(find('INGRESS_CANARY_WEIGHT_RANGE', [...base, cls, nginx('a', [{ path: '/' }], {}), canary], NGINX)).toEqual([]);
+    }
+  });
+});

@@ -131,3 +131,37 @@ test('regexSample: a path each common regex shape matches (used to probe regex r
   }
   expect(regexSample('/a[')).toBeUndefined();
 });
+
+describe('ingress-nginx cookie affinity and canaries against a Gateway', () => {
+  const A = 'nginx.ingress.kubernetes.io/';
+  const workload = (name: string) => [
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace: 'web' }, spec: { replicas: 2, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: 'x', ports: [{ containerPort: 8080 }] }] } } } },
+    { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'web' }, spec: { selector: { app: name }, ports: [{ port: 80, targetPort: 8080 }] } },
+  ];
+  const ing = (name: string, backend: string, annotations: Record<string, string>) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: 'web', annotations },
+    spec: { ingressClassName: 'nginx', rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: backend, port: { number: 80 } } } }] } }] },
+  });
+  const cls = { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } };
+  const plain = Cluster.fromManifests([cls, ...workload('shop'), ing('shop', 'shop', {})], { ingressController: { profile: 'nginx', sslRedirect: false } });
+
+  test('a Set-Cookie on one side only is a `cookie` difference with the NGINX_COOKIE_AFFINITY hint', () => {
+    const sticky = Cluster.fromManifests([cls, ...workload('shop'), ing('shop', 'shop', { [`${A}affinity`]: 'cookie' })], { ingressController: { profile: 'nginx', sslRedirect: false } });
+    const cmp = compareRouting(sticky, plain);
+    expect(cmp.equivalent).toBe(false);
+    const d = cmp.differences.find((x) => x.fields.includes('cookie'))!;
+    expect(d.before.setCookies![0]).toMatch(/^INGRESSCOOKIE=/);
+    expect(d.hint).toMatch(/^NGINX_COOKIE_AFFINITY: /);
+  });
+
+  test('a canary taking every request is a `backend` difference with the NGINX_CANARY hint', () => {
+    const canary = Cluster.fromManifests([cls, ...workload('shop'), ...workload('shop-v2'), ing('shop', 'shop', {}), ing('shop-canary', 'shop-v2', { [`${A}canary`]: 'true', [`${A}canary-weight`]: '100' })],
+      { ingressController: { profile: 'nginx', sslRedirect: false } });
+    const cmp = compareRouting(canary, plain);
+    const d = cmp.differences.find((x) => x.fields.includes('backend'))!;
+    expect(d.before).toMatchObject({ service: 'web/shop-v2', canary: true });
+    expect(d.hint).toMatch(/^NGINX_CANARY: /);
+  });
+});

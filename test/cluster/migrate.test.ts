@@ -60,6 +60,7 @@ describe('migrateIngresses', () => {
           'nginx.ingress.kubernetes.io/configuration-snippet': 'more_set_headers "X: y";',
           'nginx.ingress.kubernetes.io/auth-url': 'https://auth.example.com',
           'nginx.ingress.kubernetes.io/rewrite-target': '/$2',
+          'nginx.ingress.kubernetes.io/affinity': 'cookie',
         },
         rules: [{ host: 'a.test', paths: [{ path: '/x(/|$)(.*)', pathType: 'ImplementationSpecific', service: 'app', port: 80 }] }],
       }),
@@ -73,6 +74,7 @@ describe('migrateIngresses', () => {
       'Ingress/web/a case-insensitive regex',
       'Ingress/web/b canary',
     ]));
+    expect(notes.find((n) => n.feature === 'affinity')?.message).toMatch(/cookie affinity is not carried over \(Gateway API sessionPersistence is experimental\)/);
     const route = manifests.find((m) => m.kind === 'HTTPRoute' && m.metadata.name.startsWith('a-'));
     expect(route.spec.rules[0].matches).toEqual([{ path: { type: 'RegularExpression', value: '/x(/|$)(.*).*' } }]);
   });

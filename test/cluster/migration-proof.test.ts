@@ -119,3 +119,36 @@ describe('the blog\'s traps', () => {
     expect(notes.map((n) => n.feature)).toContain('default backend scope');
   });
 });
+
+describe('ingress-nginx canaries carried over (issue 21)', () => {
+  const A = 'nginx.ingress.kubernetes.io/';
+  const main = ingress('web', 'shop', { className: 'nginx', rules: [{ host: 'shop.test', paths: [{ path: '/', pathType: 'Prefix', service: 'shop', port: 8080 }] }] });
+  const canary = (annotations: Record<string, string>) => ingress('web', 'shop-canary', {
+    className: 'nginx',
+    annotations: { [`${A}canary`]: 'true', ...annotations },
+    rules: [{ host: 'shop.test', paths: [{ path: '/', pathType: 'Prefix', service: 'shop-v2', port: 8080 }] }],
+  });
+  const cls = { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } };
+
+  test('canary-by-header becomes header matches; they answer as ingress-nginx does', () => {
+    const objects = [...backends('shop', 'shop-v2'), cls, main, canary({ [`${A}canary-by-header`]: 'X-Canary' })];
+    const { before, after, notes } = migrate(objects);
+    for (const value of ['always', 'never', 'other', undefined]) {
+      const req = { url: 'http://shop.test/cart', ...(value ? { headers: { 'X-Canary': value } } : {}) };
+      expect(after.request(req).service).toBe(before.request(req).service);
+    }
+    expect(after.request({ url: 'http://shop.test/', headers: { 'X-Canary': 'always' } }).service).toBe('web/shop-v2');
+    expect(notes.find((n) => n.feature === 'canary')?.message).toMatch(/converted into the main Ingress's HTTPRoute rules/);
+  });
+
+  test('canary-weight becomes backendRef weights (total - weight, weight)', () => {
+    const { manifests } = migrateIngresses([...backends('shop', 'shop-v2'), cls, main, canary({ [`${A}canary-weight`]: '30' })], { gatewayClassName: 'eg' });
+    const route = manifests.find((m) => m.kind === 'HTTPRoute');
+    expect(route.spec.rules[0].backendRefs).toEqual([{ name: 'shop', port: 8080, weight: 70 }, { name: 'shop-v2', port: 8080, weight: 30 }]);
+  });
+
+  test('canary-by-cookie is named as not converted', () => {
+    const { notes } = migrateIngresses([...backends('shop', 'shop-v2'), cls, main, canary({ [`${A}canary-by-cookie`]: 'beta' })], { gatewayClassName: 'eg' });
+    expect(notes.map((n) => n.feature)).toContain('canary-by-cookie');
+  });
+});

@@ -133,6 +133,16 @@ describe('examples/session-affinity', () => {
     cluster.advanceClock(31 * 60);
     expect(call().trace.map((h) => h.text).join('\n')).toMatch(/no recent entry|expired/);
   });
+
+  test('behind ingress-nginx, cookie affinity keeps a browser on its pod; without the cookie requests spread', () => {
+    const cluster = Cluster.fromChart(buildAffinityChart(Testing.app()), { seed: 3, ingressController: { sslRedirect: false } });
+    const first = cluster.request({ url: 'http://shop.example.com/' });
+    expect(first).toMatchObject({ status: 200, service: 'shop/web' });
+    expect(first.setCookies![0]).toMatch(/^SHOPSESSION=[^;]+; Max-Age=1800; Path=\/; HttpOnly$/);
+    const cookie = first.setCookies![0].split(';')[0];
+    for (let i = 0; i < 10; i++) expect(cluster.request({ url: 'http://shop.example.com/cart', headers: { Cookie: cookie } }).pod).toBe(first.pod);
+    expect(new Set(Array.from({ length: 20 }, () => cluster.request({ url: 'http://shop.example.com/' }).pod)).size).toBeGreaterThan(1);
+  });
 });
 
 describe('examples/ingress-tls', () => {

@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { validateManifest } from '../../src/api';
 import {
-  CertManagerIssuer, Ingress, IngressBackend, IngressClass, IngressClassParametersScope, PathType, TlsCertificateSecret,
+  CertManagerIssuer, Ingress, IngressBackend, IngressClass, IngressClassParametersScope, NginxAffinityMode, NginxCookieSameSite, PathType,
+  TlsCertificateSecret,
 } from '../../src/ingress';
 import { Protocol, ServiceReference } from '../../src/service/reference';
 import { Labelled, schemaFailures } from '../schema';
@@ -383,6 +384,30 @@ describe('annotations', () => {
     expect(() => new Ingress(chart(), 'ing', { nginx: { backendProtocol: 'h3' } })).toThrow('nginx.backendProtocol: Unsupported value: "h3": supported values: "AUTO_HTTP", "HTTP", "HTTPS", "AJP", "GRPC", "GRPCS", "FCGI"');
   });
 
+  test('cookie affinity becomes the affinity and session-cookie-* annotations (examples/session-affinity runs them through the model)', () => {
+    const c = chart();
+    new Ingress(c, 'ing', {
+      defaultBackend: IngressBackend.fromService(svc()),
+      nginx: { affinity: { name: 'SHOP', mode: NginxAffinityMode.PERSISTENT, maxAge: Duration.minutes(30), path: '/', sameSite: NginxCookieSameSite.LAX, secure: true } },
+    });
+    expect(synth(c)[0].metadata.annotations).toEqual({
+      'nginx.ingress.kubernetes.io/affinity': 'cookie',
+      'nginx.ingress.kubernetes.io/session-cookie-name': 'SHOP',
+      'nginx.ingress.kubernetes.io/affinity-mode': 'persistent',
+      'nginx.ingress.kubernetes.io/session-cookie-max-age': '1800',
+      'nginx.ingress.kubernetes.io/session-cookie-path': '/',
+      'nginx.ingress.kubernetes.io/session-cookie-secure': 'true',
+      'nginx.ingress.kubernetes.io/session-cookie-samesite': 'Lax',
+    });
+  });
+
+  test('cookie affinity values ingress-nginx would replace or drop are refused', () => {
+    expect(() => new Ingress(chart(), 'ing', { nginx: { affinity: { name: 'my cookie' } } })).toThrow('nginx.affinity.name: Invalid value: "my cookie"');
+    expect(() => new Ingress(chart(), 'ing', { nginx: { affinity: { maxAge: Duration.millis(1500) } } })).toThrow('nginx.affinity.maxAge: Invalid value: 1.5s');
+    expect(() => new Ingress(chart(), 'ing', { nginx: { useRegex: true, affinity: {} } })).toThrow('nginx.affinity.path: Required value');
+    expect(() => new Ingress(chart(), 'ing', { nginx: { affinity: { path: 'api' } } })).toThrow('nginx.affinity.path: Invalid value: "api"');
+  });
+
   test('a free-form annotation that contradicts a typed option is refused', () => {
     expect(() => new Ingress(chart(), 'ing', {
       annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'false' },
@@ -427,4 +452,39 @@ test('every object synthesized above passes the Kubernetes OpenAPI schema (kuber
 test('the schema check is live for networking.k8s.io/v1: a numeric path fails it', () => {
   const bad = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x' }, spec: { rules: [{ http: { paths: [{ path: 1, pathType: 'Prefix', backend: {} }] } }] } };
   expect(schemaFailures([{ label: 'bad', object: bad }])).toEqual([{ label: 'bad', error: expect.stringContaining('path') }]);
+});
+
+describe('addCanary (ingress-nginx canary Ingress)', () => {
+  const A = 'nginx.ingress.kubernetes.io/';
+  const named = (name: string) => ServiceReference.fromAttributes({ name, ports: [{ port: 8080 }] });
+  test('a second Ingress with the class, hosts and paths of the main one, sent to the canary backend', () => {
+    const c = chart();
+    const main = new Ingress(c, 'shop', { metadata: { name: 'shop' }, ingressClassName: 'nginx' });
+    main.addRule('shop.example.com', '/', IngressBackend.fromService(named('web'), { port: 8080 }));
+    main.addCanary('shop-canary', { backend: IngressBackend.fromService(named('web-v2'), { port: 8080 }), header: 'X-Canary', weight: 10 });
+    const canary = synth(c).find((m: any) => m.metadata.name === 'shop-canary');
+    expect(canary.metadata.annotations).toEqual({ [`${A}canary`]: 'true', [`${A}canary-weight`]: '10', [`${A}canary-by-header`]: 'X-Canary' });
+    expect(canary.spec).toEqual({
+      ingressClassName: 'nginx',
+      rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web-v2', port: { number: 8080 } } } }] } }],
+    });
+  });
+
+  test.each([
+    [{ weight: 150 }, 'canary.weight: Invalid value: 150: an integer from 0 to 100'],
+    [{ weight: 10, weightTotal: 50 }, 'canary.weightTotal: Invalid value: 50'],
+    [{ headerValue: 'yes' }, 'canary.header: Required value'],
+    [{ header: 'X', headerValue: 'yes', headerPattern: '^y' }, 'canary.headerPattern: Forbidden'],
+    [{}, 'canary.weight: Required value: without a weight, header or cookie no request reaches the canary'],
+  ])('%j is refused', (opts, message) => {
+    const c = chart();
+    const main = new Ingress(c, 'shop', { ingressClassName: 'nginx' });
+    main.addRule('shop.example.com', '/', IngressBackend.fromService(named('web'), { port: 8080 }));
+    expect(() => main.addCanary('c', { backend: IngressBackend.fromService(named('web-v2'), { port: 8080 }), ...opts })).toThrow(message);
+  });
+
+  test('without rules there is nothing to copy', () => {
+    const main = new Ingress(chart(), 'shop', {});
+    expect(() => main.addCanary('c', { backend: IngressBackend.fromService(named('web-v2'), { port: 8080 }), weight: 5 })).toThrow('test/shop: addCanary: add the rules first');
+  });
 });

@@ -12,7 +12,7 @@ import { Trace } from '../trace';
 import { canonicalHost } from '../util';
 import { admit, chooseIdentity, creationOrder, indexClasses } from './admission';
 import { BackendResolver, upstreamEndpoints } from './backends';
-import { compileNginx, NGINX_PORT_RULE } from './nginx';
+import { compileNginx, IgnoredCanary, NGINX_PORT_RULE } from './nginx';
 import { CompileContext, compilePortable, SPEC_PORT_RULE } from './portable';
 import { INGRESS_COMPONENT, IngressControllerInput, IngressControllerOptions, IngressStatus, LocatedPath, PROFILE_NGINX } from './types';
 
@@ -40,6 +40,8 @@ export class IngressController {
   public readonly className?: string;
   /** How the profile was chosen, for traces. */
   public readonly profileReason: string;
+  /** Canary Ingresses the controller merges into no location (nginx profile). */
+  public readonly ignoredCanaries: readonly IgnoredCanary[];
   /** The compiled routes, for comparison with another front door's. */
   public readonly routes: RouteTable;
   /** Whether some admitted Ingress answers any host name (decided at compile: asked for every request to an unnamed host). */
@@ -70,10 +72,11 @@ export class IngressController {
       backends: new BackendResolver(input.services, nginx ? NGINX_PORT_RULE : SPEC_PORT_RULE),
       ...defaultCertificate(certificates, options.defaultSslCertificate),
     };
-    const compiled = nginx ? compileNginx(admitted, ctx, options.sslRedirect ?? true) : compilePortable(admitted, ctx);
+    const compiled = nginx ? compileNginx(admitted, ctx, options.sslRedirect ?? true) : { ...compilePortable(admitted, ctx), ignoredCanaries: [] };
     this.routes = compiled.table;
     this.anyHost = compiled.answersAnyHost;
-    this.engine = new RouteEngine(compiled.table, upstreamEndpoints(input.endpoints));
+    this.ignoredCanaries = compiled.ignoredCanaries;
+    this.engine = new RouteEngine(compiled.table, upstreamEndpoints(input.endpoints), input.random, input.clock);
   }
 
   /** Whether the controller serves the Ingress `namespace/name`, and why. */

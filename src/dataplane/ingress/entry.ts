@@ -3,6 +3,7 @@
  * cluster's inventory and endpoints, gives it an address, and answers requests from outside
  * addressed to an Ingress host or to that address.
  */
+import { diagnostic } from '../diagnostic-codes';
 import type { CompiledModel, ExternalEntry, ExternalRequest } from '../model';
 import type { HttpRequest } from '../routing/engine';
 import { Trace } from '../trace';
@@ -43,7 +44,12 @@ export function buildIngressEntry(model: CompiledModel): IngressEntry {
     secrets: inv.ofKind('v1/Secret').map((o) => o.manifest),
     services: model.services.map((s) => s.manifest),
     endpoints,
+    random: model.prng,
+    clock: wallClock(model),
   }, options);
+  for (const c of controller.ignoredCanaries) {
+    model.diagnostics.push(diagnostic({ code: 'INGRESS_CANARY_WITHOUT_MAIN', object: `Ingress/${c.ingress}`, message: c.message }));
+  }
   const installed = findInstalledController(model);
   const modelled = installed !== undefined || ingresses.length > 0 || model.options.raw.ingressController !== undefined;
   const address = installed?.address ?? (!modelled ? undefined : options.address ?? model.ipam.allocateLoadBalancerIp('ingress-controller', 'the ingress controller'));
@@ -55,6 +61,13 @@ export function buildIngressEntry(model: CompiledModel): IngressEntry {
     serve: (request, port, pod, trace) => serve(model, controller, request, port, pod, trace),
   };
 }
+
+/** Seconds since the epoch: ClusterOptions.now (else the compile time) plus the model's virtual clock (advanceClock). */
+function wallClock(model: CompiledModel): () => number {
+  const base = Math.floor((model.options.raw.now?.getTime() ?? Date.now()) / 1000);
+  return () => base + model.clock.now;
+}
+
 
 /** A request from outside addressed to the controller: by its address, or an Ingress host whose DNS points at it. */
 function enter(
@@ -109,6 +122,8 @@ function serve(
     method: (request.options.method ?? 'GET').toUpperCase(),
   };
   if (sni !== undefined) req.sni = sni;
+  // Canaries and cookie affinity read request headers and cookies.
+  if (request.options.headers) req.headers = request.options.headers;
   // The controller adds its hops to this request's trace, so its answer is the request's answer.
   const routed = controller.route(req, trace);
   // The controller's pods (the installed ones, else ingress-nginx's chart: see docs/model.md) open

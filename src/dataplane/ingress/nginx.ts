@@ -5,7 +5,8 @@
  * annotations, and nginx's own location lookup expressed as rule order.
  */
 import { PortRule } from './backends';
-import { NginxAnnotations, NGINX_ANNOTATION_PREFIX, parseGoBool, parseNginxAnnotations } from './nginx-annotations';
+import { NginxAnnotations, NGINX_ANNOTATION_PREFIX, NginxCanary, parseNginxAnnotations, parseNginxCanary } from './nginx-annotations';
+import { alternativeOf, MergedCanary, recordAffinity, stickinessOf, UpstreamAffinity, upstreamName } from './nginx-traffic';
 import { CompileContext, CompiledIngressRoutes } from './portable';
 import { INGRESS_COMPONENT } from './types';
 import { IngressView } from '../../api/ingress-reader';
@@ -42,6 +43,22 @@ interface LocationDraft {
   readonly created: number;
   /** Later Ingress paths that render to the same nginx location as this one (nginx refuses duplicates). */
   readonly duplicates: string[];
+  /** The controller's upstream name (`namespace-service-port`); absent: the controller's default backend. */
+  upstream?: string;
+}
+
+/** Affinity and canaries by upstream name, for the locations' backends. */
+interface UpstreamTraffic {
+  readonly affinity: ReadonlyMap<string, UpstreamAffinity>;
+  /** The canary merged first into a primary upstream (the balancer uses only alternative_backends[1]). */
+  readonly canaries: ReadonlyMap<string, MergedCanary>;
+}
+
+/** A canary Ingress the controller does not merge into any location, and why. */
+export interface IgnoredCanary {
+  /** `namespace/name`. */
+  readonly ingress: string;
+  readonly message: string;
 }
 
 interface LocationInput {
@@ -129,14 +146,24 @@ function locationsOf(inputs: readonly LocationInput[]): { locations: Location[];
 }
 
 /** Compiles ingress-nginx's servers and locations for the admitted Ingresses (creation order). */
-export function compileNginx(admittedAll: readonly IngressView[], ctx: CompileContext, sslRedirect: boolean): CompiledIngressRoutes {
-  // Canary Ingresses only add weighted alternative backends to other Ingresses' locations
-  // (not modelled); ingress-nginx builds no server or location from them.
-  const admitted = admittedAll.filter((ing) => parseGoBool(ing.annotations[`${NGINX_ANNOTATION_PREFIX}canary`] ?? '') !== true);
+export function compileNginx(
+  admittedAll: readonly IngressView[], ctx: CompileContext, sslRedirect: boolean,
+): CompiledIngressRoutes & { ignoredCanaries: IgnoredCanary[] } {
+  // Canary Ingresses build no server or location: they only add alternative backends to other Ingresses' upstreams.
+  const canaryConfigs = new Map<IngressView, NginxCanary>();
+  for (const ing of admittedAll) {
+    const canary = parseNginxCanary(ing.annotations, []);
+    if (canary) canaryConfigs.set(ing, canary);
+  }
+  const admitted = admittedAll.filter((ing) => !canaryConfigs.has(ing));
   const annsOf = new Map<IngressView, NginxAnnotations>(admitted.map((ing) => [ing, parseNginxAnnotations(ing.annotations, sslRedirect)]));
   const servers = createServers(admitted, annsOf, ctx, sslRedirect);
   chooseCertificates(admitted, servers, ctx);
-  addPathLocations(admitted, annsOf, servers, ctx);
+  const affinity = new Map<string, UpstreamAffinity>();
+  addPathLocations(admitted, annsOf, servers, ctx, affinity);
+  const ignoredCanaries: IgnoredCanary[] = [];
+  const canaries = mergeCanaries(canaryConfigs, admitted.length > 0, servers, ctx, ignoredCanaries);
+  const traffic: UpstreamTraffic = { affinity, canaries };
 
   const certServers = new Map<string, ServerDraft>();
   for (const s of servers.values()) if (s.sslCert && s.hostname !== DEFAULT_SERVER) certServers.set(s.hostname, s);
@@ -152,7 +179,7 @@ export function compileNginx(admittedAll: readonly IngressView[], ctx: CompileCo
   for (const draft of servers.values()) {
     // ssl-redirect needs a certificate for the request's host; for the catch-all server no name has one.
     const certServer = draft.hostname === DEFAULT_SERVER ? undefined : certServerFor(draft.hostname);
-    const host = serverOf(draft, certServer?.hostname);
+    const host = serverOf(draft, certServer?.hostname, traffic);
     if (draft.hostname === DEFAULT_SERVER) catchAll = host;
     else if (draft.hostname.startsWith('*.')) wildcard.set(draft.hostname.slice(2), host);
     else exact.set(draft.hostname, host);
@@ -166,6 +193,7 @@ export function compileNginx(admittedAll: readonly IngressView[], ctx: CompileCo
   }
   const catchAllDraft = servers.get(DEFAULT_SERVER)!;
   return {
+    ignoredCanaries,
     answersAnyHost: catchAllDraft.inputs.some((i) => !i.loc.isDefBackend),
     table: {
       component: INGRESS_COMPONENT,
@@ -210,6 +238,7 @@ function createServers(
       // The oldest rule-less Ingress with a defaultBackend takes the catch-all server's root
       // location, with its annotations but not its redirect/rewrite ones.
       catchAll.backend = own;
+      catchAll.upstream = upstreamName(ing.namespace, dflt!.service!, dflt!.port);
       catchAll.ingress = ing.key;
       catchAll.isDefBackend = false;
       catchAll.anns = { ...anns, rewriteTarget: '', redirectUrl: '', redirectCode: 0, appRoot: '' };
@@ -218,6 +247,7 @@ function createServers(
       const host = rule.host || DEFAULT_SERVER;
       if (servers.has(host)) continue;
       const root: LocationDraft = { isDefBackend: true, backend: own, ingress: ing.key, anns, shadowed: [], duplicates: [], created };
+      if (own) root.upstream = upstreamName(ing.namespace, dflt!.service!, dflt!.port);
       servers.set(host, { hostname: host, inputs: [{ path: '/', pathType: PATH_PREFIX, declaredType: PATH_PREFIX, loc: root }] });
     }
   });
@@ -277,6 +307,7 @@ function tlsSecretName(host: string, ing: IngressView, ctx: CompileContext): str
  */
 function addPathLocations(
   admitted: readonly IngressView[], annsOf: AnnotationsByIngress, servers: Map<string, ServerDraft>, ctx: CompileContext,
+  affinity: Map<string, UpstreamAffinity>,
 ): void {
   admitted.forEach((ing, created) => {
     const anns = annsOf.get(ing)!;
@@ -285,7 +316,10 @@ function addPathLocations(
       for (const p of rule.paths) {
         if (p.backend.service === undefined) continue;
         const backend = ctx.backends.resolve(ing.namespace, p.backend.service, p.backend.port);
+        const upstream = upstreamName(ing.namespace, p.backend.service, p.backend.port);
         const path = p.path;
+        // Every path, merged or not, adds its affinity to its upstream.
+        recordAffinity(affinity, upstream, server.hostname, path, anns.affinity);
         const declaredType = p.pathType ?? PATH_IMPLEMENTATION_SPECIFIC;
         const pathType = declaredType === PATH_EXACT ? PATH_EXACT : PATH_PREFIX;
         const existing = server.inputs.find((i) => i.path === path);
@@ -295,12 +329,13 @@ function addPathLocations(
             continue;
           }
           existing.loc.backend = backend;
+          existing.loc.upstream = upstream;
           existing.loc.isDefBackend = false;
           existing.loc.ingress = ing.key;
           existing.loc.anns = anns;
           continue;
         }
-        const loc: LocationDraft = { backend, isDefBackend: false, ingress: ing.key, anns, shadowed: [], duplicates: [], created };
+        const loc: LocationDraft = { backend, isDefBackend: false, ingress: ing.key, anns, shadowed: [], duplicates: [], created, upstream };
         server.inputs.push({ path, pathType, declaredType, loc });
       }
     }
@@ -314,18 +349,18 @@ function addPathLocations(
  * answers NGX_DONE) when that slash-less path is no location of its own; then prefix locations,
  * longest first. In regex mode every location is a regex, tried in order.
  */
-function serverOf(draft: ServerDraft, certServer: string | undefined): VirtualHost {
+function serverOf(draft: ServerDraft, certServer: string | undefined, traffic: UpstreamTraffic): VirtualHost {
   const { locations, regexMode } = locationsOf(draft.inputs);
   const label = draft.hostname === DEFAULT_SERVER ? 'catch-all server _' : draft.hostname.startsWith('*.') ? `wildcard server ${draft.hostname} (one label)` : `server ${draft.hostname}`;
   const rules: RouteRule[] = [];
   const appRoot = locations.find((l) => l.loc.anns.appRoot !== '');
   if (appRoot) rules.push(appRootRule(appRoot));
   if (regexMode) {
-    for (const l of locations) rules.push(locationRule(l, draft.hostname, certServer, { kind: 'RegexPrefix', value: l.path, caseInsensitive: true }));
+    for (const l of locations) rules.push(locationRule(l, draft.hostname, certServer, traffic, { kind: 'RegexPrefix', value: l.path, caseInsensitive: true }));
   } else {
     const prefixes = locations.filter((l) => l.pathType !== PATH_EXACT);
     const prefixPaths = new Set(prefixes.map((l) => l.path));
-    for (const l of locations) if (l.pathType === PATH_EXACT) rules.push(locationRule(l, draft.hostname, certServer, { kind: 'Exact', value: l.path }));
+    for (const l of locations) if (l.pathType === PATH_EXACT) rules.push(locationRule(l, draft.hostname, certServer, traffic, { kind: 'Exact', value: l.path }));
     const redirected = new Set<string>();
     for (const l of [...prefixes, ...locations.filter((x) => x.pathType === PATH_EXACT)]) {
       const slashless = l.path.slice(0, -1);
@@ -333,7 +368,7 @@ function serverOf(draft: ServerDraft, certServer: string | undefined): VirtualHo
       redirected.add(slashless);
       rules.push(slashRedirectRule(l, slashless, draft.hostname));
     }
-    for (const l of prefixes) rules.push(locationRule(l, draft.hostname, certServer, { kind: 'StringPrefix', value: l.path }));
+    for (const l of prefixes) rules.push(locationRule(l, draft.hostname, certServer, traffic, { kind: 'StringPrefix', value: l.path }));
   }
   const host: { -readonly [K in keyof VirtualHost]: VirtualHost[K] } = { label, name: draft.hostname, rules };
   if (regexMode) host.note = '; a location uses use-regex/rewrite-target, so every location of this server is a case-insensitive regex';
@@ -380,7 +415,7 @@ function slashRedirectRule(l: Location, slashless: string, hostname: string): Ro
   };
 }
 
-function locationRule(l: Location, hostname: string, certServer: string | undefined, path: RouteRule['match']['path']): RouteRule {
+function locationRule(l: Location, hostname: string, certServer: string | undefined, traffic: UpstreamTraffic, path: RouteRule['match']['path']): RouteRule {
   const d = l.loc;
   const anns = d.anns;
   const object = d.ingress ? `Ingress/${d.ingress}` : undefined;
@@ -419,7 +454,7 @@ function locationRule(l: Location, hostname: string, certServer: string | undefi
       filters.push({ kind: 'regexRewrite', pattern: l.path, caseInsensitive: true, replacement: anns.rewriteTarget, why: `rewrite-target ${anns.rewriteTarget}: rewrite "(?i)${l.path}"` });
     }
     if (anns.upstreamVhost !== '') filters.push({ kind: 'setHost', host: anns.upstreamVhost });
-    terminal = { kind: 'forward', backends: [d.backend!] };
+    terminal = forwardTerminal(d, l.ingressPath, hostname, traffic);
   }
   const origin = originOf(l, hostname);
   return {
@@ -433,4 +468,82 @@ function locationRule(l: Location, hostname: string, certServer: string | undefi
     notes,
     ...(origin ? { origin } : {}),
   };
+}
+
+/** A location's backend with its upstream's cookie affinity, and the canary merged into that upstream. */
+function forwardTerminal(d: LocationDraft, ingressPath: string, hostname: string, traffic: UpstreamTraffic): RouteTerminal {
+  const upstream = d.upstream;
+  const affinity = upstream === undefined ? undefined : traffic.affinity.get(upstream);
+  const backend: RouteBackend = affinity ? { ...d.backend!, sticky: stickinessOf(affinity, upstream!, hostname, ingressPath) } : d.backend!;
+  const merged = upstream === undefined ? undefined : traffic.canaries.get(upstream);
+  if (!merged) return { kind: 'forward', backends: [backend] };
+  // mergeAlternativeBackend copies the primary's affinity to the canary unless affinity-canary-behavior is legacy.
+  const canaryAffinity = merged.affinityBehavior === 'legacy' ? undefined : affinity;
+  const alternativeBackend: RouteBackend = canaryAffinity
+    ? { ...merged.backend, sticky: stickinessOf(canaryAffinity, merged.upstream, hostname, ingressPath) } : merged.backend;
+  return { kind: 'forward', backends: [backend], alternative: { ...alternativeOf(merged), backend: alternativeBackend } };
+}
+
+/** The controller's default backend upstream (canMergeBackend refuses it as a primary). */
+const DEFAULT_UPSTREAM = 'upstream-default-backend';
+
+/**
+ * mergeAlternativeBackends for each canary Ingress path: the server of its host, then its
+ * locations in order — a location whose upstream is the canary's own stops the search; one of
+ * the same path and pathType whose upstream is a real primary takes the canary. Only when some
+ * non-canary Ingress exists. A canary path merged nowhere is deleted ("unable to find real
+ * backend"), and reported.
+ */
+function mergeCanaries(
+  configs: ReadonlyMap<IngressView, NginxCanary>, mainExists: boolean, servers: ReadonlyMap<string, ServerDraft>, ctx: CompileContext,
+  ignored: IgnoredCanary[],
+): Map<string, MergedCanary> {
+  const merged = new Map<string, MergedCanary>();
+  const canaryUpstreams = new Set<string>();
+  for (const ing of configs.keys()) {
+    for (const rule of ing.rules) {
+      for (const p of rule.paths) {
+        if (p.backend.service !== undefined) canaryUpstreams.add(upstreamName(ing.namespace, p.backend.service, p.backend.port));
+      }
+    }
+  }
+  for (const [ing, canary] of configs) {
+    if (!mainExists) {
+      ignored.push({ ingress: ing.key, message: `canary Ingress ${ing.key} is ignored: there is no non-canary Ingress to merge it into` });
+      continue;
+    }
+    const behavior = (ing.annotations[`${NGINX_ANNOTATION_PREFIX}affinity-canary-behavior`] ?? '').trim().toLowerCase() === 'legacy' ? 'legacy' : 'sticky';
+    for (const rule of ing.rules) {
+      const host = rule.host || DEFAULT_SERVER;
+      for (const p of rule.paths) {
+        if (p.backend.service === undefined) continue;
+        const alt = upstreamName(ing.namespace, p.backend.service, p.backend.port);
+        const server = servers.get(host);
+        if (!server) {
+          ignored.push({ ingress: ing.key, message: `canary Ingress ${ing.key} path ${p.path} is ignored: no non-canary Ingress defines host ${host}` });
+          continue;
+        }
+        const pathType = (p.pathType ?? PATH_IMPLEMENTATION_SPECIFIC) === PATH_EXACT ? PATH_EXACT : PATH_PREFIX;
+        let done = false;
+        let altEqualsPrimary = false;
+        for (const input of server.inputs) {
+          const primary = input.loc.upstream ?? DEFAULT_UPSTREAM;
+          altEqualsPrimary = primary === alt;
+          if (altEqualsPrimary) break;
+          if (primary === DEFAULT_UPSTREAM || canaryUpstreams.has(primary) || input.path !== p.path || input.pathType !== pathType) continue;
+          done = true;
+          if (!merged.has(primary)) {
+            const backend = ctx.backends.resolve(ing.namespace, p.backend.service, p.backend.port);
+            merged.set(primary, { ingress: ing, canary, affinityBehavior: behavior, upstream: alt, backend });
+          }
+        }
+        if (altEqualsPrimary) {
+          ignored.push({ ingress: ing.key, message: `canary Ingress ${ing.key} path ${p.path} on host ${host} has no effect: its Service port is the primary backend of a location there` });
+        } else if (!done) {
+          ignored.push({ ingress: ing.key, message: `canary Ingress ${ing.key} path ${p.path} (${pathType}) on host ${host} is ignored: no non-canary Ingress location has that path and type` });
+        }
+      }
+    }
+  }
+  return merged;
 }

@@ -1,4 +1,5 @@
 /** The public and shared types of the ingress controller model. */
+import type { EpochSeconds, RandomSource } from '../routing/engine';
 import type { ResolvedServicePort, UpstreamEndpoint } from '../routing/ir';
 
 /** Options of the modelled ingress controller (part of the Cluster options). */
@@ -82,6 +83,10 @@ export interface IngressControllerInput {
   readonly secrets: readonly unknown[];
   readonly services: readonly unknown[];
   readonly endpoints: IngressEndpointSource;
+  /** The cluster's seeded generator (cookie affinity picks, canary weights). */
+  readonly random?: RandomSource;
+  /** The wall clock cookie `Expires` is computed from. */
+  readonly clock?: EpochSeconds;
 }
 
 /** The profiles. */

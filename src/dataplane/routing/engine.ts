@@ -7,11 +7,14 @@
  * request costs a few lookups however many rules the table has.
  */
 import { describeCertificate, TlsCertificate } from './certificates';
-import { PathMatch, PathNormalization, PrefixReplacement, RedirectTarget, RouteBackend, RouteFilter, RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost } from './ir';
+import {
+  AlternativeChoice, ChoiceStep, CookieStickiness, PathMatch, PathNormalization, PrefixReplacement, RedirectTarget, RouteBackend, RouteFilter,
+  RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost,
+} from './ir';
 import { certificateCoversHost } from '../../api/tls';
 import { Trace } from '../trace';
 import { RequestResult, UpstreamRequest } from '../types';
-import { canonicalHost } from '../util';
+import { canonicalHost, fnv1a32 } from '../util';
 
 /** An HTTP request as it reaches the front door. */
 export interface HttpRequest {
@@ -37,6 +40,9 @@ export interface RandomSource {
   /** An integer in [0, n). */
   below(n: number): number;
 }
+
+/** The wall-clock time in seconds since the epoch (cookie `Expires`). */
+export type EpochSeconds = () => number;
 
 /**
  * The front door's answer: always an HTTP answer, so no `error`, and the source IP a pod sees
@@ -227,6 +233,71 @@ function queryParam(query: string, name: string): string | undefined {
   return undefined;
 }
 
+/** The value of cookie `name` in the request's Cookie header. */
+function cookieOf(req: HttpRequest, name: string): string | undefined {
+  const header = headerOf(req, 'cookie');
+  if (header === undefined) return undefined;
+  for (const pair of header.split(';')) {
+    const eq = pair.indexOf('=');
+    if (eq >= 0 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** nginx's ngx_http_cookie_time: `Thu, 18-Nov-10 11:27:35 GMT` (two-digit year before 2038). */
+function cookieTime(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const year = d.getUTCFullYear();
+  return `${DAYS[d.getUTCDay()]}, ${two(d.getUTCDate())}-${MONTHS[d.getUTCMonth()]}-${year > 2037 ? year : two(year % 100)} `
+    + `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())} GMT`;
+}
+
+/** A Set-Cookie value in lua-resty-cookie's attribute order: Expires, Max-Age, Domain, Path, Secure, HttpOnly, SameSite. */
+function setCookie(s: CookieStickiness, value: string, https: boolean, now: number): string {
+  let out = `${s.cookieName}=${value}`;
+  if (s.expiresAfter !== undefined) out += `; Expires=${cookieTime(now + s.expiresAfter)}`;
+  if (s.maxAge !== undefined) out += `; Max-Age=${s.maxAge}`;
+  if (s.domain !== undefined) out += `; Domain=${s.domain}`;
+  out += `; Path=${s.path}`;
+  if (s.secure ?? https) out += '; Secure';
+  out += '; HttpOnly';
+  if (s.sameSite !== undefined) out += `; SameSite=${s.sameSite}`;
+  return out;
+}
+
+/** The key of a stickiness cookie that `s` issued (`<key>|<backendKey>`), else undefined. */
+function stickyKey(s: CookieStickiness, req: HttpRequest): string | undefined {
+  const value = cookieOf(req, s.cookieName);
+  if (value === undefined) return undefined;
+  const bar = value.indexOf('|');
+  return bar < 0 ? value : value.slice(0, bar);
+}
+
+/** Whether the request carries a cookie that `s` issued for its own backend. */
+function pinnedBy(s: CookieStickiness | undefined, req: HttpRequest): boolean {
+  if (!s) return false;
+  const value = cookieOf(req, s.cookieName);
+  return value !== undefined && value.slice(value.indexOf('|') + 1) === s.backendKey && value.includes('|');
+}
+
+/** A step's pattern, compiled once (null: the regex engine refuses it). */
+function stepRegex(step: ChoiceStep, regexes: Map<string, RegExp | null>): RegExp | null {
+  let re = regexes.get(step.value);
+  if (re === undefined) {
+    try {
+      re = new RegExp(pcreToJs(step.value));
+    } catch {
+      re = null;
+    }
+    regexes.set(step.value, re);
+  }
+  return re;
+}
+
 /** The host part of a Host header: without the port (IPv6 literals keep their brackets). */
 export function hostWithoutPort(hostHeader: string): string {
   if (hostHeader.startsWith('[')) {
@@ -382,7 +453,15 @@ export class RouteEngine {
   /** Round-robin turns by `namespace/service:port`, shared by every backend naming it (ingress-nginx keeps one upstream per Service port). */
   private readonly turns = new Map<string, { next: number }>();
 
-  public constructor(public readonly table: RouteTable, private readonly endpoints: UpstreamEndpoints, private readonly random?: RandomSource) {
+  /** Compiled header patterns of alternative choices (null: a pattern the regex engine refuses, which never matches). */
+  private readonly stepRegexes = new Map<string, RegExp | null>();
+
+  public constructor(
+    public readonly table: RouteTable,
+    private readonly endpoints: UpstreamEndpoints,
+    private readonly random?: RandomSource,
+    private readonly clock?: EpochSeconds,
+  ) {
     for (const [name, host] of table.exact) this.exact.set(name, new RuleIndex(host));
     for (const [parent, host] of table.wildcard) this.wildcard.set(parent, new RuleIndex(host));
     if (table.catchAll) this.catchAll = new RuleIndex(table.catchAll);
@@ -521,7 +600,51 @@ export class RouteEngine {
       if (rule.route !== undefined) out.route = rule.route;
       return answer(out, t.status, tls, trace);
     }
-    return this.forward(rule, this.pickBackend(t.backends, trace), req, up, tls, trace);
+    if (t.alternative && this.takesAlternative(t.alternative, t.backends, req, trace)) {
+      return this.forward(rule, t.alternative.backend, req, up, tls, trace, true);
+    }
+    return this.forward(rule, this.pickBackend(t.backends, trace), req, up, tls, trace, false);
+  }
+
+  /**
+   * Whether a request goes to the alternative backend: a stickiness cookie of either backend
+   * pins it; else the first step that holds decides; else a seeded draw of weight out of weightTotal.
+   */
+  private takesAlternative(a: AlternativeChoice, primaries: readonly RouteBackend[], req: HttpRequest, trace: Trace): boolean {
+    const c = this.table.component;
+    const primarySticky = primaries[0].sticky;
+    if (pinnedBy(primarySticky, req)) {
+      trace.add(c, 'alternative', `${a.why}: cookie ${primarySticky!.cookieName} pins the request to the primary backend ${primaries[0].service}`, a.object);
+      return false;
+    }
+    const altSticky = a.backend.sticky;
+    if (pinnedBy(altSticky, req)) {
+      trace.add(c, 'alternative', `${a.why}: cookie ${altSticky!.cookieName} pins the request to ${a.backend.service}`, a.object);
+      return true;
+    }
+    const primary = `the primary backend ${primaries[0].service}`;
+    for (const step of a.steps) {
+      const actual = step.source === 'header' ? headerOf(req, step.name) : cookieOf(req, step.name);
+      if (actual === undefined) continue;
+      if (step.type === 'RegularExpression') {
+        const re = stepRegex(step, this.stepRegexes);
+        if (re === null && step.invalidPatternTo !== undefined) {
+          const to = step.invalidPatternTo === 'alternative';
+          trace.add(c, 'alternative', `${a.why}: the pattern "${step.value}" does not compile → ${to ? a.backend.service : primary}`, a.object);
+          return to;
+        }
+        if (re === null || !re.test(actual)) continue;
+      } else if (actual !== step.value) {
+        continue;
+      }
+      const to = step.to === 'alternative';
+      trace.add(c, 'alternative', `${a.why}: ${step.why} → ${to ? a.backend.service : primary}`, a.object);
+      return to;
+    }
+    const roll = this.random ? this.random.below(a.weightTotal) : a.weightTotal;
+    const to = roll < a.weight;
+    trace.add(c, 'alternative', `${a.why}: no header or cookie decides; weight ${a.weight} of ${a.weightTotal}, the seeded draw picks ${to ? a.backend.service : primary}`, a.object);
+    return to;
   }
 
   /** A filter that changes the request on its way upstream (redirects are handled by the caller). */
@@ -597,7 +720,7 @@ export class RouteEngine {
    * ClusterIP, as ingress controllers do); 503 when there is none. Endpoints take turns.
    */
   private forward(
-    rule: RouteRule, backend: RouteBackend, req: HttpRequest, up: UpstreamDraft, tls: TlsOutcome | undefined, trace: Trace,
+    rule: RouteRule, backend: RouteBackend, req: HttpRequest, up: UpstreamDraft, tls: TlsOutcome | undefined, trace: Trace, alternative: boolean,
   ): RouteResult {
     const c = this.table.component;
     // Filled in by assignment in a fixed key order: spreads cost V8's slow path, and this runs for every request.
@@ -609,6 +732,7 @@ export class RouteEngine {
       out.tlsHostnameVerified = tls.tlsHostnameVerified;
     }
     out.service = backend.service;
+    if (alternative) out.canary = true;
     if (up.mirrors) out.mirroredTo = up.mirrors;
     const port = backend.port;
     if (!port) {
@@ -627,9 +751,14 @@ export class RouteEngine {
       trace.add(c, 'respond', `Service ${backend.service} port ${port.name ?? port.port} has no ready endpoint: 503 ${STATUS_TEXT[503]}`, `Service/${backend.service}`);
       return finish(out, 503, trace);
     }
-    const ep = ready[upstream.turns.next++ % ready.length];
-    trace.add(c, 'pick', `upstream ${backend.service}:${port.port} has ${ready.length} ready endpoint(s); round robin picks ${ep.ip}:${ep.port}${ep.pod ? ` (pod ${ep.pod})` : ''}, straight to the pod, not via the ClusterIP`,
-      ep.pod ? `Pod/${ep.pod}` : `Service/${backend.service}`);
+    let ep: UpstreamEndpoint;
+    if (backend.sticky) {
+      ep = this.stickyPick(backend.sticky, ready, req, out, trace, `upstream ${backend.service}:${port.port} has ${ready.length} ready endpoint(s)`);
+    } else {
+      ep = ready[upstream.turns.next++ % ready.length];
+      trace.add(c, 'pick', `upstream ${backend.service}:${port.port} has ${ready.length} ready endpoint(s); round robin picks ${ep.ip}:${ep.port}${ep.pod ? ` (pod ${ep.pod})` : ''}, straight to the pod, not via the ClusterIP`,
+        ep.pod ? `Pod/${ep.pod}` : `Service/${backend.service}`);
+    }
     const forwarded: { -readonly [K in keyof UpstreamRequest]: UpstreamRequest[K] } = { method: req.method, host: up.host, path: up.path };
     if (up.headers) forwarded.headers = Object.fromEntries([...up.headers.values()]);
     else if (this.table.reportsUpstreamHeaders) forwarded.headers = headersAsSent(req.headers);
@@ -643,6 +772,38 @@ export class RouteEngine {
     return out as RouteResult;
   }
 
+  /**
+   * The endpoint a stickiness cookie names, else a fresh seeded pick — with a Set-Cookie when the
+   * policy issues one on this rule.
+   */
+  private stickyPick(
+    s: CookieStickiness, ready: readonly UpstreamEndpoint[], req: HttpRequest, out: Draft, trace: Trace, what: string,
+  ): UpstreamEndpoint {
+    const c = this.table.component;
+    const key = stickyKey(s, req);
+    let ep: UpstreamEndpoint | undefined;
+    if (key !== undefined) ep = s.mode === 'hash' ? ready[fnv1a32(key) % ready.length] : ready.find((e) => endpointKey(e) === key);
+    const name = (e: UpstreamEndpoint) => `${e.ip}:${e.port}${e.pod ? ` (pod ${e.pod})` : ''}`;
+    if (ep) {
+      trace.add(c, 'pick', `${what}; ${s.why}: cookie ${s.cookieName} sends the request to ${name(ep)} again`, ep.pod ? `Pod/${ep.pod}` : undefined);
+      return ep;
+    }
+    let newKey: string;
+    if (s.mode === 'hash') {
+      newKey = String(this.random ? this.random.below(1_000_000_000) : 0);
+      ep = ready[fnv1a32(newKey) % ready.length];
+    } else {
+      ep = ready[this.random ? this.random.below(ready.length) : 0];
+      newKey = endpointKey(ep);
+    }
+    const why = key === undefined ? `no ${s.cookieName} cookie` : `cookie ${s.cookieName} names no ready endpoint`;
+    const cookie = s.issue ? setCookie(s, `${newKey}|${s.backendKey}`, req.scheme === 'https', this.clock ? this.clock() : 0) : undefined;
+    trace.add(c, 'pick', `${what}; ${s.why}: ${why}, the seeded pick is ${name(ep)}; ${cookie ? `Set-Cookie: ${cookie}` : 'this location sets no cookie'}`,
+      ep.pod ? `Pod/${ep.pod}` : undefined);
+    if (cookie) out.setCookies = [cookie];
+    return ep;
+  }
+
   /** A backend's ready endpoints, looked up on its first request (they never change after compile). */
   private upstreamOf(backend: RouteBackend, port: number): Upstream {
     let upstream = this.upstreams.get(backend);
@@ -654,6 +815,11 @@ export class RouteEngine {
     this.upstreams.set(backend, upstream);
     return upstream;
   }
+}
+
+/** How an `endpoint`-mode stickiness cookie names an endpoint: a stable hash of its address. */
+function endpointKey(ep: UpstreamEndpoint): string {
+  return fnv1a32(`${ep.ip}:${ep.port}`).toString(16).padStart(8, '0');
 }
 
 /** What a redirect filter or terminal says. */

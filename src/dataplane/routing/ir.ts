@@ -161,11 +161,73 @@ export interface RouteBackend {
   readonly weight: number;
   /** Filters applied after this backend was picked (Gateway API backendRef filters). */
   readonly filters?: readonly RouteFilter[];
+  /** Keep a client on one endpoint by a cookie. @default - endpoints take turns */
+  readonly sticky?: CookieStickiness;
+}
+
+/**
+ * Endpoint stickiness by a cookie whose value is `<key>|<backendKey>`. `hash`: a new client gets
+ * a seeded random key, hashed onto the ready endpoints (the same key keeps landing on the same
+ * endpoint while the endpoints stay); `endpoint`: the key names the endpoint itself, and a new
+ * one is picked (and the cookie replaced) when it is no longer ready.
+ */
+export interface CookieStickiness {
+  readonly cookieName: string;
+  readonly mode: 'hash' | 'endpoint';
+  /** Names the backend in the cookie value: a cookie with another backend's key does not pin to this one. */
+  readonly backendKey: string;
+  /** Whether a fresh pick on this rule sends `Set-Cookie` (another rule of the same backend may not). */
+  readonly issue: boolean;
+  readonly path: string;
+  readonly domain?: string;
+  readonly maxAge?: number;
+  /** `Expires` this many seconds after the request. */
+  readonly expiresAfter?: number;
+  readonly sameSite?: string;
+  /** Absent: `Secure` on HTTPS requests only. */
+  readonly secure?: boolean;
+  /** The trace line naming the policy, e.g. `cookie affinity (balanced)`. */
+  readonly why: string;
+}
+
+/** A request predicate on a header or a cookie; `to` is the backend it sends the request to when it holds. */
+export interface ChoiceStep {
+  readonly source: 'header' | 'cookie';
+  readonly name: string;
+  readonly value: string;
+  /** `Exact` or `RegularExpression` (unanchored, PCRE syntax). */
+  readonly type: string;
+  readonly to: 'alternative' | 'primary';
+  /** Where the request goes when the pattern does not compile. @default - the step does not hold */
+  readonly invalidPatternTo?: 'alternative' | 'primary';
+  /** The trace text naming the rule. */
+  readonly why: string;
+}
+
+/**
+ * A second backend chosen per request instead of the rule's: first a cookie pinning the request
+ * to either backend (stickiness), then the steps in order (the first that holds decides), then a
+ * seeded draw: `weight` out of `weightTotal`.
+ */
+export interface AlternativeChoice {
+  readonly backend: RouteBackend;
+  readonly steps: readonly ChoiceStep[];
+  readonly weight: number;
+  readonly weightTotal: number;
+  /** Who declares it, e.g. `canary Ingress shop/web-canary`. */
+  readonly why: string;
+  /** The object the trace names, `Kind/namespace/name`. */
+  readonly object?: string;
 }
 
 /** What a matched rule finally does. */
 export type RouteTerminal =
-  | { readonly kind: 'forward'; readonly backends: readonly RouteBackend[] }
+  | {
+    readonly kind: 'forward';
+    readonly backends: readonly RouteBackend[];
+    /** A per-request alternative to the backends (ingress-nginx canary). @default - none */
+    readonly alternative?: AlternativeChoice;
+  }
   | { readonly kind: 'redirect'; readonly status: number; readonly target: RedirectTarget; readonly why: string }
   | {
     readonly kind: 'respond';

@@ -171,13 +171,14 @@ export function migrateIngresses(objects: readonly any[], options: MigrationOpti
         ...(redirected ? [] : [parentRef(gw, ing, HTTP_LISTENER)]),
       ];
       const base = objectName(ing.name, host ? slug(host) : 'any-host');
-      routes.push(route(base, ing, host, parents, rulesFor(ctx, paths, anns)));
+      const rules = rulesFor(ctx, paths, anns);
+      routes.push(route(base, ing, host, parents, rules));
       if (redirected) {
         const toHttps = (path?: string) => ({ type: 'RequestRedirect', requestRedirect: { scheme: 'https', ...(path ? { path: { type: 'ReplaceFullPath', replaceFullPath: path } } : {}), statusCode: 308 } });
         // ingress-nginx drops one trailing slash from the redirected URI: emulated for the paths the Ingress names.
         const slashed = anns.preserveTrailingSlash ? [] : [...new Set(paths.map((p) => p.path).filter((p) => p.length > 1 && p.endsWith('/')))];
         // nginx's own 301 to a `/`-terminated prefix location answers before the ssl-redirect.
-        const slashRedirects = (rulesFor(ctx, paths, anns)).filter((r) => r.filters?.[0]?.requestRedirect?.statusCode === 301 && r.matches?.[0]?.path?.type === 'Exact');
+        const slashRedirects = rules.filter((r) => r.filters?.[0]?.requestRedirect?.statusCode === 301 && r.matches?.[0]?.path?.type === 'Exact');
         routes.push(route(`${base}-redirect`.slice(0, 253), ing, host, [parentRef(gw, ing, HTTP_LISTENER)], [
           { matches: [{ path: { type: 'PathPrefix', value: '/' } }], filters: [toHttps()] },
           ...slashed.map((p) => ({ matches: [{ path: { type: 'Exact', value: p } }], filters: [toHttps(p.slice(0, -1))] })),

@@ -114,3 +114,15 @@ describe('migrateIngresses', () => {
     expect(notes).toHaveLength(1);
   });
 });
+
+test('each thing not carried over is noted once, also on hosts whose HTTP is redirected', () => {
+  const objects = [
+    service('web', 'app', [{ port: 80 }]),
+    ingress('web', 'r', {
+      className: 'nginx', annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' }, tls: [{ hosts: ['a.test'], secretName: 'a-tls' }],
+      rules: [{ host: 'a.test', paths: [{ path: '/api/', pathType: 'Prefix', service: 'app', port: 80 }] }],
+    }),
+  ];
+  const { notes } = migrateIngresses(objects, { gatewayClassName: 'eg', ingressController: { profile: 'nginx' } });
+  expect(notes.filter((n) => n.feature === 'case-insensitive regex')).toHaveLength(1);
+});

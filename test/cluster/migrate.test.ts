@@ -119,7 +119,9 @@ test('each thing not carried over is noted once, also on hosts whose HTTP is red
   const objects = [
     service('web', 'app', [{ port: 80 }]),
     ingress('web', 'r', {
-      className: 'nginx', annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' }, tls: [{ hosts: ['a.test'], secretName: 'a-tls' }],
+      className: 'nginx',
+      annotations: { 'nginx.ingress.kubernetes.io/use-regex': 'true' },
+      tls: [{ hosts: ['a.test'], secretName: 'a-tls' }],
       rules: [{ host: 'a.test', paths: [{ path: '/api/', pathType: 'Prefix', service: 'app', port: 80 }] }],
     }),
   ];

@@ -20,7 +20,7 @@ metadata: { name: web, namespace: shop }
 spec: { selector: { app: web }, ports: [{ port: 80, targetPort: 8080 }] }
 `;
 
-const ingress = (className: string, path: string, annotations = '{}') => `---
+const ingress = (className: string, paths: string | string[], annotations = '{}') => `---
 apiVersion: networking.k8s.io/v1
 kind: IngressClass
 metadata: { name: ${className} }
@@ -35,7 +35,7 @@ spec:
   - host: shop.example.com
     http:
       paths:
-      - { path: ${path}, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
+${[paths].flat().map((p) => `      - { path: ${p}, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }`).join('\n')}
 `;
 
 let dir: string;
@@ -120,23 +120,7 @@ test('migrate writes Gateway API YAML (stdout or -o) and lists what it cannot ca
 });
 
 describe('diff <base> <head> for pull requests', () => {
-  const withPaths = (paths: string[], extra = '') => APP + `---
-apiVersion: networking.k8s.io/v1
-kind: IngressClass
-metadata: { name: nginx }
-spec: { controller: k8s.io/ingress-nginx }
----
-apiVersion: networking.k8s.io/v1
-kind: Ingress
-metadata: { name: shop, namespace: shop }
-spec:
-  ingressClassName: nginx
-  rules:
-  - host: shop.example.com
-    http:
-      paths:
-${paths.map((p) => `      - { path: ${p}, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }`).join('\n')}
-` + extra;
+  const withPaths = (paths: string[], extra = '') => APP + ingress('nginx', paths) + extra;
 
   test('no change: exit 0, "no change to traffic"', () => {
     const r = run(['diff', site('a', withPaths(['/shop'])), site('b', withPaths(['/shop']))]);

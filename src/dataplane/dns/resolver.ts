@@ -1,14 +1,9 @@
-import { KubernetesZone } from './kubernetes';
+import { KubernetesZone, KubernetesZoneInputs } from './kubernetes';
 import { inZone } from './names';
-import { DnsSettings } from './options';
 import { Upstream, ZoneAnswer } from './upstream';
-import type { KubernetesFeatures } from '../../api/versions';
-import { EndpointsTable } from '../endpoints';
-import { Inventory } from '../inventory';
-import { ServiceModel } from '../services';
 import { Trace } from '../trace';
 import { ResolveResult } from '../types';
-import { PodModel, Workloads } from '../workloads';
+import { PodModel } from '../workloads';
 
 /** kubelet writes `options ndots:5` into every ClusterFirst pod's resolv.conf. */
 const NDOTS = 5;
@@ -34,18 +29,10 @@ export interface ResolverConfig {
 /** A pod's resolver: cluster DNS with its search list, or why the pod does not use cluster DNS (internal). */
 export type PodResolver = { readonly config: ResolverConfig } | { readonly reason: string };
 
-/** What cluster DNS is compiled from (internal). */
-export interface ClusterDnsInputs {
-  readonly domain: string;
-  readonly settings: DnsSettings;
-  readonly services: readonly ServiceModel[];
-  readonly endpoints: EndpointsTable;
-  readonly inventory: Inventory;
-  readonly workloads: Workloads;
+/** What cluster DNS is compiled from (internal): the kubernetes plugin's inputs, with the nameserver it answers as. */
+export interface ClusterDnsInputs extends Omit<KubernetesZoneInputs, 'nameserver' | 'upstream'> {
   /** The kube-dns ClusterIP, the nameserver in pods' resolv.conf. */
   readonly dnsServiceIp: string;
-  /** The Kubernetes minor, and with it the CoreDNS release kubeadm ships. */
-  readonly kubernetes: KubernetesFeatures;
 }
 
 /**

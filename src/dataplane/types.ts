@@ -243,6 +243,39 @@ export interface RequestOptions {
    * @default - a Gateway only when the URL host is a Gateway's address
    */
   readonly gateway?: string;
+  /**
+   * How the client speaks HTTP: `HTTP/1.1`, `HTTP/2` (ALPN `h2` on https URLs, prior knowledge
+   * — h2c — on http URLs) or `WebSocket` (an HTTP/1.1 `Upgrade: websocket` request). A Gateway
+   * reports what it speaks to the pod in `upstream.protocol`; other front doors answer as for HTTP/1.1.
+   * @default 'HTTP/1.1'
+   */
+  readonly protocol?: string;
+  /**
+   * The client certificate (PEM) the TLS client presents, for listeners that validate client
+   * certificates (Gateway `spec.tls.frontend`). The model assumes the client holds its key.
+   * @default - no client certificate
+   */
+  readonly clientCertificate?: string;
+  /**
+   * How the backend pod answers, which the manifests cannot say: how long it takes (against
+   * route timeouts) and which response headers it sends (before the front door changes them).
+   * @default - it answers at once, with no headers the model knows of
+   */
+  readonly backend?: BackendBehavior;
+}
+
+/** How a backend pod answers a request (what the conformance suite's echo server is told to do). */
+export interface BackendBehavior {
+  /**
+   * How long the pod takes to answer, in milliseconds.
+   * @default 0
+   */
+  readonly delayMs?: number;
+  /**
+   * The response headers the pod sends.
+   * @default - none
+   */
+  readonly responseHeaders?: { [name: string]: string };
 }
 
 /** Where a request ended up and how it got there. */
@@ -356,6 +389,18 @@ export interface RequestResult {
    * @default - not served by a canary
    */
   readonly canary?: boolean;
+  /**
+   * The response headers the client receives, where the front door models them (a Gateway: the
+   * pod's `backend.responseHeaders` after ResponseHeaderModifier filters, plus CORS headers).
+   * @default - not modelled by this front door
+   */
+  readonly responseHeaders?: { [name: string]: string };
+  /**
+   * Whether the client certificate passed the listener's validation (Gateway `spec.tls.frontend`):
+   * false when none was sent or it failed and the listener's mode is `AllowInsecureFallback`.
+   * @default - the listener does not validate client certificates
+   */
+  readonly clientCertificateVerified?: boolean;
   /** Every hop, in order. */
   readonly trace: Hop[];
 }
@@ -373,6 +418,12 @@ export interface UpstreamRequest {
    * @default - not modelled by this front door
    */
   readonly headers?: { [name: string]: string };
+  /**
+   * The protocol the front door speaks to the pod: `HTTP/1.1`, `HTTP/2` (cleartext, to a Service
+   * port whose `appProtocol` is `kubernetes.io/h2c`) or `WebSocket` (an upgraded connection).
+   * @default - not modelled by this front door
+   */
+  readonly protocol?: string;
 }
 
 /** Options of a DNS lookup. */

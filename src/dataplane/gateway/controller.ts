@@ -8,13 +8,26 @@ import { compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput
 import { GATEWAY_COMPONENT as COMPONENT, GatewayClassStatus, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
 import type { TlsCertificate } from '../routing/certificates';
 import { RandomSource, HttpRequest, RouteEngine, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
-import type { RouteTable } from '../routing/ir';
+import type { PathNormalization, RouteTable } from '../routing/ir';
 import { Trace } from '../trace';
 import { RequestResult } from '../types';
 import { canonicalHost } from '../util';
 
 /** Profiles of the Gateway API controller. */
 export const GATEWAY_PROFILES = [PROFILE_SPEC];
+
+/** The front-door path normalisation of `GatewayControllerOptions.pathNormalization`. */
+function listenerPathNormalization(option: string): PathNormalization | undefined {
+  if (option === 'none') return undefined;
+  const mergeSlashes = option === 'rfc3986-merge-slashes';
+  return {
+    decodePercent: 'unreserved',
+    resolveDotSegments: true,
+    mergeSlashes,
+    inPlace: true,
+    description: `the Gateway normalises the path (${mergeSlashes ? 'RFC 3986 and merged slashes, as Envoy Gateway' : 'RFC 3986, as Envoy\'s normalize_path'})`,
+  };
+}
 
 interface ServedListener {
   readonly listener: CompiledListener;
@@ -38,7 +51,8 @@ export class GatewayController {
   /** Gateways by address. */
   private readonly byAddress = new Map<string, string>();
 
-  public constructor(input: GatewayCompileInput, endpoints: UpstreamEndpoints, random: RandomSource) {
+  public constructor(input: GatewayCompileInput, endpoints: UpstreamEndpoints, random: RandomSource, pathNormalization = 'none') {
+    const normalization = listenerPathNormalization(pathNormalization);
     const compiled = compileGateways(input);
     this.controllerName = compiled.controllerName;
     this.classes = compiled.classes;
@@ -51,7 +65,8 @@ export class GatewayController {
       for (const listener of gw.listeners) {
         if (!listener.table) continue;
         const list = ports.get(listener.status.port) ?? [];
-        list.push({ listener, engine: new RouteEngine(listener.table, endpoints, random) });
+        const table = normalization ? { ...listener.table, pathNormalization: normalization } : listener.table;
+        list.push({ listener, engine: new RouteEngine(table, endpoints, random) });
         ports.set(listener.status.port, list);
       }
       this.served.set(key, ports);

@@ -7,7 +7,7 @@
 import type { CompiledModel, ExternalEntry, ExternalRequest } from '../model';
 import { readyEndpointLookup } from '../upstreams';
 import { GatewayController, GatewayRequest, GATEWAY_PROFILES } from './controller';
-import { GATEWAY_COMPONENT as COMPONENT, PROFILE_SPEC } from './types';
+import { GATEWAY_COMPONENT as COMPONENT, GATEWAY_PATH_NORMALIZATIONS, PROFILE_SPEC } from './types';
 import { GATEWAY_API_VERSION, isGatewayControllerName } from '../../api/gateway';
 import { upstreamEndpoints } from '../ingress/backends';
 import { CertificateStore } from '../routing/certificates';
@@ -25,8 +25,11 @@ export interface GatewayEntry {
 }
 
 /** Checks `ClusterOptions.gatewayController`; throws `Cluster options: …` for a bad value. */
-export function checkGatewayOptions(o: { controllerName?: unknown; profile?: unknown } | undefined): void {
+export function checkGatewayOptions(o: { controllerName?: unknown; profile?: unknown; pathNormalization?: unknown } | undefined): void {
   if (o === undefined) return;
+  if (o.pathNormalization !== undefined && !GATEWAY_PATH_NORMALIZATIONS.includes(o.pathNormalization as string)) {
+    throw new Error(`Cluster options: gatewayController.pathNormalization must be one of ${GATEWAY_PATH_NORMALIZATIONS.join(', ')}, got ${JSON.stringify(o.pathNormalization)}`);
+  }
   if (o.profile !== undefined && !GATEWAY_PROFILES.includes(o.profile as string)) {
     throw new Error(`Cluster options: gatewayController.profile must be one of ${GATEWAY_PROFILES.join(', ')}, got ${JSON.stringify(o.profile)}`);
   }
@@ -53,7 +56,7 @@ export function buildGatewayEntry(model: CompiledModel): GatewayEntry {
     allocateAddress: (gateway) => model.ipam.allocateLoadBalancerIp(`gateway/${gateway}`, `Gateway/${gateway}`),
     claimAddress: (gateway, ip) => model.ipam.claimLoadBalancerIp(ip, `Gateway/${gateway}`),
     controllerName: options.controllerName,
-  }, upstreamEndpoints(endpoints), model.prng);
+  }, upstreamEndpoints(endpoints), model.prng, options.pathNormalization);
 
   const enter = (gateway: string, request: ExternalRequest, trace: Trace, why: string): RequestResult => {
     trace.add('client', 'route', why, `Gateway/${gateway}`);

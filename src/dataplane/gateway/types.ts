@@ -12,6 +12,16 @@ export interface GatewayControllerOptions {
    * @default 'spec'
    */
   readonly profile?: string;
+  /**
+   * How the Gateway normalises a request's path before matching; the specification leaves it to
+   * implementations. `none`: matched, redirected and forwarded as sent. `rfc3986`: dot segments
+   * resolved and escapes of unreserved characters (`%61` → `a`) decoded, as Envoy's
+   * `normalize_path` does (Istio's default). `rfc3986-merge-slashes`: runs of `/` merged as well
+   * (Envoy Gateway's default). Envoy rewrites the path in place: redirects, rewrites and the
+   * upstream see the normalised path.
+   * @default 'none'
+   */
+  readonly pathNormalization?: string;
 }
 
 /** How the controller sees a GatewayClass. */
@@ -117,3 +127,6 @@ export interface RouteParentStatus {
 export const PROFILE_SPEC = 'spec';
 /** The trace component of the Gateway API controller model. */
 export const GATEWAY_COMPONENT = 'gateway';
+
+/** The values of `GatewayControllerOptions.pathNormalization`. */
+export const GATEWAY_PATH_NORMALIZATIONS = ['none', 'rfc3986', 'rfc3986-merge-slashes'];

@@ -206,7 +206,7 @@ export function compileNginx(
       noHostText: 'no server named',
       hostHeaderNote: true,
       // ngx_http_parse_complex_uri with merge_slashes on (nginx.tmpl leaves it at nginx's default).
-      pathNormalization: { decodePercent: true, resolveDotSegments: true, mergeSlashes: true, description: 'nginx normalises the URI' },
+      pathNormalization: { decodePercent: 'all', resolveDotSegments: true, mergeSlashes: true, inPlace: false, description: 'nginx normalises the URI' },
       tls: {
         exact: tlsExact,
         wildcard: tlsWildcard,

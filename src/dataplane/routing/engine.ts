@@ -311,9 +311,14 @@ export function hostWithoutPort(hostHeader: string): string {
 /** The path a table's rules are matched against, or why the path cannot be normalised. */
 export function normalizePath(path: string, n: PathNormalization): { path: string } | { invalid: string } {
   let out = path;
-  if (n.decodePercent && out.includes('%')) {
+  if (n.decodePercent === 'all' && out.includes('%')) {
     if (/%(?![0-9A-Fa-f]{2})/.test(out)) return { invalid: 'an invalid %-escape' };
     out = Buffer.from(out.replace(/%([0-9A-Fa-f]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8');
+  } else if (n.decodePercent === 'unreserved' && out.includes('%')) {
+    out = out.replace(/%([0-9A-Fa-f]{2})/g, (escape, hex: string) => {
+      const c = String.fromCharCode(parseInt(hex, 16));
+      return /^[A-Za-z0-9\-._~]$/.test(c) ? c : escape;
+    });
   }
   if (n.mergeSlashes) out = out.replace(/\/{2,}/g, '/');
   if (n.resolveDotSegments && /(^|\/)\.\.?(\/|$)/.test(out)) {
@@ -487,7 +492,8 @@ export class RouteEngine {
   }
 
   /** Answers one request; the hops go to `trace` (the caller's, so the request keeps one trace). */
-  public route(req: HttpRequest, trace: Trace): RouteResult {
+  public route(sent: HttpRequest, trace: Trace): RouteResult {
+    let req = sent;
     const c = this.table.component;
     const tls = req.scheme === 'https' ? this.presentCertificate(req.sni, trace) : undefined;
     const normalization = this.table.pathNormalization;
@@ -499,7 +505,10 @@ export class RouteEngine {
         return answer({}, 400, tls, trace);
       }
       path = normalized.path;
-      if (path !== req.path) trace.add(c, 'path', `${normalization.description}: ${req.path} is matched as ${path}`);
+      if (path !== req.path) {
+        trace.add(c, 'path', `${normalization.description}: ${req.path} is ${normalization.inPlace ? 'rewritten to' : 'matched as'} ${path}`);
+        if (normalization.inPlace) req = { ...req, path };
+      }
     }
     const host = canonicalHost(hostWithoutPort(req.host));
     if (!this.table.fallThrough) {

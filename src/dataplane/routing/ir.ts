@@ -345,12 +345,21 @@ export interface RouteTable {
 
 /** Request-path normalisation steps; a path they cannot normalise is answered 400. */
 export interface PathNormalization {
-  /** Decode `%XX` escapes (an invalid escape is a 400). */
-  readonly decodePercent: boolean;
+  /**
+   * Which `%XX` escapes are decoded: every one (nginx; an invalid escape is a 400), only those of
+   * unreserved characters (RFC 3986 §6.2.2.2: letters, digits, `-._~`; Envoy), or none.
+   */
+  readonly decodePercent: 'all' | 'unreserved' | 'none';
   /** Resolve `.` and `..` segments (`..` above the root is a 400). */
   readonly resolveDotSegments: boolean;
   /** Merge runs of `/` into one. */
   readonly mergeSlashes: boolean;
+  /**
+   * Whether the normalised path replaces the request's path for everything after matching
+   * (redirects, rewrites, the upstream), as Envoy rewrites `:path`; nginx matches the normalised
+   * URI but proxies the path as sent.
+   */
+  readonly inPlace: boolean;
   /** How the trace names the normalisation, e.g. `nginx's URI normalisation`. */
   readonly description: string;
 }

@@ -11,6 +11,14 @@ export interface ValidationOptions {
    */
   readonly serviceNodePortRange?: string;
   /**
+   * The API server's `--service-cluster-ip-range`: one CIDR (a single-stack cluster) or two of
+   * different families, primary first (dual-stack), e.g. `10.96.0.0/12,fd00:10:96::/112`. The
+   * families it serves decide a Service's `ipFamilyPolicy` and `ipFamilies` defaults and refuse
+   * `RequireDualStack`, families and clusterIPs the cluster does not serve.
+   * @default '10.96.0.0/12'
+   */
+  readonly serviceClusterIpRange?: string;
+  /**
    * The Kubernetes minor whose API server judges the manifest, `1.27` … `1.35`: fields, values
    * and messages follow that release (with its feature gates at their defaults).
    * @default '1.27'

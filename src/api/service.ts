@@ -14,6 +14,7 @@ import { isIPv6String, validateNonSpecialIP } from './ip';
 import { KindRules, ValidationOptions } from './kind-rules';
 import { isDns1035Label, isDns1123Label, isDns1123Subdomain, isQualifiedName, isValidCIDR, isValidIP, isValidPortName, isValidPortNum } from './names';
 import { validateLabels } from './object-meta';
+import { DEFAULT_SERVICE_CLUSTER_IP_RANGE, initServiceIpFamilies, IpFamily, serviceClusterIpFamilies } from './service-ip-families';
 import { isPlainObject, isUnset } from './values';
 import { KubernetesFeatures, kubernetesFeatures } from './versions';
 
@@ -38,6 +39,14 @@ function nodePortRangeOf(options: ValidationOptions): { readonly min: number; re
   const range = parsePortRange(text);
   if (!range) throw new Error(`serviceNodePortRange must be "min-max" within 1-65535, got ${JSON.stringify(text)}`);
   return range;
+}
+
+function clusterFamiliesOf(options: ValidationOptions): IpFamily[] {
+  try {
+    return serviceClusterIpFamilies(options.serviceClusterIpRange ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE);
+  } catch (e) {
+    throw new Error(`serviceClusterIpRange: ${(e as Error).message}`);
+  }
 }
 
 /** The legacy cloud-provider annotation that restricts LoadBalancer sources like spec.loadBalancerSourceRanges. */
@@ -621,22 +630,17 @@ function validateTrafficDistribution(svc: Svc, features: KubernetesFeatures): Fi
 }
 
 /**
- * The create-time allocator checks that need no cluster state beyond kube-apiserver's default
- * flags (pkg/registry/core/service/storage/alloc.go): the IP family policy against the number of
- * requested IPs/families, and requested node ports against the node-port range and each other.
+ * The create-time allocator checks that need no cluster state beyond kube-apiserver's flags
+ * (pkg/registry/core/service/storage/alloc.go): the IP families against the policy and the
+ * families the cluster serves (`--service-cluster-ip-range`), once the clusterIP/family fields
+ * are well-formed, and requested node ports against the node-port range and each other.
  * The API server runs these before validation and stops at the first node-port failure.
  */
-function validateAllocation(svc: Svc, clusterIPErrors: number, range: { readonly min: number; readonly max: number }): FieldError[] {
-  const errs: FieldError[] = [];
+function validateAllocation(svc: Svc, clusterIPErrors: number, range: { readonly min: number; readonly max: number }, clusterFamilies: readonly IpFamily[]): FieldError[] {
   const spec = FieldPath.root('spec');
-  if (svc.type !== 'ExternalName' && clusterIPErrors === 0 && svc.ipFamilyPolicy === 'SingleStack') {
-    if ((svc.clusterIPs ?? []).length === 2) {
-      errs.push(invalid(spec.child('ipFamilyPolicy'), 'SingleStack', 'must be RequireDualStack or PreferDualStack when multiple IPs are specified'));
-    }
-    if ((svc.ipFamilies ?? []).length === 2) {
-      errs.push(invalid(spec.child('ipFamilyPolicy'), 'SingleStack', 'must be RequireDualStack or PreferDualStack when multiple IP families are specified'));
-    }
-  }
+  const wellFormed = clusterIPErrors === 0 && svc.ipFamilyPolicy !== null
+    && svc.clusterIPs !== undefined && !svc.clusterIPs.includes(undefined) && svc.ipFamilies !== undefined && !svc.ipFamilies.includes(undefined);
+  const errs: FieldError[] = wellFormed ? [...initServiceIpFamilies(svc, clusterFamilies).errors] : [];
   if (svc.type !== 'NodePort' && svc.type !== 'LoadBalancer') return errs;
 
   const allocated = new Set<number>();
@@ -680,7 +684,7 @@ export function validateService(obj: any, options: ValidationOptions = {}, featu
   const reader = new Reader();
   const svc = readService(obj, reader);
   const clusterIPErrors = validateClusterIPsRelatedFields(svc).length;
-  return [...reader.errors, ...validateServiceSpec(svc, features), ...validateAllocation(svc, clusterIPErrors, nodePortRangeOf(options))];
+  return [...reader.errors, ...validateServiceSpec(svc, features), ...validateAllocation(svc, clusterIPErrors, nodePortRangeOf(options), clusterFamiliesOf(options))];
 }
 
 /**

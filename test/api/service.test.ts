@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { applyDefaults, FieldErrorType, formatFieldError, validateManifest } from '../../src';
+import { applyDefaults, FieldErrorType, formatFieldError, validateManifest, ValidationOptions } from '../../src';
 
 const { REQUIRED, INVALID, NOT_SUPPORTED, DUPLICATE, FORBIDDEN } = FieldErrorType;
 
@@ -21,9 +21,12 @@ function validService(tweak: (spec: any, svc: any) => void = () => {}): any {
   return svc;
 }
 
-function errorsOf(obj: any): Array<[string, string]> {
-  return validateManifest(obj).map((e) => [e.field, e.type]);
+function errorsOf(obj: any, options?: ValidationOptions): Array<[string, string]> {
+  return validateManifest(obj, options).map((e) => [e.field, e.type]);
 }
+
+/** A dual-stack API server: the cases below need one to be accepted at allocation. */
+const DUAL_STACK: ValidationOptions = { serviceClusterIpRange: '10.0.0.0/16,2001::/112' };
 
 /**
  * Restated from upstream TestValidateServiceCreate (pkg/apis/core/validation/validation_test.go,
@@ -145,7 +148,6 @@ const cases: Array<[string, (spec: any, svc: any) => void, Array<[string, string
   }, [['metadata.annotations[service.kubernetes.io/topology-mode]', INVALID]]],
   // dual-stack cases (upstream "dualstack" block of TestValidateServiceCreate)
   ['valid, nil service IPFamilies', (s) => { s.ipFamilies = undefined; }, []],
-  ['valid, dual stack ClusterIPs', (s) => { s.ipFamilyPolicy = 'RequireDualStack'; s.clusterIP = '1.2.3.4'; s.clusterIPs = ['1.2.3.4', '2001::1']; s.ipFamilies = ['IPv4', 'IPv6']; }, []],
   ['invalid, service with invalid ipFamilies', (s) => { s.ipFamilies = ['not-a-family']; }, [['spec.ipFamilies[0]', NOT_SUPPORTED]]],
   ['invalid, service with duplicate ipFamilies', (s) => { s.ipFamilyPolicy = 'RequireDualStack'; s.ipFamilies = ['IPv4', 'IPv4']; }, [['spec.ipFamilies[1]', DUPLICATE]]],
   ['invalid, invalid ipFamilyPolicy', (s) => { s.ipFamilyPolicy = 'not-a-valid-ip-family-policy'; }, [['spec.ipFamilyPolicy', NOT_SUPPORTED]]],
@@ -155,6 +157,16 @@ const cases: Array<[string, (spec: any, svc: any) => void, Array<[string, string
   ['invalid, three clusterIPs', (s) => { s.ipFamilyPolicy = 'RequireDualStack'; s.clusterIP = '1.2.3.4'; s.clusterIPs = ['1.2.3.4', '2001::1', '1.2.3.5']; }, [['spec.clusterIPs', INVALID]]],
   ['invalid, None with more IPs', (s) => { s.clusterIP = 'None'; s.clusterIPs = ['None', '1.2.3.4']; }, [['spec.clusterIPs', INVALID]]],
   ['invalid, IP does not match its family', (s) => { s.clusterIP = '2001::1'; s.clusterIPs = ['2001::1']; s.ipFamilies = ['IPv4']; }, [['spec.clusterIPs[0]', INVALID]]],
+];
+
+/**
+ * Dual-stack cases of the same table that a single-stack API server (the default range) refuses
+ * at allocation, so they run against a dual-stack `serviceClusterIpRange`; then the
+ * initIPFamilyFields policy checks (storage/alloc.go). The single-stack answers are restated in
+ * test/conformance/apiserver-dual-stack.test.ts.
+ */
+const dualStackClusterCases: Array<[string, (spec: any, svc: any) => void, Array<[string, string]>]> = [
+  ['valid, dual stack ClusterIPs', (s) => { s.ipFamilyPolicy = 'RequireDualStack'; s.clusterIP = '1.2.3.4'; s.clusterIPs = ['1.2.3.4', '2001::1']; s.ipFamilies = ['IPv4', 'IPv6']; }, []],
   ['valid, headless with both families', (s) => { s.clusterIP = 'None'; s.clusterIPs = ['None']; s.ipFamilies = ['IPv4', 'IPv6']; s.ipFamilyPolicy = 'RequireDualStack'; }, []],
   // storage/alloc.go initIPFamilyFields, checked offline
   ['SingleStack with two cluster IPs', (s) => { s.ipFamilyPolicy = 'SingleStack'; s.clusterIP = '1.2.3.4'; s.clusterIPs = ['1.2.3.4', '2001::1']; }, [['spec.ipFamilyPolicy', INVALID]]],
@@ -164,6 +176,10 @@ const cases: Array<[string, (spec: any, svc: any) => void, Array<[string, string
 describe('ValidateService (kube-apiserver 1.27) via validateManifest', () => {
   test.each(cases)('%s', (_name, tweak, expected) => {
     expect(errorsOf(validService(tweak))).toEqual(expected);
+  });
+
+  test.each(dualStackClusterCases)('%s (dual-stack cluster)', (_name, tweak, expected) => {
+    expect(errorsOf(validService(tweak), DUAL_STACK)).toEqual(expected);
   });
 
   test('messages are the API server\'s', () => {
@@ -189,8 +205,8 @@ describe('ValidateService (kube-apiserver 1.27) via validateManifest', () => {
       'spec.ports[1].nodePort: Duplicate value: 30500',
       'spec.ports[1].nodePort: Invalid value: 30500: provided port is already allocated',
     ]);
-    expect(lines((s) => { s.ipFamilyPolicy = 'SingleStack'; s.ipFamilies = ['IPv4', 'IPv6']; })).toEqual([
-      'spec.ipFamilyPolicy: Invalid value: "SingleStack": must be RequireDualStack or PreferDualStack when multiple IP families are specified',
+    expect(validateManifest(validService((s) => { s.ipFamilyPolicy = 'SingleStack'; s.ipFamilies = ['IPv4', 'IPv6']; }), DUAL_STACK).map(formatFieldError)).toEqual([
+      'spec.ipFamilyPolicy: Invalid value: "SingleStack": must be \'RequireDualStack\' or \'PreferDualStack\' when multiple IP families are specified',
     ]);
   });
 

@@ -102,8 +102,12 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   // model does not schedule pods on, at the node network's next address after the workers.
   const apiServerAddress = formatIPv4(NODE_IP_BASE + opts.nodes);
   const kubernetesService = { ref: KUBERNETES_SERVICE_REF, objects: kubernetesServiceManifests(ipam.kubernetesServiceIp, apiServerAddress) };
-  // The API server enforces its --service-node-port-range on explicit node ports: the cluster's own range.
-  const validation = { serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}`, kubernetesVersion: opts.kubernetes.version, featureGates: opts.raw.featureGates };
+  // The API server enforces its --service-node-port-range on explicit node ports and serves the
+  // families of its --service-cluster-ip-range: the cluster's own ranges.
+  const validation = {
+    serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}`, serviceClusterIpRange: opts.raw.serviceCidr,
+    kubernetesVersion: opts.kubernetes.version, featureGates: opts.raw.featureGates,
+  };
   const inventory = buildInventory(documents, validation, [kubernetesService]);
   const diagnostics = inventory.diagnostics;
   // The model is IPv4 only: the IPv6 range of a dual-stack ServiceCIDR is left out.

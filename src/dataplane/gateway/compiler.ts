@@ -7,11 +7,11 @@
  * virtual hosts are the intersected hostnames, rules are ordered by the spec's precedence.
  */
 import { GATEWAY_COMPONENT, GatewayClassStatus, GatewayStatus, ListenerStatus, RouteParentStatus } from './types';
-import { GATEWAY_API_GROUP } from '../../api/gateway';
+import { APP_PROTOCOL_H2C, APP_PROTOCOL_WSS, CA_CERTIFICATE_KEY, GATEWAY_API_GROUP, gatewayDurationMs } from '../../api/gateway';
 import { labelSelectorMatches } from '../../api/workloads';
 import { BackendResolver, PortRule } from '../ingress/backends';
-import { CertificateStore, TlsCertificate } from '../routing/certificates';
-import { RouteBackend, RouteFilter, RouteMatch, RouteRule, RouteTable, RouteTerminal, ValueMatch, VirtualHost } from '../routing/ir';
+import { CertificateStore, readCertificateBundle, TlsCertificate, TrustedCa } from '../routing/certificates';
+import { RouteBackend, RouteFilter, RouteMatch, RouteRule, RouteTable, RouteTerminal, RouteTimeouts, ValueMatch, VirtualHost } from '../routing/ir';
 
 /** A backendRef's port is the Service port number (BackendObjectReference.Port). */
 const GATEWAY_PORT_RULE: PortRule = {
@@ -39,8 +39,21 @@ interface ListenerDraft {
   namespaces: { from: string; selector?: any };
   certificate?: TlsCertificate;
   certificateWhy?: string;
+  /** The Accepted condition's reason when it differs from `reason` (which names the ResolvedRefs problem). */
+  acceptedReason?: string;
+  clientValidation?: ClientValidation;
   /** Route rules by intersected hostname ('' for every host). */
   readonly hosts: Map<string, RuleEntry[]>;
+}
+
+/** Client certificate validation of an HTTPS listener (Gateway `spec.tls.frontend`, default or per port). */
+export interface ClientValidation {
+  /** `AllowValidOnly` or `AllowInsecureFallback`. */
+  readonly mode: string;
+  /** The CA certificates of the references that resolved. */
+  readonly cas: readonly TrustedCa[];
+  /** Where the configuration comes from, for the trace, e.g. `spec.tls.frontend.perPort[0]`. */
+  readonly why: string;
 }
 
 /** A compiled listener: its status and, when programmed, its route table. */
@@ -48,6 +61,7 @@ export interface CompiledListener {
   readonly status: ListenerStatus;
   readonly hostname?: string;
   readonly table?: RouteTable;
+  readonly clientValidation?: ClientValidation;
 }
 
 /** A Gateway as the controller compiled it. */
@@ -68,7 +82,11 @@ export interface GatewayCompileInput {
   readonly referenceGrants: readonly any[];
   readonly namespaces: readonly any[];
   readonly services: readonly any[];
+  /** ConfigMaps, for the CA bundles of client certificate validation. */
+  readonly configMaps: readonly any[];
   readonly certificates: CertificateStore;
+  /** The time client certificates are judged at, in milliseconds since the epoch. */
+  readonly now: number;
   /** Whether an object `Kind/namespace/name` (or `Kind/name`) exists, for parametersRef. */
   readonly exists: (group: string, kind: string, namespace: string | undefined, name: string) => boolean;
   /** Allocates the Gateway's address. */
@@ -143,6 +161,7 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
   const labelsOf = (ns: string) => namespaceLabels.get(ns) ?? { 'kubernetes.io/metadata.name': ns };
   const grants = new ReferenceGrants(input.referenceGrants);
   const backends = new BackendResolver(input.services, GATEWAY_PORT_RULE);
+  const configMaps = new Map<string, any>(input.configMaps.map((c) => [keyOf(c), c]));
 
   // Gateways and their listeners.
   const drafts = new Map<string, { gw: any; served: boolean; status: Omit<GatewayStatus, 'listeners'>; listeners: ListenerDraft[] }>();
@@ -152,7 +171,12 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
     const className = gw.spec.gatewayClassName;
     const cls = classes.get(className);
     const served = cls !== undefined && cls.spec.controllerName === controllerName;
-    const listeners = (gw.spec.listeners as any[]).map((l) => readListener(l, ns, input.certificates, grants));
+    const frontend = gw.spec.tls?.frontend;
+    const listeners = (gw.spec.listeners as any[]).map((l) => {
+      const draft = readListener(l, ns, input.certificates, grants);
+      if (draft.protocol === 'HTTPS' && frontend) readClientValidation(draft, frontend, ns, configMaps, grants);
+      return draft;
+    });
     markConflicts(listeners);
     let status: Omit<GatewayStatus, 'listeners'>;
     const params = gw.spec.infrastructure?.parametersRef;
@@ -180,6 +204,7 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
         reason: invalid.length ? 'ListenersNotValid' : 'Accepted',
         ...(invalid.length ? { message: `listener(s) ${invalid.join(', ')} not valid` } : assigned.problem ? { message: assigned.problem } : {}),
         ...(assigned.address !== undefined ? { address: assigned.address } : {}),
+        ...(insecureFallback(frontend) ? { insecureFrontendValidationMode: true } : {}),
       };
     }
     drafts.set(key, { gw, served, status, listeners });
@@ -271,11 +296,13 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
         conflicted: l.conflicted,
         attachedRoutes: l.attachedRoutes,
         reason: l.reason,
+        ...(l.acceptedReason !== undefined ? { acceptedReason: l.acceptedReason } : {}),
         ...(l.message !== undefined ? { message: l.message } : {}),
       };
       return {
         status,
         ...(l.hostname !== undefined ? { hostname: l.hostname } : {}),
+        ...(l.clientValidation ? { clientValidation: l.clientValidation } : {}),
         ...(programmed ? { table: listenerTable(key, l, shadowed) } : {}),
       };
     });
@@ -370,6 +397,61 @@ function readListener(l: any, gatewayNs: string, certificates: CertificateStore,
   return draft;
 }
 
+/** Whether the frontend TLS configuration lets clients in without a valid certificate anywhere (the InsecureFrontendValidationMode condition). */
+function insecureFallback(frontend: any): boolean {
+  const modes = [frontend?.default?.validation?.mode, ...((frontend?.perPort ?? []) as any[]).map((p) => p.tls?.validation?.mode)];
+  return modes.includes('AllowInsecureFallback');
+}
+
+/**
+ * Client certificate validation of an HTTPS listener (FrontendTLSConfig): the per-port
+ * configuration for its port, else the default. Each caCertificateRef must be a core ConfigMap
+ * (else `InvalidCACertificateKind`), in the Gateway's namespace or granted by a ReferenceGrant
+ * (else `RefNotPermitted`), existing with certificates under `ca.crt` (else
+ * `InvalidCACertificateRef`): any failure sets ResolvedRefs False; when none resolves the
+ * listener is not Accepted (`NoValidCACertificate`).
+ */
+function readClientValidation(draft: ListenerDraft, frontend: any, gatewayNs: string, configMaps: ReadonlyMap<string, any>, grants: ReferenceGrants): void {
+  const perPort = ((frontend.perPort ?? []) as any[]).findIndex((p) => p.port === draft.port);
+  const validation = perPort >= 0 ? frontend.perPort[perPort].tls?.validation : frontend.default?.validation;
+  if (!validation) return;
+  const field = perPort >= 0 ? `spec.tls.frontend.perPort[${perPort}].tls.validation` : 'spec.tls.frontend.default.validation';
+  const cas: TrustedCa[] = [];
+  const problems: Array<{ reason: string; message: string }> = [];
+  ((validation.caCertificateRefs ?? []) as any[]).forEach((ref, i) => {
+    const what = `${field}.caCertificateRefs[${i}]`;
+    const ns = ref.namespace ?? gatewayNs;
+    if ((ref.group ?? '') !== '' || ref.kind !== 'ConfigMap') {
+      problems.push({ reason: 'InvalidCACertificateKind', message: `${what} ${ref.group ? `${ref.group}/` : ''}${ref.kind} ${ref.name} is not a ConfigMap` });
+    } else if (ns !== gatewayNs && !grants.permits(GATEWAY_API_GROUP, 'Gateway', gatewayNs, '', 'ConfigMap', ns, ref.name)) {
+      problems.push({ reason: 'RefNotPermitted', message: `${what} ConfigMap ${ns}/${ref.name} is in another namespace and no ReferenceGrant in ${ns} allows Gateways from ${gatewayNs}` });
+    } else {
+      const cm = configMaps.get(`${ns}/${ref.name}`);
+      const pem = cm?.data?.[CA_CERTIFICATE_KEY];
+      const read = typeof pem === 'string' ? readCertificateBundle(pem) : [];
+      if (read.length === 0) {
+        const why = !cm ? 'does not exist' : typeof pem !== 'string' ? `has no ${CA_CERTIFICATE_KEY}` : `has no readable certificate in ${CA_CERTIFICATE_KEY}`;
+        problems.push({ reason: 'InvalidCACertificateRef', message: `${what} ConfigMap ${ns}/${ref.name} ${why}` });
+      } else {
+        for (const x509 of read) cas.push({ x509, source: `ConfigMap ${ns}/${ref.name}` });
+      }
+    }
+  });
+  if (problems.length) {
+    draft.resolvedRefs = false;
+    if (draft.reason === 'Accepted') {
+      draft.reason = problems[0].reason;
+      draft.message = problems.map((p) => p.message).join('; ');
+    }
+  }
+  if (cas.length === 0) {
+    draft.accepted = false;
+    draft.acceptedReason = 'NoValidCACertificate';
+    return;
+  }
+  draft.clientValidation = { mode: validation.mode ?? 'AllowValidOnly', cas, why: `Gateway ${field}` };
+}
+
 /** Listeners sharing a port must share its protocol (ProtocolConflict); hostnames are unique per port+protocol by CEL. */
 function markConflicts(listeners: ListenerDraft[]): void {
   const byPort = new Map<number, ListenerDraft[]>();
@@ -449,7 +531,12 @@ function compileRouteRules(r: any, key: string, ns: string, resolver: BackendRes
     }
     const resolved = resolver.resolve(refNs, ref.name, ref.port);
     if (!resolved.port) return bad('BackendNotFound', `${what} ${resolved.problem}`);
-    return { ...resolved, weight };
+    // GEP-1911: the Service port's appProtocol says what the backend speaks.
+    const appProtocol = resolved.port.appProtocol;
+    if (appProtocol === APP_PROTOCOL_WSS) {
+      return bad('UnsupportedProtocol', `${what} Service ${service} port ${resolved.port.port} has appProtocol ${appProtocol}, which needs TLS to the backend (BackendTLSPolicy, not modelled)`);
+    }
+    return appProtocol === APP_PROTOCOL_H2C ? { ...resolved, weight, upstreamProtocol: 'HTTP/2' } : { ...resolved, weight };
   };
 
   const entries: RuleEntry[] = [];
@@ -464,6 +551,8 @@ function compileRouteRules(r: any, key: string, ns: string, resolver: BackendRes
       const why = `HTTPRoute ${key} rules[${ri}].filters[${fi}] ${f.type}`;
       switch (f.type) {
         case 'RequestHeaderModifier': filters.push(headerFilter(f.requestHeaderModifier, why)); break;
+        case 'ResponseHeaderModifier': filters.push(headerFilter(f.responseHeaderModifier, why, 'responseHeaders')); break;
+        case 'CORS': filters.push({ kind: 'cors', policy: corsPolicy(f.cors), why }); break;
         case 'URLRewrite': filters.push(...rewriteFilters(f.urlRewrite, prefixOf(), why)); break;
         case 'RequestMirror': {
           const backend = resolveRef(f.requestMirror.backendRef, `rules[${ri}].filters[${fi}].requestMirror.backendRef`);
@@ -478,7 +567,7 @@ function compileRouteRules(r: any, key: string, ns: string, resolver: BackendRes
           terminal = { kind: 'respond', status: 500, why: `${why} ${f.extensionRef?.kind} ${f.extensionRef?.name} is not known to this controller (the spec answers 500 rather than skip a filter)` };
           note('IncompatibleFilters', `rules[${ri}].filters[${fi}]: ExtensionRef ${f.extensionRef?.kind} is not supported`);
           break;
-        default: notes.push({ action: 'filter', text: `${why} changes the response, which the model does not show` });
+        default: notes.push({ action: 'filter', text: `${why} is not modelled` });
       }
     });
     if (!terminal) {
@@ -488,6 +577,7 @@ function compileRouteRules(r: any, key: string, ns: string, resolver: BackendRes
         const bf = (b.filters as any[] ?? []).flatMap((f, fi): RouteFilter[] => {
           const why = `HTTPRoute ${key} rules[${ri}].backendRefs[${bi}].filters[${fi}] ${f.type}`;
           if (f.type === 'RequestHeaderModifier') return [headerFilter(f.requestHeaderModifier, why)];
+          if (f.type === 'ResponseHeaderModifier') return [headerFilter(f.responseHeaderModifier, why, 'responseHeaders')];
           if (f.type === 'URLRewrite') return rewriteFilters(f.urlRewrite, prefixOf(), why);
           return [];
         });
@@ -497,6 +587,7 @@ function compileRouteRules(r: any, key: string, ns: string, resolver: BackendRes
       else if (list.every((b) => b.weight === 0)) terminal = { kind: 'respond', status: 500, why: `every backendRef of HTTPRoute ${key} rules[${ri}]${ruleName} has weight 0` };
       else terminal = { kind: 'forward', backends: list };
     }
+    const timeouts = ruleTimeouts(rule.timeouts, `HTTPRoute ${key} rules[${ri}]${ruleName}.timeouts`);
     matches.forEach((m, mi) => {
       const match = irMatch(m);
       const label = `${m.path.type} ${m.path.value}${m.method ? ` ${m.method}` : ''}${(m.headers ?? []).map((h: any) => ` [${h.name}${h.type === 'RegularExpression' ? '~' : '='}${h.value}]`).join('')}`
@@ -521,6 +612,7 @@ function compileRouteRules(r: any, key: string, ns: string, resolver: BackendRes
           ownerText: `, HTTPRoute ${key} rules[${ri}]${ruleName}.matches[${mi}]`,
           object: `HTTPRoute/${key}`,
           notes: notes.map((n) => ({ ...n, object: `HTTPRoute/${key}` })),
+          ...(timeouts ? { timeouts } : {}),
         },
       });
     });
@@ -542,9 +634,32 @@ function irMatch(m: any): RouteMatch {
   return { path, ...(m.method ? { method: m.method } : {}), ...(headers ? { headers } : {}), ...(queryParams ? { queryParams } : {}) };
 }
 
-function headerFilter(h: any, why: string): RouteFilter {
+function headerFilter(h: any, why: string, kind: 'requestHeaders' | 'responseHeaders' = 'requestHeaders'): RouteFilter {
   const pairs = (list: any[] | undefined) => (list ?? []).map((x) => [x.name, x.value] as const);
-  return { kind: 'requestHeaders', set: pairs(h?.set), add: pairs(h?.add), remove: [...(h?.remove ?? [])], why };
+  return { kind, set: pairs(h?.set), add: pairs(h?.add), remove: [...(h?.remove ?? [])], why };
+}
+
+/** HTTPCORSFilter as the engine's policy (`maxAge` has its schema default). */
+function corsPolicy(c: any) {
+  return {
+    allowOrigins: [...(c?.allowOrigins ?? [])],
+    allowMethods: [...(c?.allowMethods ?? [])],
+    allowHeaders: [...(c?.allowHeaders ?? [])],
+    exposeHeaders: [...(c?.exposeHeaders ?? [])],
+    allowCredentials: c?.allowCredentials === true,
+    maxAge: c?.maxAge,
+  };
+}
+
+/** HTTPRouteTimeouts in milliseconds; a zero duration disables a timeout (HTTPRouteTimeouts doc). */
+function ruleTimeouts(t: any, why: string): RouteTimeouts | undefined {
+  const requestMs = gatewayDurationMs(t?.request);
+  const backendRequestMs = gatewayDurationMs(t?.backendRequest);
+  const out = {
+    ...(requestMs ? { requestMs } : {}),
+    ...(backendRequestMs ? { backendRequestMs } : {}),
+  };
+  return Object.keys(out).length ? { ...out, why } : undefined;
 }
 
 function rewriteFilters(u: any, prefix: string, why: string): RouteFilter[] {
@@ -625,6 +740,7 @@ function listenerTable(gateway: string, l: ListenerDraft, shadowed: ShadowedMatc
     wildcardLabel: '[^.]+',
     wildcardAnyDepth: true,
     reportsUpstreamHeaders: true,
+    reportsResponses: true,
     catchAll,
     fallThrough: true,
     fallback: {

@@ -6,7 +6,7 @@
  */
 import { compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput, ShadowedMatch } from './compiler';
 import { GATEWAY_COMPONENT as COMPONENT, GatewayClassStatus, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
-import type { TlsCertificate } from '../routing/certificates';
+import { TlsCertificate, verifyClientCertificate } from '../routing/certificates';
 import { RandomSource, HttpRequest, RouteEngine, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
 import type { PathNormalization, RouteTable } from '../routing/ir';
 import { Trace } from '../trace';
@@ -37,6 +37,8 @@ interface ServedListener {
 /** A request at one port of a Gateway. */
 export interface GatewayRequest extends HttpRequest {
   readonly port: number;
+  /** The client certificate (PEM) presented in the TLS handshake. */
+  readonly clientCertificate?: string;
 }
 
 export class GatewayController {
@@ -50,10 +52,13 @@ export class GatewayController {
   private readonly served = new Map<string, Map<number, ServedListener[]>>();
   /** Gateways by address. */
   private readonly byAddress = new Map<string, string>();
+  /** When client certificates are judged (epoch ms). */
+  private readonly now: number;
 
   public constructor(input: GatewayCompileInput, endpoints: UpstreamEndpoints, random: RandomSource, pathNormalization = 'none') {
     const normalization = listenerPathNormalization(pathNormalization);
     const compiled = compileGateways(input);
+    this.now = input.now;
     this.controllerName = compiled.controllerName;
     this.classes = compiled.classes;
     this.gateways = compiled.gateways;
@@ -157,6 +162,7 @@ export class GatewayController {
     const host = canonicalHost(hostWithoutPort(req.host));
     const byHost = choose(listeners, host);
     let chosen = byHost;
+    let verified: boolean | undefined;
     if (https) {
       const bySni = req.sni === undefined ? choose(listeners, '') : choose(listeners, canonicalHost(req.sni));
       if (!bySni) {
@@ -164,6 +170,22 @@ export class GatewayController {
         return { status: 0, error: 'TLS handshake failed', gateway, trace: trace.hops };
       }
       trace.add(COMPONENT, 'listener', `SNI ${req.sni ?? '(none)'} selects listener ${describe(bySni.listener)}`, `Gateway/${gateway}`);
+      const validation = bySni.listener.clientValidation;
+      if (validation) {
+        const check = req.clientCertificate === undefined ? { ok: false as const, reason: 'the client sends no certificate' }
+          : verifyClientCertificate(req.clientCertificate, validation.cas, this.now);
+        const why = `Gateway ${gateway} ${validation.why} (${validation.mode})`;
+        if (check.ok) {
+          trace.add(COMPONENT, 'client-certificate', `${why}: the client certificate is issued by ${check.ca.source}: verified`, `Gateway/${gateway}`);
+          verified = true;
+        } else if (validation.mode === 'AllowInsecureFallback') {
+          trace.add(COMPONENT, 'client-certificate', `${why}: ${check.reason}; insecure fallback lets the connection in unverified`, `Gateway/${gateway}`);
+          verified = false;
+        } else {
+          trace.add(COMPONENT, 'reject', `${why}: ${check.reason}: the handshake fails`, `Gateway/${gateway}`);
+          return { status: 0, error: 'TLS handshake failed', gateway, listener: bySni.listener.status.name, trace: trace.hops };
+        }
+      }
       if (byHost !== bySni) {
         trace.add(COMPONENT, 'respond', `Host ${host} belongs to ${byHost ? `listener ${byHost.listener.status.name}` : 'no listener'}, not the one the TLS connection was made to: 421 Misdirected Request`);
         return { status: 421, gateway, listener: bySni.listener.status.name, trace: trace.hops };
@@ -180,6 +202,7 @@ export class GatewayController {
     const routed = chosen!.engine.route(req, trace) as { -readonly [K in keyof RequestResult]: RequestResult[K] };
     routed.gateway = gateway;
     routed.listener = chosen!.listener.status.name;
+    if (verified !== undefined) routed.clientCertificateVerified = verified;
     return routed;
   }
 }

@@ -38,6 +38,20 @@ export function checkGatewayOptions(o: { controllerName?: unknown; profile?: unk
   }
 }
 
+/** The values of `RequestOptions.protocol`. */
+const CLIENT_PROTOCOLS = ['HTTP/1.1', 'HTTP/2', 'WebSocket'];
+
+/** Checks the request options only a Gateway reads; throws `request: …` for a bad value. */
+function checkRequestOptions(o: ExternalRequest['options']): void {
+  if (o.protocol !== undefined && !CLIENT_PROTOCOLS.includes(o.protocol)) {
+    throw new Error(`request: protocol must be one of ${CLIENT_PROTOCOLS.join(', ')}, got ${JSON.stringify(o.protocol)}`);
+  }
+  const delay = o.backend?.delayMs;
+  if (delay !== undefined && !(typeof delay === 'number' && Number.isFinite(delay) && delay >= 0)) {
+    throw new Error(`request: backend.delayMs must be a number of milliseconds, 0 or more, got ${JSON.stringify(delay)}`);
+  }
+}
+
 export function buildGatewayEntry(model: CompiledModel): GatewayEntry {
   const inv = model.inventory;
   const of = (kind: string) => inv.ofKind(`${GATEWAY_API_VERSION}/${kind}`).map((o) => o.manifest);
@@ -50,7 +64,9 @@ export function buildGatewayEntry(model: CompiledModel): GatewayEntry {
     referenceGrants: of('ReferenceGrant'),
     namespaces: inv.ofKind('v1/Namespace').map((o) => o.manifest),
     services: model.services.map((s) => s.manifest),
+    configMaps: inv.ofKind('v1/ConfigMap').map((o) => o.manifest),
     certificates: new CertificateStore(inv.ofKind('v1/Secret').map((o) => o.manifest)),
+    now: model.options.raw.now?.getTime() ?? Date.now(),
     exists: (group, kind, namespace, name) => inv.objects.some((o) => o.kind === kind && o.name === name
       && (o.namespace === undefined || o.namespace === namespace) && (o.apiVersion.includes('/') ? o.apiVersion.split('/')[0] : '') === group),
     allocateAddress: (gateway) => model.ipam.allocateLoadBalancerIp(`gateway/${gateway}`, `Gateway/${gateway}`),
@@ -59,6 +75,7 @@ export function buildGatewayEntry(model: CompiledModel): GatewayEntry {
   }, upstreamEndpoints(endpoints), model.prng, options.pathNormalization);
 
   const enter = (gateway: string, request: ExternalRequest, trace: Trace, why: string): RequestResult => {
+    checkRequestOptions(request.options);
     trace.add('client', 'route', why, `Gateway/${gateway}`);
     trace.add(COMPONENT, 'profile', `${options.profile ?? PROFILE_SPEC} profile (Gateway API v1.6.1 specification), controller ${controller.controllerName ?? '(none)'}`);
     const https = request.url.protocol === 'https:';
@@ -73,6 +90,9 @@ export function buildGatewayEntry(model: CompiledModel): GatewayEntry {
     };
     if (sni !== undefined) req.sni = sni;
     if (request.options.headers) req.headers = request.options.headers;
+    if (request.options.protocol !== undefined) req.protocol = request.options.protocol;
+    if (request.options.backend) req.backend = request.options.backend;
+    if (https && request.options.clientCertificate !== undefined) req.clientCertificate = request.options.clientCertificate;
     const result = controller.route(gateway, req, trace);
     if (result.status === 200 && result.pod) trace.add('pod', 'respond', `${result.pod} answers 200 on port ${result.targetPort}`, `Pod/${result.pod}`);
     return result;

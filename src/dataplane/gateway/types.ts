@@ -60,6 +60,13 @@ export interface ListenerStatus {
   /** The reason of the first failing condition, else `Accepted`. */
   readonly reason: string;
   /**
+   * The reason of the `Accepted` condition when it is False for another cause than `reason`
+   * names: `NoValidCACertificate` while `reason` is the `ResolvedRefs` one (no CA certificate
+   * of the client certificate validation resolved).
+   * @default - `reason`
+   */
+  readonly acceptedReason?: string;
+  /**
    * Why, in one line.
    * @default - nothing to explain
    */
@@ -90,6 +97,12 @@ export interface GatewayStatus {
   readonly address?: string;
   /** Each listener, in spec order. */
   readonly listeners: ListenerStatus[];
+  /**
+   * The `InsecureFrontendValidationMode` condition (reason `ConfigurationChanged`): client
+   * certificate validation, by default or on a port, is `AllowInsecureFallback`.
+   * @default false
+   */
+  readonly insecureFrontendValidationMode?: boolean;
 }
 
 /** One parent's status of a route (status.parents[]). */

@@ -12,6 +12,7 @@ export interface ServicePortView {
   readonly name?: string;
   readonly targetPort?: number | string;
   readonly protocol?: string;
+  readonly appProtocol?: string;
 }
 
 /** A profile's rule for the Service port a backend's `port` (number or name) means. */
@@ -47,6 +48,7 @@ export class BackendResolver {
       ...(found.name ? { name: found.name } : {}),
       targetPort: String(found.targetPort ?? found.port),
       protocol: found.protocol ?? 'TCP',
+      ...(found.appProtocol ? { appProtocol: found.appProtocol } : {}),
     };
     return { service, port, weight: 1 };
   }

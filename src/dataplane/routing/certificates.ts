@@ -77,3 +77,45 @@ export function describeCertificate(cert: TlsCertificate): string {
   const names = sans.length ? `DNS names ${sans.join(', ')}` : 'no DNS names';
   return `certificate${cn ? ` CN=${cn}` : ''} with ${names}`;
 }
+
+/** A CA certificate a listener trusts for client certificates, and where it comes from. */
+export interface TrustedCa {
+  readonly x509: X509Certificate;
+  /** E.g. `ConfigMap ns/name`. */
+  readonly source: string;
+}
+
+/** The certificates of a PEM bundle (unreadable blocks are left out). */
+export function readCertificateBundle(pem: string): X509Certificate[] {
+  const out: X509Certificate[] = [];
+  for (const block of pem.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g) ?? []) {
+    try {
+      out.push(new X509Certificate(block));
+    } catch {
+      // Not a certificate: the bundle's other blocks may still be.
+    }
+  }
+  return out;
+}
+
+/** What checking a client certificate against trusted CAs gave. */
+export type ClientCertificateCheck = { readonly ok: true; readonly ca: TrustedCa } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Whether a client certificate (PEM) was issued and signed by one of `cas` and is valid at
+ * `nowMs` — a chain of depth one, the leaf signed directly by a trusted CA.
+ */
+export function verifyClientCertificate(pem: string, cas: readonly TrustedCa[], nowMs: number): ClientCertificateCheck {
+  let leaf: X509Certificate;
+  try {
+    leaf = new X509Certificate(pem);
+  } catch {
+    return { ok: false, reason: 'the client certificate is not a PEM certificate' };
+  }
+  const subject = /CN=([^\n]*)/.exec(leaf.subject)?.[1] ?? leaf.subject.replace(/\n/g, ', ');
+  const ca = cas.find((c) => leaf.checkIssued(c.x509) && leaf.verify(c.x509.publicKey));
+  if (!ca) return { ok: false, reason: `client certificate CN=${subject} was not issued by a trusted CA (${cas.map((c) => c.source).join(', ') || 'none'})` };
+  if (Date.parse(leaf.validFrom) > nowMs) return { ok: false, reason: `client certificate CN=${subject} is valid only from ${leaf.validFrom}` };
+  if (Date.parse(leaf.validTo) < nowMs) return { ok: false, reason: `client certificate CN=${subject} expired on ${leaf.validTo}` };
+  return { ok: true, ca };
+}

@@ -7,13 +7,14 @@
  * request costs a few lookups however many rules the table has.
  */
 import { describeCertificate, TlsCertificate } from './certificates';
+import { corsDecision } from './cors';
 import {
-  AlternativeChoice, ChoiceStep, CookieStickiness, PathMatch, PathNormalization, PrefixReplacement, RedirectTarget, RouteBackend, RouteFilter,
+  AlternativeChoice, ChoiceStep, CookieStickiness, CorsPolicy, PathMatch, PathNormalization, PrefixReplacement, RedirectTarget, RouteBackend, RouteFilter,
   RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost,
 } from './ir';
 import { certificateCoversHost } from '../../api/tls';
 import { Trace } from '../trace';
-import { RequestResult, UpstreamRequest } from '../types';
+import { BackendBehavior, RequestResult, UpstreamRequest } from '../types';
 import { canonicalHost, fnv1a32 } from '../util';
 
 /** An HTTP request as it reaches the front door. */
@@ -30,6 +31,10 @@ export interface HttpRequest {
   readonly sni?: string;
   /** Request headers; names compare case-insensitively. */
   readonly headers?: Readonly<Record<string, string>>;
+  /** `HTTP/1.1` (default), `HTTP/2` or `WebSocket` (an upgrade request). */
+  readonly protocol?: string;
+  /** How the backend pod answers (delay, response headers). */
+  readonly backend?: BackendBehavior;
 }
 
 /** Looks up the ready endpoints of a backend's Service port (the cluster supplies it). */
@@ -58,7 +63,9 @@ export interface LocatedRule {
   readonly host: VirtualHost;
 }
 
-const STATUS_TEXT: Readonly<Record<number, string>> = { 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Temporarily Unavailable' };
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  204: 'No Content', 400: 'Bad Request', 404: 'Not Found', 500: 'Internal Server Error', 503: 'Service Temporarily Unavailable', 504: 'Gateway Timeout',
+};
 
 interface TrieNode {
   rules?: number[];
@@ -416,7 +423,9 @@ function headersAsSent(headers: Readonly<Record<string, string>> | undefined): R
   return out;
 }
 
-function modifyHeaders(set: HeaderSet, f: Extract<RouteFilter, { kind: 'requestHeaders' }>): void {
+type HeaderFilter = Extract<RouteFilter, { kind: 'requestHeaders' | 'responseHeaders' }>;
+
+function modifyHeaders(set: HeaderSet, f: HeaderFilter): void {
   for (const [name, value] of f.set) set.set(name.toLowerCase(), [name, value]);
   for (const [name, value] of f.add) {
     const had = set.get(name.toLowerCase());
@@ -425,7 +434,7 @@ function modifyHeaders(set: HeaderSet, f: Extract<RouteFilter, { kind: 'requestH
   for (const name of f.remove) set.delete(name.toLowerCase());
 }
 
-function describeHeaderChange(f: Extract<RouteFilter, { kind: 'requestHeaders' }>): string {
+function describeHeaderChange(f: HeaderFilter): string {
   const parts = [
     ...f.set.map(([n, v]) => `set ${n}: ${v}`),
     ...f.add.map(([n, v]) => `add ${n}: ${v}`),
@@ -440,6 +449,10 @@ interface UpstreamDraft {
   host: string;
   headers?: HeaderSet;
   mirrors?: string[];
+  /** ResponseHeaderModifier filters met on the way, applied to the backend's answer. */
+  responseFilters?: HeaderFilter[];
+  /** `Access-Control-*` headers the answer gets (an allowed cross-origin request). */
+  corsHeaders?: ReadonlyArray<readonly [string, string]>;
 }
 
 /** A backend's ready endpoints and its round-robin turn, shared by every rule naming that Service port. */
@@ -598,6 +611,11 @@ export class RouteEngine {
         if ((f.onlyScheme !== undefined && f.onlyScheme !== req.scheme) || (f.onlyPath !== undefined && f.onlyPath !== path)) continue;
         return this.redirect(rule, f, req, path, tls, trace);
       }
+      if (f.kind === 'cors') {
+        const preflight = this.cors(rule, f.policy, f.why, req, up, tls, trace);
+        if (preflight) return preflight;
+        continue;
+      }
       this.applyFilter(f, req, path, up, trace);
     }
     const t = rule.terminal;
@@ -678,6 +696,9 @@ export class RouteEngine {
         modifyHeaders((up.headers ??= headerSetOf(req.headers)), f);
         trace.add(c, 'headers', describeHeaderChange(f));
         return;
+      case 'responseHeaders':
+        (up.responseFilters ??= []).push(f);
+        return;
       case 'mirror': {
         const share = f.percent === undefined || f.percent >= 100 ? '' : ` (${f.percent}% of requests)`;
         // A draw in millionths: percent may be a fraction such as 25/50.
@@ -693,6 +714,27 @@ export class RouteEngine {
       default:
         return;
     }
+  }
+
+  /**
+   * A CORS filter: a preflight request is answered here (204, with the `Access-Control-*` headers
+   * when its origin is allowed); an allowed origin's other requests go on and their answer gets
+   * the headers.
+   */
+  private cors(rule: RouteRule, policy: CorsPolicy, why: string, req: HttpRequest, up: UpstreamDraft, tls: TlsOutcome | undefined, trace: Trace): RouteResult | undefined {
+    const decision = corsDecision(policy, req.method, req.headers);
+    if (decision.kind === 'none') return undefined;
+    const verdict = decision.allowed ? 'is allowed' : 'is not allowed, so no Access-Control-* headers';
+    if (decision.kind === 'actual') {
+      if (decision.allowed) up.corsHeaders = decision.headers;
+      trace.add(this.table.component, 'cors', `${why}: origin ${decision.origin} ${verdict}; the request goes on`, rule.object);
+      return undefined;
+    }
+    trace.add(this.table.component, 'cors', `${why}: preflight from origin ${decision.origin}, which ${verdict}: the front door answers 204 ${STATUS_TEXT[204]}`, rule.object);
+    const out: Draft = {};
+    if (rule.route !== undefined) out.route = rule.route;
+    if (this.table.reportsResponses) out.responseHeaders = Object.fromEntries(decision.headers);
+    return answer(out, 204, tls, trace);
   }
 
   /** One backend of a rule: the only one, else a seeded pick in proportion to the weights. */
@@ -771,14 +813,39 @@ export class RouteEngine {
     const forwarded: { -readonly [K in keyof UpstreamRequest]: UpstreamRequest[K] } = { method: req.method, host: up.host, path: up.path };
     if (up.headers) forwarded.headers = Object.fromEntries([...up.headers.values()]);
     else if (this.table.reportsUpstreamHeaders) forwarded.headers = headersAsSent(req.headers);
-    trace.add(c, 'proxy', `${forwarded.method} ${forwarded.path} Host: ${forwarded.host} → ${ep.ip}:${ep.port}`);
-    out.status = 200;
+    // A WebSocket upgrade is passed on as one; otherwise the backend's protocol (GEP-1911 appProtocol) decides.
+    const protocol = req.protocol === 'WebSocket' ? 'WebSocket' : backend.upstreamProtocol ?? 'HTTP/1.1';
+    if (this.table.reportsResponses) forwarded.protocol = protocol;
+    trace.add(c, 'proxy', `${forwarded.method} ${forwarded.path} Host: ${forwarded.host} → ${ep.ip}:${ep.port}${this.table.reportsResponses ? ` over ${protocol}` : ''}`);
     out.endpoint = `${ep.ip}:${ep.port}`;
     out.targetPort = ep.port;
     if (ep.pod) out.pod = ep.pod;
     out.upstream = forwarded;
+    const timedOut = timeoutHit(rule, req.backend?.delayMs ?? 0);
+    if (timedOut) {
+      trace.add(c, 'timeout', `${rule.timeouts!.why}: ${timedOut}: 504 ${STATUS_TEXT[504]}`, rule.object);
+      out.status = 504;
+      out.trace = trace.hops;
+      return out as RouteResult;
+    }
+    out.status = 200;
+    if (this.table.reportsResponses) out.responseHeaders = this.responseHeaders(req, up, trace);
     out.trace = trace.hops;
     return out as RouteResult;
+  }
+
+  /**
+   * The response headers the client receives: the pod's, changed by the ResponseHeaderModifier
+   * filters — the backendRef's first, then the rule's, as a proxy unwinds its layers — plus CORS headers.
+   */
+  private responseHeaders(req: HttpRequest, up: UpstreamDraft, trace: Trace): Record<string, string> {
+    const set = headerSetOf(req.backend?.responseHeaders);
+    for (const f of (up.responseFilters ?? []).slice().reverse()) {
+      modifyHeaders(set, f);
+      trace.add(this.table.component, 'response-headers', describeHeaderChange(f));
+    }
+    for (const [name, value] of up.corsHeaders ?? []) set.set(name.toLowerCase(), [name, value]);
+    return Object.fromEntries([...set.values()]);
   }
 
   /**
@@ -824,6 +891,15 @@ export class RouteEngine {
     this.upstreams.set(backend, upstream);
     return upstream;
   }
+}
+
+/** Which of a rule's timeouts a backend taking `delayMs` to answer runs into, if any. */
+function timeoutHit(rule: RouteRule, delayMs: number): string | undefined {
+  const t = rule.timeouts;
+  if (!t || delayMs <= 0) return undefined;
+  if (t.backendRequestMs !== undefined && delayMs > t.backendRequestMs) return `the backend takes ${delayMs}ms, over the backend request timeout of ${t.backendRequestMs}ms`;
+  if (t.requestMs !== undefined && delayMs > t.requestMs) return `the backend takes ${delayMs}ms, over the request timeout of ${t.requestMs}ms`;
+  return undefined;
 }
 
 /** How an `endpoint`-mode stickiness cookie names an endpoint: a stable hash of its address. */

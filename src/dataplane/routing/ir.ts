@@ -122,6 +122,20 @@ export type RouteFilter =
     readonly why: string;
   }
   | {
+    /** Change the response headers the client receives, like `requestHeaders` (applied once the backend answered). */
+    readonly kind: 'responseHeaders';
+    readonly set: ReadonlyArray<readonly [string, string]>;
+    readonly add: ReadonlyArray<readonly [string, string]>;
+    readonly remove: readonly string[];
+    readonly why: string;
+  }
+  | {
+    /** Cross-origin resource sharing: answer preflight requests, add `Access-Control-*` headers to allowed origins' answers. */
+    readonly kind: 'cors';
+    readonly policy: CorsPolicy;
+    readonly why: string;
+  }
+  | {
     /** Send a copy of the request to another backend; its answer is ignored (reported in `mirroredTo`). */
     readonly kind: 'mirror';
     readonly backend: RouteBackend;
@@ -130,12 +144,39 @@ export type RouteFilter =
     readonly why: string;
   };
 
+/**
+ * Which cross-origin requests a rule allows (Gateway API HTTPCORSFilter). Origins are
+ * `scheme://host[:port]` whose host may hold `*` (any number of labels), or `*` alone.
+ * A list holding only `*` allows every method or header.
+ */
+export interface CorsPolicy {
+  readonly allowOrigins: readonly string[];
+  readonly allowMethods: readonly string[];
+  readonly allowHeaders: readonly string[];
+  readonly exposeHeaders: readonly string[];
+  readonly allowCredentials: boolean;
+  /** Seconds a client may cache a preflight answer. */
+  readonly maxAge: number;
+}
+
+/** Time limits of a rule, in milliseconds; absent: none. */
+export interface RouteTimeouts {
+  /** From the request's arrival to the answer. */
+  readonly requestMs?: number;
+  /** One request from the front door to a backend. */
+  readonly backendRequestMs?: number;
+  /** The trace line naming where they are set. */
+  readonly why: string;
+}
+
 /** A Service port a backend resolved to at compile time. */
 export interface ResolvedServicePort {
   readonly port: number;
   readonly name?: string;
   readonly targetPort: string;
   readonly protocol: string;
+  /** The port's `appProtocol`. */
+  readonly appProtocol?: string;
 }
 
 /** A ready endpoint of a Service port. */
@@ -163,6 +204,8 @@ export interface RouteBackend {
   readonly filters?: readonly RouteFilter[];
   /** Keep a client on one endpoint by a cookie. @default - endpoints take turns */
   readonly sticky?: CookieStickiness;
+  /** The protocol the front door speaks to this backend, e.g. `HTTP/2` (cleartext). @default 'HTTP/1.1' */
+  readonly upstreamProtocol?: string;
 }
 
 /**
@@ -263,6 +306,8 @@ export interface RouteRule {
   readonly notes: readonly RuleNote[];
   /** Where the rule comes from, for checks (which Ingress path a request lands on). */
   readonly origin?: RuleOrigin;
+  /** How long the front door waits for the backend. @default - no limit */
+  readonly timeouts?: RouteTimeouts;
 }
 
 /** The Ingress path behind a rule. */
@@ -326,6 +371,8 @@ export interface RouteTable {
   readonly wildcardAnyDepth?: boolean;
   /** Whether answers report the request headers the backend receives (`upstream.headers`). */
   readonly reportsUpstreamHeaders?: boolean;
+  /** Whether answers report the response side: `responseHeaders` and `upstream.protocol`. */
+  readonly reportsResponses?: boolean;
   readonly catchAll?: VirtualHost;
   readonly fallThrough: boolean;
   /** The rule used when no host's rules match (fall-through tables); its label says why, e.g. `spec.defaultBackend of Ingress a/b`. */

@@ -3,7 +3,7 @@
 // the topology.
 import { App } from 'cdk8s';
 import { buildSeedChart, SEED_HOST } from './app';
-import { Cluster, compareRouting, Hop, migrateIngresses } from '../../src';
+import { Cluster, compareRouting, Hop, migrateIngresses, RequestResult, RoutingComparison } from '../../src';
 import { main as cli } from '../../src/cli/main';
 
 const io = {
@@ -13,6 +13,7 @@ const io = {
   stderr: (text: string) => process.stderr.write(text),
 };
 const heading = (text: string) => console.log(`\n── ${text} ${'─'.repeat(Math.max(0, 74 - text.length))}`);
+const answer = (r: RequestResult) => `${r.status} ${r.location ?? r.service ?? ''}${r.upstream ? ` upstream ${r.upstream.path}` : ''}`;
 const show = (trace: Hop[]) => trace.forEach((hop) => console.log(`   ${hop.text}`));
 
 const app = new App({ outdir: 'dist' });
@@ -62,10 +63,18 @@ console.log(`migrate: ${manifests.map((m) => `${m.kind} ${m.metadata.namespace}/
 for (const note of notes) console.log(`  note: ${note.feature}: ${note.message}`);
 const gatewayClass = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'GatewayClass', metadata: { name: 'eg' }, spec: { controllerName: 'example.com/gateway-controller' } };
 const rest = objects.filter((m: any) => !['Ingress', 'IngressClass'].includes(m.kind));
-const migrated = Cluster.fromManifests([...rest, gatewayClass, ...manifests], { seed: 1, gatewayController: { controllerName: 'example.com/gateway-controller' } });
-const proof = compareRouting(cluster, migrated);
-console.log(`=> ${proof.requests} requests compared: ${proof.differences.length} answered differently`);
-for (const d of proof.differences) console.log(`   ${d.request.url}: ${d.before.status} ${d.before.location ?? d.before.service ?? ''} vs ${d.after.status} ${d.after.location ?? d.after.service ?? ''} (${d.hint?.split(':')[0] ?? 'no known cause'})`);
+const migratedTo = (pathNormalization: string) => Cluster.fromManifests([...rest, gatewayClass, ...manifests], {
+  seed: 1, gatewayController: { controllerName: 'example.com/gateway-controller', pathNormalization },
+});
+const showProof = (title: string, proof: RoutingComparison) => {
+  console.log(`=> ${title}: ${proof.requests} requests compared, ${proof.equivalent ? 'equivalent' : `${proof.differences.length} answered differently`}`);
+  for (const d of proof.differences) console.log(`   ${d.request.url}: ${answer(d.before)} vs ${answer(d.after)} (${d.hint?.split(':')[0] ?? 'no known cause'})`);
+  if (proof.redirectDifferences.length) console.log(`   ${proof.redirectDifferences.length} first answers differ only in where they redirect, and end alike:`);
+  for (const d of proof.redirectDifferences) console.log(`   ${d.request.url}: ${d.before.location} vs ${d.after.location} (${d.hint?.split(':')[0] ?? 'no known cause'})`);
+};
+showProof('first answers, Gateway matching paths as sent', compareRouting(cluster, migratedTo('none')));
+showProof('a client following redirects, Gateway matching paths as nginx normalises them', compareRouting(cluster, migratedTo('nginx'), { followRedirects: 5 }));
+showProof('a client following redirects, Envoy Gateway\'s normalisation (rewrites the path)', compareRouting(cluster, migratedTo('rfc3986-merge-slashes'), { followRedirects: 5 }));
 
 heading('cdk8s-traffic graph');
 cli(['graph'], io);

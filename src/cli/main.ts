@@ -18,6 +18,7 @@ import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '../api/versions
 import { Cluster, compareRouting, diffTraffic, migrateIngresses } from '../cluster';
 import { DNS_TYPES } from '../dataplane/dns';
 import { isManifestError } from '../dataplane/errors';
+import { GATEWAY_PATH_NORMALIZATIONS } from '../dataplane/gateway/types';
 import { formatHop, formatTrace } from '../dataplane/trace';
 import { ClusterOptions, Hop, RequestResult, ResolveResult, Suppression } from '../dataplane/types';
 
@@ -45,6 +46,7 @@ interface ModelFlags {
   readonly nodes?: string;
   readonly ingressProfile?: string;
   readonly kubernetesVersion?: string;
+  readonly gatewayPathNormalization?: string;
 }
 
 interface RequestFlags extends ModelFlags {
@@ -69,6 +71,7 @@ function clusterOptions(flags: ModelFlags): ClusterOptions {
   }
   if (flags.ingressProfile !== undefined) options.ingressController = { profile: flags.ingressProfile };
   if (flags.kubernetesVersion !== undefined) options.kubernetesVersion = flags.kubernetesVersion;
+  if (flags.gatewayPathNormalization !== undefined) options.gatewayController = { pathNormalization: flags.gatewayPathNormalization };
   return options;
 }
 
@@ -80,7 +83,9 @@ function modelOptions(cmd: Command): Command {
     .addOption(new Option('--ingress-profile <profile>', 'ingress controller semantics (default: from the IngressClasses)')
       .choices(['portable', 'nginx']))
     .addOption(new Option('--kubernetes-version <minor>', `the cluster's Kubernetes minor: its API server rules, kube-proxy and CoreDNS (default ${DEFAULT_KUBERNETES_VERSION})`)
-      .choices([...KUBERNETES_VERSIONS]));
+      .choices([...KUBERNETES_VERSIONS]))
+    .addOption(new Option('--gateway-path-normalization <mode>', 'how the modelled Gateway normalises request paths before matching (default none)')
+      .choices([...GATEWAY_PATH_NORMALIZATIONS]));
 }
 
 /** The manifests read and the cluster modelled from them. */
@@ -349,12 +354,17 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
     .argument('<after>', 'manifest file or directory (e.g. the Gateway API version)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))
     .option('--json', 'alias of --format json')
-    .option('--max-requests <n>', 'compare at most this many requests (a seeded sample beyond)'))
-    .action((beforePath: string, afterPath: string, flags: ModelFlags & { format: string; json?: boolean; maxRequests?: string }) => {
+    .option('--max-requests <n>', 'compare at most this many requests (a seeded sample beyond)')
+    .option('--follow-redirects [hops]', 'compare where redirect chains end, following up to this many redirects (default 5) as browsers and curl -L do'))
+    .action((beforePath: string, afterPath: string, flags: ModelFlags & { format: string; json?: boolean; maxRequests?: string; followRedirects?: string | true }) => {
       if (flags.maxRequests !== undefined && !/^[1-9][0-9]*$/.test(flags.maxRequests)) throw new UsageError(`--max-requests must be a whole number >= 1, got "${flags.maxRequests}"`);
+      const hops = flags.followRedirects === true ? '5' : flags.followRedirects;
+      if (hops !== undefined && !/^([1-9]|1[0-9]|20)$/.test(hops)) throw new UsageError(`--follow-redirects must be a whole number from 1 to 20, got "${hops}"`);
       const before = build([beforePath], flags).cluster;
       const after = build([afterPath], flags).cluster;
-      const result = compareRouting(before, after, flags.maxRequests ? { maxRequests: Number(flags.maxRequests) } : {});
+      const result = compareRouting(before, after, {
+        ...(flags.maxRequests ? { maxRequests: Number(flags.maxRequests) } : {}), ...(hops ? { followRedirects: Number(hops) } : {}),
+      });
       const format = flags.json ? 'json' : flags.format;
       io.stdout(format === 'json' ? diffRoutingJson(result) : format === 'sarif' ? diffRoutingSarif(result) : diffRoutingText(result));
       if (!result.equivalent) code = EXIT_FINDINGS;

@@ -29,6 +29,14 @@ export interface CompareRoutingOptions {
    * @default 1
    */
   readonly repeats?: number;
+  /**
+   * How many redirects a client follows, as browsers and `curl -L` do. With 0 the first answers
+   * are compared, so a different `Location` is a difference. Otherwise the answers at the end of
+   * both redirect chains are compared, and the requests whose first answers differ but whose
+   * chains end alike are listed apart (`redirectDifferences`).
+   * @default 0
+   */
+  readonly followRedirects?: number;
 }
 
 /** One generated request and why it was generated. */
@@ -54,6 +62,16 @@ export interface RoutingDifference {
    * @default - no known cause
    */
   readonly hint?: string;
+  /**
+   * When redirects are followed: the URLs the `before` side was redirected to, in order.
+   * @default - no redirect followed
+   */
+  readonly beforeRedirects?: string[];
+  /**
+   * When redirects are followed: the URLs the `after` side was redirected to, in order.
+   * @default - no redirect followed
+   */
+  readonly afterRedirects?: string[];
 }
 
 /** How much of the two route tables the requests covered. */
@@ -73,6 +91,11 @@ export interface RoutingComparison {
   /** The number of requests compared. */
   readonly requests: number;
   readonly differences: RoutingDifference[];
+  /**
+   * When redirects are followed: requests whose first answers differ (e.g. in `Location`) while
+   * both redirect chains end in the same answer; `before` and `after` are the first answers.
+   */
+  readonly redirectDifferences: RoutingDifference[];
   readonly coverage: RoutingCoverage;
 }
 
@@ -329,9 +352,8 @@ interface Answer {
   readonly backends: string;
 }
 
-/** Sends a probe `repeats` times; the last answer stands for it, the backends seen are collected. */
-function send(cluster: Cluster, p: Probe, repeats: number): Answer {
-  const options: RequestOptions = { url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}) };
+/** Sends a request `repeats` times; the last answer stands for it, the backends seen are collected. */
+function send(cluster: Cluster, options: RequestOptions, repeats: number): Answer {
   let result = cluster.request(options);
   const seen = new Set([`${result.service ?? ''}:${result.servicePort ?? ''}`]);
   for (let i = 1; i < repeats; i++) {
@@ -339,6 +361,35 @@ function send(cluster: Cluster, p: Probe, repeats: number): Answer {
     seen.add(`${result.service ?? ''}:${result.servicePort ?? ''}`);
   }
   return { result, backends: [...seen].sort().join(',') };
+}
+
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * Follows an answer's redirects as a browser does: 303 (and 301/302 after a POST) continue with
+ * GET, 307/308 keep the method; a Location already visited ends the chain.
+ */
+function followRedirects(cluster: Cluster, first: RequestOptions, answer: Answer, hops: number, repeats: number): { answer: Answer; urls: string[] } {
+  const urls: string[] = [];
+  let current = answer;
+  let options = first;
+  for (let i = 0; i < hops; i++) {
+    const r = current.result;
+    if (!REDIRECT_STATUSES.has(r.status) || r.location === undefined) break;
+    let next: string;
+    try {
+      next = new URL(r.location, options.url).toString();
+    } catch {
+      break;
+    }
+    if (next === first.url || urls.includes(next)) break;
+    urls.push(next);
+    const method = options.method ?? 'GET';
+    const keepMethod = r.status === 307 || r.status === 308 || (r.status !== 303 && method !== 'POST');
+    options = { ...options, url: next, method: keepMethod ? method : 'GET' };
+    current = send(cluster, options, repeats);
+  }
+  return { answer: current, urls };
 }
 
 /**
@@ -352,6 +403,8 @@ export function compareRouting(before: Cluster, after: Cluster, options: Compare
   const repeats = options.repeats ?? 1;
   if (!Number.isInteger(maxRequests) || maxRequests < 1) throw new Error(`compareRouting: maxRequests must be an integer >= 1, got ${JSON.stringify(options.maxRequests)}`);
   if (!Number.isInteger(repeats) || repeats < 1 || repeats > 1000) throw new Error(`compareRouting: repeats must be an integer from 1 to 1000, got ${JSON.stringify(options.repeats)}`);
+  const hops = options.followRedirects ?? 0;
+  if (!Number.isInteger(hops) || hops < 0 || hops > 20) throw new Error(`compareRouting: followRedirects must be an integer from 0 to 20, got ${JSON.stringify(options.followRedirects)}`);
   const seed = options.seed ?? 1;
   if (!Number.isInteger(seed)) throw new Error(`compareRouting: seed must be an integer, got ${JSON.stringify(options.seed)}`);
   const { probes, hosts, paths } = generate([...before._dataplane.routeTables(), ...after._dataplane.routeTables()]);
@@ -367,21 +420,36 @@ export function compareRouting(before: Cluster, after: Cluster, options: Compare
     chosen = idx.slice(0, maxRequests).sort((a, b) => a - b).map((i) => probes[i]);
   }
   const differences: RoutingDifference[] = [];
+  const redirectDifferences: RoutingDifference[] = [];
   for (const p of chosen) {
-    const b = send(before, p, repeats);
-    const a = send(after, p, repeats);
-    const fields = differingFields(b, a);
-    if (fields.length === 0) continue;
+    const options: RequestOptions = { url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}) };
+    const b = send(before, options, repeats);
+    const a = send(after, options, repeats);
     const request: ComparedRequest = {
       url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}), probe: p.probe,
     };
-    const hint = hintFor(p, b.result, a.result);
-    differences.push({ request, before: b.result, after: a.result, fields, ...(hint ? { hint } : {}) });
+    const difference = (x: Answer, y: Answer, fields: string[], chains = {}): RoutingDifference => {
+      const hint = hintFor(p, x.result, y.result);
+      return { request, before: x.result, after: y.result, fields, ...(hint ? { hint } : {}), ...chains };
+    };
+    const fields = differingFields(b, a);
+    if (hops === 0) {
+      if (fields.length) differences.push(difference(b, a, fields));
+      continue;
+    }
+    // Identical first answers may still lead to different ends, so every chain is followed.
+    const bEnd = followRedirects(before, options, b, hops, repeats);
+    const aEnd = followRedirects(after, options, a, hops, repeats);
+    const endFields = differingFields(bEnd.answer, aEnd.answer);
+    const chains = { beforeRedirects: bEnd.urls, afterRedirects: aEnd.urls };
+    if (endFields.length) differences.push(difference(bEnd.answer, aEnd.answer, endFields, chains));
+    else if (fields.length) redirectDifferences.push(difference(b, a, fields, chains));
   }
   return {
     equivalent: differences.length === 0,
     requests: chosen.length,
     differences,
+    redirectDifferences,
     coverage: { hosts, paths, generated: probes.length, sampled: chosen.length < probes.length },
   };
 }

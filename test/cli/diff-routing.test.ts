@@ -77,6 +77,19 @@ test('ingress-nginx vs a specification controller: exit 1, each difference with 
   expect(r.stdout).toMatch(/\d+ of \d+ requests answered differently/);
 });
 
+test('--follow-redirects compares where the redirects lead and prints both chains', () => {
+  const a = site('a', APP + ingress('nginx', '/shop/'));
+  const b = site('b', APP + ingress('spec', '/shop/'));
+  const r = run(['diff-routing', a, b, '--follow-redirects']);
+  expect(r.code).toBe(1);
+  // nginx's 301 leads to /shop/, which its backend gets; the specification sends /shop on as asked.
+  expect(r.stdout).toMatch(/^GET http:\/\/shop\.example\.com\/shop {2}differs in upstreamPath where its redirects lead\n/m);
+  expect(r.stdout).toMatch(/^ {2}redirects before: http:\/\/shop\.example\.com\/shop\/\n {2}redirects after: {2}\(no redirect\)$/m);
+  expect(run(['diff-routing', a, a, '--follow-redirects', '3'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^equivalent: /m) });
+  expect(run(['diff-routing', a, b, '--follow-redirects', '0'])).toMatchObject({ code: 2, stderr: 'cdk8s-traffic: --follow-redirects must be a whole number from 1 to 20, got "0"\n' });
+  expect(run(['diff-routing', a, b, '--gateway-path-normalization', 'envoy'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--gateway-path-normalization.*envoy.*none, rfc3986, rfc3986-merge-slashes, nginx/) });
+});
+
 test('--json and --format sarif are machine-readable', () => {
   const a = site('a', APP + ingress('nginx', '/shop/'));
   const b = site('b', APP + ingress('spec', '/shop/'));

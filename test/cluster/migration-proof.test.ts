@@ -9,6 +9,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { parseAllDocuments } from 'yaml';
 import { Cluster, compareRouting, migrateIngresses } from '../../src';
+import { diffRoutingSarif, diffRoutingText } from '../../src/cli/diff-routing';
 import { ingress, service } from '../dataplane/ingress-controller-fixtures';
 
 const CONTROLLER = 'example.com/gateway-controller';
@@ -16,12 +17,12 @@ const GATEWAY_CLASS = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gatew
 const SEED = parseAllDocuments(readFileSync(join(__dirname, '..', 'fixtures', 'ingress-controller-seed.yaml'), 'utf8')).map((d) => d.toJSON());
 
 /** The Ingress cluster and the migrated Gateway cluster (Ingresses and IngressClasses replaced). */
-function migrate(objects: any[]) {
+function migrate(objects: any[], pathNormalization?: string) {
   const { manifests, notes } = migrateIngresses(objects, { gatewayClassName: 'eg', ingressController: { profile: 'nginx' } });
   const rest = objects.filter((o) => o.kind !== 'Ingress' && o.kind !== 'IngressClass');
   return {
     before: Cluster.fromManifests(objects, { ingressController: { profile: 'nginx' } }),
-    after: Cluster.fromManifests([...rest, GATEWAY_CLASS, ...manifests], { gatewayController: { controllerName: CONTROLLER } }),
+    after: Cluster.fromManifests([...rest, GATEWAY_CLASS, ...manifests], { gatewayController: { controllerName: CONTROLLER, ...(pathNormalization ? { pathNormalization } : {}) } }),
     notes,
   };
 }
@@ -64,6 +65,54 @@ describe('the seed app', () => {
     for (const d of result.differences.filter((x) => x.hint?.startsWith('NGINX_SSL_REDIRECT') && !/\/\/|%/.test(x.request.url.slice(8)))) {
       expect(d.fields).toEqual(['location']);
       expect(d.before.location!.replace(/\?.*/, '').replace(/\/?$/, '/')).toBe(d.after.location!.replace(/\?.*/, '').replace(/\/?$/, '/'));
+    }
+  });
+});
+
+describe('the seed app, as a client following redirects sees it', () => {
+  const HOST = 'interests-m-dev.billbear.vip';
+  /** Follows redirects by hand, as a browser does, up to five; the last answer. */
+  const end = (c: Cluster, url: string) => {
+    let r = c.request({ url });
+    for (let i = 0; i < 5 && r.location; i++) r = c.request({ url: new URL(r.location, url).toString() });
+    return r;
+  };
+
+  test('to a Gateway matching on the URI as nginx normalises it: equivalent over more than 20 requests', () => {
+    const { before, after } = migrate(SEED, 'nginx');
+    const result = compareRouting(before, after, { followRedirects: 5 });
+    expect(result.requests).toBeGreaterThanOrEqual(20);
+    expect(result.differences).toEqual([]);
+    expect(result.equivalent).toBe(true);
+    // lua_ingress.lua (preserve_trailing_slash false): the redirect to https is the request URI as
+    // sent less one trailing slash, which no RequestRedirect can say for every path.
+    expect(before.request({ url: `http://${HOST}/API/` }).location).toBe(`https://${HOST}/API`);
+    expect(before.request({ url: `http://${HOST}//api/` }).location).toBe(`https://${HOST}//api`);
+    expect(result.redirectDifferences.map((d) => d.request.url)).toEqual(expect.arrayContaining([`http://${HOST}/API/`, `http://${HOST}//api/`]));
+    for (const d of result.redirectDifferences) {
+      expect(d.fields).toEqual(['location']);
+      expect(key(end(before, d.request.url))).toBe(key(end(after, d.request.url)));
+    }
+    const text = diffRoutingText(result);
+    expect(text).toMatch(new RegExp(`^GET http://${HOST}/API/ {2}first answers differ in location, both redirect chains end alike\\n {2}hint: NGINX_SSL_REDIRECT: `, 'm'));
+    expect(text).toMatch(/^equivalent: \d+ requests answered alike \(.*; \d+ of them only after following redirects\)$/m);
+    expect(JSON.parse(diffRoutingSarif(result)).runs[0].results.map((r: any) => r.level)).toEqual(result.redirectDifferences.map(() => 'note'));
+    for (const url of [`http://${HOST}//api/x`, `https://${HOST}/%61pi/x`, `http://${HOST}/api`]) {
+      expect([key(end(after, url)), end(after, url).upstream?.path]).toEqual([key(end(before, url)), end(before, url).upstream?.path]);
+    }
+  });
+
+  test('to an Envoy Gateway (normalised in place): the backend sees another path, reported even after redirects', () => {
+    const { before, after } = migrate(SEED, 'rfc3986-merge-slashes');
+    // proxy_pass without a URI sends nginx's upstream the path as the client wrote it.
+    expect(before.request({ url: `https://${HOST}//api/x` }).upstream?.path).toBe('//api/x');
+    expect(after.request({ url: `https://${HOST}//api/x` }).upstream?.path).toBe('/api/x');
+    const result = compareRouting(before, after, { followRedirects: 5 });
+    expect(result.equivalent).toBe(false);
+    expect(result.differences.length).toBeGreaterThan(0);
+    for (const d of result.differences) {
+      expect(d.fields).toEqual(['upstreamPath']);
+      expect(d.hint).toMatch(/^URL_NORMALIZATION: /);
     }
   });
 });

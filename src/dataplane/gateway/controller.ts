@@ -5,6 +5,7 @@
  * then that listener's route table in the routing engine.
  */
 import { compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput, ShadowedMatch } from './compiler';
+import { NGINX_URI_NORMALIZATION } from '../ingress/nginx';
 import { GATEWAY_COMPONENT as COMPONENT, GatewayClassStatus, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
 import { TlsCertificate, verifyClientCertificate } from '../routing/certificates';
 import { RandomSource, HttpRequest, RouteEngine, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
@@ -19,6 +20,7 @@ export const GATEWAY_PROFILES = [PROFILE_SPEC];
 /** The front-door path normalisation of `GatewayControllerOptions.pathNormalization`. */
 function listenerPathNormalization(option: string): PathNormalization | undefined {
   if (option === 'none') return undefined;
+  if (option === 'nginx') return { ...NGINX_URI_NORMALIZATION, description: 'the Gateway normalises the URI as nginx does' };
   const mergeSlashes = option === 'rfc3986-merge-slashes';
   return {
     decodePercent: 'unreserved',

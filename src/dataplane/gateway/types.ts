@@ -18,7 +18,9 @@ export interface GatewayControllerOptions {
    * resolved and escapes of unreserved characters (`%61` → `a`) decoded, as Envoy's
    * `normalize_path` does (Istio's default). `rfc3986-merge-slashes`: runs of `/` merged as well
    * (Envoy Gateway's default). Envoy rewrites the path in place: redirects, rewrites and the
-   * upstream see the normalised path.
+   * upstream see the normalised path. `nginx`: matched as nginx normalises the URI (every escape
+   * decoded, dot segments resolved, slashes merged) while redirects and the upstream get the path
+   * as sent, as an nginx-based Gateway proxying without a URI does.
    * @default 'none'
    */
   readonly pathNormalization?: string;
@@ -142,4 +144,4 @@ export const PROFILE_SPEC = 'spec';
 export const GATEWAY_COMPONENT = 'gateway';
 
 /** The values of `GatewayControllerOptions.pathNormalization`. */
-export const GATEWAY_PATH_NORMALIZATIONS = ['none', 'rfc3986', 'rfc3986-merge-slashes'];
+export const GATEWAY_PATH_NORMALIZATIONS = ['none', 'rfc3986', 'rfc3986-merge-slashes', 'nginx'];

@@ -11,7 +11,7 @@ import { CompileContext, CompiledIngressRoutes } from './portable';
 import { INGRESS_COMPONENT } from './types';
 import { IngressView } from '../../api/ingress-reader';
 import { certificateCovers, describeCertificate, TlsCertificate } from '../routing/certificates';
-import { CertificateChoice, RouteBackend, RouteFilter, RouteRule, RouteTerminal, VirtualHost } from '../routing/ir';
+import { CertificateChoice, PathNormalization, RouteBackend, RouteFilter, RouteRule, RouteTerminal, VirtualHost } from '../routing/ir';
 
 /** The catch-all server name of ingress-nginx. */
 const DEFAULT_SERVER = '_';
@@ -146,6 +146,15 @@ function locationsOf(inputs: readonly LocationInput[]): { locations: Location[];
 }
 
 /** Compiles ingress-nginx's servers and locations for the admitted Ingresses (creation order). */
+/**
+ * nginx's URI normalisation: ngx_http_parse_complex_uri with merge_slashes on (nginx.tmpl leaves
+ * it at nginx's default). Locations match the normalised URI; proxy_pass without a URI sends the
+ * path as the client did.
+ */
+export const NGINX_URI_NORMALIZATION: PathNormalization = {
+  decodePercent: 'all', resolveDotSegments: true, mergeSlashes: true, inPlace: false, description: 'nginx normalises the URI',
+};
+
 export function compileNginx(
   admittedAll: readonly IngressView[], ctx: CompileContext, sslRedirect: boolean,
 ): CompiledIngressRoutes & { ignoredCanaries: IgnoredCanary[] } {
@@ -205,8 +214,7 @@ export function compileNginx(
       fallThrough: false,
       noHostText: 'no server named',
       hostHeaderNote: true,
-      // ngx_http_parse_complex_uri with merge_slashes on (nginx.tmpl leaves it at nginx's default).
-      pathNormalization: { decodePercent: 'all', resolveDotSegments: true, mergeSlashes: true, inPlace: false, description: 'nginx normalises the URI' },
+      pathNormalization: NGINX_URI_NORMALIZATION,
       tls: {
         exact: tlsExact,
         wildcard: tlsWildcard,

@@ -54,7 +54,7 @@ export function kubernetesServiceManifests(clusterIp: string, apiServerAddress: 
         namespace: KUBERNETES_SERVICE_NAMESPACE,
         labels: { 'kubernetes.io/service-name': KUBERNETES_SERVICE_NAME },
       },
-      addressType: 'IPv4',
+      addressType: apiServerAddress.includes(':') ? 'IPv6' : 'IPv4',
       endpoints: [{ addresses: [apiServerAddress], conditions: { ready: true } }],
       ports: [{ name, port: targetPort, protocol }],
     },

@@ -16,21 +16,38 @@ import {
   ClusterOptions, ConnectOptions, ConnectResult, NodeInfo, PodInfo, ReachabilityDenial, ReachabilityOptions, ReachabilityResult,
   RequestOptions, RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
-import { Cidr4, cidrContains, formatCidr4, formatIPv4, HttpUrl, isIpLiteral, joinHostPort, parseCidr4, parseHttpUrl, parseIPv4, Prng, splitHostPort } from './util';
-import { buildWorkloads, isClusterSourceIp, NODE_IP_BASE, NodeModel, nodeInfo, PodModel, podInfo } from './workloads';
+import { canonicalIp, Cidr, cidrHolds, cidrsOverlap, formatCidr, HttpUrl, isIpLiteral, joinHostPort, parseCidr, parseHttpUrl, Prng, splitHostPort } from './util';
+import { buildWorkloads, isClusterSourceIp, NODE_NETWORKS, nodeAddress, NodeModel, nodeInfo, PodModel, podInfo } from './workloads';
 import { KUBERNETES_SERVICE_REF, kubernetesServiceManifests } from '../api/cluster-builtins';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
+import { DEFAULT_SERVICE_CLUSTER_IP_RANGE, IpFamily, serviceClusterIpFamilies } from '../api/service-ip-families';
 import { KubernetesFeatures, kubernetesFeatures } from '../api/versions';
 
-/** kind's docker network: node IPs and the load balancer pool live here. */
-const NODE_NETWORK = parseCidr4('172.18.0.0/16')!;
+/** The default pod range of each family (kind's podSubnet defaults): a cluster without `podCidr` gets one for each Service family. */
+const DEFAULT_POD_CIDRS: Record<IpFamily, string> = { IPv4: '10.244.0.0/16', IPv6: 'fd00:10:244::/56' };
+
+/**
+ * The largest service range the model's allocator walks per family: at least 16 addresses, like
+ * the IPv4 /28 (kube-apiserver itself accepts 8 addresses and up to 2^20).
+ */
+const MAX_SERVICE_PREFIX: Record<IpFamily, number> = { IPv4: 28, IPv6: 124 };
+
+/**
+ * kube-controller-manager `--node-cidr-mask-size-ipv6` defaults to 64, and its CIDR set refuses
+ * a cluster range more than 16 bits shorter than the node mask: an IPv6 pod range is /48 … /64.
+ * (IPv4: each node gets a /24, so a pod range is at most /24.)
+ */
+const POD_PREFIX_LIMITS: Record<IpFamily, { readonly min: number; readonly max: number }> = { IPv4: { min: 0, max: 24 }, IPv6: { min: 48, max: 64 } };
 
 /** The most pods `reachability()` judges pairwise (about 4 million pairs per port). */
 const MAX_REACHABILITY_PODS = 2000;
 
 /** Where a client outside the cluster comes from when the caller does not say (TEST-NET-3). */
 const DEFAULT_EXTERNAL_CLIENT_IP = '203.0.113.1';
+
+/** The same client's IPv6 address, for IPv6 destinations (the documentation prefix 2001:db8::/32). */
+const DEFAULT_EXTERNAL_CLIENT_IP6 = '2001:db8::1';
 
 
 function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
@@ -51,16 +68,7 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   if (!Number.isInteger(seed)) fail(`seed must be an integer, got ${JSON.stringify(seed)}`);
   const clusterDomain = (o.clusterDomain ?? 'cluster.local').toLowerCase();
   if (isDns1123Subdomain(clusterDomain).length) fail(`clusterDomain ${JSON.stringify(clusterDomain)} is not a DNS subdomain`);
-  const cidr = (field: string, text: string | undefined, dflt: string, maxPrefix: number) => {
-    const c = parseCidr4(text ?? dflt);
-    if (!c || c.prefix > maxPrefix) return fail(`${field} must be an IPv4 CIDR with a prefix of at most /${maxPrefix}, got ${JSON.stringify(text)}`);
-    return c;
-  };
-  const serviceCidr = cidr('serviceCidr', o.serviceCidr, '10.96.0.0/12', 28);
-  const podCidr = cidr('podCidr', o.podCidr, '10.244.0.0/16', 24);
-  const overlaps = (a: Cidr4, b: Cidr4) => a.base < b.base + b.size && b.base < a.base + a.size;
-  if (overlaps(serviceCidr, podCidr)) fail(`serviceCidr ${o.serviceCidr ?? '10.96.0.0/12'} and podCidr ${o.podCidr ?? '10.244.0.0/16'} overlap`);
-  if (overlaps(podCidr, NODE_NETWORK)) fail(`podCidr ${o.podCidr} overlaps the node network ${formatCidr4(NODE_NETWORK)} (node and load balancer addresses)`);
+  const { serviceCidrs, podCidrs } = resolveNetwork(o, fail);
   const range = parsePortRange(o.nodePortRange ?? DEFAULT_NODE_PORT_RANGE);
   if (!range) return fail(`nodePortRange must be "min-max" within 1-65535, got ${JSON.stringify(o.nodePortRange)}`);
   const { min: nodePortMin, max: nodePortMax } = range;
@@ -76,8 +84,51 @@ function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
   const dns = parseDnsOptions(o.dns, clusterDomain);
   const networkPolicy = o.networkPolicy ?? 'enforce';
   if (!NETWORK_POLICY_MODES.includes(networkPolicy)) fail(`networkPolicy must be one of ${NETWORK_POLICY_MODES.join(', ')}, got ${JSON.stringify(o.networkPolicy)}`);
-  const network = { serviceCidr, podCidr, nodePortMin, nodePortMax };
+  const network = { serviceCidrs, podCidrs, nodePortMin, nodePortMax };
   return { kubernetes, nodes, proxyMode, seed, clusterDomain, ...network, notReadyPods, replicas, kubeProxy, dns, networkPolicy, raw: o };
+}
+
+/**
+ * `serviceCidr` (kube-apiserver `--service-cluster-ip-range`) and `podCidr` (kube-controller-manager
+ * `--cluster-cidr`): one CIDR, or two of different families for a dual-stack cluster, primary
+ * first. The API server's rules for its flag live in src/api; the model adds its own size limits
+ * and that the ranges do not overlap each other or the node network.
+ */
+function resolveNetwork(o: ClusterOptions, fail: (message: string) => never): { serviceCidrs: Cidr[]; podCidrs: Cidr[] } {
+  const parse = (field: string, text: string): Cidr[] => {
+    const parts = text.split(',');
+    if (parts.length > 2) fail(`${field} takes one CIDR, or two (one IPv4 and one IPv6, primary first), got ${JSON.stringify(text)}`);
+    const cidrs = parts.map((part) => parseCidr(part) ?? fail(`${field} ${JSON.stringify(text)}: ${JSON.stringify(part)} is not a CIDR (e.g. 10.96.0.0/12 or fd00:10:96::/112)`));
+    if (cidrs.length === 2 && cidrs[0].family === cidrs[1].family) {
+      fail(`${field} ${JSON.stringify(text)} has two ${cidrs[0].family} ranges; a dual-stack value has one of each family (e.g. 10.96.0.0/12,fd00:10:96::/112)`);
+    }
+    return cidrs;
+  };
+  const serviceText = o.serviceCidr ?? DEFAULT_SERVICE_CLUSTER_IP_RANGE;
+  const serviceCidrs = parse('serviceCidr', serviceText);
+  try {
+    serviceClusterIpFamilies(serviceText);
+  } catch (e) {
+    fail(`serviceCidr: ${(e as Error).message}`);
+  }
+  for (const c of serviceCidrs) {
+    if (c.prefix > MAX_SERVICE_PREFIX[c.family]) fail(`serviceCidr ${formatCidr(c)}: an ${c.family} service range needs a prefix of at most /${MAX_SERVICE_PREFIX[c.family]} in the model`);
+  }
+  const podText = o.podCidr ?? serviceCidrs.map((c) => DEFAULT_POD_CIDRS[c.family]).join(',');
+  const podCidrs = parse('podCidr', podText);
+  for (const c of podCidrs) {
+    const { min, max } = POD_PREFIX_LIMITS[c.family];
+    if (c.prefix < min || c.prefix > max) fail(`podCidr ${formatCidr(c)}: an ${c.family} pod range needs a prefix from /${min} to /${max} (each node gets a /${c.family === 'IPv4' ? 24 : 64})`);
+  }
+  for (const s of serviceCidrs) {
+    if (!podCidrs.some((p) => p.family === s.family)) fail(`serviceCidr ${JSON.stringify(serviceText)} has an ${s.family} range but podCidr ${JSON.stringify(podText)} has none: pods could not reach ${s.family} Services`);
+    for (const p of podCidrs) if (cidrsOverlap(s, p)) fail(`serviceCidr ${formatCidr(s)} and podCidr ${formatCidr(p)} overlap`);
+  }
+  for (const p of podCidrs) {
+    const network = NODE_NETWORKS[p.family];
+    if (cidrsOverlap(p, network)) fail(`podCidr ${formatCidr(p)} overlaps the node network ${formatCidr(network)} (node and load balancer addresses)`);
+  }
+  return { serviceCidrs, podCidrs };
 }
 
 function resolveKubernetes(o: ClusterOptions, fail: (message: string) => never): KubernetesFeatures {
@@ -92,7 +143,7 @@ function resolveKubernetes(o: ClusterOptions, fail: (message: string) => never):
 export function compile(documents: readonly unknown[], options: ClusterOptions | undefined): CompiledModel {
   const opts = resolveOptions(options);
   const ipam = new Ipam({
-    serviceCidr: opts.serviceCidr,
+    serviceCidrs: opts.serviceCidrs,
     nodePortMin: opts.nodePortMin,
     nodePortMax: opts.nodePortMax,
     nodePortStaticSubrange: opts.kubernetes.nodePortStaticSubrange,
@@ -100,7 +151,7 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   });
   // Every cluster has the API server's Service; the API server runs on a control-plane node the
   // model does not schedule pods on, at the node network's next address after the workers.
-  const apiServerAddress = formatIPv4(NODE_IP_BASE + opts.nodes);
+  const apiServerAddress = nodeAddress(opts.serviceCidrs[0].family, opts.nodes);
   const kubernetesService = { ref: KUBERNETES_SERVICE_REF, objects: kubernetesServiceManifests(ipam.kubernetesServiceIp, apiServerAddress) };
   // The API server enforces its --service-node-port-range on explicit node ports and serves the
   // families of its --service-cluster-ip-range: the cluster's own ranges.
@@ -110,11 +161,10 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   };
   const inventory = buildInventory(documents, validation, [kubernetesService]);
   const diagnostics = inventory.diagnostics;
-  // The model is IPv4 only: the IPv6 range of a dual-stack ServiceCIDR is left out.
   ipam.addServiceCidrs(inventory.ofKind('networking.k8s.io/v1/ServiceCIDR')
-    .flatMap((o) => (o.manifest.spec.cidrs as string[]).map(parseCidr4).filter((c): c is Cidr4 => c !== undefined)));
-  const { nodes, podCidr, notReadyPods, replicas } = opts;
-  const workloads = buildWorkloads(inventory, { nodes, podCidr, notReadyPods, replicas, podIndexLabel: opts.kubernetes.podIndexLabel }, diagnostics);
+    .flatMap((o) => (o.manifest.spec.cidrs as string[]).map(parseCidr).filter((c): c is Cidr => c !== undefined)));
+  const { nodes, podCidrs, notReadyPods, replicas } = opts;
+  const workloads = buildWorkloads(inventory, { nodes, podCidrs, notReadyPods, replicas, podIndexLabel: opts.kubernetes.podIndexLabel }, diagnostics);
   const drafts = inventory.ofKind('v1/Service').map(readService);
   const services = ipam.allocate(drafts, diagnostics);
   const endpoints = buildEndpoints(inventory, services, workloads, diagnostics, opts.kubernetes.sidecarNamedPorts);
@@ -133,7 +183,7 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   const proxy = new KubeProxy({
     mode: opts.proxyMode,
     options: opts.kubeProxy,
-    podCidr: opts.podCidr,
+    podCidrs: opts.podCidrs,
     services,
     endpoints,
     nodes: workloads.nodes,
@@ -261,7 +311,10 @@ export class Dataplane {
       };
       const clusterIp = s.headless ? 'None' : s.clusterIP;
       const healthCheckNodePort = this.model.ipam.healthCheckNodePorts.get(s.key);
-      return { ...info, ...(clusterIp ? { clusterIp } : {}), ...(healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}) };
+      return {
+        ...info, ...(clusterIp ? { clusterIp } : {}), ...(s.clusterIPs.length > 1 ? { clusterIps: [...s.clusterIPs] } : {}),
+        ...(healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}),
+      };
     });
   }
 
@@ -496,7 +549,7 @@ export class Dataplane {
       if (node) onNode(node, () => `pod ${pod.key}`);
       return { ip: pod.ip, pod, node, external: false, hostNetwork: pod.hostNetwork };
     }
-    const ip = from?.ip ?? DEFAULT_EXTERNAL_CLIENT_IP;
+    const ip = from?.ip === undefined ? DEFAULT_EXTERNAL_CLIENT_IP : canonicalIp(from.ip);
     if (!isIpLiteral(ip)) throw new Error(`${what}: from.ip must be an IP address, got ${JSON.stringify(from?.ip)}`);
     const node = w.nodeByIp.get(ip);
     if (node) {
@@ -510,17 +563,40 @@ export class Dataplane {
     }
     if (isClusterSourceIp(w, ip)) {
       // A pod IP sits on the node whose pod range holds it (routes send it there).
-      const n = parseIPv4(ip);
-      const home = n === undefined ? undefined : w.nodes.find((x) => {
-        const range = parseCidr4(x.podCidr);
-        return range !== undefined && cidrContains(range, n);
+      let homeRange: string | undefined;
+      const home = w.nodes.find((x) => {
+        homeRange = x.podCidrs.find((text) => {
+          const range = parseCidr(text);
+          return range !== undefined && cidrHolds(range, ip);
+        });
+        return homeRange !== undefined;
       });
-      if (home) onNode(home, () => `${ip} (in ${home.name}'s pod range ${home.podCidr})`);
+      if (home) onNode(home, () => `${ip} (in ${home.name}'s pod range ${homeRange})`);
       const at = home ?? via;
       trace.add('client', 'source', `${ip} is in the pod range but no modelled pod has it${at ? `; it sends from ${at.name}` : ''}`);
       return { ip, node: at, external: false, hostNetwork: false };
     }
-    return { ip, external: true, hostNetwork: false, via };
+    return { ip, external: true, hostNetwork: false, via, ...(from?.ip === undefined ? { defaultClient: true } : {}) };
+  }
+
+  /**
+   * The client's address of the family of the destination `ip`: a pod has one per family of its
+   * `status.podIPs`, a node (and the host network) one per family of the pod network, the
+   * model's default outside client one of each; anything else keeps its address, and a client
+   * without an address of that family has no route there.
+   */
+  private sourceForFamily(source: Source, ip: string, trace: Trace): Source | undefined {
+    const v6 = ip.includes(':');
+    if (source.ip.includes(':') === v6) return source;
+    const owned = source.pod?.ips ?? (source.hostNetwork ? source.node?.ips : undefined)
+      ?? (source.defaultClient ? [DEFAULT_EXTERNAL_CLIENT_IP, DEFAULT_EXTERNAL_CLIENT_IP6] : []);
+    const other = owned.find((x) => x.includes(':') === v6);
+    if (other === undefined) {
+      trace.add('client', 'no-route', `${source.ip} is an ${v6 ? 'IPv4' : 'IPv6'} address and the client has no ${v6 ? 'IPv6' : 'IPv4'} address: no route to ${ip}`);
+      return undefined;
+    }
+    trace.add('client', 'source', `${ip} is ${v6 ? 'IPv6' : 'IPv4'}: the client sends from its ${v6 ? 'IPv6' : 'IPv4'} address ${other}`);
+    return { ...source, ip: other };
   }
 
   private nodeNamed(name: string, field: string): NodeModel {
@@ -548,11 +624,15 @@ export class Dataplane {
   }
 
   /** Where kube-proxy, a hostPort or the pod network delivers a new connection to `ip:port` from `source`. */
-  private deliver(source: Source, ip: string, port: number, protocol: string, what: string, trace: Trace): ProxyOutcome {
+  private deliver(client: Source, target: string, port: number, protocol: string, what: string, trace: Trace): ProxyOutcome {
     const { workloads: w, proxy } = this.model;
+    const ip = canonicalIp(target);
+    const source = this.sourceForFamily(client, ip, trace);
+    if (!source) return { connected: false, error: 'no route' };
     const dest = joinHostPort(ip, port);
     const loopback = ip.startsWith('127.') && isIpLiteral(ip);
-    const node = loopback && source.hostNetwork ? source.node : w.nodeByIp.get(ip);
+    const loopback6 = ip === '::1';
+    const node = (loopback || loopback6) && source.hostNetwork ? source.node : w.nodeByIp.get(ip);
     if (node) {
       if (source.via && source.via !== node) throw new Error(`${what}: via ${JSON.stringify(source.via.name)} does not fit: ${ip} is ${node.name}'s address, so ${node.name} receives the packet`);
       // The node's own traffic to its loopback leaves from 127.0.0.1.
@@ -560,6 +640,11 @@ export class Dataplane {
       const frontend = proxy.frontendFor(ip, port, protocol, node);
       if (frontend && loopback && proxy.mode === 'nftables') {
         trace.add('kube-proxy', 'no-rule', `nftables mode: node ports answer only on ${node.name}'s primary address (--nodeport-addresses primary), not on ${dest}; nothing listens there, the node answers with a reset`);
+        return { connected: false, error: 'connection refused' };
+      }
+      if (frontend && loopback6) {
+        // kube-proxy's localhost node ports rely on route_localnet, which IPv6 does not have.
+        trace.add('kube-proxy', 'no-rule', `ip6tables KUBE-NODEPORTS has no rule for ${dest}: localhost node ports are IPv4 only (route_localnet); nothing listens on ${node.name}'s loopback, the node answers with a reset`);
         return { connected: false, error: 'connection refused' };
       }
       if (frontend && loopback && !proxy.options.localhostNodePorts) {
@@ -573,12 +658,13 @@ export class Dataplane {
       const healthCheck = proxy.healthCheckOn(port, protocol);
       if (healthCheck) return proxy.answerHealthCheck(healthCheck, node, from, dest, trace);
       const bound = w.hostPorts.get(`${node.ip}|${port}|${protocol}`);
-      if (bound && (!loopback || bound.pod.hostNetwork)) {
-        const { pod, port: target } = bound;
+      if (bound && (!(loopback || loopback6) || bound.pod.hostNetwork)) {
+        const { pod, port: targetPort } = bound;
+        const endpoint = podEndpoint(pod, targetPort, ip);
         trace.add('pod', 'host-port', pod.hostNetwork
           ? `${dest} is bound by hostNetwork pod ${pod.key} on ${node.name}`
-          : `${dest} is hostPort ${port} of pod ${pod.key} (CNI portmap DNAT to ${joinHostPort(pod.ip!, target)})`, `Pod/${pod.key}`);
-        return { connected: true, endpoint: podEndpoint(pod, target), sourceIp: from.ip };
+          : `${dest} is hostPort ${port} of pod ${pod.key} (CNI portmap DNAT to ${joinHostPort(endpoint.ip, targetPort)})`, `Pod/${pod.key}`);
+        return { connected: true, endpoint, sourceIp: from.ip };
       }
       trace.add('kube-proxy', 'no-rule', `no node port ${port}/${protocol.toLowerCase()} on ${node.name}: nothing listens there, the node answers with a reset`);
       return { connected: false, error: 'connection refused' };
@@ -619,14 +705,13 @@ export class Dataplane {
         return { connected: false, error: 'no route' };
       }
       trace.add('pod', 'direct', `${dest} is pod ${pod.key} on ${pod.node.name}: direct, no Service and no kube-proxy rule`, `Pod/${pod.key}`);
-      return { connected: true, endpoint: podEndpoint(pod, port), sourceIp: source.ip };
+      return { connected: true, endpoint: podEndpoint(pod, port, ip), sourceIp: source.ip };
     }
     if (isClusterSourceIp(w, ip)) {
       trace.add('client', 'no-route', `${ip} is in the pod range but no pod has it: packets are lost`);
       return { connected: false, error: 'connection timed out' };
     }
-    const n = parseIPv4(ip);
-    if (proxy.mode === 'nftables' && (!source.external || source.via) && n !== undefined && this.model.ipam.inServiceRange(n)) {
+    if (proxy.mode === 'nftables' && (!source.external || source.via) && this.model.ipam.inServiceRange(ip)) {
       trace.add('kube-proxy', 'drop', `${ip} is in the service range but no Service has it: nftables cluster-ips-check drops traffic to unallocated ClusterIPs`);
       return { connected: false, error: 'connection timed out' };
     }
@@ -635,9 +720,11 @@ export class Dataplane {
   }
 }
 
-/** A pod reached without a Service (hostPort, hostNetwork or its own IP), with its conditions. */
-function podEndpoint(pod: PodModel, port: number): EndpointModel {
-  return { ip: pod.ip!, port, ready: pod.ready, serving: pod.ready, terminating: pod.terminating, pod, node: pod.node };
+/** A pod reached without a Service (hostPort, hostNetwork or its own IP), at its address of the family of `dest`, with its conditions. */
+function podEndpoint(pod: PodModel, port: number, dest: string): EndpointModel {
+  const v6 = dest.includes(':');
+  const ip = pod.ip!.includes(':') === v6 ? pod.ip! : pod.ips.find((x) => x.includes(':') === v6) ?? pod.ip!;
+  return { ip, port, ready: pod.ready, serving: pod.ready, terminating: pod.terminating, pod, node: pod.node };
 }
 
 interface OutcomeFields {

@@ -39,6 +39,12 @@ function portEndpoints(service: ServiceModel, port: ServicePortModelInternal, al
   return { service, port, all, ready: all.filter((e) => e.ready), servingTerminating: all.filter((e) => !e.ready && e.serving && e.terminating) };
 }
 
+/** The endpoints of one family (kube-proxy's proxier for a family reads only that family's EndpointSlices); `pe` itself when it has no other. */
+export function endpointsOfFamily(pe: PortEndpoints, v6: boolean): PortEndpoints {
+  if (pe.all.every((e) => e.ip.includes(':') === v6)) return pe;
+  return portEndpoints(pe.service, pe.port, pe.all.filter((e) => e.ip.includes(':') === v6));
+}
+
 /** An address of a Service regardless of port (what headless DNS answers with). */
 export interface ServiceAddress {
   readonly ip: string;

@@ -1,15 +1,27 @@
 import { diagnostic } from './diagnostic-codes';
 import { ServiceModel } from './services';
 import { Diagnostic } from './types';
-import { Cidr4, cidrContains, fnv1a32, formatCidr4, formatIPv4, parseCidr4, parseIPv4 } from './util';
+import { Cidr, cidrAddress, cidrHolds, cidrSize, fnv1a32, formatCidr, parseCidr4, parseCidr6 } from './util';
 import { KUBERNETES_SERVICE_IP_INDEX, KUBERNETES_SERVICE_REF } from '../api/cluster-builtins';
 import { ipFamilyOf } from '../api/names';
+import { initServiceIpFamilies, IpFamily } from '../api/service-ip-families';
 
-/** Where MetalLB-style LoadBalancer IPs come from when a manifest has none (kind's docker network tail). */
-const LOAD_BALANCER_POOL = parseCidr4('172.18.255.0/24')!;
+/**
+ * Where MetalLB-style LoadBalancer IPs come from when a manifest has none: the tail of kind's
+ * docker network in each family (IPv4 172.18.255.0/24; IPv6 the /120 at ::ff00 of kind's
+ * fc00:f853:ccd:e793::/64, above the node addresses).
+ */
+const LOAD_BALANCER_POOLS: Record<IpFamily, Cidr> = {
+  IPv4: parseCidr4('172.18.255.0/24')!,
+  IPv6: parseCidr6('fc00:f853:ccd:e793::ff00/120')!,
+};
+
+/** The tenth address of the primary service range: kubeadm's kube-dns ClusterIP. */
+const KUBE_DNS_IP_INDEX = 10;
 
 export interface IpamOptions {
-  readonly serviceCidr: Cidr4;
+  /** `--service-cluster-ip-range`: one range per family the cluster serves Services in, primary first. */
+  readonly serviceCidrs: readonly Cidr[];
   readonly nodePortMin: number;
   readonly nodePortMax: number;
   /** ServiceNodePortStaticSubrange (KEP-3668): dynamic node ports from the upper band first. */
@@ -25,11 +37,17 @@ export interface IpamOptions {
  * range's lower band of min(max(16, size/16), 256) addresses is kept for static (explicit)
  * IPs and dynamic allocation uses the upper band first. The first address is the `kubernetes`
  * Service's (which takes it even when a manifest declares that Service without a clusterIP) and the
- * tenth kube-dns (kubeadm), so both are reserved. Instead of a random pick we hash
+ * tenth kube-dns (kubeadm), so both are reserved; both Services are single-stack in the primary
+ * family, so only the primary range has them. Instead of a random pick we hash
  * `namespace/name` into the band and probe linearly: a Service keeps its IP whatever else is in
  * the manifests (unless two hash to the same slot). Explicit IPs and node ports are taken first,
  * in manifest order; a second claim on one is what the API server refuses ("provided IP is
  * already allocated"), so that Service is reported and left out.
+ *
+ * Families (dual-stack, KEP-563): each Service's `ipFamilies` come from the API server's create-time
+ * defaulting (src/api initServiceIpFamilies) over the families of `serviceCidrs`; it gets one
+ * ClusterIP per family, primary first, each from that family's ranges by the same scheme, and one
+ * LoadBalancer IP per family.
  *
  * Node ports: from 1.28 (ServiceNodePortStaticSubrange, KEP-3668) the range's lower
  * min(max(16, size/32), 128) ports are kept for explicit node ports the same way (30000–30085 of
@@ -39,37 +57,50 @@ export class Ipam {
   private readonly usedIps = new Map<string, string>();
   private readonly usedNodePorts = new Map<number, string>();
   private readonly usedLbIps = new Map<string, string>();
-  /** The ranges of ServiceCIDR objects (1.33+), after `serviceCidr`. */
-  private readonly extraRanges: Cidr4[] = [];
+  /** The ranges ClusterIPs come from, by family: the flag's, then those of ServiceCIDR objects (1.33+). */
+  private readonly ranges = new Map<IpFamily, Cidr[]>();
+  /** The families the cluster serves Services in, primary first. */
+  public readonly families: readonly IpFamily[];
   /** By Service `namespace/name`: the node port of kube-proxy's health-check server. */
   public readonly healthCheckNodePorts = new Map<string, number>();
 
   public constructor(private readonly opts: IpamOptions) {
+    this.families = opts.serviceCidrs.map((c) => c.family);
+    for (const c of opts.serviceCidrs) this.ranges.set(c.family, [c]);
     this.usedIps.set(this.kubernetesServiceIp, KUBERNETES_SERVICE_REF);
-    if (opts.serviceCidr.size > 11) this.usedIps.set(formatIPv4(opts.serviceCidr.base + 10), 'Service/kube-system/kube-dns');
+    if (cidrSize(this.primaryRange) > KUBE_DNS_IP_INDEX + 1) this.usedIps.set(this.dnsServiceIp, 'Service/kube-system/kube-dns');
   }
 
-  /** Adds the IPv4 ranges of ServiceCIDR objects (the allocator serves every range; the model tries them after `serviceCidr`, in manifest order). */
-  public addServiceCidrs(ranges: readonly Cidr4[]): void {
+  private get primaryRange(): Cidr {
+    return this.opts.serviceCidrs[0];
+  }
+
+  /**
+   * Adds the ranges of ServiceCIDR objects (the allocator serves every range of a family it
+   * serves; the model tries them after `serviceCidr`, in manifest order). A range of a family the
+   * cluster does not serve gets no allocator.
+   */
+  public addServiceCidrs(ranges: readonly Cidr[]): void {
     for (const r of ranges) {
-      const known = [this.opts.serviceCidr, ...this.extraRanges].some((x) => x.base === r.base && x.size === r.size);
-      if (!known) this.extraRanges.push(r);
+      const list = this.ranges.get(r.family);
+      if (list && !list.some((x) => x.base === r.base && x.prefix === r.prefix)) (list as Cidr[]).push(r);
     }
   }
 
-  /** Whether `n` (an IPv4 address as a number) is an allocatable address of a service range. */
-  public inServiceRange(n: number): boolean {
-    return [this.opts.serviceCidr, ...this.extraRanges].some((r) => cidrContains(r, n) && n !== r.base && n !== r.base + r.size - 1);
+  /** Whether `ip` is an allocatable address (not the first or last) of a service range. */
+  public inServiceRange(ip: string): boolean {
+    const list = this.ranges.get(ip.includes(':') ? 'IPv6' : 'IPv4') ?? [];
+    return list.some((r) => cidrHolds(r, ip) && ip !== cidrAddress(r, 0) && ip !== cidrAddress(r, cidrSize(r) - 1));
   }
 
-  /** The DNS server address pods get in resolv.conf (kubeadm: the tenth address of the range). */
+  /** The DNS server address pods get in resolv.conf (kubeadm: the tenth address of the primary range). */
   public get dnsServiceIp(): string {
-    return formatIPv4(this.opts.serviceCidr.base + 10);
+    return cidrAddress(this.primaryRange, KUBE_DNS_IP_INDEX);
   }
 
-  /** The `default/kubernetes` Service's ClusterIP: the first address of the range. */
+  /** The `default/kubernetes` Service's ClusterIP: the first address of the primary range. */
   public get kubernetesServiceIp(): string {
-    return formatIPv4(this.opts.serviceCidr.base + KUBERNETES_SERVICE_IP_INDEX);
+    return cidrAddress(this.primaryRange, KUBERNETES_SERVICE_IP_INDEX);
   }
 
   /** Allocates every Service's addresses; returns the Services that exist afterwards. */
@@ -79,27 +110,22 @@ export class Ipam {
       diagnostics.push(diagnostic({ code: 'ALLOCATION_CONFLICT', object: svc.ref, field, message: `the API server would reject it: ${field}: Invalid value: ${JSON.stringify(value)}: ${message}` }));
       rejected.add(svc);
     };
-    const cidrText = formatCidr4(this.opts.serviceCidr);
 
-    // Pass 1: explicit ClusterIPs, node ports and LoadBalancer IPs, in manifest order.
+    // Pass 1: families, then explicit ClusterIPs, node ports and LoadBalancer IPs, in manifest order.
     for (const svc of services) {
-      const ip = svc.requestedClusterIP;
-      if (ip !== undefined && ip !== 'None' && svc.type !== 'ExternalName') {
-        const n = parseIPv4(ip);
-        if (n === undefined || !this.inServiceRange(n)) {
-          if (ipFamilyOf(ip) === 'IPv6') reject(svc, 'spec.clusterIPs[0]', ip, 'this cluster is IPv4 only (serviceCidr ' + cidrText + ')');
-          // 1.33's MultiCIDR allocator finds no range for the IP (ipallocator ErrMismatchedNetwork).
-          else if (this.opts.serviceCidrObjects) reject(svc, 'spec.clusterIPs', [ip], `failed to allocate IP ${ip}: the provided network does not match the current range`);
-          else reject(svc, 'spec.clusterIPs[0]', ip, `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${cidrText}`);
-          continue;
-        }
-        const owner = this.usedIps.get(ip);
-        if (owner && owner !== svc.ref) {
-          reject(svc, 'spec.clusterIPs', [ip], `failed to allocate IP ${ip}: provided IP is already allocated (by ${owner})`);
-          continue;
-        }
-        this.usedIps.set(ip, svc.ref);
-        svc.clusterIP = ip;
+      const families = initServiceIpFamilies(svc.manifest.spec, this.families);
+      if (families.errors.length) {
+        const [first] = families.errors;
+        reject(svc, first.field, first.value, first.message);
+        continue;
+      }
+      svc.ipFamilies = families.ipFamilies;
+      const requested = svc.requestedClusterIPs;
+      if (requested.length && requested[0] !== 'None' && svc.type !== 'ExternalName') {
+        const refused = requested.some((ip, i) => this.refuseClusterIp(svc, ip, i, reject));
+        if (refused) continue;
+        svc.clusterIPs = [...requested];
+        svc.clusterIP = requested[0];
       }
       if (this.hasNodePorts(svc)) {
         for (const p of svc.ports) {
@@ -146,17 +172,7 @@ export class Ipam {
         this.release(svc);
         continue;
       }
-      if (svc.type !== 'ExternalName' && !svc.headless && svc.clusterIP === undefined) {
-        const reserved = this.usedIps.get(this.kubernetesServiceIp) === svc.ref ? this.kubernetesServiceIp : undefined;
-        let ip = reserved ?? this.allocateClusterIp(svc, this.opts.serviceCidr);
-        for (const range of this.extraRanges) ip ??= this.allocateClusterIp(svc, range);
-        if (!ip) {
-          const ranges = [this.opts.serviceCidr, ...this.extraRanges].map(formatCidr4).join(', ');
-          diagnostics.push(diagnostic({ code: 'ALLOCATION_CONFLICT', object: svc.ref, field: 'spec.clusterIP', message: `the API server would reject it: no free ClusterIP left in ${ranges}` }));
-          continue;
-        }
-        svc.clusterIP = ip;
-      }
+      if (svc.type !== 'ExternalName' && !svc.headless && !this.allocateClusterIps(svc, diagnostics)) continue;
       if (this.hasNodePorts(svc)) {
         let full = false;
         for (const p of svc.ports) {
@@ -180,11 +196,14 @@ export class Ipam {
         this.healthCheckNodePorts.set(svc.key, hcnp);
       }
       if (svc.type === 'LoadBalancer' && svc.loadBalancerIPs.length === 0) {
-        const ip = this.allocateLoadBalancerIp(svc.key, svc.ref);
-        if (ip) {
-          svc.loadBalancerIPs.push(ip);
-        } else {
-          diagnostics.push(diagnostic({ code: 'LOAD_BALANCER_PENDING', object: svc.ref, message: `no LoadBalancer IP left in the model's pool ${formatCidr4(LOAD_BALANCER_POOL)}; status.loadBalancer stays empty (EXTERNAL-IP <pending>)` }));
+        // One address per family of the Service, as a dual-stack load balancer announces.
+        for (const family of svc.ipFamilies) {
+          const ip = this.allocateLoadBalancerIp(svc.key, svc.ref, family);
+          if (ip) {
+            svc.loadBalancerIPs.push(ip);
+          } else {
+            diagnostics.push(diagnostic({ code: 'LOAD_BALANCER_PENDING', object: svc.ref, message: `no LoadBalancer IP left in the model's pool ${formatCidr(LOAD_BALANCER_POOLS[family])}; status.loadBalancer stays empty (EXTERNAL-IP <pending>)` }));
+          }
         }
       }
       kept.push(svc);
@@ -192,15 +211,60 @@ export class Ipam {
     return kept;
   }
 
+  /** Claims an explicit ClusterIP (`spec.clusterIPs[index]`); true when the API server refuses it (reported). */
+  private refuseClusterIp(svc: ServiceModel, ip: string, index: number, reject: (svc: ServiceModel, field: string, value: unknown, message: string) => void): boolean {
+    const family = ipFamilyOf(ip);
+    const ranges = (family && this.ranges.get(family)) || [];
+    if (!this.inServiceRange(ip)) {
+      const cidrText = ranges.length ? formatCidr(ranges[0]) : this.opts.serviceCidrs.map(formatCidr).join(',');
+      // 1.33's MultiCIDR allocator finds no range for the IP (ipallocator ErrMismatchedNetwork).
+      if (this.opts.serviceCidrObjects) reject(svc, 'spec.clusterIPs', [ip], `failed to allocate IP ${ip}: the provided network does not match the current range`);
+      else reject(svc, `spec.clusterIPs[${index}]`, ip, `failed to allocate IP ${ip}: the provided IP (${ip}) is not in the valid range. The range of valid IPs is ${cidrText}`);
+      return true;
+    }
+    const owner = this.usedIps.get(ip);
+    if (owner && owner !== svc.ref) {
+      reject(svc, 'spec.clusterIPs', [ip], `failed to allocate IP ${ip}: provided IP is already allocated (by ${owner})`);
+      return true;
+    }
+    this.usedIps.set(ip, svc.ref);
+    return false;
+  }
+
   /**
-   * A free LoadBalancer IP for `key` (hashed into the pool, probing linearly), or undefined when
-   * the pool is full. The ingress controller model uses it for its own address.
+   * Gives a Service a ClusterIP in each of its families that has none yet, primary first;
+   * false (reported) when a family's ranges are full.
    */
-  public allocateLoadBalancerIp(key: string, owner: string): string | undefined {
-    const usable = LOAD_BALANCER_POOL.size - 2;
+  private allocateClusterIps(svc: ServiceModel, diagnostics: Diagnostic[]): boolean {
+    const ips = [...svc.clusterIPs];
+    for (const family of svc.ipFamilies.slice(ips.length)) {
+      const ranges = this.ranges.get(family) ?? [];
+      const reserved = family === this.families[0] && this.usedIps.get(this.kubernetesServiceIp) === svc.ref ? this.kubernetesServiceIp : undefined;
+      let ip = reserved;
+      for (const range of ranges) ip ??= this.allocateClusterIp(svc, range);
+      if (!ip) {
+        diagnostics.push(diagnostic({ code: 'ALLOCATION_CONFLICT', object: svc.ref, field: 'spec.clusterIP', message: `the API server would reject it: no free ClusterIP left in ${ranges.map(formatCidr).join(', ')}` }));
+        for (const taken of ips) if (this.usedIps.get(taken) === svc.ref) this.usedIps.delete(taken);
+        return false;
+      }
+      ips.push(ip);
+    }
+    svc.clusterIPs = ips;
+    svc.clusterIP = ips[0];
+    return true;
+  }
+
+  /**
+   * A free LoadBalancer IP of `family` (default: the cluster's primary) for `key` (hashed into
+   * the pool, probing linearly), or undefined when the pool is full. The ingress controller model
+   * uses it for its own address.
+   */
+  public allocateLoadBalancerIp(key: string, owner: string, family: IpFamily = this.families[0]): string | undefined {
+    const pool = LOAD_BALANCER_POOLS[family];
+    const usable = cidrSize(pool) - 2;
     const start = fnv1a32(key) % usable;
     for (let i = 0; i < usable; i++) {
-      const ip = formatIPv4(LOAD_BALANCER_POOL.base + 1 + ((start + i) % usable));
+      const ip = cidrAddress(pool, 1 + ((start + i) % usable));
       if (!this.usedLbIps.has(ip)) {
         this.usedLbIps.set(ip, owner);
         return ip;
@@ -219,9 +283,10 @@ export class Ipam {
    * cannot be used otherwise: outside the pool, or already taken.
    */
   public claimLoadBalancerIp(ip: string, owner: string): { ok: true } | { ok: false; reason: string } {
-    const n = parseIPv4(ip);
-    if (n === undefined || n <= LOAD_BALANCER_POOL.base || n >= LOAD_BALANCER_POOL.base + LOAD_BALANCER_POOL.size - 1) {
-      return { ok: false, reason: `${ip} is not a usable address of the model's load balancer pool ${formatCidr4(LOAD_BALANCER_POOL)}` };
+    const pool = LOAD_BALANCER_POOLS[ip.includes(':') ? 'IPv6' : 'IPv4'];
+    const last = cidrAddress(pool, cidrSize(pool) - 1);
+    if (!cidrHolds(pool, ip) || ip === cidrAddress(pool, 0) || ip === last) {
+      return { ok: false, reason: `${ip} is not a usable address of the model's load balancer pool ${formatCidr(pool)}` };
     }
     const holder = this.usedLbIps.get(ip);
     if (holder !== undefined) return { ok: false, reason: `${ip} is already used by ${holder}` };
@@ -234,7 +299,7 @@ export class Ipam {
   }
 
   private release(svc: ServiceModel) {
-    if (svc.clusterIP && this.usedIps.get(svc.clusterIP) === svc.ref) this.usedIps.delete(svc.clusterIP);
+    for (const ip of svc.clusterIPs) if (this.usedIps.get(ip) === svc.ref) this.usedIps.delete(ip);
     for (const p of svc.ports) if (p.nodePort !== undefined && this.usedNodePorts.get(p.nodePort) === svc.ref) this.usedNodePorts.delete(p.nodePort);
     for (const ip of svc.loadBalancerIPs) if (this.usedLbIps.get(ip) === svc.ref) this.usedLbIps.delete(ip);
     const hcnp = this.healthCheckNodePorts.get(svc.key);
@@ -242,9 +307,9 @@ export class Ipam {
     this.healthCheckNodePorts.delete(svc.key);
   }
 
-  private allocateClusterIp(svc: ServiceModel, range: Cidr4): string | undefined {
-    const { base, size } = range;
-    // Usable addresses exclude the network and broadcast addresses.
+  private allocateClusterIp(svc: ServiceModel, range: Cidr): string | undefined {
+    const size = cidrSize(range);
+    // Usable addresses exclude the network and broadcast addresses (the allocator does so for IPv6 too).
     const lowFirst = 1;
     const staticBand = Math.min(Math.max(16, Math.floor(size / 16)), 256);
     const upperFirst = size > 16 ? staticBand : lowFirst;
@@ -254,7 +319,7 @@ export class Ipam {
       if (count <= 0) return undefined;
       const start = fnv1a32(svc.key) % count;
       for (let i = 0; i < count; i++) {
-        const ip = formatIPv4(base + first + ((start + i) % count));
+        const ip = cidrAddress(range, first + ((start + i) % count));
         if (!this.usedIps.has(ip)) {
           this.usedIps.set(ip, svc.ref);
           return ip;

@@ -12,7 +12,7 @@ import type { Clock, KubeProxy, ProxyOutcome, ResolvedKubeProxyOptions } from '.
 import type { ServiceModel } from './services';
 import type { Trace } from './trace';
 import type { ClusterOptions, Diagnostic, RequestOptions, RequestResult } from './types';
-import type { Cidr4, HttpUrl, Prng } from './util';
+import type { Cidr, HttpUrl, Prng } from './util';
 import type { Workloads } from './workloads';
 import type { KubernetesFeatures } from '../api/versions';
 
@@ -24,8 +24,10 @@ export interface ResolvedClusterOptions {
   readonly proxyMode: string;
   readonly seed: number;
   readonly clusterDomain: string;
-  readonly serviceCidr: Cidr4;
-  readonly podCidr: Cidr4;
+  /** `serviceCidr`: one range per family, primary first. */
+  readonly serviceCidrs: readonly Cidr[];
+  /** `podCidr`: one range per family, primary first. */
+  readonly podCidrs: readonly Cidr[];
   readonly nodePortMin: number;
   readonly nodePortMax: number;
   readonly notReadyPods: ReadonlySet<string>;

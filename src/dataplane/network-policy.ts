@@ -28,7 +28,7 @@
 import type { Inventory } from './inventory';
 import type { Trace } from './trace';
 import type { Hop } from './types';
-import { Cidr4, cidrContains, formatIPv4, parseCidr4, parseIPv4 } from './util';
+import { Cidr, cidrAddress, cidrHolds, cidrSize, parseCidr } from './util';
 import type { ContainerPortModel, Workloads } from './workloads';
 import { NAMESPACE_NAME_LABEL, policyIsolates } from '../api/network-policy';
 import { isPlainObject } from '../api/values';
@@ -49,7 +49,7 @@ export interface PolicyPod {
   readonly ip?: string;
   readonly hostNetwork: boolean;
   /** The node it runs on, when modelled (traffic to and from it is always allowed). */
-  readonly node?: { readonly name: string; readonly ip: string };
+  readonly node?: { readonly name: string; readonly ip: string; readonly ips: readonly string[] };
 }
 
 /** One end of a connection as policies see it (internal). */
@@ -63,8 +63,8 @@ interface CompiledPeer {
   readonly podSelector?: unknown;
   readonly namespaceSelector?: unknown;
   /** undefined for an IPv6 block, which never matches the model's IPv4 addresses. */
-  readonly cidr?: Cidr4;
-  readonly except: readonly Cidr4[];
+  readonly cidr?: Cidr;
+  readonly except: readonly Cidr[];
   readonly ipBlock: boolean;
 }
 
@@ -175,7 +175,8 @@ export class NetworkPolicies {
       this.namespaceLabels.set(o.name, { ...stringMap(o.manifest.metadata?.labels), [NAMESPACE_NAME_LABEL]: o.name });
     }
     const topOfRange = (offset: number) => {
-      const ip = formatIPv4(workloads.podCidr.base + workloads.podCidr.size - offset);
+      const primary = workloads.podCidrs[0];
+      const ip = cidrAddress(primary, cidrSize(primary) - offset);
       return workloads.podByIp.has(ip) ? undefined : ip;
     };
     this.coreDns = standIn(COREDNS_POD, topOfRange(2), [
@@ -284,7 +285,8 @@ export class NetworkPolicies {
       byDest = this.translated.get(key);
       if (!byDest) this.translated.set(key, (byDest = new Map()));
     }
-    const destKey = ingressPod ?? dest.ip;
+    // A pod's other-family address is its own key: ipBlock rules see the address, not the pod.
+    const destKey = ingressPod !== undefined && dest.ip === ingressPod.ip ? ingressPod : dest.ip;
     let byPort = byDest.get(destKey);
     if (!byPort) byDest.set(destKey, (byPort = new Map()));
     const portKey = port * 4 + (PROTOCOL_INDEX[protocol] ?? 3);
@@ -342,7 +344,7 @@ export class NetworkPolicies {
     const isolating = this.isolation.get(pod)?.[direction] ?? [];
     if (isolating.length === 0) return OPEN;
     // Traffic to and from the node the pod runs on is always allowed.
-    if (pod.node && peer.ip === pod.node.ip) return { allowed: true, isolating, ownNode: true };
+    if (pod.node && (peer.ip === pod.node.ip || pod.node.ips.includes(peer.ip))) return { allowed: true, isolating, ownNode: true };
     for (const policy of isolating) {
       const rules = policy[direction]!;
       for (let i = 0; i < rules.length; i++) {
@@ -392,11 +394,10 @@ function describePort(p: CompiledPort): string {
   return p.endPort !== undefined ? `${p.port}-${p.endPort}/${p.protocol}` : `${p.port}/${p.protocol}`;
 }
 
+/** An address of the other family than the block's never matches it (nor its excepts). */
 function ipBlockMatches(peer: CompiledPeer, ip: string): boolean {
-  if (!peer.cidr) return false;
-  const n = parseIPv4(ip);
-  if (n === undefined || !cidrContains(peer.cidr, n)) return false;
-  for (const e of peer.except) if (cidrContains(e, n)) return false;
+  if (!peer.cidr || !cidrHolds(peer.cidr, ip)) return false;
+  for (const e of peer.except) if (cidrHolds(e, ip)) return false;
   return true;
 }
 
@@ -436,8 +437,8 @@ function compileRules(rules: unknown, peersField: 'from' | 'to'): CompiledRule[]
 function compilePeer(peer: any): CompiledPeer {
   if (isPlainObject(peer.ipBlock)) {
     const excepts: string[] = Array.isArray(peer.ipBlock.except) ? peer.ipBlock.except : [];
-    const except = excepts.map((t) => parseCidr4(t)).filter((c): c is Cidr4 => c !== undefined);
-    return { cidr: parseCidr4(peer.ipBlock.cidr), except, ipBlock: true };
+    const except = excepts.map((t) => parseCidr(t)).filter((c): c is Cidr => c !== undefined);
+    return { cidr: typeof peer.ipBlock.cidr === 'string' ? parseCidr(peer.ipBlock.cidr) : undefined, except, ipBlock: true };
   }
   return {
     ...(isPlainObject(peer.podSelector) ? { podSelector: peer.podSelector } : {}),

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { EndpointModel, EndpointsTable, PortEndpoints } from './endpoints';
+import { EndpointModel, EndpointsTable, endpointsOfFamily, PortEndpoints } from './endpoints';
 import { ServiceModel, ServicePortModelInternal } from './services';
 import { Trace } from './trace';
 import { KubeProxyOptions } from './types';
-import { base32, Cidr4, cidrContains, formatCidr4, joinHostPort, parseCidr4, parseIPv4, Prng } from './util';
-import { NodeModel, PodModel } from './workloads';
+import { base32, Cidr, cidrHolds, formatCidr, joinHostPort, parseCidr, Prng } from './util';
+import { NodeModel, nodeIpFor, PodModel } from './workloads';
 import { isPlainObject } from '../api/values';
 
 export const PROXY_MODES = ['iptables', 'ipvs', 'nftables'];
@@ -64,6 +64,8 @@ export interface Source {
   readonly hostNetwork: boolean;
   /** For a client outside the cluster: the node the caller says receives its packets. */
   readonly via?: NodeModel;
+  /** The caller named no client: the model's stand-in external client, which has an address of each family. */
+  readonly defaultClient?: boolean;
 }
 
 /** kube-proxy's health-check server for one Service (`healthCheckNodePort`, internal). */
@@ -157,8 +159,8 @@ interface LocalEndpoints {
 export interface KubeProxyInput {
   readonly mode: string;
   readonly options: ResolvedKubeProxyOptions;
-  /** The cluster's pod range (`--cluster-cidr`), for detectLocalMode ClusterCIDR. */
-  readonly podCidr: Cidr4;
+  /** The cluster's pod ranges (`--cluster-cidr`), for detectLocalMode ClusterCIDR. */
+  readonly podCidrs: readonly Cidr[];
   readonly services: readonly ServiceModel[];
   readonly endpoints: EndpointsTable;
   readonly nodes: readonly NodeModel[];
@@ -202,8 +204,10 @@ export class KubeProxy {
   public readonly options: ResolvedKubeProxyOptions;
   /** By address, then portKey: nested so a query builds no key string. */
   private readonly vips = new Map<string, Map<number, Frontend>>();
-  /** By portKey. */
+  /** By portKey: node ports on the nodes' IPv4 addresses (iptables). */
   private readonly nodePorts = new Map<number, Frontend>();
+  /** By portKey: node ports on the nodes' IPv6 addresses (ip6tables: Services with an IPv6 ClusterIP). */
+  private readonly nodePorts6 = new Map<number, Frontend>();
   /** Every address kube-proxy handles, to tell "wrong port" from "unknown address". */
   private readonly serviceAddresses = new Map<string, ServiceModel>();
   /** By health-check node port. */
@@ -216,14 +220,14 @@ export class KubeProxy {
   private readonly localByNode = new Map<PortEndpoints, ReadonlyMap<NodeModel, LocalEndpoints>>();
   /** Nodes with a ready endpoint of the port (in node order), for externalTrafficPolicy Local. */
   private readonly healthyNodes = new Map<PortEndpoints, readonly NodeModel[]>();
-  /** Each node's pod range, for detectLocalMode NodeCIDR. */
-  private readonly nodeRanges = new Map<NodeModel, Cidr4>();
+  /** Each node's pod ranges, for detectLocalMode NodeCIDR. */
+  private readonly nodeRanges = new Map<NodeModel, Cidr[]>();
   /** LoadBalancer IPs with `ipMode: Proxy`, by address then portKey. */
   private readonly proxiedLoadBalancers = new Map<string, Map<number, ProxiedLoadBalancer>>();
   /** For `trafficDistribution: PreferSameNode`: each port's ready endpoints by node. */
   private readonly readyByNode = new Map<PortEndpoints, ReadonlyMap<NodeModel, EndpointModel[]>>();
   private readonly preferSameNodeRouting: boolean;
-  private readonly podCidr: Cidr4;
+  private readonly podCidrs: readonly Cidr[];
   private readonly nodes: readonly NodeModel[];
   private readonly prng: Prng;
   private readonly clock: Clock;
@@ -232,27 +236,30 @@ export class KubeProxy {
     const { services, endpoints, nodes } = input;
     this.mode = input.mode;
     this.options = input.options;
-    this.podCidr = input.podCidr;
+    this.podCidrs = input.podCidrs;
     this.nodes = nodes;
     this.prng = input.prng;
     this.clock = input.clock;
     this.preferSameNodeRouting = input.preferSameNodeRouting;
     for (const node of nodes) {
-      const range = parseCidr4(node.podCidr);
-      if (range) this.nodeRanges.set(node, range);
+      const ranges = node.podCidrs.map(parseCidr).filter((r): r is Cidr => r !== undefined);
+      if (ranges.length) this.nodeRanges.set(node, ranges);
     }
     for (const svc of services) {
       const perPort = endpoints.byService.get(svc.key);
       if (!perPort || svc.type === 'ExternalName' || svc.headless) continue;
       for (const pe of perPort) {
+        // Each family's proxier (iptables, ip6tables) sees only its family's endpoints.
+        const v4 = endpointsOfFamily(pe, false);
+        const v6 = endpointsOfFamily(pe, true);
         const add = (kind: FrontendKind, ip: string) => {
           const key = portKey(pe.port.port, pe.port.protocol);
           let byPort = this.vips.get(ip);
           if (!byPort) this.vips.set(ip, (byPort = new Map()));
-          if (!byPort.has(key)) byPort.set(key, { kind, service: svc, port: pe.port, endpoints: pe });
+          if (!byPort.has(key)) byPort.set(key, { kind, service: svc, port: pe.port, endpoints: ip.includes(':') ? v6 : v4 });
           this.serviceAddresses.set(ip, svc);
         };
-        if (svc.clusterIP) add('ClusterIP', svc.clusterIP);
+        for (const ip of svc.clusterIPs) add('ClusterIP', ip);
         for (const ip of svc.externalIPs) add('ExternalIP', ip);
         for (const ip of svc.loadBalancerIPs) {
           if (input.honourIPMode && svc.proxyModeLoadBalancerIPs.has(ip)) {
@@ -264,20 +271,27 @@ export class KubeProxy {
           }
         }
         if (pe.port.nodePort !== undefined) {
-          this.nodePorts.set(portKey(pe.port.nodePort, pe.port.protocol), { kind: 'NodePort', service: svc, port: pe.port, endpoints: pe });
+          // A family's proxier programs the node port when the Service has a ClusterIP of that family.
+          const key = portKey(pe.port.nodePort, pe.port.protocol);
+          for (const family of svc.ipFamilies) {
+            if (family === 'IPv4') this.nodePorts.set(key, { kind: 'NodePort', service: svc, port: pe.port, endpoints: v4 });
+            else this.nodePorts6.set(key, { kind: 'NodePort', service: svc, port: pe.port, endpoints: v6 });
+          }
         }
         if (svc.externalTrafficLocal || svc.internalTrafficLocal) {
-          const ready = byNode(pe.ready);
-          const terminating = byNode(pe.servingTerminating);
-          const local = new Map<NodeModel, LocalEndpoints>();
-          for (const n of nodes) {
-            const list = ready.get(n);
-            const fallback = terminating.get(n);
-            if (list) local.set(n, { endpoints: list, terminating: false });
-            else if (fallback) local.set(n, { endpoints: fallback, terminating: true });
+          for (const family of new Set([v4, v6])) {
+            const ready = byNode(family.ready);
+            const terminating = byNode(family.servingTerminating);
+            const local = new Map<NodeModel, LocalEndpoints>();
+            for (const n of nodes) {
+              const list = ready.get(n);
+              const fallback = terminating.get(n);
+              if (list) local.set(n, { endpoints: list, terminating: false });
+              else if (fallback) local.set(n, { endpoints: fallback, terminating: true });
+            }
+            this.localByNode.set(family, local);
+            this.healthyNodes.set(family, nodes.filter((n) => ready.has(n)));
           }
-          this.localByNode.set(pe, local);
-          this.healthyNodes.set(pe, nodes.filter((n) => ready.has(n)));
         }
       }
       const hcnp = input.healthCheckNodePorts.get(svc.key);
@@ -302,7 +316,7 @@ export class KubeProxy {
   /** The Service port behind `ip:port/protocol`, if any (node ports when `ip` is a node). */
   public frontendFor(ip: string, port: number, protocol: string, node?: NodeModel): Frontend | undefined {
     const key = portKey(port, protocol);
-    if (node) return this.nodePorts.get(key);
+    if (node) return (ip.includes(':') ? this.nodePorts6 : this.nodePorts).get(key);
     return this.vips.get(ip)?.get(key);
   }
 
@@ -320,7 +334,7 @@ export class KubeProxy {
   public viaProxyLoadBalancer(lb: ProxiedLoadBalancer, source: Source, dest: string, trace: Trace): ProxyOutcome {
     const { service: svc, port } = lb;
     trace.add('kube-proxy', 'no-rule', `${lb.ip} is a load balancer IP of ${svc.key} with ipMode: Proxy: kube-proxy installs no rule for it, so the packet goes to the load balancer${source.external ? '' : ' outside the cluster'}`, svc.ref);
-    const frontend = port.nodePort === undefined ? undefined : this.nodePorts.get(portKey(port.nodePort, port.protocol));
+    const frontend = port.nodePort === undefined ? undefined : (lb.ip.includes(':') ? this.nodePorts6 : this.nodePorts).get(portKey(port.nodePort, port.protocol));
     if (!frontend) {
       trace.add('load-balancer', 'no-route', `${svc.key} has no node port for ${dest} (allocateLoadBalancerNodePorts: false): a proxying load balancer would have to reach the pods itself, which the model does not do`, svc.ref);
       return { connected: false, error: 'no route' };
@@ -328,7 +342,7 @@ export class KubeProxy {
     const lbSource: Source = { ip: lb.ip, external: true, hostNetwork: false };
     const node = this.loadBalancerNode(frontend, lbSource);
     if (!node) return { connected: false, error: 'no route' };
-    const nodeDest = joinHostPort(node.ip, port.nodePort!);
+    const nodeDest = joinHostPort(nodeIpFor(node, lb.ip), port.nodePort!);
     trace.add('load-balancer', 'proxy', `the load balancer proxies ${dest} to node port ${nodeDest} on ${node.name}, from its own address ${lb.ip}`, svc.ref);
     return this.forward(frontend, lbSource, node, nodeDest, trace);
   }
@@ -379,13 +393,13 @@ export class KubeProxy {
       local = svc.internalTrafficLocal;
       const chain = () => this.chain(svc, port, local ? 'KUBE-SVL' : 'KUBE-SVC');
       if (this.options.masqueradeAll) masquerade = `masqueradeAll: ${chain()} masquerades every connection to the cluster IP`;
-      else if (this.options.detectLocalMode !== 'None' && !this.isPodTraffic(source.ip, node)) masquerade = `${chain()}: ${source.ip} is not pod traffic (${this.localRangeText(node)})`;
+      else if (this.options.detectLocalMode !== 'None' && !this.isPodTraffic(source.ip, node)) masquerade = `${chain()}: ${source.ip} is not pod traffic (${this.localRangeText(node, source.ip)})`;
     } else {
       const ext = this.chain(svc, port, 'KUBE-EXT');
       if (!svc.externalTrafficLocal) {
         masquerade = `${ext}: traffic to an external destination with externalTrafficPolicy: Cluster is masqueraded`;
       } else if (this.options.detectLocalMode !== 'None' && this.isPodTraffic(source.ip, node)) {
-        trace.add('kube-proxy', 'short-circuit', `${ext}: pod traffic (${this.localRangeText(node)}) goes to ${this.chain(svc, port, 'KUBE-SVC')}, all ${usable.length} endpoint(s), unmasqueraded; externalTrafficPolicy: Local does not apply`, svc.ref);
+        trace.add('kube-proxy', 'short-circuit', `${ext}: pod traffic (${this.localRangeText(node, source.ip)}) goes to ${this.chain(svc, port, 'KUBE-SVC')}, all ${usable.length} endpoint(s), unmasqueraded; externalTrafficPolicy: Local does not apply`, svc.ref);
       } else if (source.hostNetwork && node && source.node === node) {
         masquerade = `${ext}: traffic from ${node.name}'s own addresses (--src-type LOCAL) is masqueraded and goes to all ${usable.length} endpoint(s) (${this.chain(svc, port, 'KUBE-SVC')}); externalTrafficPolicy: Local does not apply`;
       } else {
@@ -411,12 +425,14 @@ export class KubeProxy {
     if (!masquerade && endpoint.ip === source.ip) masquerade = `hairpin: ${endpoint.pod?.key ?? endpoint.ip} reached itself through the Service (${this.endpointChain(svc, port, endpoint)})`;
     let sourceIp: string | undefined = source.ip;
     if (masquerade) {
-      sourceIp = node?.ip;
+      // The node's address of the connection's family.
+      const nodeIp = node && nodeIpFor(node, endpoint.ip);
+      sourceIp = nodeIp;
       trace.add('kube-proxy', 'masquerade', !node
         ? `${masquerade}: SNAT to the address of the node it passes (unknown here: give via)`
-        : source.ip === node.ip
-          ? `${masquerade}: SNAT to ${node.name} ${node.ip}, which is already the source address`
-          : `${masquerade}: SNAT to ${node.name} ${node.ip}; the endpoint sees ${node.ip}, not ${source.ip}`, svc.ref);
+        : source.ip === nodeIp
+          ? `${masquerade}: SNAT to ${node.name} ${nodeIp}, which is already the source address`
+          : `${masquerade}: SNAT to ${node.name} ${nodeIp}; the endpoint sees ${nodeIp}, not ${source.ip}`, svc.ref);
     }
     const to = joinHostPort(endpoint.ip, endpoint.port);
     trace.add('kube-proxy', 'dnat', `DNAT ${dest} → ${to} (${this.mode === 'ipvs' ? 'IPVS real server' : this.endpointChain(svc, port, endpoint)})${endpoint.pod ? ` pod ${endpoint.pod.key} on ${endpoint.pod.node.name}` : ''}`, endpoint.pod ? `Pod/${endpoint.pod.key}` : svc.ref);
@@ -457,16 +473,14 @@ export class KubeProxy {
     const { service: svc, port } = frontend;
     const fw = this.chain(svc, port, 'KUBE-FW');
     const ranges = svc.loadBalancerSourceRanges;
-    const inRanges = (ip: string) => {
-      const n = parseIPv4(ip);
-      return n !== undefined && ranges.some((r) => cidrContains(r, n));
-    };
+    const inRanges = (ip: string) => ranges.some((r) => cidrHolds(r, ip));
     if (inRanges(source.ip)) {
       trace.add('kube-proxy', 'firewall', `${fw}: ${source.ip} is in loadBalancerSourceRanges: allowed`, svc.ref);
       return true;
     }
-    if (node && svc.loadBalancerIPs.includes(source.ip) && inRanges(node.ip)) {
-      trace.add('kube-proxy', 'firewall', `${fw}: ${source.ip} is a LoadBalancer IP of ${svc.key} and loadBalancerSourceRanges include ${node.name}'s IP ${node.ip}: allowed`, svc.ref);
+    const nodeIp = node && nodeIpFor(node, source.ip);
+    if (node && svc.loadBalancerIPs.includes(source.ip) && inRanges(nodeIp!)) {
+      trace.add('kube-proxy', 'firewall', `${fw}: ${source.ip} is a LoadBalancer IP of ${svc.key} and loadBalancerSourceRanges include ${node.name}'s IP ${nodeIp}: allowed`, svc.ref);
       return true;
     }
     trace.add('kube-proxy', 'drop', `${fw}: ${source.ip} is not in loadBalancerSourceRanges: DROP`, svc.ref);
@@ -475,16 +489,20 @@ export class KubeProxy {
 
   /** `--detect-local-mode`: whether `ip` counts as pod traffic on `node` (never with None). */
   private isPodTraffic(ip: string, node: NodeModel | undefined): boolean {
-    const n = parseIPv4(ip);
-    if (n === undefined) return false;
-    if (this.options.detectLocalMode === 'ClusterCIDR') return cidrContains(this.podCidr, n);
-    const range = node && this.nodeRanges.get(node);
-    return this.options.detectLocalMode === 'NodeCIDR' && range !== undefined && cidrContains(range, n);
+    if (this.options.detectLocalMode === 'ClusterCIDR') return this.podCidrs.some((r) => cidrHolds(r, ip));
+    const ranges = node && this.nodeRanges.get(node);
+    return this.options.detectLocalMode === 'NodeCIDR' && ranges !== undefined && ranges.some((r) => cidrHolds(r, ip));
   }
 
-  private localRangeText(node: NodeModel | undefined): string {
-    if (this.options.detectLocalMode === 'ClusterCIDR') return `detectLocalMode ClusterCIDR: podCidr ${formatCidr4(this.podCidr)}`;
-    return `detectLocalMode NodeCIDR: ${node ? `${node.name}'s pod range ${node.podCidr}` : 'the node\'s pod range'}`;
+  /** The local-traffic range that judged `ip`: the one of its family. */
+  private localRangeText(node: NodeModel | undefined, ip: string): string {
+    const v6 = ip.includes(':');
+    if (this.options.detectLocalMode === 'ClusterCIDR') {
+      const range = this.podCidrs.find((r) => (r.family === 'IPv6') === v6) ?? this.podCidrs[0];
+      return `detectLocalMode ClusterCIDR: podCidr ${formatCidr(range)}`;
+    }
+    const nodeRange = node && (node.podCidrs.find((r) => r.includes(':') === v6) ?? node.podCidr);
+    return `detectLocalMode NodeCIDR: ${node ? `${node.name}'s pod range ${nodeRange}` : 'the node\'s pod range'}`;
   }
 
   private pick(

@@ -1,5 +1,6 @@
 import { InventoryObject } from './inventory';
-import { canonicalHost, Cidr4, parseCidr4 } from './util';
+import { canonicalHost, Cidr, parseCidr } from './util';
+import type { IpFamily } from '../api/service-ip-families';
 import { readServiceSpec, ServiceSpec } from '../api/service-spec';
 import { isPlainObject } from '../api/values';
 
@@ -38,21 +39,25 @@ export interface ServiceModel {
   readonly internalTrafficLocal: boolean;
   readonly publishNotReadyAddresses: boolean;
   readonly allocateLoadBalancerNodePorts: boolean;
-  /** The explicit `spec.clusterIP`, if any (`None` for headless). */
-  readonly requestedClusterIP?: string;
+  /** The explicit `spec.clusterIPs` (seeded from `clusterIP` by the v1 defaults), primary first; empty when the allocator picks. */
+  readonly requestedClusterIPs: readonly string[];
   readonly requestedLoadBalancerIPs: readonly string[];
   /**
    * LoadBalancer IPs whose `status.loadBalancer.ingress[].ipMode` is `Proxy`: the load balancer
    * proxies to node ports instead of delivering to the IP (KEP-1860).
    */
   readonly proxyModeLoadBalancerIPs: ReadonlySet<string>;
-  /** IPv4 client ranges allowed to reach the LoadBalancer IPs; empty = everyone. */
-  readonly loadBalancerSourceRanges: readonly Cidr4[];
+  /** Client ranges (either family) allowed to reach the LoadBalancer IPs; empty = everyone. */
+  readonly loadBalancerSourceRanges: readonly Cidr[];
   /** The typed, defaulted spec it was compiled from. */
   readonly spec: ServiceSpec;
   readonly manifest: any;
-  /** Set by IPAM. */
+  /** Set by IPAM: the primary ClusterIP (`clusterIPs[0]`). */
   clusterIP?: string;
+  /** Set by IPAM: one ClusterIP per family, primary first (`spec.clusterIPs`). */
+  clusterIPs: string[];
+  /** Set by IPAM: the families of its ClusterIPs and endpoints, primary first (`spec.ipFamilies`). */
+  ipFamilies: IpFamily[];
   loadBalancerIPs: string[];
 }
 
@@ -91,13 +96,14 @@ export function readService(o: InventoryObject): ServiceModel {
     internalTrafficLocal: spec.internalTrafficPolicy === 'Local',
     publishNotReadyAddresses: spec.publishNotReadyAddresses,
     allocateLoadBalancerNodePorts: spec.allocateLoadBalancerNodePorts,
-    requestedClusterIP: spec.clusterIP,
-    // The model is IPv4-only: IPv6 source ranges are left out.
-    loadBalancerSourceRanges: spec.loadBalancerSourceRanges.map(parseCidr4).filter((r): r is Cidr4 => r !== undefined),
+    requestedClusterIPs: Array.isArray(o.manifest.spec.clusterIPs) ? o.manifest.spec.clusterIPs.filter((ip: unknown) => typeof ip === 'string' && ip !== '') : [],
+    loadBalancerSourceRanges: spec.loadBalancerSourceRanges.map(parseCidr).filter((r): r is Cidr => r !== undefined),
     requestedLoadBalancerIPs,
     proxyModeLoadBalancerIPs,
     spec,
     manifest: o.manifest,
+    clusterIPs: [],
+    ipFamilies: [],
     loadBalancerIPs: [],
   };
 }

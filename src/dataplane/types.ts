@@ -45,13 +45,18 @@ export interface ClusterOptions {
    */
   readonly clusterDomain?: string;
   /**
-   * The IPv4 range ClusterIPs are allocated from (kube-apiserver `--service-cluster-ip-range`).
+   * The range(s) ClusterIPs are allocated from (kube-apiserver `--service-cluster-ip-range`): one
+   * CIDR, or two of different families, primary first, for a dual-stack cluster
+   * (`'10.96.0.0/12,fd00:10:96::/112'`); an IPv6 CIDR alone makes an IPv6-only cluster.
    * @default '10.96.0.0/12'
    */
   readonly serviceCidr?: string;
   /**
-   * The IPv4 range pod IPs are allocated from (kube-controller-manager `--cluster-cidr`).
-   * @default '10.244.0.0/16'
+   * The range(s) pod IPs are allocated from (kube-controller-manager `--cluster-cidr`): one CIDR,
+   * or two of different families, primary first (`'10.244.0.0/16,fd00:10:244::/56'`). Each node
+   * gets a /24 of an IPv4 range and a /64 of an IPv6 range; it must have a range of every
+   * `serviceCidr` family.
+   * @default - '10.244.0.0/16' and/or 'fd00:10:244::/56', one per family of `serviceCidr`
    */
   readonly podCidr?: string;
   /**
@@ -597,10 +602,20 @@ export interface Suppression {
 export interface NodeInfo {
   /** The node name, `node-1` … */
   readonly name: string;
-  /** The node's InternalIP. */
+  /** The node's InternalIP (the primary family's). */
   readonly ip: string;
+  /**
+   * Its InternalIPs, one per family, primary first.
+   * @default - only `ip` (single-stack cluster)
+   */
+  readonly ips?: string[];
   /** The node's pod range (`spec.podCIDR`). */
   readonly podCidr: string;
+  /**
+   * Its pod ranges, one per family, primary first (`spec.podCIDRs`).
+   * @default - only `podCidr` (single-stack cluster)
+   */
+  readonly podCidrs?: string[];
 }
 
 /** A modelled pod. */
@@ -609,6 +624,11 @@ export interface PodInfo {
   readonly name: string;
   /** The pod IP; empty when the pod does not run (unknown node, Succeeded/Failed, pod range exhausted). */
   readonly ip: string;
+  /**
+   * Its IPs, one per family, primary first (`status.podIPs`).
+   * @default - only `ip` (one address)
+   */
+  readonly ips?: string[];
   /** The node it runs on. */
   readonly node: string;
   /** Whether its Ready condition is true. */
@@ -653,6 +673,11 @@ export interface ServiceInfo {
    * @default - none (ExternalName)
    */
   readonly clusterIp?: string;
+  /**
+   * Its ClusterIPs, one per family, primary first (`spec.clusterIPs`).
+   * @default - only `clusterIp` (a single-stack Service)
+   */
+  readonly clusterIps?: string[];
   /** LoadBalancer ingress IPs. */
   readonly loadBalancerIps: string[];
   /** Ports with allocated node ports. */

@@ -1,6 +1,6 @@
 /** Small deterministic helpers shared by the model's components (internal). */
 /* eslint-disable no-bitwise -- hashing, a PRNG and IPv4 arithmetic are bit manipulation by nature */
-import { parseIPv4 } from '../api/ip';
+import { ipBytes, isV4Mapped, parseIPv4 } from '../api/ip';
 
 /** 32-bit FNV-1a over a string's UTF-16 code units: cheap, stable hashing for placement. */
 export function fnv1a32(text: string): number {
@@ -51,10 +51,25 @@ export function formatIPv4(n: number): string {
 
 /** An IPv4 CIDR as base address and size. */
 export interface Cidr4 {
+  readonly family: 'IPv4';
   readonly base: number;
   readonly prefix: number;
   readonly size: number;
 }
+
+/**
+ * An IPv6 CIDR as base address and size. IPv6 arithmetic uses bigint, which is slower than the
+ * numbers IPv4 uses, so IPv4 keeps its own type and the fast path stays as it is.
+ */
+export interface Cidr6 {
+  readonly family: 'IPv6';
+  readonly base: bigint;
+  readonly prefix: number;
+  readonly size: bigint;
+}
+
+/** A CIDR of either family. */
+export type Cidr = Cidr4 | Cidr6;
 
 export function parseCidr4(text: string): Cidr4 | undefined {
   const slash = text.indexOf('/');
@@ -64,7 +79,7 @@ export function parseCidr4(text: string): Cidr4 | undefined {
   if (addr === undefined || !/^[0-9]{1,2}$/.test(bits) || Number(bits) > 32) return undefined;
   const prefix = Number(bits);
   const size = 2 ** (32 - prefix);
-  return { base: addr - (addr % size), prefix, size };
+  return { family: 'IPv4', base: addr - (addr % size), prefix, size };
 }
 
 export function formatCidr4(cidr: Cidr4): string {
@@ -73,6 +88,102 @@ export function formatCidr4(cidr: Cidr4): string {
 
 export function cidrContains(cidr: Cidr4, ip: number): boolean {
   return ip >= cidr.base && ip < cidr.base + cidr.size;
+}
+
+/** An IPv6 address (not IPv4-mapped, which counts as IPv4) as a 128-bit bigint, else undefined. */
+export function parseIPv6(text: string): bigint | undefined {
+  if (!text.includes(':')) return undefined;
+  const bytes = ipBytes(text);
+  if (!bytes || isV4Mapped(bytes)) return undefined;
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+/** An IPv6 address in RFC 5952 form (lower case, the first longest run of two or more zero groups as `::`), as Go's net.IP.String() prints it. */
+export function formatIPv6(n: bigint): string {
+  const groups: number[] = [];
+  for (let shift = 112n; shift >= 0n; shift -= 16n) groups.push(Number((n >> shift) & 0xffffn));
+  let bestStart = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8;) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) {
+      bestStart = i;
+      bestLength = j - i;
+    }
+    i = j;
+  }
+  const hex = (g: number[]) => g.map((x) => x.toString(16)).join(':');
+  if (bestStart < 0) return hex(groups);
+  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLength))}`;
+}
+
+export function parseCidr6(text: string): Cidr6 | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const addr = parseIPv6(text.slice(0, slash));
+  const bits = text.slice(slash + 1);
+  if (addr === undefined || !/^[0-9]{1,3}$/.test(bits) || Number(bits) > 128) return undefined;
+  const prefix = Number(bits);
+  const size = 1n << BigInt(128 - prefix);
+  return { family: 'IPv6', base: addr - (addr % size), prefix, size };
+}
+
+/** A CIDR of either family, else undefined. */
+export function parseCidr(text: string): Cidr | undefined {
+  return text.includes(':') ? parseCidr6(text) : parseCidr4(text);
+}
+
+export function formatCidr(cidr: Cidr): string {
+  return cidr.family === 'IPv4' ? formatCidr4(cidr) : `${formatIPv6(cidr.base)}/${cidr.prefix}`;
+}
+
+/** Whether the address text `ip` is in `cidr` (an address of the other family never is). */
+export function cidrHolds(cidr: Cidr, ip: string): boolean {
+  if (cidr.family === 'IPv4') {
+    const n = parseIPv4(ip);
+    return n !== undefined && cidrContains(cidr, n);
+  }
+  const n = parseIPv6(ip);
+  return n !== undefined && n >= cidr.base && n < cidr.base + cidr.size;
+}
+
+/** The address `offset` addresses into `cidr`, as text. */
+export function cidrAddress(cidr: Cidr, offset: number): string {
+  return cidr.family === 'IPv4' ? formatIPv4(cidr.base + offset) : formatIPv6(cidr.base + BigInt(offset));
+}
+
+/** The number of addresses in `cidr`, capped at 2^53 (the model never hands out more). */
+export function cidrSize(cidr: Cidr): number {
+  return cidr.family === 'IPv4' ? cidr.size : Number(cidr.size > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : cidr.size);
+}
+
+/** Whether two CIDRs share an address (never across families). */
+export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
+  if (a.family === 'IPv4' && b.family === 'IPv4') return a.base < b.base + b.size && b.base < a.base + a.size;
+  if (a.family === 'IPv6' && b.family === 'IPv6') return a.base < b.base + b.size && b.base < a.base + a.size;
+  return false;
+}
+
+/**
+ * An address as the model keys it: IPv4 as given (the fast path: no parsing), IPv6 in RFC 5952
+ * form, so `fd00:0:0::a` and `fd00::a` are one address. Text that is not an IPv6 address is returned as is.
+ */
+export function canonicalIp(text: string): string {
+  if (!text.includes(':')) return text;
+  const n = parseIPv6(text);
+  return n === undefined ? text : formatIPv6(n);
+}
+
+/** Whether an address text is IPv6 (the model's addresses are canonical: a colon is enough). */
+export function isIPv6Text(ip: string): boolean {
+  return ip.includes(':');
 }
 
 /** Splits `ip:port` or `[v6]:port`. */

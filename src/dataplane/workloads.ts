@@ -1,15 +1,22 @@
 import { diagnostic } from './diagnostic-codes';
 import { Inventory, InventoryObject } from './inventory';
 import { Diagnostic, NodeInfo, PodInfo } from './types';
-import { canonicalHost, Cidr4, cidrContains, fnv1a32, formatCidr4, formatIPv4, parseIPv4, SAFE_ALPHABET } from './util';
+import { canonicalIp, canonicalHost, Cidr, cidrAddress, cidrHolds, fnv1a32, formatCidr, formatIPv4, formatIPv6, parseCidr4, parseCidr6, parseIPv4, parseIPv6, SAFE_ALPHABET } from './util';
+import type { IpFamily } from '../api/service-ip-families';
 import { isPlainObject } from '../api/values';
 
 /** A modelled node (internal). */
 export interface NodeModel {
   readonly name: string;
   readonly index: number;
+  /** The primary InternalIP (`ips[0]`). */
   readonly ip: string;
+  /** One InternalIP per family of the pod network, primary first. */
+  readonly ips: readonly string[];
+  /** The primary pod range (`spec.podCIDR`); empty when the pod CIDR has no room for the node. */
   readonly podCidr: string;
+  /** One pod range per family (`spec.podCIDRs`), primary first. */
+  readonly podCidrs: readonly string[];
 }
 
 /** A container port as the pod declares it. */
@@ -44,8 +51,10 @@ export interface PodModel {
   readonly name: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly node: NodeModel;
-  /** The pod IP; undefined when the pod is not running (no IP yet, or finished). */
+  /** The primary pod IP (`ips[0]`); undefined when the pod is not running (no IP yet, or finished). */
   readonly ip?: string;
+  /** `status.podIPs`: one per family, primary first; empty when not running. */
+  readonly ips: readonly string[];
   /** The Ready condition (EndpointSlice `serving`). */
   readonly ready: boolean;
   /** Being deleted (`metadata.deletionTimestamp` set): EndpointSlice `terminating`. */
@@ -72,14 +81,16 @@ export interface Workloads {
   readonly podByIp: ReadonlyMap<string, PodModel>;
   /** Pods with an IP, by namespace, for selector matching. */
   readonly podsByNamespace: ReadonlyMap<string, readonly PodModel[]>;
-  readonly podCidr: Cidr4;
+  /** The pod network's ranges, primary first. */
+  readonly podCidrs: readonly Cidr[];
   /** Running pods by `nodeIP|hostPort|protocol`: hostPort mappings and hostNetwork listeners. */
   readonly hostPorts: ReadonlyMap<string, { readonly pod: PodModel; readonly port: number }>;
 }
 
 export interface WorkloadOptions {
   readonly nodes: number;
-  readonly podCidr: Cidr4;
+  /** kube-controller-manager `--cluster-cidr`: one range per family, primary first. */
+  readonly podCidrs: readonly Cidr[];
   readonly notReadyPods: ReadonlySet<string>;
   /** Replica counts to model instead of the manifests', by workload `namespace/name` ("what if"). */
   readonly replicas?: ReadonlyMap<string, number>;
@@ -92,8 +103,23 @@ export const MODELLED_CUSTOM_KINDS: ReadonlySet<string> = new Set([
   'argoproj.io/v1alpha1/Rollout', 'monitoring.coreos.com/v1/Prometheus', 'monitoring.coreos.com/v1/Alertmanager',
 ]);
 
-/** kind's docker network: nodes are 172.18.0.2, .3, … (node IPs must not overlap the pod or service ranges). */
-export const NODE_IP_BASE = parseIPv4('172.18.0.2')!;
+/**
+ * kind's docker network in each family (IPv6: kind's default `fc00:f853:ccd:e793::/64`, a ULA
+ * range): node addresses and the load balancer pools live there. Nodes are the network's
+ * second, third, … addresses (172.18.0.2, .3, …; fc00:f853:ccd:e793::2, ::3, …).
+ */
+export const NODE_NETWORKS: Readonly<Record<IpFamily, Cidr>> = { IPv4: parseCidr4('172.18.0.0/16')!, IPv6: parseCidr6('fc00:f853:ccd:e793::/64')! };
+
+/** The offset of the first node's address in the node network. */
+const FIRST_NODE_OFFSET = 2;
+
+/** The node network's address `index` nodes after the first node's (the API server sits after the workers). */
+export function nodeAddress(family: IpFamily, index: number): string {
+  return cidrAddress(NODE_NETWORKS[family], FIRST_NODE_OFFSET + index);
+}
+
+/** kube-controller-manager `--node-cidr-mask-size-ipv6` default: each node gets a /64 of an IPv6 pod range. */
+const IPV6_NODE_MASK = 64;
 
 /**
  * The Deployment controller's pod-template-hash: FNV-32a of the template, its decimal form
@@ -128,6 +154,9 @@ interface PodSeed {
 
 /** Shared by the many pods without sidecars. */
 const NO_PORTS: readonly ContainerPortModel[] = [];
+
+/** Shared by the pods that do not run. */
+const NO_IPS: readonly string[] = [];
 
 function containerPorts(spec: any, sidecars = false): ContainerPortModel[] {
   const out: ContainerPortModel[] = [];
@@ -170,7 +199,7 @@ function readyCondition(status: any): boolean | undefined {
 export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostics: Diagnostic[]): Workloads {
   const nodeNames = Array.from({ length: opts.nodes }, (_, i) => `node-${i + 1}`);
   const placed = placePods(podSeeds(inv, opts.nodes, opts.podIndexLabel, opts.replicas ?? new Map()), nodeNames, diagnostics);
-  const layout = layoutNodes(nodeNames, placed, opts.podCidr, diagnostics);
+  const layout = layoutNodes(nodeNames, placed, opts.podCidrs, diagnostics);
   const { pods, podByKey, podByIp, podsByNamespace } = createPods(placed, layout, opts, diagnostics);
   for (const name of opts.notReadyPods) {
     if (!podByKey.has(name)) {
@@ -180,7 +209,7 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
   const hostPorts = bindHostPorts(pods, diagnostics);
   const { nodes } = layout;
   return {
-    nodes, nodeByIp: new Map(nodes.map((x) => [x.ip, x])), pods, podByKey, podByIp, podsByNamespace, podCidr: opts.podCidr, hostPorts,
+    nodes, nodeByIp: new Map(nodes.flatMap((x) => x.ips.map((ip) => [ip, x]))), pods, podByKey, podByIp, podsByNamespace, podCidrs: opts.podCidrs, hostPorts,
   };
 }
 
@@ -339,68 +368,118 @@ function placePods(seeds: readonly PodSeed[], nodeNames: readonly string[], diag
   });
 }
 
-/** The nodes and how the pod CIDR is cut into their podCIDRs. */
-interface NodeLayout {
-  readonly nodes: readonly NodeModel[];
-  /** Addresses per node block. */
-  readonly blockSize: number;
-  /** How many node blocks the pod CIDR holds; nodes beyond get no podCIDR. */
+/** How one pod range is cut into node blocks. */
+interface FamilyLayout {
+  readonly cidr: Cidr;
+  /** The node block's prefix length. */
+  readonly mask: number;
+  /** How many node blocks the range holds; nodes beyond get no range of it. */
   readonly blocks: number;
 }
 
+/** The nodes and how each pod range is cut into their podCIDRs. */
+interface NodeLayout {
+  readonly nodes: readonly NodeModel[];
+  /** One per pod range, primary first. */
+  readonly families: readonly FamilyLayout[];
+}
+
 /**
- * kube-controller-manager hands each node a /24 (--node-cidr-mask-size); we widen it only when a
- * node holds more pods than a /24 can address.
+ * kube-controller-manager hands each node a /24 of an IPv4 range (--node-cidr-mask-size); we
+ * widen it only when a node holds more pods than a /24 can address. An IPv6 range is cut into
+ * /64s (--node-cidr-mask-size-ipv6), which never run out of pod addresses.
  */
-function layoutNodes(nodeNames: readonly string[], placed: readonly PlacedPod[], podCidr: Cidr4, diagnostics: Diagnostic[]): NodeLayout {
+function layoutNodes(nodeNames: readonly string[], placed: readonly PlacedPod[], podCidrs: readonly Cidr[], diagnostics: Diagnostic[]): NodeLayout {
   const n = nodeNames.length;
   const perNode = new Array<number>(n).fill(0);
   for (const { node } of placed) if (node !== undefined) perNode[node]++;
   const maxPods = Math.max(0, ...perNode);
-  let mask = 24;
-  while (mask > podCidr.prefix && 2 ** (32 - mask) - 2 < maxPods) mask--;
-  const blockSize = 2 ** (32 - mask);
-  const blocks = Math.floor(podCidr.size / blockSize);
-  if (blocks < n || 2 ** (32 - mask) - 2 < maxPods) {
-    diagnostics.push(diagnostic({
-      code: 'POD_CIDR_EXHAUSTED',
-      object: 'Cluster',
-      message: `podCidr ${formatCidr4(podCidr)} cannot give ${n} nodes room for ${maxPods} pods each; pods beyond it get no IP`,
-    }));
-  }
-  const nodes: NodeModel[] = nodeNames.map((name, i) => ({
-    name,
-    index: i,
-    ip: formatIPv4(NODE_IP_BASE + i),
-    podCidr: i < blocks ? `${formatIPv4(podCidr.base + i * blockSize)}/${mask}` : '',
-  }));
-  return { nodes, blockSize, blocks };
+  const families = podCidrs.map((cidr): FamilyLayout => {
+    let mask: number;
+    let blocks: number;
+    let roomy: boolean;
+    if (cidr.family === 'IPv4') {
+      mask = 24;
+      while (mask > cidr.prefix && 2 ** (32 - mask) - 2 < maxPods) mask--;
+      blocks = Math.floor(cidr.size / 2 ** (32 - mask));
+      roomy = 2 ** (32 - mask) - 2 >= maxPods;
+    } else {
+      mask = IPV6_NODE_MASK;
+      blocks = 2 ** (mask - cidr.prefix);
+      roomy = true;
+    }
+    if (blocks < n || !roomy) {
+      diagnostics.push(diagnostic({
+        code: 'POD_CIDR_EXHAUSTED',
+        object: 'Cluster',
+        message: `podCidr ${formatCidr(cidr)} cannot give ${n} nodes room for ${maxPods} pods each; pods beyond it get no IP`,
+      }));
+    }
+    return { cidr, mask, blocks };
+  });
+  const nodes: NodeModel[] = nodeNames.map((name, i) => {
+    const ips = podCidrs.map((c) => nodeAddress(c.family, i));
+    const podCidrTexts = families.map((f) => (i < f.blocks ? `${blockBase(f, i)}/${f.mask}` : ''));
+    return { name, index: i, ip: ips[0], ips, podCidr: podCidrTexts[0], podCidrs: podCidrTexts.filter((t) => t !== '') };
+  });
+  return { nodes, families };
+}
+
+/** The first address of node `node`'s block of a pod range, as text. */
+function blockBase(f: FamilyLayout, node: number): string {
+  const { cidr } = f;
+  return cidr.family === 'IPv4'
+    ? formatIPv4(cidr.base + node * 2 ** (32 - f.mask))
+    : formatIPv6(cidr.base + (BigInt(node) << BigInt(128 - f.mask)));
 }
 
 /**
- * Hands out pod IPs per node block in order, `.2` first, skipping the explicit `status.podIP`
- * values, which are taken before any address is handed out. Undefined when the block is full.
+ * Hands out pod IPs of one range per node block in order, `.2` (`::2`) first, skipping the
+ * explicit `status.podIP(s)` values, which are taken before any address is handed out.
+ * Undefined when the block is full.
  */
-function podIpAllocator(placed: readonly PlacedPod[], layout: NodeLayout, podCidr: Cidr4): (node: number) => string | undefined {
-  const { blockSize, blocks } = layout;
+function podIpAllocator(explicit: readonly string[], layout: NodeLayout, f: FamilyLayout): (node: number) => string | undefined {
   const nextHost = new Array<number>(layout.nodes.length).fill(2);
-  const explicitIps = new Set<number>();
-  for (const { seed } of placed) {
-    const statusIp = seed.status?.podIP;
-    const value = typeof statusIp === 'string' ? parseIPv4(statusIp) : undefined;
+  if (f.cidr.family === 'IPv4') {
+    const { cidr, blocks } = f;
+    const blockSize = 2 ** (32 - f.mask);
+    const explicitIps = new Set<number>();
+    for (const ip of explicit) {
+      const value = parseIPv4(ip);
+      if (value !== undefined) explicitIps.add(value);
+    }
+    return (node) => {
+      if (node >= blocks || nextHost[node] >= blockSize - 1) return undefined;
+      const candidateBase = cidr.base + node * blockSize;
+      while (nextHost[node] < blockSize - 1 && explicitIps.has(candidateBase + nextHost[node])) nextHost[node]++;
+      return nextHost[node] < blockSize - 1 ? formatIPv4(candidateBase + nextHost[node]++) : undefined;
+    };
+  }
+  const { cidr, blocks } = f;
+  const explicitIps = new Set<bigint>();
+  for (const ip of explicit) {
+    const value = parseIPv6(ip);
     if (value !== undefined) explicitIps.add(value);
   }
   return (node) => {
-    if (node >= blocks || nextHost[node] >= blockSize - 1) return undefined;
-    const candidateBase = podCidr.base + node * blockSize;
-    while (nextHost[node] < blockSize - 1 && explicitIps.has(candidateBase + nextHost[node])) nextHost[node]++;
-    return nextHost[node] < blockSize - 1 ? formatIPv4(candidateBase + nextHost[node]++) : undefined;
+    if (node >= blocks) return undefined;
+    const candidateBase = cidr.base + (BigInt(node) << BigInt(128 - f.mask));
+    while (explicitIps.has(candidateBase + BigInt(nextHost[node]))) nextHost[node]++;
+    return formatIPv6(candidateBase + BigInt(nextHost[node]++));
   };
+}
+
+/** A pod's `status.podIPs` as the manifest gives them (else `status.podIP`), IPv6 in canonical form. */
+function statusIps(status: any): string[] {
+  const listed = Array.isArray(status?.podIPs) ? status.podIPs.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string' && x.ip !== '').map((x: any) => x.ip as string) : [];
+  const ips = listed.length ? listed : typeof status?.podIP === 'string' && status.podIP !== '' ? [status.podIP as string] : [];
+  return ips.map(canonicalIp);
 }
 
 /** The pods, their IPs and readiness, indexed by key, IP and namespace. */
 function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: WorkloadOptions, diagnostics: Diagnostic[]) {
-  const allocateIp = podIpAllocator(placed, layout, opts.podCidr);
+  const explicit = placed.flatMap(({ seed }) => statusIps(seed.status));
+  const allocators = layout.families.map((f) => podIpAllocator(explicit, layout, f));
   const pods: PodModel[] = [];
   const podByKey = new Map<string, PodModel>();
   const podByIp = new Map<string, PodModel>();
@@ -415,18 +494,22 @@ function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: Work
     const hostNetwork = spec.hostNetwork === true;
     const phase = seed.status?.phase;
     const finished = phase === 'Succeeded' || phase === 'Failed';
-    let ip: string | undefined;
+    let ips: readonly string[] = NO_IPS;
     const nodeModel = node === undefined ? undefined : layout.nodes[node];
     if (nodeModel && !finished) {
-      const statusIp = seed.status?.podIP;
+      const given = statusIps(seed.status);
       if (hostNetwork) {
-        ip = nodeModel.ip;
-      } else if (typeof statusIp === 'string' && statusIp !== '') {
-        ip = statusIp;
+        ips = nodeModel.ips;
+      } else if (given.length) {
+        // status.podIPs as given: the CNI's answer, whatever families it has.
+        ips = given;
       } else {
-        ip = allocateIp(node!);
+        // One address per family; a pod whose primary range is full gets none (it stays ContainerCreating).
+        const allocated = allocators.map((allocate) => allocate(node!));
+        ips = allocated[0] === undefined ? NO_IPS : allocated.filter((ip): ip is string => ip !== undefined);
       }
     }
+    const ip = ips[0];
     const honoured = readyCondition(seed.status);
     const ready = ip !== undefined && !opts.notReadyPods.has(key) && (honoured ?? true);
     const pod: PodModel = {
@@ -434,8 +517,9 @@ function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: Work
       namespace: seed.namespace,
       name: seed.name,
       labels: seed.labels,
-      node: nodeModel ?? { name: String(spec.nodeName), index: -1, ip: '', podCidr: '' },
+      node: nodeModel ?? { name: String(spec.nodeName), index: -1, ip: '', ips: NO_IPS, podCidr: '', podCidrs: NO_IPS },
       ip,
+      ips,
       ready,
       terminating: seed.deleting === true,
       hostNetwork,
@@ -449,12 +533,14 @@ function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: Work
     };
     pods.push(pod);
     podByKey.set(key, pod);
-    if (ip !== undefined && !hostNetwork) {
-      const other = podByIp.get(ip);
-      if (other) {
-        diagnostics.push(diagnostic({ code: 'POD_IP_CONFLICT', object: seed.owner ?? `Pod/${key}`, field: 'status.podIP', message: `pod ${key} has IP ${ip}, already used by pod ${other.key}` }));
-      } else {
-        podByIp.set(ip, pod);
+    if (!hostNetwork) {
+      for (const address of ips) {
+        const other = podByIp.get(address);
+        if (other) {
+          diagnostics.push(diagnostic({ code: 'POD_IP_CONFLICT', object: seed.owner ?? `Pod/${key}`, field: 'status.podIP', message: `pod ${key} has IP ${address}, already used by pod ${other.key}` }));
+        } else {
+          podByIp.set(address, pod);
+        }
       }
     }
     if (ip !== undefined) {
@@ -495,16 +581,25 @@ function bindHostPorts(pods: readonly PodModel[], diagnostics: Diagnostic[]): Ma
 
 export function isClusterSourceIp(w: Workloads, ip: string): boolean {
   if (w.nodeByIp.has(ip) || w.podByIp.has(ip)) return true;
-  const n = parseIPv4(ip);
-  return n !== undefined && cidrContains(w.podCidr, n);
+  return w.podCidrs.some((c) => cidrHolds(c, ip));
+}
+
+/** The node's address of the family of `ip` (its primary one when it has none of that family). */
+export function nodeIpFor(node: NodeModel, ip: string): string {
+  if (node.ips.length < 2) return node.ip;
+  const v6 = ip.includes(':');
+  return node.ips.find((x) => x.includes(':') === v6) ?? node.ip;
 }
 
 export function nodeInfo(node: NodeModel): NodeInfo {
-  return { name: node.name, ip: node.ip, podCidr: node.podCidr };
+  const base = { name: node.name, ip: node.ip, podCidr: node.podCidr };
+  // Dual-stack only, so single-stack answers stay as they were.
+  return node.ips.length > 1 ? { ...base, ips: [...node.ips], podCidrs: [...node.podCidrs] } : base;
 }
 
 export function podInfo(pod: PodModel): PodInfo {
-  const base = { name: pod.key, ip: pod.ip ?? '', node: pod.node.name, ready: pod.ready, labels: { ...pod.labels } };
-  return pod.owner ? { ...base, owner: pod.owner } : base;
+  const base: PodInfo = { name: pod.key, ip: pod.ip ?? '', node: pod.node.name, ready: pod.ready, labels: { ...pod.labels } };
+  const withIps = pod.ips.length > 1 ? { ...base, ips: [...pod.ips] } : base;
+  return pod.owner ? { ...withIps, owner: pod.owner } : withIps;
 }
 

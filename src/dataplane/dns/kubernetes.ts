@@ -111,11 +111,12 @@ export class KubernetesZone {
       else if (o.kind === 'Namespace') this.namespaces.add(o.name);
     }
     for (const pod of inputs.workloads.pods) {
-      if (!pod.ip) continue;
-      const key = `${pod.namespace}|${ipText(pod.ip) ?? pod.ip}`;
-      const list = this.podsByAddress.get(key);
-      if (list) list.push(pod);
-      else this.podsByAddress.set(key, [pod]);
+      for (const ip of pod.ips) {
+        const key = `${pod.namespace}|${ipText(ip) ?? ip}`;
+        const list = this.podsByAddress.get(key);
+        if (list) list.push(pod);
+        else this.podsByAddress.set(key, [pod]);
+      }
     }
     const given = givenEndpoints(inputs.inventory, inputs.workloads);
     for (const svc of inputs.services) this.addService(svc, inputs, given);
@@ -369,11 +370,12 @@ export class KubernetesZone {
 
   private addService(svc: ServiceModel, inputs: KubernetesZoneInputs, given: ReadonlyMap<string, readonly SliceEndpoint[]>) {
     const name = `${svc.name}.${svc.namespace}.svc.${this.domain}`;
-    const clusterIp = svc.headless || svc.clusterIP === undefined ? undefined : ipText(svc.clusterIP);
+    // One ClusterIP per family: A answers the IPv4 one, AAAA the IPv6 one, and a single-stack Service NODATA for the other family.
+    const clusterIps = svc.headless ? [] : svc.clusterIPs.map((ip) => ipText(ip)).filter((ip): ip is string => ip !== undefined);
     const endpoints = svc.type === 'ExternalName' ? [] : this.endpointsOf(svc, inputs, given);
-    const rec: ServiceRecords = { svc, name, clusterIps: clusterIp ? [clusterIp] : [], endpoints };
+    const rec: ServiceRecords = { svc, name, clusterIps, endpoints };
     this.services.set(`${svc.name}.${svc.namespace}`, rec);
-    if (clusterIp && !this.clusterIpOwner.has(clusterIp)) this.clusterIpOwner.set(clusterIp, rec);
+    for (const ip of clusterIps) if (!this.clusterIpOwner.has(ip)) this.clusterIpOwner.set(ip, rec);
     for (const e of endpoints) {
       // CoreDNS 1.12.0 (Kubernetes 1.33) gave PTR records only to endpoints with a hostname (coredns#6898, reverted by #7194).
       if (this.kubernetes.ptrForHostnamesOnly && !e.hasHostname) continue;

@@ -1,4 +1,5 @@
 import { ipBytes, isV4Mapped } from '../../api/ip';
+import { formatIPv6 } from '../util';
 
 /**
  * An IP literal as Go's net.ParseIP reads it and net.IP.String() prints it (what CoreDNS puts in
@@ -22,27 +23,9 @@ export function compareIpText(a: string, b: string): number {
 
 function formatIpBytes(b: readonly number[]): string {
   if (isV4Mapped([...b])) return b.slice(12).join('.');
-  const groups: number[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(b[i] * 256 + b[i + 1]);
-  // RFC 5952: the first longest run of two or more zero groups becomes "::".
-  let bestStart = -1;
-  let bestLength = 1;
-  for (let i = 0; i < 8;) {
-    if (groups[i] !== 0) {
-      i++;
-      continue;
-    }
-    let j = i;
-    while (j < 8 && groups[j] === 0) j++;
-    if (j - i > bestLength) {
-      bestStart = i;
-      bestLength = j - i;
-    }
-    i = j;
-  }
-  const hex = (g: number[]) => g.map((x) => x.toString(16)).join(':');
-  if (bestStart < 0) return hex(groups);
-  return `${hex(groups.slice(0, bestStart))}::${hex(groups.slice(bestStart + bestLength))}`;
+  let n = 0n;
+  for (const x of b) n = n * 256n + BigInt(x);
+  return formatIPv6(n);
 }
 
 /**

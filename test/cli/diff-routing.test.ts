@@ -1,5 +1,5 @@
 /** `cdk8s-traffic diff-routing <before> <after>`: exit codes, formats, and untrusted text kept inert. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { main } from '../../src/cli/main';
@@ -88,6 +88,21 @@ test('--follow-redirects compares where the redirects lead and prints both chain
   expect(run(['diff-routing', a, a, '--follow-redirects', '3'])).toMatchObject({ code: 0, stdout: expect.stringMatching(/^equivalent: /m) });
   expect(run(['diff-routing', a, b, '--follow-redirects', '0'])).toMatchObject({ code: 2, stderr: 'cdk8s-traffic: --follow-redirects must be a whole number from 1 to 20, got "0"\n' });
   expect(run(['diff-routing', a, b, '--gateway-path-normalization', 'envoy'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/--gateway-path-normalization.*envoy.*none, rfc3986, rfc3986-merge-slashes, nginx/) });
+});
+
+test('the seed: migrate, then diff-routing as a client following redirects through an nginx-like Gateway: equivalent, exit 0', () => {
+  const seed = readFileSync(join(__dirname, '..', 'fixtures', 'ingress-controller-seed.yaml'), 'utf8');
+  const before = site('before', seed);
+  const after = site('after', seed.split(/^---$/m).filter((d) => !/^kind: Ingress(Class)?$/m.test(d)).join('---')
+    + '\n---\napiVersion: gateway.networking.k8s.io/v1\nkind: GatewayClass\nmetadata: { name: eg }\nspec: { controllerName: example.com/gateway-controller }\n');
+  expect(run(['migrate', '-f', before, '--gateway-class', 'eg', '-o', after]).code).toBe(0);
+  const strict = run(['diff-routing', before, after]);
+  expect(strict.code).toBe(1);
+  expect(strict.stdout).toMatch(/hint: NGINX_SSL_REDIRECT: /);
+  const r = run(['diff-routing', before, after, '--follow-redirects', '--gateway-path-normalization', 'nginx']);
+  expect(r.stderr).toBe('');
+  expect(r.code).toBe(0);
+  expect(r.stdout).toMatch(/^equivalent: (2\d|[3-9]\d|\d{3,}) requests answered alike \(.*; [1-9]\d* of them only after following redirects\)$/m);
 });
 
 test('--json and --format sarif are machine-readable', () => {

@@ -6,7 +6,7 @@
  * written after the upstream ones; expected answers are the upstream test's.
  */
 import {
-  APP_NS, conformanceCluster, gateway, http, https, httpRoute, infra, NS, referenceGrant, send, upstreamHeader, WEB_NS,
+  APP_NS, caConfigMap, conformanceCluster, gateway, http, https, httpRoute, infra, makeClientPki, NS, referenceGrant, responseHeader, send, upstreamHeader, WEB_NS,
 } from './gateway-api-fixtures';
 import { RequestResult } from '../../src';
 
@@ -876,5 +876,346 @@ describe('[core] GatewayClassObservedGenerationBump — conformance/tests/gatewa
   test('the Accepted condition describes the current generation', () => {
     expect(conformanceCluster(cls(1, 'old')).gatewayClassStatus('gatewayclass-observed-generation-bump')).toEqual({ accepted: true, reason: 'Accepted', observedGeneration: 1 });
     expect(conformanceCluster(cls(2, 'new')).gatewayClassStatus('gatewayclass-observed-generation-bump')).toEqual({ accepted: true, reason: 'Accepted', observedGeneration: 2 });
+  });
+});
+
+describe('[extended] HTTPRouteResponseHeaderModifier — conformance/tests/httproute-response-header-modifier.go', () => {
+  const modifier = (path: string, responseHeaderModifier: any, extra: any[] = []) => rule([prefix(path)], 'infra-backend-v1', {
+    filters: [{ type: 'ResponseHeaderModifier', responseHeaderModifier }, ...extra],
+  });
+  const c = conformanceCluster(httpRoute('response-header-modifier', {
+    parentRefs: [{ name: 'same-namespace' }],
+    rules: [
+      modifier('/set', { set: [{ name: 'X-Header-Set', value: 'set-overwrites-values' }] }),
+      modifier('/add', { add: [{ name: 'X-Header-Add', value: 'add-appends-values' }] }),
+      modifier('/remove', { remove: ['X-Header-Remove'] }),
+      modifier('/multiple', {
+        set: [{ name: 'X-Header-Set-1', value: 'header-set-1' }, { name: 'X-Header-Set-2', value: 'header-set-2' }],
+        add: [{ name: 'X-Header-Add-1', value: 'header-add-1' }, { name: 'X-Header-Add-2', value: 'header-add-2' }, { name: 'X-Header-Add-3', value: 'header-add-3' }],
+        remove: ['X-Header-Remove-1', 'X-Header-Remove-2'],
+      }),
+      modifier('/case-insensitivity', {
+        set: [{ name: 'X-Header-Set', value: 'header-set' }],
+        add: [
+          { name: 'X-Header-Add', value: 'header-add' }, { name: 'x-lowercase-add', value: 'lowercase-add' },
+          { name: 'x-Mixedcase-ADD-1', value: 'mixedcase-add-1' }, { name: 'X-mixeDcase-add-2', value: 'mixedcase-add-2' }, { name: 'X-UPPERCASE-ADD', value: 'uppercase-add' },
+        ],
+        remove: ['X-Header-Remove'],
+      }),
+      modifier('/response-and-request-header-modifiers', {
+        set: [{ name: 'X-Header-Set-1', value: 'header-set-1' }, { name: 'X-Header-Set-2', value: 'header-set-2' }],
+        add: [{ name: 'X-Header-Add-1', value: 'header-add-1' }, { name: 'X-Header-Add-2', value: 'header-add-2' }],
+        remove: ['X-Header-Remove-1', 'X-Header-Remove-2'],
+      }, [{
+        type: 'RequestHeaderModifier',
+        requestHeaderModifier: {
+          set: [{ name: 'X-Header-Set', value: 'set-overwrites-values' }],
+          add: [{ name: 'X-Header-Add', value: 'header-val-1' }, { name: 'X-Header-Add-Append', value: 'header-val-2' }],
+          remove: ['X-Header-Remove'],
+        },
+      }]),
+    ],
+  }));
+  const go = (path: string, responseHeaders: Record<string, string>, headers?: Record<string, string>) =>
+    send(c, 'same-namespace', { path, backend: { responseHeaders }, ...(headers ? { headers } : {}) });
+  const expectHeaders = (r: RequestResult, present: Record<string, string>, absent: string[] = []) => {
+    expectBackend(r, infra('v1'));
+    for (const [name, value] of Object.entries(present)) expect([name, responseHeader(r, name)]).toEqual([name, value]);
+    for (const name of absent) expect([name, responseHeader(r, name)]).toEqual([name, undefined]);
+  };
+  test('set writes a header the backend did not send, and overwrites one it did', () => {
+    expectHeaders(go('/set', { 'Some-Other-Header': 'val' }), { 'Some-Other-Header': 'val', 'X-Header-Set': 'set-overwrites-values' });
+    expectHeaders(go('/set', { 'Some-Other-Header': 'val', 'X-Header-Set': 'some-other-value' }), { 'Some-Other-Header': 'val', 'X-Header-Set': 'set-overwrites-values' });
+  });
+  test('add writes a new header, and appends to one the backend sent with a comma', () => {
+    expectHeaders(go('/add', { 'Some-Other-Header': 'val' }), { 'Some-Other-Header': 'val', 'X-Header-Add': 'add-appends-values' });
+    expectHeaders(go('/add', { 'Some-Other-Header': 'val', 'X-Header-Add': 'some-other-value' }), { 'Some-Other-Header': 'val', 'X-Header-Add': 'some-other-value,add-appends-values' });
+  });
+  test('remove drops a header the backend sent', () => expectHeaders(go('/remove', { 'X-Header-Remove': 'val' }), {}, ['X-Header-Remove']));
+  test('multiple changes at once', () => expectHeaders(go('/multiple', {
+    'X-Header-Set-2': 'set-val-2', 'X-Header-Add-2': 'add-val-2', 'X-Header-Remove-2': 'remove-val-2', 'Another-Header': 'another-header-val', 'X-Header-Remove-1': 'val',
+  }), {
+    'X-Header-Set-1': 'header-set-1', 'X-Header-Set-2': 'header-set-2', 'X-Header-Add-1': 'header-add-1', 'X-Header-Add-2': 'add-val-2,header-add-2',
+    'X-Header-Add-3': 'header-add-3', 'Another-Header': 'another-header-val',
+  }, ['X-Header-Remove-1', 'X-Header-Remove-2']));
+  test('header names compare case-insensitively', () => expectHeaders(go('/case-insensitivity', {
+    'x-header-set': 'original-val-set', 'x-header-add': 'original-val-add', 'x-header-remove': 'original-val-remove', 'Another-Header': 'another-header-val',
+  }), {
+    'X-Header-Set': 'header-set', 'X-Header-Add': 'original-val-add,header-add', 'X-Lowercase-Add': 'lowercase-add', 'X-Mixedcase-Add-1': 'mixedcase-add-1',
+    'X-Mixedcase-Add-2': 'mixedcase-add-2', 'X-Uppercase-Add': 'uppercase-add', 'Another-Header': 'another-header-val',
+  }, ['x-header-remove', 'X-Header-Remove']));
+  test('response and request header changes on one rule', () => {
+    const r = go('/response-and-request-header-modifiers', {
+      'X-Header-Set-2': 'set-val-2', 'X-Header-Add-2': 'add-val-2', 'X-Header-Remove-2': 'remove-val-2', 'Another-Header': 'another-header-val',
+      'X-Header-Remove-1': 'remove-val-1', 'X-Header-Echo': 'echo',
+    }, { 'X-Header-Remove': 'remove-val', 'X-Header-Add-Append': 'append-val-1', 'X-Header-Echo': 'echo' });
+    expectHeaders(r, {
+      'X-Header-Set-1': 'header-set-1', 'X-Header-Set-2': 'header-set-2', 'X-Header-Add-1': 'header-add-1', 'X-Header-Add-2': 'add-val-2,header-add-2',
+      'Another-Header': 'another-header-val', 'X-Header-Echo': 'echo',
+    }, ['X-Header-Remove-1', 'X-Header-Remove-2']);
+    expect(['X-Header-Add', 'X-Header-Set', 'X-Header-Add-Append', 'X-Header-Echo', 'X-Header-Remove'].map((n) => upstreamHeader(r, n)))
+      .toEqual(['header-val-1', 'set-overwrites-values', 'append-val-1,header-val-2', 'echo', undefined]);
+    expect(r.trace.filter((h) => h.component === 'gateway' && h.action === 'response-headers')).toHaveLength(1);
+  });
+});
+
+describe('[extended] HTTPRouteTimeoutRequest — conformance/tests/httproute-timeout-request.go', () => {
+  const c = conformanceCluster(httpRoute('request-timeout', {
+    parentRefs: [{ name: 'same-namespace' }],
+    rules: [
+      rule([prefix('/request-timeout')], 'infra-backend-v1', { timeouts: { request: '500ms' } }),
+      rule([prefix('/disable-request-timeout')], 'infra-backend-v1', { timeouts: { request: '0s' } }),
+    ],
+  }));
+  test('a quick answer is 200; a backend taking 1s outlives the 500ms request timeout: 504; 0s disables the timeout', () => {
+    expect(send(c, 'same-namespace', { path: '/request-timeout' }).status).toBe(200);
+    const slow = send(c, 'same-namespace', { path: '/request-timeout', backend: { delayMs: 1000 } });
+    expect(slow.status).toBe(504);
+    expect(slow.trace.some((h) => h.action === 'timeout' && h.text.includes('request timeout of 500ms'))).toBe(true);
+    expect(send(c, 'same-namespace', { path: '/disable-request-timeout', backend: { delayMs: 1000 } }).status).toBe(200);
+  });
+});
+
+describe('[extended] HTTPRouteTimeoutBackendRequest — conformance/tests/httproute-timeout-backend-request.go', () => {
+  const c = conformanceCluster(httpRoute('backend-request-timeout', {
+    parentRefs: [{ name: 'same-namespace' }],
+    rules: [
+      rule([prefix('/backend-timeout')], 'infra-backend-v1', { timeouts: { backendRequest: '500ms' } }),
+      rule([prefix('/disable-backend-timeout')], 'infra-backend-v1', { timeouts: { backendRequest: '0s' } }),
+    ],
+  }));
+  test('a quick answer is 200; a backend taking 1s outlives the 500ms backend request timeout: 504; 0s disables the timeout', () => {
+    expect(send(c, 'same-namespace', { path: '/backend-timeout' }).status).toBe(200);
+    const slow = send(c, 'same-namespace', { path: '/backend-timeout', backend: { delayMs: 1000 } });
+    expect(slow.status).toBe(504);
+    expect(slow.trace.some((h) => h.action === 'timeout' && h.text.includes('backend request timeout of 500ms'))).toBe(true);
+    expect(send(c, 'same-namespace', { path: '/disable-backend-timeout', backend: { delayMs: 1000 } }).status).toBe(200);
+  });
+});
+
+describe('[extended] HTTPRouteBackendProtocolH2C — conformance/tests/httproute-backend-protocol-h2c.go', () => {
+  const c = conformanceCluster(httpRoute('backend-protocol-h2c', { parentRefs: [{ name: 'same-namespace' }], rules: [{ backendRefs: [ref('infra-backend-v1', 8081)] }] }));
+  test('an HTTP/2 prior-knowledge request reaches the h2c port of infra-backend-v1, spoken to over HTTP/2', () => {
+    const r = send(c, 'same-namespace', { path: '/', protocol: 'HTTP/2' });
+    expectBackend(r, infra('v1'));
+    expect([r.servicePort, r.targetPort, r.upstream?.protocol]).toEqual([8081, 3001, 'HTTP/2']);
+  });
+});
+
+describe('[extended] HTTPRouteBackendProtocolWebSocket — conformance/tests/httproute-backend-protocol-websocket.go', () => {
+  const c = conformanceCluster(httpRoute('backend-protocol-ws', { parentRefs: [{ name: 'same-namespace' }], rules: [{ backendRefs: [ref('infra-backend-v1', 8082)] }] }));
+  test('a WebSocket upgrade to /ws reaches the ws port of infra-backend-v1 and is switched', () => {
+    const r = send(c, 'same-namespace', { path: '/ws', protocol: 'WebSocket' });
+    expect([r.status, r.service, r.servicePort, r.upstream?.protocol]).toEqual([101, infra('v1'), 8082, 'WebSocket']);
+  });
+});
+
+describe('[extended] HTTPRouteCORS — conformance/tests/httproute-cors.go', () => {
+  const cors = (name: string, path: string, policy: any) => rule([prefix(path)], 'infra-backend-v1', { filters: [{ type: 'CORS', cors: policy }] });
+  const c = conformanceCluster(
+    httpRoute('cors-multiple-origins-methods-headers', {
+      parentRefs: [{ name: 'same-namespace' }],
+      rules: [cors('1', '/cors-1', {
+        allowOrigins: ['https://www.foo.com', 'https://*.bar.com'], allowMethods: ['GET', 'OPTIONS'], allowHeaders: ['x-header-1', 'x-header-2'],
+        exposeHeaders: ['x-header-3', 'x-header-4'], allowCredentials: true, maxAge: 3600,
+      })],
+    }),
+    httpRoute('cors-wildcard-methods', { parentRefs: [{ name: 'same-namespace' }], rules: [cors('2', '/cors-2', { allowOrigins: ['https://www.foo.com'], allowMethods: ['*'] })] }),
+    httpRoute('cors-wildcard-origin', {
+      parentRefs: [{ name: 'same-namespace' }], rules: [cors('3', '/cors-wildcard-origin', { allowOrigins: ['*'], allowMethods: ['PUT'], allowCredentials: false })],
+    }),
+    httpRoute('cors-wildcard-methods-headers', {
+      parentRefs: [{ name: 'same-namespace' }],
+      rules: [
+        cors('4', '/cors-wildcard-methods-headers', { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'], allowCredentials: true }),
+        cors('5', '/cors-wildcard-methods-headers-unauth', { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'], allowCredentials: false }),
+      ],
+    }),
+  );
+  const go = (method: string, path: string, headers: Record<string, string>) => send(c, 'same-namespace', { method, path, headers });
+  const preflight = (path: string, origin: string, requestMethod: string, requestHeaders?: string) => go('OPTIONS', path, {
+    'Origin': origin, 'access-control-request-method': requestMethod, ...(requestHeaders ? { 'access-control-request-headers': requestHeaders } : {}),
+  });
+  /** The suite compares these headers ignoring whitespace, and accepts the listed values in any order. */
+  const list = (r: RequestResult, name: string) => responseHeader(r, name)?.replace(/\s/g, '').split(',').sort();
+  const expectOk = (r: RequestResult) => expect([200, 204]).toContain(r.status);
+
+  test.each(['https://www.foo.com', 'https://www.bar.com', 'https://xpto.www.bar.com'])('preflight from %s (exact, wildcard, wildcard over several labels) is allowed', (origin) => {
+    const r = preflight('/cors-1', origin, 'GET', 'x-header-1, x-header-2');
+    expectOk(r);
+    expect(responseHeader(r, 'access-control-allow-origin')).toBe(origin);
+    expect(list(r, 'access-control-allow-methods')).toEqual(['GET', 'OPTIONS']);
+    expect(list(r, 'access-control-allow-headers')).toEqual(['x-header-1', 'x-header-2']);
+    expect(list(r, 'access-control-expose-headers')).toEqual(['x-header-3', 'x-header-4']);
+    expect([responseHeader(r, 'access-control-max-age'), responseHeader(r, 'access-control-allow-credentials')]).toEqual(['3600', 'true']);
+    expect(r.service).toBeUndefined();
+  });
+  test('preflight from a non-matching origin gets no access-control-allow-origin', () => {
+    const r = preflight('/cors-1', 'https://foobar.com', 'GET');
+    expect([200, 204, 403]).toContain(r.status);
+    expect(responseHeader(r, 'access-control-allow-origin')).toBeUndefined();
+  });
+  test.each(['https://www.foo.com', 'https://www.bar.com'])('a simple request from %s reaches the backend and is allowed', (origin) => {
+    const r = go('GET', '/cors-1', { 'Origin': origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'x-header-1, x-header-2' });
+    expectBackend(r, infra('v1'));
+    expect(responseHeader(r, 'access-control-allow-origin')).toBe(origin);
+  });
+  test('a simple request from a non-matching origin gets no access-control-allow-origin', () => {
+    const r = go('GET', '/cors-1', { 'Origin': 'https://foobar.com', 'access-control-request-method': 'GET' });
+    expect(r.status).toBe(200);
+    expect(responseHeader(r, 'access-control-allow-origin')).toBeUndefined();
+  });
+  test('allowMethods * allows a POST preflight, without credentials', () => {
+    const r = preflight('/cors-2', 'https://www.foo.com', 'POST');
+    expectOk(r);
+    expect(['POST', '*']).toContain(responseHeader(r, 'access-control-allow-methods'));
+    expect(responseHeader(r, 'access-control-allow-origin')).toBe('https://www.foo.com');
+    expect(responseHeader(r, 'Access-Control-Allow-Credentials')).toBeUndefined();
+  });
+  test.each(['https://foobar.com', 'https://foobar.com:12345'])('allowOrigins * allows a preflight from %s', (origin) => {
+    const r = preflight('/cors-wildcard-origin', origin, 'PUT');
+    expectOk(r);
+    expect([origin, '*']).toContain(responseHeader(r, 'access-control-allow-origin'));
+    expect(responseHeader(r, 'access-control-allow-methods')).toBe('PUT');
+    expect(responseHeader(r, 'Access-Control-Allow-Credentials')).toBeUndefined();
+  });
+  test.each(['https://foobar.com:12345', 'https://foobar.com'])('allowOrigins * allows a PUT from %s', (origin) => {
+    const r = go('PUT', '/cors-wildcard-origin', { Origin: origin });
+    expect(r.status).toBe(200);
+    expect([origin, '*']).toContain(responseHeader(r, 'access-control-allow-origin'));
+    expect(responseHeader(r, 'Access-Control-Allow-Credentials')).toBeUndefined();
+  });
+  test('wildcards with allowCredentials: the preflight echoes origin, method and headers, never *', () => {
+    const r = preflight('/cors-wildcard-methods-headers', 'https://other.foo.com', 'PUT', 'x-header-1, x-header-2');
+    expectOk(r);
+    expect([responseHeader(r, 'access-control-allow-origin'), responseHeader(r, 'access-control-allow-methods'), responseHeader(r, 'access-control-allow-credentials')])
+      .toEqual(['https://other.foo.com', 'PUT', 'true']);
+    expect(list(r, 'access-control-allow-headers')).toEqual(['x-header-1', 'x-header-2']);
+  });
+  test('wildcards without allowCredentials: allowed, and no access-control-allow-credentials', () => {
+    const r = preflight('/cors-wildcard-methods-headers-unauth', 'https://other.foo.com', 'PUT', 'x-header-1, x-header-2');
+    expectOk(r);
+    expect(['https://other.foo.com', '*']).toContain(responseHeader(r, 'access-control-allow-origin'));
+    expect(['PUT', '*']).toContain(responseHeader(r, 'access-control-allow-methods'));
+    expect([['x-header-1', 'x-header-2'], ['*']]).toContainEqual(list(r, 'access-control-allow-headers'));
+    expect(responseHeader(r, 'access-control-allow-credentials')).toBeUndefined();
+  });
+  test('a request with credentials allowed gets access-control-allow-credentials: true; without, none', () => {
+    const auth = go('GET', '/cors-wildcard-methods-headers', { Origin: 'https://other.foo.com' });
+    expect([auth.status, responseHeader(auth, 'access-control-allow-origin'), responseHeader(auth, 'access-control-allow-credentials')]).toEqual([200, 'https://other.foo.com', 'true']);
+    const unauth = go('GET', '/cors-wildcard-methods-headers-unauth', { Origin: 'https://other.foo.com' });
+    expect(unauth.status).toBe(200);
+    expect(['https://other.foo.com', '*']).toContain(responseHeader(unauth, 'access-control-allow-origin'));
+    expect(responseHeader(unauth, 'access-control-allow-credentials')).toBeUndefined();
+  });
+});
+
+/** The suite's tls-validity-checks-{,per-port-}ca-certificate ConfigMaps and the client certificates they issued. */
+const defaultPki = makeClientPki('tls-validity-checks');
+const perPortPki = makeClientPki('tls-validity-checks-per-port');
+const caMaps = [
+  caConfigMap('tls-validity-checks-ca-certificate', defaultPki.caCrt),
+  caConfigMap('tls-validity-checks-per-port-ca-certificate', perPortPki.caCrt),
+];
+const caRef = (name: string, extra: any = {}) => ({ kind: 'ConfigMap', group: '', name, ...extra });
+const frontendGateway = (name: string, mode?: string) => gateway(name, [
+  https('https'),
+  https('https-with-hostname', { port: 8443, hostname: 'second-example.org' }),
+], {
+  tls: {
+    frontend: {
+      default: { validation: { ...(mode ? { mode } : {}), caCertificateRefs: [caRef('tls-validity-checks-ca-certificate')] } },
+      perPort: [{ port: 8443, tls: { validation: { ...(mode ? { mode } : {}), caCertificateRefs: [caRef('tls-validity-checks-per-port-ca-certificate')] } } }],
+    },
+  },
+});
+const frontendRoutes = (gw: string, prefixName: string) => [
+  httpRoute(prefixName, { parentRefs: [{ name: gw }], hostnames: ['example.org'], rules: [{ backendRefs: [ref('infra-backend-v1')] }] }),
+  httpRoute(`${prefixName}-no-hostname`, { parentRefs: [{ name: gw, sectionName: 'https-with-hostname' }], rules: [{ backendRefs: [ref('infra-backend-v2')] }] }),
+];
+const tlsSend = (c: ReturnType<typeof conformanceCluster>, gw: string, host: string, port: number, clientCertificate?: string) =>
+  send(c, gw, { scheme: 'https', host, port, sni: host, ...(clientCertificate ? { clientCertificate } : {}) });
+
+describe('[extended] GatewayFrontendClientCertificateValidation — conformance/tests/gateway-with-clientcertificate-validation.go', () => {
+  const c = conformanceCluster(frontendGateway('client-validation-default'), ...caMaps, ...frontendRoutes('client-validation-default', 'client-certificate-validation-https-test'));
+  test('the routes are accepted with resolved references', () => {
+    for (const name of ['client-certificate-validation-https-test', 'client-certificate-validation-https-test-no-hostname']) {
+      expect(c.routeStatus(`${NS}/${name}`)).toEqual([expect.objectContaining({ accepted: true, resolvedRefs: true })]);
+    }
+  });
+  test('default configuration (port 443): the client certificate its CA issued passes; the per-port one fails the handshake', () => {
+    const ok = tlsSend(c, 'client-validation-default', 'example.org', 443, defaultPki.clientCrt);
+    expectBackend(ok, infra('v1'));
+    expect(ok.clientCertificateVerified).toBe(true);
+    const refused = tlsSend(c, 'client-validation-default', 'example.org', 443, perPortPki.clientCrt);
+    expect([refused.status, refused.error]).toEqual([0, 'TLS handshake failed']);
+  });
+  test('per-port configuration (port 8443): the per-port client certificate passes; the default one fails', () => {
+    expectBackend(tlsSend(c, 'client-validation-default', 'second-example.org', 8443, perPortPki.clientCrt), infra('v2'));
+    expect(tlsSend(c, 'client-validation-default', 'second-example.org', 8443, defaultPki.clientCrt).error).toBe('TLS handshake failed');
+  });
+  test('the Gateway is not in insecure frontend validation mode', () => expect(c.gatewayStatus(`${NS}/client-validation-default`).insecureFrontendValidationMode).toBeUndefined());
+});
+
+describe('[extended] GatewayFrontendClientCertificateValidationInsecureFallback — conformance/tests/gateway-with-clientcertificate-validation-insecure-fallback.go', () => {
+  const gw = 'client-validation-insecure-fallback';
+  const c = conformanceCluster(frontendGateway(gw, 'AllowInsecureFallback'), ...caMaps, ...frontendRoutes(gw, 'client-cert-validation-insecure-fallback-test'));
+  test('the Gateway has InsecureFrontendValidationMode True (ConfigurationChanged)', () => expect(c.gatewayStatus(`${NS}/${gw}`).insecureFrontendValidationMode).toBe(true));
+  test.each([
+    ['example.org', 443, 'v1', defaultPki.clientCrt, true], ['example.org', 443, 'v1', perPortPki.clientCrt, false], ['example.org', 443, 'v1', undefined, false],
+    ['second-example.org', 8443, 'v2', perPortPki.clientCrt, true], ['second-example.org', 8443, 'v2', defaultPki.clientCrt, false], ['second-example.org', 8443, 'v2', undefined, false],
+  ])('%s:%d reaches infra-backend-%s with a matching, non-matching or no client certificate', (host, port, v, cert, verified) => {
+    const r = tlsSend(c, gw, host as string, port as number, cert as string | undefined);
+    expectBackend(r, infra(v as string));
+    expect(r.clientCertificateVerified).toBe(verified);
+  });
+});
+
+describe('[extended] GatewayInvalidFrontendClientCertificateValidation — conformance/tests/gateway-with-invalid-clientcertificate-validation.go', () => {
+  const listener = (name: string, port: number, hostname: string) => https(name, { port, hostname });
+  const c = conformanceCluster(...caMaps, caConfigMap('web-backend-cm', defaultPki.caCrt, WEB_NS), gateway('gateway-with-invalid-client-cert-validation', [
+    https('https'), listener('https-unresolved', 7443, 'first-example.org'), listener('https-invalid-kind', 8443, 'second-example.org'),
+    listener('https-grant-missing', 6443, 'fourth-example.org'),
+  ], {
+    tls: {
+      frontend: {
+        default: { validation: { caCertificateRefs: [caRef('tls-validity-checks-ca-certificate')] } },
+        perPort: [
+          { port: 7443, tls: { validation: { caCertificateRefs: [caRef('non-exisitng-cm')] } } },
+          { port: 8443, tls: { validation: { caCertificateRefs: [{ kind: 'Service', group: '', name: 'infra-backend-v2' }] } } },
+          { port: 6443, tls: { validation: { caCertificateRefs: [caRef('web-backend-cm', { namespace: WEB_NS })] } } },
+        ],
+      },
+    },
+  }));
+  const status = (name: string) => c.gatewayStatus(`${NS}/gateway-with-invalid-client-cert-validation`).listeners.find((l) => l.name === name)!;
+  test('the valid default configuration: ResolvedRefs, Accepted and Programmed True', () => expect(status('https')).toMatchObject({ resolvedRefs: true, accepted: true, programmed: true }));
+  test.each([
+    ['https-unresolved', 'InvalidCACertificateRef'], ['https-invalid-kind', 'InvalidCACertificateKind'], ['https-grant-missing', 'RefNotPermitted'],
+  ])('%s: ResolvedRefs False %s, Accepted False NoValidCACertificate, Programmed False', (name, reason) => {
+    expect(status(name)).toMatchObject({ resolvedRefs: false, reason, accepted: false, acceptedReason: 'NoValidCACertificate', programmed: false });
+  });
+});
+
+describe('[extended] GatewayFrontendInvalidDefaultClientCertificateValidation — conformance/tests/gateway-invalid-default-frontend-client-certificate-validation.go', () => {
+  const gw = 'invalid-default-client-validation-config';
+  const c = conformanceCluster(...caMaps, gateway(gw, [https('https'), http('http', { allowedRoutes: { namespaces: { from: 'Same' } } })], {
+    tls: {
+      frontend: {
+        default: { validation: { caCertificateRefs: [caRef('does-not-exist')] } },
+        perPort: [{ port: 80, tls: { validation: { caCertificateRefs: [caRef('tls-validity-checks-per-port-ca-certificate')] } } }],
+      },
+    },
+  }), httpRoute(gw, { parentRefs: [{ name: gw }], hostnames: ['example.org'], rules: [{ backendRefs: [ref('infra-backend-v1')] }] }));
+  const status = (name: string) => c.gatewayStatus(`${NS}/${gw}`).listeners.find((l) => l.name === name)!;
+  test('the HTTP listener is untouched and serves the route', () => {
+    expect(status('http')).toMatchObject({ resolvedRefs: true, accepted: true, programmed: true });
+    expectBackend(send(c, gw, { host: 'example.org', port: 80 }), infra('v1'));
+  });
+  test('the HTTPS listener: ResolvedRefs False InvalidCACertificateRef, Accepted False NoValidCACertificate, not programmed; a TLS request fails', () => {
+    expect(status('https')).toMatchObject({ resolvedRefs: false, reason: 'InvalidCACertificateRef', accepted: false, acceptedReason: 'NoValidCACertificate', programmed: false });
+    const r = tlsSend(c, gw, 'example.org', 443);
+    expect(r.status).toBe(0);
+    expect(r.error).toBeDefined();
   });
 });

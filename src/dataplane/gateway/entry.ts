@@ -94,7 +94,7 @@ export function buildGatewayEntry(model: CompiledModel): GatewayEntry {
     if (request.options.backend) req.backend = request.options.backend;
     if (https && request.options.clientCertificate !== undefined) req.clientCertificate = request.options.clientCertificate;
     const result = controller.route(gateway, req, trace);
-    if (result.status === 200 && result.pod) trace.add('pod', 'respond', `${result.pod} answers 200 on port ${result.targetPort}`, `Pod/${result.pod}`);
+    if ((result.status === 200 || result.status === 101) && result.pod) trace.add('pod', 'respond', `${result.pod} answers ${result.status} on port ${result.targetPort}`, `Pod/${result.pod}`);
     return result;
   };
 

@@ -828,7 +828,8 @@ export class RouteEngine {
       out.trace = trace.hops;
       return out as RouteResult;
     }
-    out.status = 200;
+    // The pod accepts what it is sent: a WebSocket upgrade is answered 101 Switching Protocols.
+    out.status = protocol === 'WebSocket' ? 101 : 200;
     if (this.table.reportsResponses) out.responseHeaders = this.responseHeaders(req, up, trace);
     out.trace = trace.hops;
     return out as RouteResult;

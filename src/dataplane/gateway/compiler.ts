@@ -588,6 +588,9 @@ function compileRouteRules(r: any, key: string, ns: string, resolver: BackendRes
       else terminal = { kind: 'forward', backends: list };
     }
     const timeouts = ruleTimeouts(rule.timeouts, `HTTPRoute ${key} rules[${ri}]${ruleName}.timeouts`);
+    if (rule.retry !== undefined) {
+      notes.push({ action: 'retry', text: `HTTPRoute ${key} rules[${ri}]${ruleName}.retry is an experimental-channel field: the standard-channel CRD prunes it, so no request is retried` });
+    }
     matches.forEach((m, mi) => {
       const match = irMatch(m);
       const label = `${m.path.type} ${m.path.value}${m.method ? ` ${m.method}` : ''}${(m.headers ?? []).map((h: any) => ` [${h.name}${h.type === 'RegularExpression' ? '~' : '='}${h.value}]`).join('')}`

@@ -636,7 +636,9 @@ function validateTrafficDistribution(svc: Svc, features: KubernetesFeatures): Fi
  * are well-formed, and requested node ports against the node-port range and each other.
  * The API server runs these before validation and stops at the first node-port failure.
  */
-function validateAllocation(svc: Svc, clusterIPErrors: number, range: { readonly min: number; readonly max: number }, clusterFamilies: readonly IpFamily[]): FieldError[] {
+function validateAllocation(
+  svc: Svc, clusterIPErrors: number, range: { readonly min: number; readonly max: number }, clusterFamilies: readonly IpFamily[],
+): FieldError[] {
   const spec = FieldPath.root('spec');
   const wellFormed = clusterIPErrors === 0 && svc.ipFamilyPolicy !== null
     && svc.clusterIPs !== undefined && !svc.clusterIPs.includes(undefined) && svc.ipFamilies !== undefined && !svc.ipFamilies.includes(undefined);
@@ -684,7 +686,8 @@ export function validateService(obj: any, options: ValidationOptions = {}, featu
   const reader = new Reader();
   const svc = readService(obj, reader);
   const clusterIPErrors = validateClusterIPsRelatedFields(svc).length;
-  return [...reader.errors, ...validateServiceSpec(svc, features), ...validateAllocation(svc, clusterIPErrors, nodePortRangeOf(options), clusterFamiliesOf(options))];
+  const allocationErrors = validateAllocation(svc, clusterIPErrors, nodePortRangeOf(options), clusterFamiliesOf(options));
+  return [...reader.errors, ...validateServiceSpec(svc, features), ...allocationErrors];
 }
 
 /**

@@ -237,7 +237,8 @@ describe('storage_test.go TestCreateInitIPFields', () => {
         return;
       }
       expect(errors).toEqual([]);
-      const { ipFamilyPolicy, ipFamilies, errors: allocationErrors } = initServiceIpFamilies(applyDefaults(svc).spec, serviceClusterIpFamilies(serviceClusterIpRange));
+      const clusterFamilies = serviceClusterIpFamilies(serviceClusterIpRange);
+      const { ipFamilyPolicy, ipFamilies, errors: allocationErrors } = initServiceIpFamilies(applyDefaults(svc).spec, clusterFamilies);
       expect(allocationErrors).toEqual([]);
       expect({ ipFamilyPolicy, ipFamilies }).toEqual({ ipFamilyPolicy: POLICY_BY_INITIAL[outcome[0]], ipFamilies: FAMILY_NAMES[outcome.slice(1)] });
     });

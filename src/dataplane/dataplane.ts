@@ -460,19 +460,30 @@ export class Dataplane {
         return { status: 0, error: 'NXDOMAIN', trace: trace.hops };
       }
       if (source.pod && !this.dnsAllowed(source.pod, dnsIp, trace)) return { status: 0, error: 'DNS timeout', trace: trace.hops };
-      trace.add('dns', 'query', `A ${urlHost} to kube-dns ${dnsIp}${source.pod ? ` with ${source.pod.key}'s resolv.conf` : ''}`);
-      const answer = this.model.dns.resolve(urlHost, 'A', resolver?.config);
-      trace.append(answer.trace);
-      const addresses = answer.records.filter((r) => r.type === 'A').map((r) => r.value);
-      // A headless Service answers with pod IPs: the request goes to a pod directly, but through that Service's name.
-      const answeredBy = answer.trace.filter((h) => h.action === 'answer').pop()?.object;
-      if (answeredBy?.startsWith('Service/')) dnsService = answeredBy.slice('Service/'.length);
-      if (addresses.length === 0) {
-        return { status: 0, error: answer.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'no address', trace: trace.hops };
+      // getaddrinfo with AI_ADDRCONFIG asks for the families the client has an address of: A, AAAA or both.
+      const own = source.pod?.ips ?? (source.hostNetwork ? source.node?.ips : undefined) ?? [source.ip];
+      const qtypes = own.some((x) => !x.includes(':')) ? (own.some((x) => x.includes(':')) ? ['A', 'AAAA'] : ['A']) : ['AAAA'];
+      const answers = qtypes.map((qtype) => {
+        trace.add('dns', 'query', `${qtype} ${urlHost} to kube-dns ${dnsIp}${source.pod ? ` with ${source.pod.key}'s resolv.conf` : ''}`);
+        const answer = this.model.dns.resolve(urlHost, qtype, resolver?.config);
+        trace.append(answer.trace);
+        return { answer, addresses: answer.records.filter((r) => r.type === qtype).map((r) => r.value) };
+      });
+      const answered = answers.filter((a) => a.addresses.length > 0);
+      if (answered.length === 0) {
+        return { status: 0, error: answers.every((a) => a.answer.rcode === 'NXDOMAIN') ? 'NXDOMAIN' : 'no address', trace: trace.hops };
       }
+      // RFC 6724 destination ordering, rule 6 (precedence): IPv4 (35) sorts before ULA IPv6 (3, the
+      // model's ranges) and after other IPv6 (40); the client connects to the first family.
+      const chosen = answered.length === 1 ? answered[0] : answered.reduce((a, b) => (addressPrecedence(b.addresses[0]) > addressPrecedence(a.addresses[0]) ? b : a));
+      if (answered.length > 1) trace.add('dns', 'sort', `A and AAAA answered: getaddrinfo puts ${chosen.addresses[0].includes(':') ? 'IPv6' : 'IPv4'} first (RFC 6724 precedence)`);
+      const addresses = chosen.addresses;
+      // A headless Service answers with pod IPs: the request goes to a pod directly, but through that Service's name.
+      const answeredBy = chosen.answer.trace.filter((h) => h.action === 'answer').pop()?.object;
+      if (answeredBy?.startsWith('Service/')) dnsService = answeredBy.slice('Service/'.length);
       // kubeadm's Corefile has `loadbalance`, which shuffles A records; clients take the first.
       ip = addresses.length === 1 ? addresses[0] : addresses[this.model.prng.below(addresses.length)];
-      if (addresses.length > 1) trace.add('dns', 'loadbalance', `${addresses.length} A records, shuffled by the loadbalance plugin: client connects to ${ip}`);
+      if (addresses.length > 1) trace.add('dns', 'loadbalance', `${addresses.length} ${addresses[0].includes(':') ? 'AAAA' : 'A'} records, shuffled by the loadbalance plugin: client connects to ${ip}`);
     }
     const request: ExternalRequest = { options, url, urlHost, hostHeader: hostHeader(), port, connect };
     return this.http(this.open(source, ip, port, 'TCP', 'request', trace), trace, dnsService, request);
@@ -718,6 +729,12 @@ export class Dataplane {
     trace.add('client', 'no-route', `${ip} is not a node, Service or pod address of this cluster${source.external ? '' : ' (traffic leaving the cluster is not modelled)'}`);
     return { connected: false, error: 'no route' };
   }
+}
+
+/** RFC 6724's default policy table precedence of a destination address, for the prefixes a cluster uses: ULA fc00::/7 3, IPv4 35, other IPv6 40. */
+function addressPrecedence(ip: string): number {
+  if (!ip.includes(':')) return 35;
+  return /^f[cd]/i.test(ip) ? 3 : 40;
 }
 
 /** A pod reached without a Service (hostPort, hostNetwork or its own IP), at its address of the family of `dest`, with its conditions. */

@@ -2,6 +2,7 @@ import { diagnostic } from './diagnostic-codes';
 import { Inventory } from './inventory';
 import { ServiceModel, ServicePortModelInternal } from './services';
 import { Diagnostic } from './types';
+import { parseIPv6 } from './util';
 import { NodeModel, PodModel, Workloads } from './workloads';
 import { isPlainObject } from '../api/values';
 
@@ -90,11 +91,18 @@ function ipv4Number(ip: string): number {
   return dots === 3 && digits > 0 && octet <= 255 ? value * 256 + octet : -1;
 }
 
-/** IPv4 addresses numerically, anything else as text. */
+/** IPv4 addresses numerically, before IPv6 addresses numerically; anything else as text. */
 function compareIp(a: string, b: string): number {
   const na = ipv4Number(a);
   const nb = ipv4Number(b);
   if (na >= 0 && nb >= 0) return na - nb;
+  const a6 = a.includes(':');
+  if (a6 !== b.includes(':')) return a6 ? 1 : -1;
+  if (a6) {
+    const xa = parseIPv6(a);
+    const xb = parseIPv6(b);
+    if (xa !== undefined && xb !== undefined) return xa < xb ? -1 : xa > xb ? 1 : 0;
+  }
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -186,23 +194,30 @@ export function buildEndpoints(
     if (svc.selector) {
       const pods = podsMatching(podsByLabel.get(svc.namespace), svc.selector);
       selected.set(svc.key, pods);
-      const endpointOf = (pod: PodModel, port: number): EndpointModel => {
+      // The EndpointSlice controller writes a slice per family of the Service (getAddressTypesForService), each with the pods' addresses of that family.
+      const v4 = svc.ipFamilies.length === 0 || svc.ipFamilies.includes('IPv4');
+      const v6 = svc.ipFamilies.includes('IPv6');
+      const endpointOf = (pod: PodModel, ip: string, port: number): EndpointModel => {
         const ready = svc.publishNotReadyAddresses || (pod.ready && !pod.terminating);
         const hostname = pod.hostname !== undefined && pod.subdomain === svc.name ? pod.hostname : undefined;
-        return { ip: pod.ip!, port, ready, serving: pod.ready, terminating: pod.terminating, pod, node: pod.node, hostname };
+        return { ip, port, ready, serving: pod.ready, terminating: pod.terminating, pod, node: pod.node, hostname };
       };
       for (const port of svc.ports) {
         const all: EndpointModel[] = [];
         for (const pod of pods) {
           const target = findPort(pod, port, sidecarNamedPorts);
-          if (target !== undefined) all.push(endpointOf(pod, target));
+          if (target === undefined) continue;
+          for (const ip of pod.ips) if (ip.includes(':') ? v6 : v4) all.push(endpointOf(pod, ip, target));
         }
         all.sort(byIpPort);
         perPort.push(portEndpoints(svc, port, all));
       }
       for (const pod of pods) {
-        const e = endpointOf(pod, 0);
-        if (!addrs.has(e.ip)) addrs.set(e.ip, { ip: e.ip, ready: e.ready, hostname: e.hostname, pod });
+        for (const ip of pod.ips) {
+          if (!(ip.includes(':') ? v6 : v4) || addrs.has(ip)) continue;
+          const e = endpointOf(pod, ip, 0);
+          addrs.set(ip, { ip, ready: e.ready, hostname: e.hostname, pod });
+        }
       }
     } else {
       const given = manual.get(svc.key) ?? [];

@@ -17,10 +17,12 @@
  * - TTL: the tests configure the plugin's default `ttl 5`; the model is kubeadm's Corefile, `ttl 30`.
  * - Answers are compared as sets of `TYPE value` (CoreDNS's test.SortAndCheck sorts them too);
  *   the authority (SOA) and additional sections are not modelled, only the rcode and answer.
+ * - IPv6 ClusterIPs (svc6 1234:abcd::1, svc-dual-stack 10.0.0.3 and 10::3: commonDnsTestCases 4,
+ *   18, 19, 28-30; TestServices' svc-dual-stack) are restated on a dual-stack variant of the
+ *   cluster (serviceCidr 10.0.0.0/24,10::/112 and a ServiceCIDR object for 1234:abcd::/112, as
+ *   no /108 or smaller range holds both IPv6 addresses); svc-dual-stack says RequireDualStack and
+ *   clusterIP, which the fake API's object leaves out but the API server requires for two ClusterIPs.
  * Not expressible, and why:
- * - IPv6 ClusterIPs (svc6, svc-dual-stack: commonDnsTestCases 4, 18, 19, 28-30, listed as
- *   test.todo) wait for dual-stack (issue 20): the model's cluster is IPv4 single-stack and
- *   refuses them. IPv6 endpoint addresses (EndpointSlices with addressType IPv6) are restated.
  * - HINFO queries (kubeApexCases 1, podModeInsecureCases 4): resolve() answers
  *   A AAAA SRV CNAME PTR TXT NS SOA.
  * - Case preservation (handler_case_test.go): the model answers lower-cased names; the rcodes and
@@ -70,6 +72,9 @@ const serveFixture = [
  */
 const COREDNS_1_12_1 = '1.34';
 const serveOptions: ClusterOptions = { serviceCidr: '10.0.0.0/24', podCidr: '10.240.0.0/16', kubernetesVersion: COREDNS_1_12_1 };
+/** The same cluster dual-stack: svc-dual-stack's 10::3 (10::2) in the flag's IPv6 range, svc6's 1234:abcd::1 in a ServiceCIDR object's. */
+const dualStackServeOptions: ClusterOptions = { ...serveOptions, serviceCidr: '10.0.0.0/24,10::/112', podCidr: '10.240.0.0/16,fd00:10:240::/56' };
+const serviceCidrObject = (name: string, cidr: string) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'ServiceCIDR', metadata: { name }, spec: { cidrs: [cidr] } });
 
 /** APIConnReverseTest (reverse_test.go) as manifests. svc2 exists only as the owner of the double-ep slice there. */
 const reverseFixture = [
@@ -144,13 +149,25 @@ describe('handler_test.go TestServeDNS (commonDnsTestCases + dnsTestCases, kuber
   const cluster = Cluster.fromManifests(serveFixture, serveOptions);
   test.each(cases)('%s: %s %s', (...c) => check(cluster, c));
 
-  // IPv6 ClusterIPs: the model's cluster is IPv4 single-stack until dual-stack (issue 20).
-  test.todo('common 4: SRV at svc6 (ClusterIP 1234:abcd::1) → 0 100 80 svc6.testns.svc.cluster.local — waits for dual-stack (issue 20)');
-  test.todo('common 18: AAAA svc6 → 1234:abcd::1 — waits for dual-stack (issue 20)');
-  test.todo('common 19: SRV _http._tcp.svc6 → 0 100 80 svc6.testns.svc.cluster.local — waits for dual-stack (issue 20)');
-  test.todo('common 28: A svc-dual-stack (10.0.0.3, 10::3) → 10.0.0.3 — waits for dual-stack (issue 20)');
-  test.todo('common 29: AAAA svc-dual-stack → 10::3 — waits for dual-stack (issue 20)');
-  test.todo('common 30: SRV svc-dual-stack → 0 50 80 svc-dual-stack.testns.svc.cluster.local (two ClusterIPs: weight 50) — waits for dual-stack (issue 20)');
+  // IPv6 ClusterIPs, on a dual-stack variant of the fixture (see the header for its ranges and policy).
+  const ipv6Cases: Case[] = [
+    ['common 4: SRV at the name of an IPv6 Service', 'svc6.testns.svc.cluster.local.', 'SRV', 'NOERROR', ['SRV 0 100 80 svc6.testns.svc.cluster.local']],
+    ['common 18: AAAA Service', 'svc6.testns.svc.cluster.local.', 'AAAA', 'NOERROR', ['AAAA 1234:abcd::1']],
+    ['common 19: SRV of an IPv6 Service port', '_http._tcp.svc6.testns.svc.cluster.local.', 'SRV', 'NOERROR', ['SRV 0 100 80 svc6.testns.svc.cluster.local']],
+    ['common 28: A of a dual-stack Service: its IPv4 ClusterIP', 'svc-dual-stack.testns.svc.cluster.local.', 'A', 'NOERROR', ['A 10.0.0.3']],
+    ['common 29: AAAA of a dual-stack Service: its IPv6 ClusterIP', 'svc-dual-stack.testns.svc.cluster.local.', 'AAAA', 'NOERROR', ['AAAA 10::3']],
+    ['common 30: SRV of a dual-stack Service: two ClusterIPs weigh 50 each, one record per target and port', 'svc-dual-stack.testns.svc.cluster.local.', 'SRV', 'NOERROR', ['SRV 0 50 80 svc-dual-stack.testns.svc.cluster.local']],
+  ];
+  const dualStack = Cluster.fromManifests([
+    ...serveFixture,
+    service('testns', 'svc6', { clusterIP: '1234:abcd::1', ports: http }),
+    service('testns', 'svc-dual-stack', { ipFamilyPolicy: 'RequireDualStack', clusterIP: '10.0.0.3', clusterIPs: ['10.0.0.3', '10::3'], ports: http }),
+    serviceCidrObject('svc6-range', '1234:abcd::/112'),
+  ], dualStackServeOptions);
+  test.each(ipv6Cases)('%s: %s %s', (...c) => check(dualStack, c));
+  test('the dual-stack variant answers the IPv4 cases as the single-stack fixture does', () => {
+    for (const c of cases) check(dualStack, c);
+  });
 
   test('dns 9: CNAME External with an upstream: the CNAME, then the upstream A (CNAMEOrder)', () => {
     const c = Cluster.fromManifests(serveFixture, { ...serveOptions, dns: { upstream: { 'ext.interwebs.test': ['1.2.3.4'] } } });
@@ -217,7 +234,16 @@ describe('kubernetes_test.go TestServices (zone interwebs.test; multicluster cas
   ];
   const cluster = Cluster.fromManifests(fixture, { ...serveOptions, clusterDomain: 'interwebs.test' });
   test.each(cases)('%s: %s %s', (...c) => check(cluster, c));
-  test.todo('services 3: SRV of svc-dual-stack (10.0.0.2, 10::2) answers both ClusterIPs — waits for dual-stack (issue 20)');
+  // services 3: Services() finds one entry per ClusterIP (10.0.0.2 and 10::2): the SRV weight is 100/2, A and AAAA answer one each.
+  const dualStack = Cluster.fromManifests([
+    ...fixture,
+    service('testns', 'svc-dual-stack', { ipFamilyPolicy: 'RequireDualStack', clusterIP: '10.0.0.2', clusterIPs: ['10.0.0.2', '10::2'], ports: http }),
+  ], { ...dualStackServeOptions, clusterDomain: 'interwebs.test' });
+  test.each<Case>([
+    ['services 3: SRV of a dual-stack Service port', '_http._tcp.svc-dual-stack.testns.svc.interwebs.test.', 'SRV', 'NOERROR', ['SRV 0 50 80 svc-dual-stack.testns.svc.interwebs.test']],
+    ['services 3: its IPv4 ClusterIP', 'svc-dual-stack.testns.svc.interwebs.test.', 'A', 'NOERROR', ['A 10.0.0.2']],
+    ['services 3: its IPv6 ClusterIP', 'svc-dual-stack.testns.svc.interwebs.test.', 'AAAA', 'NOERROR', ['AAAA 10::2']],
+  ])('%s: %s %s', (...c) => check(dualStack, c));
 });
 
 describe('kubernetes_test.go TestEndpointHostname (an endpoint\'s name: hostname, else pod name with endpoint_pod_names, else dashed IP)', () => {

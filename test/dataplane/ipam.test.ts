@@ -63,10 +63,27 @@ describe('ClusterIPs', () => {
     expect(c.diagnostics.map((d) => d.code)).toContain('ALLOCATION_CONFLICT');
   });
 
-  test('an explicit IPv6 clusterIP is refused: the modelled cluster is IPv4 single-stack', () => {
+  test('an explicit IPv6 clusterIP is refused on a single-stack IPv4 cluster (the family is not configured)', () => {
     const c = Cluster.fromManifests([clusterIpService('a', 'v6', { app: 'x' }, [{ port: 80 }], { clusterIP: 'fd00::10', ipFamilies: ['IPv6'] })]);
     expect(own(c)).toEqual([]);
-    expect(c.diagnostics.map((d) => d.object)).toContain('Service/a/v6');
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ object: 'Service/a/v6', message: expect.stringContaining('not configured on this cluster') }));
+  });
+
+  test('an explicit IPv6 clusterIP outside the IPv6 range of a dual-stack cluster is refused with that range', () => {
+    const c = Cluster.fromManifests([clusterIpService('a', 'v6', { app: 'x' }, [{ port: 80 }], { clusterIP: 'fd00::10', ipFamilies: ['IPv6'] })], {
+      serviceCidr: '10.96.0.0/12,fd00:10:96::/112', podCidr: '10.244.0.0/16,fd00:10:244::/56',
+    });
+    expect(own(c)).toEqual([]);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ object: 'Service/a/v6', message: expect.stringContaining('The range of valid IPs is fd00:10:96::/112') }));
+  });
+
+  test('a full IPv6 range is reported like a full IPv4 one, naming it', () => {
+    // fd00:10:96::/124: 14 usable addresses, none reserved (kubernetes and kube-dns are in the primary IPv4 range).
+    const c = Cluster.fromManifests(Array.from({ length: 15 }, (_, i) => clusterIpService('a', `s${i}`, { app: 'x' }, [{ port: 80 }], { ipFamilies: ['IPv6'] })), {
+      serviceCidr: '10.96.0.0/12,fd00:10:96::/124', podCidr: '10.244.0.0/16,fd00:10:244::/56',
+    });
+    expect(own(c)).toHaveLength(14);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ code: 'ALLOCATION_CONFLICT', object: 'Service/a/s14', message: expect.stringContaining('no free ClusterIP left in fd00:10:96::/124') }));
   });
 
   test('a full service range is reported like the API server ("no free ClusterIP")', () => {

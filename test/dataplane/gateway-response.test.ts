@@ -116,3 +116,15 @@ describe('client certificate validation', () => {
     expect(expired.trace.find((h) => h.action === 'reject')?.text).toContain('expired on');
   });
 });
+
+describe('checks', () => {
+  test('an unresolved CA reference is a listener finding on spec.tls.frontend; a wss backend names its appProtocol', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'wss', namespace: NS }, spec: { selector: { app: 'infra-backend-v1' }, ports: [{ port: 8443, appProtocol: 'kubernetes.io/wss' }] } };
+    const c = conformanceCluster(svc, route([{ backendRefs: [{ name: 'wss', port: 8443 }] }]),
+      gateway('mtls', [https('https'), { name: 'http', port: 80, protocol: 'HTTP' }], { tls: { frontend: { default: { validation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'missing' }] } } } } }));
+    const listener = c.diagnostics.find((d) => d.object === `Gateway/${NS}/mtls`);
+    expect(listener).toMatchObject({ code: 'GATEWAY_LISTENER_INVALID', field: 'spec.tls.frontend' });
+    expect(listener!.message).toContain('InvalidCACertificateRef, NoValidCACertificate');
+    expect(c.diagnostics.find((d) => d.object === `HTTPRoute/${NS}/r`)?.message).toContain('appProtocol kubernetes.io/wss');
+  });
+});

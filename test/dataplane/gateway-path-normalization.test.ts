@@ -50,12 +50,19 @@ describe('gatewayController.pathNormalization', () => {
     expect(answer(c, '//api//x')).toEqual({ status: 200, service: infra('v1'), upstream: '/api/x', location: undefined });
   });
 
+  test('nginx: matched on nginx\'s normalised URI (every escape decoded, slashes merged), redirected and forwarded as sent', () => {
+    const c = cluster('nginx');
+    expect(answer(c, '//%61pi/x')).toEqual({ status: 200, service: infra('v1'), upstream: '//%61pi/x', location: undefined });
+    expect(answer(c, '/api%2Fx')).toMatchObject({ status: 200, upstream: '/api%2Fx' });
+    expect(answer(c, '//%6Fld/a')).toMatchObject({ status: 302, location: expect.stringMatching(/^https:\/\/[^/]+\/\/%6Fld\/a$/) });
+  });
+
   test('a redirect names the normalised path', () => {
     expect(answer(cluster('rfc3986-merge-slashes'), '//%6Fld/a/../b')).toMatchObject({ status: 302, location: expect.stringMatching(/^https:\/\/[^/]+\/old\/b$/) });
     expect(answer(cluster(), '/old//a')).toMatchObject({ status: 302, location: expect.stringMatching(/^https:\/\/[^/]+\/old\/\/a$/) });
   });
 
   test('a bad value is refused naming the option', () => {
-    expect(() => cluster('envoy')).toThrow('Cluster options: gatewayController.pathNormalization must be one of none, rfc3986, rfc3986-merge-slashes, got "envoy"');
+    expect(() => cluster('envoy')).toThrow('Cluster options: gatewayController.pathNormalization must be one of none, rfc3986, rfc3986-merge-slashes, nginx, got "envoy"');
   });
 });

@@ -18,9 +18,9 @@ import { DEFAULT_KUBERNETES_VERSION, KUBERNETES_VERSIONS } from '../api/versions
 import { Cluster, compareRouting, diffTraffic, migrateIngresses } from '../cluster';
 import { DNS_TYPES } from '../dataplane/dns';
 import { isManifestError } from '../dataplane/errors';
-import { GATEWAY_PATH_NORMALIZATIONS } from '../dataplane/gateway/types';
+import { CLIENT_PROTOCOLS, GATEWAY_PATH_NORMALIZATIONS } from '../dataplane/gateway/types';
 import { formatHop, formatTrace } from '../dataplane/trace';
-import { ClusterOptions, Hop, RequestResult, ResolveResult, Suppression } from '../dataplane/types';
+import { BackendBehavior, ClusterOptions, Hop, RequestResult, ResolveResult, Suppression } from '../dataplane/types';
 
 /** Where the command writes, and what it knows about its terminal (so tests run it in-process). */
 export interface CliIo {
@@ -56,6 +56,10 @@ interface RequestFlags extends ModelFlags {
   readonly sni?: string;
   readonly insecure?: boolean;
   readonly gateway?: string;
+  readonly protocol?: string;
+  readonly cert?: string;
+  readonly backendDelay?: string;
+  readonly backendHeader?: string[];
   readonly json?: boolean;
 }
 
@@ -116,14 +120,31 @@ function certificateProblem(r: RequestResult): string | undefined {
   return `SSL certificate problem: ${presented ? presented.text : 'the presented certificate does not cover the host'}`;
 }
 
-function headers(list: readonly string[]): Record<string, string> {
+function headers(list: readonly string[], flag = '-H'): Record<string, string> {
   const out: Record<string, string> = {};
   for (const h of list) {
     const colon = h.indexOf(':');
-    if (colon <= 0) throw new UsageError(`-H "${h}": write a header as 'Name: value'`);
+    if (colon <= 0) throw new UsageError(`${flag} "${h}": write a header as 'Name: value'`);
     out[h.slice(0, colon).trim()] = h.slice(colon + 1).trim();
   }
   return out;
+}
+
+/** `--backend-delay` and `--backend-header` as the request's `backend`. */
+function backendBehavior(flags: RequestFlags): BackendBehavior | undefined {
+  const delay = flags.backendDelay;
+  if (delay !== undefined && !/^[0-9]+$/.test(delay)) throw new UsageError(`--backend-delay "${delay}": give whole milliseconds, e.g. 1500`);
+  const responseHeaders = flags.backendHeader ? headers(flags.backendHeader, '--backend-header') : undefined;
+  if (delay === undefined && !responseHeaders) return undefined;
+  return { ...(delay !== undefined ? { delayMs: Number(delay) } : {}), ...(responseHeaders ? { responseHeaders } : {}) };
+}
+
+function readCert(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`--cert ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot be read'}`);
+  }
 }
 
 function indentedTrace(hops: readonly Hop[]): string {
@@ -141,8 +162,11 @@ function requestText(url: string, r: RequestResult): string {
   if (r.tlsSecret) facts.push(`tls ${r.tlsSecret}${r.tlsHostnameVerified === false ? ' (hostname NOT verified)' : ''}`);
   if (r.location) facts.push(`location ${r.location}`);
   if (r.mirroredTo) facts.push(`mirrored to ${r.mirroredTo.join(', ')}`);
+  if (r.upstream?.protocol && r.upstream.protocol !== 'HTTP/1.1') facts.push(`upstream ${r.upstream.protocol}`);
+  if (r.clientCertificateVerified !== undefined) facts.push(`client certificate ${r.clientCertificateVerified ? 'verified' : 'NOT verified (insecure fallback)'}`);
   const head = `${url} → ${r.status ? r.status : `no response (${r.error ?? 'unknown'})`}`;
-  return `${terminalSafe(head)}\n${facts.length ? `${terminalSafe(facts.join('  '))}\n` : ''}trace:\n${indentedTrace(r.trace)}\n`;
+  const response = Object.entries(r.responseHeaders ?? {}).map(([name, value]) => `< ${terminalSafe(`${name}: ${value}`)}\n`).join('');
+  return `${terminalSafe(head)}\n${facts.length ? `${terminalSafe(facts.join('  '))}\n` : ''}${response}trace:\n${indentedTrace(r.trace)}\n`;
 }
 
 function resolveText(r: ResolveResult): string {
@@ -218,11 +242,17 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
     .option('-H, --header <header>', "request header 'Name: value', repeatable", collect)
     .option('--sni <name>', 'TLS server name (default: the URL host)')
     .option('--gateway <namespace/name>', 'send the request to this Gateway (at the URL port), whatever the URL host resolves to')
+    .addOption(new Option('--protocol <protocol>', 'how the client speaks HTTP to a Gateway (HTTP/2: h2c prior knowledge on http URLs)').choices(CLIENT_PROTOCOLS))
+    .option('--cert <file>', 'a PEM client certificate to present (Gateway client certificate validation)')
+    .option('--backend-delay <ms>', 'the pod takes this long to answer, in milliseconds (against route timeouts)')
+    .option('--backend-header <header>', "a response header the pod sends 'Name: value', repeatable", collect)
     .option('-k, --insecure', 'accept an https certificate that does not cover the host (as curl -k)')
     .option('--json', 'print the result as JSON'))
     .action((url: string, flags: RequestFlags) => {
       const spec = flags.from === undefined ? undefined : parseSource(flags.from, '--from');
       const requestHeaders = headers(flags.header ?? []);
+      const backend = backendBehavior(flags);
+      const clientCertificate = flags.cert === undefined ? undefined : readCert(flags.cert);
       const { cluster } = build(flags.file ?? [], flags);
       const source = spec ? resolveSource(cluster, spec, '--from') : undefined;
       const answer = cluster.request({
@@ -232,6 +262,9 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
         ...(source ? { from: source.from } : {}),
         ...(flags.sni ? { sni: flags.sni } : {}),
         ...(flags.gateway ? { gateway: flags.gateway } : {}),
+        ...(flags.protocol ? { protocol: flags.protocol } : {}),
+        ...(clientCertificate !== undefined ? { clientCertificate } : {}),
+        ...(backend ? { backend } : {}),
       });
       const result = source?.hops.length ? { ...answer, trace: [...source.hops, ...answer.trace] } : answer;
       io.stdout(flags.json ? `${JSON.stringify(result, null, 2)}\n` : requestText(url, result));

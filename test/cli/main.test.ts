@@ -236,6 +236,19 @@ describe('request --gateway', () => {
     expect(run(['expect', file, '-f', join(dir, 'dist')]).code).toBe(0);
   });
 
+  test('--backend-delay, --backend-header and --protocol say what the pod and client do; the answer shows response headers', () => {
+    const route = GATEWAY.replace('rules: [{ backendRefs: [{ name: web, port: 80 }] }]',
+      'rules: [{ backendRefs: [{ name: web, port: 80 }], timeouts: { request: 1s }, filters: [{ type: ResponseHeaderModifier, responseHeaderModifier: { add: [{ name: X-Edge, value: "1" }] } }] }]');
+    write('dist/app.yaml', GOOD + '---\n' + route);
+    const args = ['request', 'http://shop.example.com/', '-f', join(dir, 'dist'), '--gateway', 'shop/edge'];
+    const ok = run([...args, '--backend-header', 'X-Edge: 0', '--protocol', 'HTTP/2']);
+    expect([ok.code, ok.stdout]).toEqual([0, expect.stringContaining('\n< X-Edge: 0,1\n')]);
+    const slow = run([...args, '--backend-delay', '1500']);
+    expect([slow.code, slow.stdout]).toEqual([1, expect.stringContaining('http://shop.example.com/ → 504')]);
+    expect(run([...args, '--backend-delay', '1s']).stderr).toContain('--backend-delay "1s": give whole milliseconds');
+    expect(run([...args, '--cert', join(dir, 'missing.pem')]).stderr).toContain('no such file');
+  });
+
   test('graph shows Gateway → listener, host/path and HTTPRoute → Service:port → pods', () => {
     const text = run(['graph', '-f', join(dir, 'dist')]);
     expect(text.stdout).toMatch(/^Gateway shop\/edge\n {2}http \*\/ \(PathPrefix\) HTTPRoute shop\/web → Service shop\/web:80 \(http\) → shop\/web-\S+:8080, shop\/web-\S+:8080\n$/);

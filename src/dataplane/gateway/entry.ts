@@ -7,7 +7,7 @@
 import type { CompiledModel, ExternalEntry, ExternalRequest } from '../model';
 import { readyEndpointLookup } from '../upstreams';
 import { GatewayController, GatewayRequest, GATEWAY_PROFILES } from './controller';
-import { GATEWAY_COMPONENT as COMPONENT, GATEWAY_PATH_NORMALIZATIONS, PROFILE_SPEC } from './types';
+import { CLIENT_PROTOCOLS, GATEWAY_COMPONENT as COMPONENT, GATEWAY_PATH_NORMALIZATIONS, PROFILE_SPEC } from './types';
 import { GATEWAY_API_VERSION, isGatewayControllerName } from '../../api/gateway';
 import { upstreamEndpoints } from '../ingress/backends';
 import { CertificateStore } from '../routing/certificates';
@@ -37,9 +37,6 @@ export function checkGatewayOptions(o: { controllerName?: unknown; profile?: unk
     throw new Error(`Cluster options: gatewayController.controllerName must be a domain-prefixed path such as "example.com/gateway-controller", got ${JSON.stringify(o.controllerName)}`);
   }
 }
-
-/** The values of `RequestOptions.protocol`. */
-const CLIENT_PROTOCOLS = ['HTTP/1.1', 'HTTP/2', 'WebSocket'];
 
 /** Checks the request options only a Gateway reads; throws `request: …` for a bad value. */
 function checkRequestOptions(o: ExternalRequest['options']): void {

@@ -145,3 +145,5 @@ export const GATEWAY_COMPONENT = 'gateway';
 
 /** The values of `GatewayControllerOptions.pathNormalization`. */
 export const GATEWAY_PATH_NORMALIZATIONS = ['none', 'rfc3986', 'rfc3986-merge-slashes', 'nginx'];
+/** The values of `RequestOptions.protocol`: how a client speaks HTTP to a Gateway. */
+export const CLIENT_PROTOCOLS = ['HTTP/1.1', 'HTTP/2', 'WebSocket'];

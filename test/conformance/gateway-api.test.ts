@@ -6,7 +6,8 @@
  * written after the upstream ones; expected answers are the upstream test's.
  */
 import {
-  APP_NS, caConfigMap, conformanceCluster, gateway, http, https, httpRoute, infra, makeClientPki, NS, referenceGrant, responseHeader, send, upstreamHeader, WEB_NS,
+  APP_NS, caConfigMap, conformanceCluster, gateway, http, https, httpRoute, infra, makeClientPki, NS, referenceGrant, responseHeader, send,
+  upstreamHeader, WEB_NS,
 } from './gateway-api-fixtures';
 import { RequestResult } from '../../src';
 
@@ -935,23 +936,40 @@ describe('[extended] HTTPRouteResponseHeaderModifier — conformance/tests/httpr
   test('multiple changes at once', () => expectHeaders(go('/multiple', {
     'X-Header-Set-2': 'set-val-2', 'X-Header-Add-2': 'add-val-2', 'X-Header-Remove-2': 'remove-val-2', 'Another-Header': 'another-header-val', 'X-Header-Remove-1': 'val',
   }), {
-    'X-Header-Set-1': 'header-set-1', 'X-Header-Set-2': 'header-set-2', 'X-Header-Add-1': 'header-add-1', 'X-Header-Add-2': 'add-val-2,header-add-2',
-    'X-Header-Add-3': 'header-add-3', 'Another-Header': 'another-header-val',
+    'X-Header-Set-1': 'header-set-1',
+    'X-Header-Set-2': 'header-set-2',
+    'X-Header-Add-1': 'header-add-1',
+    'X-Header-Add-2': 'add-val-2,header-add-2',
+    'X-Header-Add-3': 'header-add-3',
+    'Another-Header': 'another-header-val',
   }, ['X-Header-Remove-1', 'X-Header-Remove-2']));
   test('header names compare case-insensitively', () => expectHeaders(go('/case-insensitivity', {
     'x-header-set': 'original-val-set', 'x-header-add': 'original-val-add', 'x-header-remove': 'original-val-remove', 'Another-Header': 'another-header-val',
   }), {
-    'X-Header-Set': 'header-set', 'X-Header-Add': 'original-val-add,header-add', 'X-Lowercase-Add': 'lowercase-add', 'X-Mixedcase-Add-1': 'mixedcase-add-1',
-    'X-Mixedcase-Add-2': 'mixedcase-add-2', 'X-Uppercase-Add': 'uppercase-add', 'Another-Header': 'another-header-val',
+    'X-Header-Set': 'header-set',
+    'X-Header-Add': 'original-val-add,header-add',
+    'X-Lowercase-Add': 'lowercase-add',
+    'X-Mixedcase-Add-1': 'mixedcase-add-1',
+    'X-Mixedcase-Add-2': 'mixedcase-add-2',
+    'X-Uppercase-Add': 'uppercase-add',
+    'Another-Header': 'another-header-val',
   }, ['x-header-remove', 'X-Header-Remove']));
   test('response and request header changes on one rule', () => {
     const r = go('/response-and-request-header-modifiers', {
-      'X-Header-Set-2': 'set-val-2', 'X-Header-Add-2': 'add-val-2', 'X-Header-Remove-2': 'remove-val-2', 'Another-Header': 'another-header-val',
-      'X-Header-Remove-1': 'remove-val-1', 'X-Header-Echo': 'echo',
+      'X-Header-Set-2': 'set-val-2',
+      'X-Header-Add-2': 'add-val-2',
+      'X-Header-Remove-2': 'remove-val-2',
+      'Another-Header': 'another-header-val',
+      'X-Header-Remove-1': 'remove-val-1',
+      'X-Header-Echo': 'echo',
     }, { 'X-Header-Remove': 'remove-val', 'X-Header-Add-Append': 'append-val-1', 'X-Header-Echo': 'echo' });
     expectHeaders(r, {
-      'X-Header-Set-1': 'header-set-1', 'X-Header-Set-2': 'header-set-2', 'X-Header-Add-1': 'header-add-1', 'X-Header-Add-2': 'add-val-2,header-add-2',
-      'Another-Header': 'another-header-val', 'X-Header-Echo': 'echo',
+      'X-Header-Set-1': 'header-set-1',
+      'X-Header-Set-2': 'header-set-2',
+      'X-Header-Add-1': 'header-add-1',
+      'X-Header-Add-2': 'add-val-2,header-add-2',
+      'Another-Header': 'another-header-val',
+      'X-Header-Echo': 'echo',
     }, ['X-Header-Remove-1', 'X-Header-Remove-2']);
     expect(['X-Header-Add', 'X-Header-Set', 'X-Header-Add-Append', 'X-Header-Echo', 'X-Header-Remove'].map((n) => upstreamHeader(r, n)))
       .toEqual(['header-val-1', 'set-overwrites-values', 'append-val-1,header-val-2', 'echo', undefined]);
@@ -1016,8 +1034,12 @@ describe('[extended] HTTPRouteCORS — conformance/tests/httproute-cors.go', () 
     httpRoute('cors-multiple-origins-methods-headers', {
       parentRefs: [{ name: 'same-namespace' }],
       rules: [cors('1', '/cors-1', {
-        allowOrigins: ['https://www.foo.com', 'https://*.bar.com'], allowMethods: ['GET', 'OPTIONS'], allowHeaders: ['x-header-1', 'x-header-2'],
-        exposeHeaders: ['x-header-3', 'x-header-4'], allowCredentials: true, maxAge: 3600,
+        allowOrigins: ['https://www.foo.com', 'https://*.bar.com'],
+        allowMethods: ['GET', 'OPTIONS'],
+        allowHeaders: ['x-header-1', 'x-header-2'],
+        exposeHeaders: ['x-header-3', 'x-header-4'],
+        allowCredentials: true,
+        maxAge: 3600,
       })],
     }),
     httpRoute('cors-wildcard-methods', { parentRefs: [{ name: 'same-namespace' }], rules: [cors('2', '/cors-2', { allowOrigins: ['https://www.foo.com'], allowMethods: ['*'] })] }),

@@ -1,8 +1,11 @@
 // The Gateway model's response side and connection-level checks beyond the conformance cases:
 // filter order on responses, appProtocol kubernetes.io/wss, request-option errors, client
 // certificate validity dates, partly resolved CA references and cross-namespace CA bundles.
-import { baseManifests, caConfigMap, conformanceCluster, CONTROLLER, gateway, https, httpRoute, infra, makeClientPki, NS, referenceGrant, responseHeader, send, WEB_NS } from '../conformance/gateway-api-fixtures';
 import { Cluster } from '../../src';
+import {
+  baseManifests, caConfigMap, conformanceCluster, CONTROLLER, gateway, https, httpRoute, infra, makeClientPki, NS, referenceGrant, responseHeader,
+  send, WEB_NS,
+} from '../conformance/gateway-api-fixtures';
 
 const route = (rules: any[], name = 'r') => httpRoute(name, { parentRefs: [{ name: 'same-namespace' }], rules });
 
@@ -109,7 +112,8 @@ describe('client certificate validation', () => {
       httpRoute('r', { parentRefs: [{ name: 'mtls' }], rules: [{ backendRefs: [{ name: 'infra-backend-v1', port: 8080 }] }] }),
       caConfigMap('edge-ca', pki.caCrt),
     ];
-    const at = (now: string) => Cluster.fromManifests([...baseManifests(), ...manifests], { gatewayController: { controllerName: CONTROLLER }, now: new Date(now) });
+    const at = (now: string) =>
+      Cluster.fromManifests([...baseManifests(), ...manifests], { gatewayController: { controllerName: CONTROLLER }, now: new Date(now) });
     expect(tls(at('2030-01-01T00:00:00Z'), pki.clientCrt).status).toBe(200);
     const expired = tls(at('2045-01-01T00:00:00Z'), pki.clientCrt);
     expect(expired.error).toBe('TLS handshake failed');

@@ -411,7 +411,9 @@ function insecureFallback(frontend: any): boolean {
  * `InvalidCACertificateRef`): any failure sets ResolvedRefs False; when none resolves the
  * listener is not Accepted (`NoValidCACertificate`).
  */
-function readClientValidation(draft: ListenerDraft, frontend: any, gatewayNs: string, configMaps: ReadonlyMap<string, any>, grants: ReferenceGrants): void {
+function readClientValidation(
+  draft: ListenerDraft, frontend: any, gatewayNs: string, configMaps: ReadonlyMap<string, any>, grants: ReferenceGrants,
+): void {
   const perPort = ((frontend.perPort ?? []) as any[]).findIndex((p) => p.port === draft.port);
   const validation = perPort >= 0 ? frontend.perPort[perPort].tls?.validation : frontend.default?.validation;
   if (!validation) return;

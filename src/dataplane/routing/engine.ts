@@ -9,7 +9,8 @@
 import { describeCertificate, TlsCertificate } from './certificates';
 import { corsDecision } from './cors';
 import {
-  AlternativeChoice, ChoiceStep, CookieStickiness, CorsPolicy, PathMatch, PathNormalization, PrefixReplacement, RedirectTarget, RouteBackend, RouteFilter,
+  AlternativeChoice, ChoiceStep, CookieStickiness, CorsPolicy, PathMatch, PathNormalization, PrefixReplacement, RedirectTarget, RouteBackend,
+  RouteFilter,
   RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost,
 } from './ir';
 import { certificateCoversHost } from '../../api/tls';
@@ -721,7 +722,9 @@ export class RouteEngine {
    * when its origin is allowed); an allowed origin's other requests go on and their answer gets
    * the headers.
    */
-  private cors(rule: RouteRule, policy: CorsPolicy, why: string, req: HttpRequest, up: UpstreamDraft, tls: TlsOutcome | undefined, trace: Trace): RouteResult | undefined {
+  private cors(
+    rule: RouteRule, policy: CorsPolicy, why: string, req: HttpRequest, up: UpstreamDraft, tls: TlsOutcome | undefined, trace: Trace,
+  ): RouteResult | undefined {
     const decision = corsDecision(policy, req.method, req.headers);
     if (decision.kind === 'none') return undefined;
     const verdict = decision.allowed ? 'is allowed' : 'is not allowed, so no Access-Control-* headers';

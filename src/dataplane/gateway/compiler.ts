@@ -52,7 +52,7 @@ export interface ClientValidation {
   readonly mode: string;
   /** The CA certificates of the references that resolved. */
   readonly cas: readonly TrustedCa[];
-  /** Where the configuration comes from, for the trace, e.g. `spec.tls.frontend.perPort[0]`. */
+  /** The field the configuration comes from, for the trace, e.g. `spec.tls.frontend.perPort[0].tls.validation`. */
   readonly why: string;
 }
 
@@ -451,7 +451,7 @@ function readClientValidation(
     draft.acceptedReason = 'NoValidCACertificate';
     return;
   }
-  draft.clientValidation = { mode: validation.mode ?? 'AllowValidOnly', cas, why: `Gateway ${field}` };
+  draft.clientValidation = { mode: validation.mode ?? 'AllowValidOnly', cas, why: field };
 }
 
 /** Listeners sharing a port must share its protocol (ProtocolConflict); hostnames are unique per port+protocol by CEL. */

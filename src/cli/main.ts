@@ -49,6 +49,14 @@ interface ModelFlags {
   readonly gatewayPathNormalization?: string;
 }
 
+interface DiffRoutingFlags extends ModelFlags {
+  readonly format: string;
+  readonly json?: boolean;
+  readonly maxRequests?: string;
+  /** `true` when given without a number of hops. */
+  readonly followRedirects?: string | true;
+}
+
 interface RequestFlags extends ModelFlags {
   readonly from?: string;
   readonly method: string;
@@ -389,7 +397,7 @@ function execute(argv: readonly string[], io: CliIo, allowAsync: boolean): numbe
     .option('--json', 'alias of --format json')
     .option('--max-requests <n>', 'compare at most this many requests (a seeded sample beyond)')
     .option('--follow-redirects [hops]', 'compare where redirect chains end, following up to this many redirects (default 5) as browsers and curl -L do'))
-    .action((beforePath: string, afterPath: string, flags: ModelFlags & { format: string; json?: boolean; maxRequests?: string; followRedirects?: string | true }) => {
+    .action((beforePath: string, afterPath: string, flags: DiffRoutingFlags) => {
       if (flags.maxRequests !== undefined && !/^[1-9][0-9]*$/.test(flags.maxRequests)) throw new UsageError(`--max-requests must be a whole number >= 1, got "${flags.maxRequests}"`);
       const hops = flags.followRedirects === true ? '5' : flags.followRedirects;
       if (hops !== undefined && !/^([1-9]|1[0-9]|20)$/.test(hops)) throw new UsageError(`--follow-redirects must be a whole number from 1 to 20, got "${hops}"`);

@@ -422,9 +422,9 @@ export function compareRouting(before: Cluster, after: Cluster, options: Compare
   const differences: RoutingDifference[] = [];
   const redirectDifferences: RoutingDifference[] = [];
   for (const p of chosen) {
-    const options: RequestOptions = { url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}) };
-    const b = send(before, options, repeats);
-    const a = send(after, options, repeats);
+    const sent: RequestOptions = { url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}) };
+    const b = send(before, sent, repeats);
+    const a = send(after, sent, repeats);
     const request: ComparedRequest = {
       url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}), probe: p.probe,
     };
@@ -438,8 +438,8 @@ export function compareRouting(before: Cluster, after: Cluster, options: Compare
       continue;
     }
     // Identical first answers may still lead to different ends, so every chain is followed.
-    const bEnd = followRedirects(before, options, b, hops, repeats);
-    const aEnd = followRedirects(after, options, a, hops, repeats);
+    const bEnd = followRedirects(before, sent, b, hops, repeats);
+    const aEnd = followRedirects(after, sent, a, hops, repeats);
     const endFields = differingFields(bEnd.answer, aEnd.answer);
     const chains = { beforeRedirects: bEnd.urls, afterRedirects: aEnd.urls };
     if (endFields.length) differences.push(difference(bEnd.answer, aEnd.answer, endFields, chains));

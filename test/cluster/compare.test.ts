@@ -137,7 +137,8 @@ describe('compareRouting', () => {
 
   test('following redirects: a loop ends where a Location repeats', () => {
     const redirect = (from: string, to: string) => ingress('web', `redirect${from.replace('/', '-')}`, {
-      className: 'nginx', annotations: { 'nginx.ingress.kubernetes.io/permanent-redirect': `http://shop.example.com${to}` },
+      className: 'nginx',
+      annotations: { 'nginx.ingress.kubernetes.io/permanent-redirect': `http://shop.example.com${to}` },
       rules: [{ host: 'shop.example.com', paths: [{ path: from, pathType: 'Exact', service: 'api' }] }],
     });
     const site = app([{ path: '/', pathType: 'Prefix', service: 'api' }]);

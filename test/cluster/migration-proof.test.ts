@@ -22,7 +22,9 @@ function migrate(objects: any[], pathNormalization?: string) {
   const rest = objects.filter((o) => o.kind !== 'Ingress' && o.kind !== 'IngressClass');
   return {
     before: Cluster.fromManifests(objects, { ingressController: { profile: 'nginx' } }),
-    after: Cluster.fromManifests([...rest, GATEWAY_CLASS, ...manifests], { gatewayController: { controllerName: CONTROLLER, ...(pathNormalization ? { pathNormalization } : {}) } }),
+    after: Cluster.fromManifests([...rest, GATEWAY_CLASS, ...manifests], {
+      gatewayController: { controllerName: CONTROLLER, ...(pathNormalization ? { pathNormalization } : {}) },
+    }),
     notes,
   };
 }

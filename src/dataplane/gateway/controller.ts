@@ -5,8 +5,8 @@
  * then that listener's route table in the routing engine.
  */
 import { compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput, ShadowedMatch } from './compiler';
-import { NGINX_URI_NORMALIZATION } from '../ingress/nginx';
 import { GATEWAY_COMPONENT as COMPONENT, GatewayClassStatus, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
+import { NGINX_URI_NORMALIZATION } from '../ingress/nginx';
 import { TlsCertificate, verifyClientCertificate } from '../routing/certificates';
 import { RandomSource, HttpRequest, RouteEngine, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
 import type { PathNormalization, RouteTable } from '../routing/ir';

@@ -46,6 +46,11 @@ const MAX_REACHABILITY_PODS = 2000;
 /** Where a client outside the cluster comes from when the caller does not say (TEST-NET-3). */
 const DEFAULT_EXTERNAL_CLIENT_IP = '203.0.113.1';
 
+/** What getaddrinfo asks for, by the families the client has. */
+const A_ONLY = ['A'];
+const AAAA_ONLY = ['AAAA'];
+const A_AND_AAAA = ['A', 'AAAA'];
+
 /** The same client's IPv6 address, for IPv6 destinations (the documentation prefix 2001:db8::/32). */
 const DEFAULT_EXTERNAL_CLIENT_IP6 = '2001:db8::1';
 
@@ -462,7 +467,7 @@ export class Dataplane {
       if (source.pod && !this.dnsAllowed(source.pod, dnsIp, trace)) return { status: 0, error: 'DNS timeout', trace: trace.hops };
       // getaddrinfo with AI_ADDRCONFIG asks for the families the client has an address of: A, AAAA or both.
       const own = source.pod?.ips ?? (source.hostNetwork ? source.node?.ips : undefined) ?? [source.ip];
-      const qtypes = own.some((x) => !x.includes(':')) ? (own.some((x) => x.includes(':')) ? ['A', 'AAAA'] : ['A']) : ['AAAA'];
+      const qtypes = own.length === 1 ? (own[0].includes(':') ? AAAA_ONLY : A_ONLY) : own.every((x) => x.includes(':') === own[0].includes(':')) ? (own[0].includes(':') ? AAAA_ONLY : A_ONLY) : A_AND_AAAA;
       const answers = qtypes.map((qtype) => {
         trace.add('dns', 'query', `${qtype} ${urlHost} to kube-dns ${dnsIp}${source.pod ? ` with ${source.pod.key}'s resolv.conf` : ''}`);
         const answer = this.model.dns.resolve(urlHost, qtype, resolver?.config);

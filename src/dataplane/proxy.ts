@@ -249,14 +249,15 @@ export class KubeProxy {
       const perPort = endpoints.byService.get(svc.key);
       if (!perPort || svc.type === 'ExternalName' || svc.headless) continue;
       for (const pe of perPort) {
-        // Each family's proxier (iptables, ip6tables) sees only its family's endpoints.
-        const v4 = endpointsOfFamily(pe, false);
-        const v6 = endpointsOfFamily(pe, true);
+        // Each family's proxier (iptables, ip6tables) sees only its family's endpoints; computed when a family is used.
+        let v4: PortEndpoints | undefined;
+        let v6: PortEndpoints | undefined;
+        const ofFamily = (ip6: boolean) => (ip6 ? (v6 ??= endpointsOfFamily(pe, true)) : (v4 ??= endpointsOfFamily(pe, false)));
         const add = (kind: FrontendKind, ip: string) => {
           const key = portKey(pe.port.port, pe.port.protocol);
           let byPort = this.vips.get(ip);
           if (!byPort) this.vips.set(ip, (byPort = new Map()));
-          if (!byPort.has(key)) byPort.set(key, { kind, service: svc, port: pe.port, endpoints: ip.includes(':') ? v6 : v4 });
+          if (!byPort.has(key)) byPort.set(key, { kind, service: svc, port: pe.port, endpoints: ofFamily(ip.includes(':')) });
           this.serviceAddresses.set(ip, svc);
         };
         for (const ip of svc.clusterIPs) add('ClusterIP', ip);
@@ -274,12 +275,12 @@ export class KubeProxy {
           // A family's proxier programs the node port when the Service has a ClusterIP of that family.
           const key = portKey(pe.port.nodePort, pe.port.protocol);
           for (const family of svc.ipFamilies) {
-            if (family === 'IPv4') this.nodePorts.set(key, { kind: 'NodePort', service: svc, port: pe.port, endpoints: v4 });
-            else this.nodePorts6.set(key, { kind: 'NodePort', service: svc, port: pe.port, endpoints: v6 });
+            if (family === 'IPv4') this.nodePorts.set(key, { kind: 'NodePort', service: svc, port: pe.port, endpoints: ofFamily(false) });
+            else this.nodePorts6.set(key, { kind: 'NodePort', service: svc, port: pe.port, endpoints: ofFamily(true) });
           }
         }
         if (svc.externalTrafficLocal || svc.internalTrafficLocal) {
-          for (const family of new Set([v4, v6])) {
+          for (const family of new Set([v4 ?? pe, v6 ?? pe])) {
             const ready = byNode(family.ready);
             const terminating = byNode(family.servingTerminating);
             const local = new Map<NodeModel, LocalEndpoints>();
@@ -489,9 +490,9 @@ export class KubeProxy {
 
   /** `--detect-local-mode`: whether `ip` counts as pod traffic on `node` (never with None). */
   private isPodTraffic(ip: string, node: NodeModel | undefined): boolean {
-    if (this.options.detectLocalMode === 'ClusterCIDR') return this.podCidrs.some((r) => cidrHolds(r, ip));
-    const ranges = node && this.nodeRanges.get(node);
-    return this.options.detectLocalMode === 'NodeCIDR' && ranges !== undefined && ranges.some((r) => cidrHolds(r, ip));
+    const ranges = this.options.detectLocalMode === 'ClusterCIDR' ? this.podCidrs : this.options.detectLocalMode === 'NodeCIDR' && node ? this.nodeRanges.get(node) : undefined;
+    if (ranges) for (const r of ranges) if (cidrHolds(r, ip)) return true;
+    return false;
   }
 
   /** The local-traffic range that judged `ip`: the one of its family. */

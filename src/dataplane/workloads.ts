@@ -470,7 +470,8 @@ function podIpAllocator(explicit: readonly string[], layout: NodeLayout, f: Fami
 }
 
 /** A pod's `status.podIPs` as the manifest gives them (else `status.podIP`), IPv6 in canonical form. */
-function statusIps(status: any): string[] {
+function statusIps(status: any): readonly string[] {
+  if (status === undefined || status === null) return NO_IPS;
   const listed = Array.isArray(status?.podIPs) ? status.podIPs.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string' && x.ip !== '').map((x: any) => x.ip as string) : [];
   const ips = listed.length ? listed : typeof status?.podIP === 'string' && status.podIP !== '' ? [status.podIP as string] : [];
   return ips.map(canonicalIp);
@@ -478,13 +479,16 @@ function statusIps(status: any): string[] {
 
 /** The pods, their IPs and readiness, indexed by key, IP and namespace. */
 function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: WorkloadOptions, diagnostics: Diagnostic[]) {
-  const explicit = placed.flatMap(({ seed }) => statusIps(seed.status));
+  const given = placed.map(({ seed }) => statusIps(seed.status));
+  const explicit: string[] = [];
+  for (const ips of given) if (ips.length) explicit.push(...ips);
   const allocators = layout.families.map((f) => podIpAllocator(explicit, layout, f));
   const pods: PodModel[] = [];
   const podByKey = new Map<string, PodModel>();
   const podByIp = new Map<string, PodModel>();
   const podsByNamespace = new Map<string, PodModel[]>();
-  for (const { seed, node } of placed) {
+  for (let index = 0; index < placed.length; index++) {
+    const { seed, node } = placed[index];
     const key = `${seed.namespace}/${seed.name}`;
     if (podByKey.has(key)) {
       diagnostics.push(diagnostic({ code: 'DUPLICATE_OBJECT', object: seed.owner ?? `Pod/${key}`, message: `creates pod ${key}, which already exists; the model keeps the first` }));
@@ -497,16 +501,22 @@ function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: Work
     let ips: readonly string[] = NO_IPS;
     const nodeModel = node === undefined ? undefined : layout.nodes[node];
     if (nodeModel && !finished) {
-      const given = statusIps(seed.status);
       if (hostNetwork) {
         ips = nodeModel.ips;
-      } else if (given.length) {
+      } else if (given[index].length) {
         // status.podIPs as given: the CNI's answer, whatever families it has.
-        ips = given;
+        ips = given[index];
       } else {
         // One address per family; a pod whose primary range is full gets none (it stays ContainerCreating).
-        const allocated = allocators.map((allocate) => allocate(node!));
-        ips = allocated[0] === undefined ? NO_IPS : allocated.filter((ip): ip is string => ip !== undefined);
+        const primary = allocators[0](node!);
+        if (primary !== undefined) {
+          const all = [primary];
+          for (let f = 1; f < allocators.length; f++) {
+            const ip = allocators[f](node!);
+            if (ip !== undefined) all.push(ip);
+          }
+          ips = all;
+        }
       }
     }
     const ip = ips[0];

@@ -35,7 +35,9 @@
  * Upstream flows that cannot be expressed, and why:
  * - TestNodePorts "external to nodePort on secondary IP" / "secondary nodeIP ignores NodePorts" and
  *   the `--nodeport-addresses` cases: a modelled node has one IP and the flag is not modelled;
- * - TestNodePorts IPv6 cases: the model's cluster is IPv4 only;
+ * - TestNodePorts' IPv6 cases run on an IPv6-only cluster (service range fd00:172:30::/112, pod
+ *   range fd00:10::/48, node-1 at fc00:f853:ccd:e793::2 on kind's IPv6 network); upstream's
+ *   "localhost-nodeports enabled but ignored": `[::1]:<nodePort>` has no rule in either setting;
  * - TestNodePorts' KUBE-FIREWALL (martian localhost) rule, TestDropInvalidRule, TestMasqueradeRule:
  *   they check rules about conntrack state and `--random-fully`, not packet flows (every call is a
  *   new connection; conntrack is not modelled);
@@ -45,6 +47,10 @@
 import { Cluster, ClusterOptions, ConnectResult, TrafficSource } from '../../src';
 
 const NODE1_IP = '172.18.0.2';
+/** node-1's address on kind's IPv6 network, for the IPv6 flows. */
+const NODE1_IP6 = 'fc00:f853:ccd:e793::2';
+/** The node address a flow to `to` uses: node-1's of the destination's family. */
+const nodeIpFor = (to: string) => (to.startsWith('[') ? NODE1_IP6 : NODE1_IP);
 const OPTIONS: ClusterOptions = { nodes: 3, serviceCidr: '172.30.0.0/16', podCidr: '10.0.0.0/8', nodePortRange: '3000-32767' };
 
 const POD: TrafficSource = { ip: '10.0.0.2' };
@@ -90,12 +96,12 @@ interface Endpoint {
   readonly terminating?: boolean;
 }
 
-function slice(ns: string, svc: string, ports: Port[], endpoints: Endpoint[]): any {
+function slice(ns: string, svc: string, ports: Port[], endpoints: Endpoint[], addressType = 'IPv4'): any {
   return {
     apiVersion: 'discovery.k8s.io/v1',
     kind: 'EndpointSlice',
     metadata: { name: `${svc}-1`, namespace: ns, labels: { 'kubernetes.io/service-name': svc } },
-    addressType: 'IPv4',
+    addressType,
     ports: ports.map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP' })),
     endpoints: endpoints.map((e) => ({
       addresses: [e.ip],
@@ -123,7 +129,7 @@ function connectAll(c: Cluster, f: Flow): ConnectResult[] {
 
 function clientIp(f: Flow): string {
   if (f.from.ip) return f.from.ip;
-  return f.to.startsWith('127.') ? '127.0.0.1' : NODE1_IP;
+  return f.to.startsWith('127.') ? '127.0.0.1' : nodeIpFor(f.to);
 }
 
 function expectFlow(c: Cluster, f: Flow): void {
@@ -133,7 +139,7 @@ function expectFlow(c: Cluster, f: Flow): void {
     for (const r of results) {
       expect(r.connected).toBe(true);
       expect(r.masqueraded).toBe(f.masq === true);
-      expect(r.sourceIp).toBe(f.masq ? NODE1_IP : clientIp(f));
+      expect(r.sourceIp).toBe(f.masq ? nodeIpFor(f.to) : clientIp(f));
     }
     expect([...new Set(results.map((r) => r.endpoint))].sort()).toEqual([...f.output].sort());
     return;
@@ -358,6 +364,27 @@ describe('TestNodePorts (IPv4)', () => {
       ...basic,
       { name: 'localhost to nodePort is ignored', from: NODE, to: '127.0.0.1:3001', output: '' },
     ]);
+  });
+});
+
+describe('TestNodePorts (IPv6)', () => {
+  const objects = () => [
+    service('ns1', 'svc1', { type: 'NodePort', clusterIP: 'fd00:172:30::41' }, [{ name: 'p80', port: 80, nodePort: 3001 }]),
+    slice('ns1', 'svc1', P80, [{ ip: 'fd00:10:180::1' }, { ip: 'fd00:10:180::2:1', node: 'node-1' }], 'IPv6'),
+  ];
+  const both = ['[fd00:10:180::1]:80', '[fd00:10:180::2:1]:80'];
+  const ipv6 = { serviceCidr: 'fd00:172:30::/112', podCidr: 'fd00:10::/48' };
+  const table = (localhost: Flow): Flow[] => [
+    { name: 'pod to cluster IP', from: { ip: 'fd00:10::2' }, to: '[fd00:172:30::41]:80', output: both, masq: false },
+    { name: 'external to nodePort', from: { ip: '2600:5200::1' }, to: `[${NODE1_IP6}]:3001`, output: both, masq: true },
+    { name: 'node to nodePort', from: NODE, to: `[${NODE1_IP6}]:3001`, output: both, masq: true },
+    localhost,
+  ];
+  describe('ipv6, localhost-nodeports enabled but ignored', () => {
+    flows(() => cluster(objects(), { ...ipv6, kubeProxy: { localhostNodePorts: true } }), table({ name: 'localhost to nodePort is ignored', from: NODE, to: '[::1]:3001', output: '' }));
+  });
+  describe('ipv6, localhost-nodeports disabled', () => {
+    flows(() => cluster(objects(), { ...ipv6, kubeProxy: { localhostNodePorts: false } }), table({ name: 'localhost to nodePort is ignored', from: NODE, to: '[::1]:3001', output: '' }));
   });
 });
 

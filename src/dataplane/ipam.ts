@@ -1,7 +1,7 @@
 import { diagnostic } from './diagnostic-codes';
 import { ServiceModel } from './services';
 import { Diagnostic } from './types';
-import { Cidr, cidrAddress, cidrHolds, cidrSize, fnv1a32, formatCidr, parseCidr4, parseCidr6 } from './util';
+import { Cidr, cidrAddress, cidrAddressFromEnd, cidrHolds, cidrSize, fnv1a32, formatCidr, parseCidr4, parseCidr6 } from './util';
 import { KUBERNETES_SERVICE_IP_INDEX, KUBERNETES_SERVICE_REF } from '../api/cluster-builtins';
 import { ipFamilyOf } from '../api/names';
 import { initServiceIpFamilies, IpFamily } from '../api/service-ip-families';
@@ -90,7 +90,7 @@ export class Ipam {
   /** Whether `ip` is an allocatable address (not the first or last) of a service range. */
   public inServiceRange(ip: string): boolean {
     const list = this.ranges.get(ip.includes(':') ? 'IPv6' : 'IPv4') ?? [];
-    return list.some((r) => cidrHolds(r, ip) && ip !== cidrAddress(r, 0) && ip !== cidrAddress(r, cidrSize(r) - 1));
+    return list.some((r) => cidrHolds(r, ip) && ip !== cidrAddress(r, 0) && ip !== cidrAddressFromEnd(r, 1));
   }
 
   /** The DNS server address pods get in resolv.conf (kubeadm: the tenth address of the primary range). */
@@ -284,8 +284,7 @@ export class Ipam {
    */
   public claimLoadBalancerIp(ip: string, owner: string): { ok: true } | { ok: false; reason: string } {
     const pool = LOAD_BALANCER_POOLS[ip.includes(':') ? 'IPv6' : 'IPv4'];
-    const last = cidrAddress(pool, cidrSize(pool) - 1);
-    if (!cidrHolds(pool, ip) || ip === cidrAddress(pool, 0) || ip === last) {
+    if (!cidrHolds(pool, ip) || ip === cidrAddress(pool, 0) || ip === cidrAddressFromEnd(pool, 1)) {
       return { ok: false, reason: `${ip} is not a usable address of the model's load balancer pool ${formatCidr(pool)}` };
     }
     const holder = this.usedLbIps.get(ip);

@@ -28,7 +28,7 @@
 import type { Inventory } from './inventory';
 import type { Trace } from './trace';
 import type { Hop } from './types';
-import { Cidr, cidrAddress, cidrHolds, cidrSize, parseCidr } from './util';
+import { Cidr, cidrAddressFromEnd, cidrHolds, parseCidr } from './util';
 import type { ContainerPortModel, Workloads } from './workloads';
 import { NAMESPACE_NAME_LABEL, policyIsolates } from '../api/network-policy';
 import { isPlainObject } from '../api/values';
@@ -175,8 +175,7 @@ export class NetworkPolicies {
       this.namespaceLabels.set(o.name, { ...stringMap(o.manifest.metadata?.labels), [NAMESPACE_NAME_LABEL]: o.name });
     }
     const topOfRange = (offset: number) => {
-      const primary = workloads.podCidrs[0];
-      const ip = cidrAddress(primary, cidrSize(primary) - offset);
+      const ip = cidrAddressFromEnd(workloads.podCidrs[0], offset);
       return workloads.podByIp.has(ip) ? undefined : ip;
     };
     this.coreDns = standIn(COREDNS_POD, topOfRange(2), [

@@ -159,6 +159,11 @@ export function cidrAddress(cidr: Cidr, offset: number): string {
   return cidr.family === 'IPv4' ? formatIPv4(cidr.base + offset) : formatIPv6(cidr.base + BigInt(offset));
 }
 
+/** The address `offset` addresses before the end of `cidr` (1: its last address), as text. */
+export function cidrAddressFromEnd(cidr: Cidr, offset: number): string {
+  return cidr.family === 'IPv4' ? formatIPv4(cidr.base + cidr.size - offset) : formatIPv6(cidr.base + cidr.size - BigInt(offset));
+}
+
 /** The number of addresses in `cidr`, capped at 2^53 (the model never hands out more). */
 export function cidrSize(cidr: Cidr): number {
   return cidr.family === 'IPv4' ? cidr.size : Number(cidr.size > BigInt(Number.MAX_SAFE_INTEGER) ? BigInt(Number.MAX_SAFE_INTEGER) : cidr.size);

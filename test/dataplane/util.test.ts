@@ -1,7 +1,9 @@
 // The address and host helpers scan characters instead of using regular expressions and splits
 // (they run on every query); these tests hold them to the definitions they replaced.
 import fc from 'fast-check';
-import { canonicalHost, isIpLiteral, parseHttpUrl, parseIPv4 } from '../../src/dataplane/util';
+import {
+  canonicalHost, canonicalIp, cidrAddress, cidrAddressFromEnd, cidrHolds, cidrsOverlap, formatCidr, formatIPv6, isIpLiteral, parseCidr, parseHttpUrl, parseIPv4, parseIPv6,
+} from '../../src/dataplane/util';
 
 /** The strict dotted quad by its definition: four groups of 1–3 digits, each at most 255. */
 function parseIPv4ByDefinition(text: string): number | undefined {
@@ -116,5 +118,42 @@ describe('parseHttpUrl', () => {
       if (expected === 'throws') expect(() => parseHttpUrl(text)).toThrow();
       else expect(parseHttpUrl(text)).toEqual(expected);
     }), { numRuns: 5000 });
+  });
+});
+
+describe('IPv6 addresses and CIDRs', () => {
+  test.each([
+    // RFC 5952: lower case, no leading zeros, the first longest run of two or more zero groups as ::.
+    ['FD00:0010:0096:0000:0000:0000:0000:000A', 'fd00:10:96::a'],
+    ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+    ['2001:db8:0:0:0:1:0:0', '2001:db8::1:0:0'],
+    ['2001:db8:0:1:1:1:1:1', '2001:db8:0:1:1:1:1:1'],
+    ['::', '::'],
+    ['::1', '::1'],
+    ['fd00::', 'fd00::'],
+  ])('%s is written %s', (text, written) => {
+    expect(formatIPv6(parseIPv6(text)!)).toBe(written);
+    expect(canonicalIp(text)).toBe(written);
+  });
+
+  test.each(['10.0.0.1', '::ffff:10.0.0.1', 'fd00::1::2', 'fd00:::1', 'fd00::g', ''])('%j is not an IPv6 address (an IPv4-mapped one counts as IPv4)', (text) => {
+    expect(parseIPv6(text)).toBeUndefined();
+  });
+
+  test('CIDRs of both families: host bits cleared, membership per family, first and last addresses', () => {
+    const v6 = parseCidr('fd00:10:96::1/112')!;
+    expect(formatCidr(v6)).toBe('fd00:10:96::/112');
+    expect(cidrAddress(v6, 10)).toBe('fd00:10:96::a');
+    expect(cidrAddressFromEnd(v6, 1)).toBe('fd00:10:96::ffff');
+    expect(cidrHolds(v6, 'fd00:10:96::ffff')).toBe(true);
+    expect(cidrHolds(v6, 'fd00:10:96::1:0')).toBe(false);
+    expect(cidrHolds(v6, '10.96.0.1')).toBe(false);
+    const v4 = parseCidr('10.96.0.0/12')!;
+    expect(cidrAddressFromEnd(v4, 1)).toBe('10.111.255.255');
+    expect(cidrHolds(v4, 'fd00:10:96::1')).toBe(false);
+    expect(cidrsOverlap(v4, v6)).toBe(false);
+    expect(cidrsOverlap(v6, parseCidr('fd00:10::/32')!)).toBe(true);
+    expect(cidrsOverlap(v6, parseCidr('fd00:10:97::/112')!)).toBe(false);
+    expect(parseCidr('fd00::/129')).toBeUndefined();
   });
 });

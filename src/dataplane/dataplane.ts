@@ -161,8 +161,10 @@ export function compile(documents: readonly unknown[], options: ClusterOptions |
   // The API server enforces its --service-node-port-range on explicit node ports and serves the
   // families of its --service-cluster-ip-range: the cluster's own ranges.
   const validation = {
-    serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}`, serviceClusterIpRange: opts.raw.serviceCidr,
-    kubernetesVersion: opts.kubernetes.version, featureGates: opts.raw.featureGates,
+    serviceNodePortRange: `${opts.nodePortMin}-${opts.nodePortMax}`,
+    serviceClusterIpRange: opts.raw.serviceCidr,
+    kubernetesVersion: opts.kubernetes.version,
+    featureGates: opts.raw.featureGates,
   };
   const inventory = buildInventory(documents, validation, [kubernetesService]);
   const diagnostics = inventory.diagnostics;
@@ -317,7 +319,9 @@ export class Dataplane {
       const clusterIp = s.headless ? 'None' : s.clusterIP;
       const healthCheckNodePort = this.model.ipam.healthCheckNodePorts.get(s.key);
       return {
-        ...info, ...(clusterIp ? { clusterIp } : {}), ...(s.clusterIPs.length > 1 ? { clusterIps: [...s.clusterIPs] } : {}),
+        ...info,
+        ...(clusterIp ? { clusterIp } : {}),
+        ...(s.clusterIPs.length > 1 ? { clusterIps: [...s.clusterIPs] } : {}),
         ...(healthCheckNodePort !== undefined ? { healthCheckNodePort } : {}),
       };
     });
@@ -480,7 +484,9 @@ export class Dataplane {
       }
       // RFC 6724 destination ordering, rule 6 (precedence): IPv4 (35) sorts before ULA IPv6 (3, the
       // model's ranges) and after other IPv6 (40); the client connects to the first family.
-      const chosen = answered.length === 1 ? answered[0] : answered.reduce((a, b) => (addressPrecedence(b.addresses[0]) > addressPrecedence(a.addresses[0]) ? b : a));
+      const chosen = answered.length === 1
+        ? answered[0]
+        : answered.reduce((a, b) => (addressPrecedence(b.addresses[0]) > addressPrecedence(a.addresses[0]) ? b : a));
       if (answered.length > 1) trace.add('dns', 'sort', `A and AAAA answered: getaddrinfo puts ${chosen.addresses[0].includes(':') ? 'IPv6' : 'IPv4'} first (RFC 6724 precedence)`);
       const addresses = chosen.addresses;
       // A headless Service answers with pod IPs: the request goes to a pod directly, but through that Service's name.

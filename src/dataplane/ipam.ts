@@ -16,6 +16,9 @@ const LOAD_BALANCER_POOLS: Record<IpFamily, Cidr> = {
   IPv6: parseCidr6('fc00:f853:ccd:e793::ff00/120')!,
 };
 
+/** Reports a Service the API server refuses (`field`, `value`, its message) and leaves it out. */
+type Reject = (svc: ServiceModel, field: string, value: unknown, message: string) => void;
+
 /** The tenth address of the primary service range: kubeadm's kube-dns ClusterIP. */
 const KUBE_DNS_IP_INDEX = 10;
 
@@ -106,7 +109,7 @@ export class Ipam {
   /** Allocates every Service's addresses; returns the Services that exist afterwards. */
   public allocate(services: readonly ServiceModel[], diagnostics: Diagnostic[]): ServiceModel[] {
     const rejected = new Set<ServiceModel>();
-    const reject = (svc: ServiceModel, field: string, value: unknown, message: string) => {
+    const reject: Reject = (svc, field, value, message) => {
       diagnostics.push(diagnostic({ code: 'ALLOCATION_CONFLICT', object: svc.ref, field, message: `the API server would reject it: ${field}: Invalid value: ${JSON.stringify(value)}: ${message}` }));
       rejected.add(svc);
     };
@@ -212,7 +215,7 @@ export class Ipam {
   }
 
   /** Claims an explicit ClusterIP (`spec.clusterIPs[index]`); true when the API server refuses it (reported). */
-  private refuseClusterIp(svc: ServiceModel, ip: string, index: number, reject: (svc: ServiceModel, field: string, value: unknown, message: string) => void): boolean {
+  private refuseClusterIp(svc: ServiceModel, ip: string, index: number, reject: Reject): boolean {
     const family = ipFamilyOf(ip);
     const ranges = (family && this.ranges.get(family)) || [];
     if (!this.inServiceRange(ip)) {

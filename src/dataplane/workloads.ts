@@ -209,7 +209,14 @@ export function buildWorkloads(inv: Inventory, opts: WorkloadOptions, diagnostic
   const hostPorts = bindHostPorts(pods, diagnostics);
   const { nodes } = layout;
   return {
-    nodes, nodeByIp: new Map(nodes.flatMap((x) => x.ips.map((ip) => [ip, x]))), pods, podByKey, podByIp, podsByNamespace, podCidrs: opts.podCidrs, hostPorts,
+    nodes,
+    nodeByIp: new Map(nodes.flatMap((x) => x.ips.map((ip) => [ip, x]))),
+    pods,
+    podByKey,
+    podByIp,
+    podsByNamespace,
+    podCidrs: opts.podCidrs,
+    hostPorts,
   };
 }
 
@@ -430,7 +437,7 @@ function blockBase(f: FamilyLayout, node: number): string {
   const { cidr } = f;
   return cidr.family === 'IPv4'
     ? formatIPv4(cidr.base + node * 2 ** (32 - f.mask))
-    : formatIPv6(cidr.base + (BigInt(node) << BigInt(128 - f.mask)));
+    : formatIPv6(cidr.base + BigInt(node) * 2n ** BigInt(128 - f.mask));
 }
 
 /**
@@ -463,7 +470,7 @@ function podIpAllocator(explicit: readonly string[], layout: NodeLayout, f: Fami
   }
   return (node) => {
     if (node >= blocks) return undefined;
-    const candidateBase = cidr.base + (BigInt(node) << BigInt(128 - f.mask));
+    const candidateBase = cidr.base + BigInt(node) * 2n ** BigInt(128 - f.mask);
     while (explicitIps.has(candidateBase + BigInt(nextHost[node]))) nextHost[node]++;
     return formatIPv6(candidateBase + BigInt(nextHost[node]++));
   };

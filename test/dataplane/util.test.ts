@@ -2,7 +2,8 @@
 // (they run on every query); these tests hold them to the definitions they replaced.
 import fc from 'fast-check';
 import {
-  canonicalHost, canonicalIp, cidrAddress, cidrAddressFromEnd, cidrHolds, cidrsOverlap, formatCidr, formatIPv6, isIpLiteral, parseCidr, parseHttpUrl, parseIPv4, parseIPv6,
+  canonicalHost, canonicalIp, cidrAddress, cidrAddressFromEnd, cidrHolds, cidrsOverlap, formatCidr, formatIPv6,
+  isIpLiteral, parseCidr, parseHttpUrl, parseIPv4, parseIPv6,
 } from '../../src/dataplane/util';
 
 /** The strict dotted quad by its definition: four groups of 1–3 digits, each at most 255. */

@@ -33,6 +33,14 @@ const values = (r: ResolveResult) => r.records.map((x) => `${x.type} ${x.value}`
 /** The ip6.arpa name of a fully written IPv6 address (eight groups of four hex digits): its 32 nibbles reversed. */
 const ip6Arpa = (fullAddress: string) => `${fullAddress.replace(/:/g, '').split('').reverse().join('.')}.ip6.arpa`;
 
+/** An IPv6 address with `::` written out and every group four digits long. */
+function writtenOut(ip: string): string {
+  const [head, tail] = ip.split('::');
+  const groups = (part: string | undefined) => (part ? part.split(':') : []);
+  const missing = 8 - groups(head).length - groups(tail).length;
+  return [...groups(head), ...Array(missing).fill('0'), ...groups(tail)].map((g) => g.padStart(4, '0')).join(':');
+}
+
 /** Whether an IPv6 address text is in a /64 given as its first four groups (`fd00:10:244:1`), reading groups as numbers. */
 function inSlash64(ip: string, prefix: string): boolean {
   const head = ip.split('::')[0].split(':');
@@ -112,6 +120,9 @@ describe('a dual-stack cluster', () => {
     expect(values(c.resolve('db.shop.svc.cluster.local', { type: 'A' }))).toEqual(dbPods.map((p) => `A ${p.ips![0]}`).sort());
     expect(values(c.resolve('db.shop.svc.cluster.local', { type: 'AAAA' }))).toEqual(dbPods.map((p) => `AAAA ${p.ips![1]}`).sort());
     expect(values(c.resolve('db-0.db.shop.svc.cluster.local', { type: 'AAAA' }))).toEqual([`AAAA ${podIps('shop/db-0')[1]}`]);
+    // A StatefulSet pod is named by its hostname under its Service, in both reverse zones.
+    expect(values(c.resolve(ip6Arpa(writtenOut(podIps('shop/db-0')[1])), { type: 'PTR' }))).toEqual(['PTR db-0.db.shop.svc.cluster.local']);
+    expect(values(c.resolve(`${podIps('shop/db-0')[0].split('.').reverse().join('.')}.in-addr.arpa`, { type: 'PTR' }))).toEqual(['PTR db-0.db.shop.svc.cluster.local']);
     const notReady = Cluster.fromManifests(manifests, { ...DUAL, notReadyPods: ['shop/db-1'] });
     expect(values(notReady.resolve('db.shop.svc.cluster.local', { type: 'AAAA' }))).toEqual([`AAAA ${podIps('shop/db-0')[1]}`]);
   });
@@ -160,6 +171,7 @@ describe('a dual-stack cluster', () => {
     expect(c.connect({ to: `${v4}:80` })).toMatchObject({ connected: true, service: 'shop/lb' });
     // The model's default outside client has an address of each family.
     expect(c.connect({ to: `[${v6}]:80` })).toMatchObject({ connected: true, service: 'shop/lb' });
+    expect(c.request({ url: `http://[${v6}]/` })).toMatchObject({ status: 200, service: 'shop/lb' });
     // An IPv4-only client has no route to an IPv6 address.
     expect(c.connect({ to: `[${v6}]:80`, from: { ip: '203.0.113.9' } })).toMatchObject({ connected: false, error: 'no route' });
   });

@@ -176,6 +176,27 @@ describe('a dual-stack cluster', () => {
     expect(c.connect({ to: `[${v6}]:80`, from: { ip: '203.0.113.9' } })).toMatchObject({ connected: false, error: 'no route' });
   });
 
+  test('EndpointSlices given per family: each family\'s ClusterIP reaches that family\'s endpoints only', () => {
+    const given = (addressType: string, ip: string) => ({
+      apiVersion: 'discovery.k8s.io/v1',
+      kind: 'EndpointSlice',
+      metadata: { name: `ext-${addressType.toLowerCase()}`, namespace: 'shop', labels: { 'kubernetes.io/service-name': 'ext' } },
+      addressType,
+      endpoints: [{ addresses: [ip] }],
+      ports: [{ name: 'http', port: 8080 }],
+    });
+    const ext = Cluster.fromManifests([
+      ...manifests,
+      clusterIpService('shop', 'ext', undefined, [{ name: 'http', port: 80 }], { ipFamilyPolicy: 'RequireDualStack', clusterIP: '10.96.0.30', clusterIPs: ['10.96.0.30', 'fd00:10:96::30'] }),
+      given('IPv4', '192.0.2.10'),
+      given('IPv6', '2001:db8:10::10'),
+    ], DUAL);
+    for (let i = 0; i < 10; i++) {
+      expect(ext.connect({ to: '10.96.0.30:80', from: { pod: 'shop/client' } }).endpoint).toBe('192.0.2.10:8080');
+      expect(ext.connect({ to: '[fd00:10:96::30]:80', from: { pod: 'shop/client' } }).endpoint).toBe('[2001:db8:10::10]:8080');
+    }
+  });
+
   test('NetworkPolicy ipBlock with an IPv6 CIDR admits IPv6 sources only', () => {
     const policy = {
       apiVersion: 'networking.k8s.io/v1',

@@ -125,8 +125,11 @@ export class Ipam {
       svc.ipFamilies = families.ipFamilies;
       const requested = svc.requestedClusterIPs;
       if (requested.length && requested[0] !== 'None' && svc.type !== 'ExternalName') {
-        const refused = requested.some((ip, i) => this.refuseClusterIp(svc, ip, i, reject));
-        if (refused) continue;
+        if (requested.some((ip, i) => this.refuseClusterIp(svc, ip, i, reject))) {
+          // A refused Service holds none of its requested IPs (the first may have been claimed).
+          for (const ip of requested) if (this.usedIps.get(ip) === svc.ref && ip !== this.kubernetesServiceIp) this.usedIps.delete(ip);
+          continue;
+        }
         svc.clusterIPs = [...requested];
         svc.clusterIP = requested[0];
       }

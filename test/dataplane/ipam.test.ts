@@ -77,6 +77,16 @@ describe('ClusterIPs', () => {
     expect(c.diagnostics).toContainEqual(expect.objectContaining({ object: 'Service/a/v6', message: expect.stringContaining('The range of valid IPs is fd00:10:96::/112') }));
   });
 
+  test('a dual-stack Service refused for its second IP holds neither: the first stays free for a later Service', () => {
+    const dual = { serviceCidr: '10.96.0.0/12,fd00:10:96::/112', podCidr: '10.244.0.0/16,fd00:10:244::/56' };
+    const c = Cluster.fromManifests([
+      clusterIpService('a', 'refused', { app: 'x' }, [{ port: 80 }], { ipFamilyPolicy: 'RequireDualStack', clusterIP: '10.96.0.40', clusterIPs: ['10.96.0.40', 'fd00:20::40'] }),
+      clusterIpService('a', 'later', { app: 'x' }, [{ port: 80 }], { clusterIP: '10.96.0.40' }),
+    ], dual);
+    expect(own(c).map((s) => `${s.name} ${s.clusterIp}`)).toEqual(['a/later 10.96.0.40']);
+    expect(c.diagnostics).toContainEqual(expect.objectContaining({ object: 'Service/a/refused', field: 'spec.clusterIPs[1]' }));
+  });
+
   test('a full IPv6 range is reported like a full IPv4 one, naming it', () => {
     // fd00:10:96::/124: 14 usable addresses, none reserved (kubernetes and kube-dns are in the primary IPv4 range).
     const c = Cluster.fromManifests(Array.from({ length: 15 }, (_, i) => clusterIpService('a', `s${i}`, { app: 'x' }, [{ port: 80 }], { ipFamilies: ['IPv6'] })), {

@@ -471,23 +471,27 @@ export class Dataplane {
       if (source.pod && !this.dnsAllowed(source.pod, dnsIp, trace)) return { status: 0, error: 'DNS timeout', trace: trace.hops };
       // getaddrinfo with AI_ADDRCONFIG asks for the families the client has an address of: A, AAAA or both.
       const own = source.pod?.ips ?? (source.hostNetwork ? source.node?.ips : undefined) ?? [source.ip];
-      const qtypes = own.length === 1 ? (own[0].includes(':') ? AAAA_ONLY : A_ONLY) : own.every((x) => x.includes(':') === own[0].includes(':')) ? (own[0].includes(':') ? AAAA_ONLY : A_ONLY) : A_AND_AAAA;
-      const answers = qtypes.map((qtype) => {
+      let hasV4 = false;
+      let hasV6 = false;
+      for (const x of own) if (x.includes(':')) hasV6 = true; else hasV4 = true;
+      const qtypes = hasV4 ? (hasV6 ? A_AND_AAAA : A_ONLY) : AAAA_ONLY;
+      // RFC 6724 destination ordering, rule 6 (precedence): IPv4 (35) sorts before ULA IPv6 (3, the
+      // model's ranges) and after other IPv6 (40); the client connects to the first family.
+      let chosen: { answer: ResolveResult; addresses: string[] } | undefined;
+      let nxdomain = true;
+      let sorted = false;
+      for (const qtype of qtypes) {
         trace.add('dns', 'query', `${qtype} ${urlHost} to kube-dns ${dnsIp}${source.pod ? ` with ${source.pod.key}'s resolv.conf` : ''}`);
         const answer = this.model.dns.resolve(urlHost, qtype, resolver?.config);
         trace.append(answer.trace);
-        return { answer, addresses: answer.records.filter((r) => r.type === qtype).map((r) => r.value) };
-      });
-      const answered = answers.filter((a) => a.addresses.length > 0);
-      if (answered.length === 0) {
-        return { status: 0, error: answers.every((a) => a.answer.rcode === 'NXDOMAIN') ? 'NXDOMAIN' : 'no address', trace: trace.hops };
+        if (answer.rcode !== 'NXDOMAIN') nxdomain = false;
+        const found = answer.records.filter((r) => r.type === qtype).map((r) => r.value);
+        if (found.length === 0) continue;
+        sorted = chosen !== undefined;
+        if (!chosen || addressPrecedence(found[0]) > addressPrecedence(chosen.addresses[0])) chosen = { answer, addresses: found };
       }
-      // RFC 6724 destination ordering, rule 6 (precedence): IPv4 (35) sorts before ULA IPv6 (3, the
-      // model's ranges) and after other IPv6 (40); the client connects to the first family.
-      const chosen = answered.length === 1
-        ? answered[0]
-        : answered.reduce((a, b) => (addressPrecedence(b.addresses[0]) > addressPrecedence(a.addresses[0]) ? b : a));
-      if (answered.length > 1) trace.add('dns', 'sort', `A and AAAA answered: getaddrinfo puts ${chosen.addresses[0].includes(':') ? 'IPv6' : 'IPv4'} first (RFC 6724 precedence)`);
+      if (!chosen) return { status: 0, error: nxdomain ? 'NXDOMAIN' : 'no address', trace: trace.hops };
+      if (sorted) trace.add('dns', 'sort', `A and AAAA answered: getaddrinfo puts ${chosen.addresses[0].includes(':') ? 'IPv6' : 'IPv4'} first (RFC 6724 precedence)`);
       const addresses = chosen.addresses;
       // A headless Service answers with pod IPs: the request goes to a pod directly, but through that Service's name.
       const answeredBy = chosen.answer.trace.filter((h) => h.action === 'answer').pop()?.object;

@@ -153,6 +153,12 @@ describe('a dual-stack cluster', () => {
     expect(byV6Name.endpoint!.startsWith('[fd00:10:244:')).toBe(true);
     const byDualName = c.request({ url: 'http://web.shop/', from: { pod: 'shop/client' } });
     expect(byDualName).toMatchObject({ status: 200, service: 'shop/web', sourceIp: podIps('shop/client')[0] });
+    expect(byDualName.trace.filter((h) => h.component === 'dns' && h.action === 'query').map((h) => h.text.split(' ')[0])).toEqual(['A', 'AAAA']);
+    expect(byDualName.trace.map((h) => h.action)).toContain('sort');
+    const byV4Name = c.request({ url: 'http://web-v4.shop/', from: { pod: 'shop/client' } });
+    expect(byV4Name).toMatchObject({ status: 200, service: 'shop/web-v4', sourceIp: podIps('shop/client')[0] });
+    expect(byV4Name.trace.map((h) => h.action)).not.toContain('sort');
+    expect(c.request({ url: 'http://nothing.shop/', from: { pod: 'shop/client' } })).toMatchObject({ status: 0, error: 'NXDOMAIN' });
   });
 
   test('NodePort per family: a dual-stack Service on both node addresses, a single-stack one only on the IPv4 address', () => {

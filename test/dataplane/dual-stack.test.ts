@@ -250,6 +250,22 @@ describe('an IPv6-only cluster', () => {
   });
 });
 
+describe('an IPv6-only cluster with an Ingress', () => {
+  test('the ingress controller gets an IPv6 address from the pool and proxies to an IPv6 pod (endpoint written [ip]:port)', () => {
+    const ingress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { ingressClassName: 'nginx', rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+    };
+    const ingressClass = { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: 'nginx' }, spec: { controller: 'k8s.io/ingress-nginx' } };
+    const c = Cluster.fromManifests([deployment('shop', 'web', { replicas: 1 }), clusterIpService('shop', 'web', { app: 'web' }, http), ingressClass, ingress], { serviceCidr: 'fd00:10:96::/112' });
+    expect(c.ingressControllerAddress).toMatch(/^fc00:f853:ccd:e793::ff[0-9a-f]{2}$/);
+    const r = c.request({ url: 'http://shop.example.com/' });
+    expect(r).toMatchObject({ status: 200, service: 'shop/web', endpoint: `[${c.pods[0].ip}]:8080` });
+  });
+});
+
 describe('serviceCidr and podCidr values are checked', () => {
   test.each<[ClusterOptions, string]>([
     [{ serviceCidr: '10.96.0.0/12,10.100.0.0/16' }, 'serviceCidr "10.96.0.0/12,10.100.0.0/16" has two IPv4 ranges'],

@@ -16,7 +16,7 @@ import {
 import { certificateCoversHost } from '../../api/tls';
 import { Trace } from '../trace';
 import { BackendBehavior, RequestResult, UpstreamRequest } from '../types';
-import { canonicalHost, fnv1a32 } from '../util';
+import { canonicalHost, fnv1a32, joinHostPort } from '../util';
 
 /** An HTTP request as it reaches the front door. */
 export interface HttpRequest {
@@ -810,7 +810,7 @@ export class RouteEngine {
       ep = this.stickyPick(backend.sticky, ready, req, out, trace, `upstream ${backend.service}:${port.port} has ${ready.length} ready endpoint(s)`);
     } else {
       ep = ready[upstream.turns.next++ % ready.length];
-      trace.add(c, 'pick', `upstream ${backend.service}:${port.port} has ${ready.length} ready endpoint(s); round robin picks ${ep.ip}:${ep.port}${ep.pod ? ` (pod ${ep.pod})` : ''}, straight to the pod, not via the ClusterIP`,
+      trace.add(c, 'pick', `upstream ${backend.service}:${port.port} has ${ready.length} ready endpoint(s); round robin picks ${joinHostPort(ep.ip, ep.port)}${ep.pod ? ` (pod ${ep.pod})` : ''}, straight to the pod, not via the ClusterIP`,
         ep.pod ? `Pod/${ep.pod}` : `Service/${backend.service}`);
     }
     const forwarded: { -readonly [K in keyof UpstreamRequest]: UpstreamRequest[K] } = { method: req.method, host: up.host, path: up.path };
@@ -819,8 +819,8 @@ export class RouteEngine {
     // A WebSocket upgrade is passed on as one; otherwise the backend's protocol (GEP-1911 appProtocol) decides.
     const protocol = req.protocol === 'WebSocket' ? 'WebSocket' : backend.upstreamProtocol ?? 'HTTP/1.1';
     if (this.table.reportsResponses) forwarded.protocol = protocol;
-    trace.add(c, 'proxy', `${forwarded.method} ${forwarded.path} Host: ${forwarded.host} → ${ep.ip}:${ep.port}${this.table.reportsResponses ? ` over ${protocol}` : ''}`);
-    out.endpoint = `${ep.ip}:${ep.port}`;
+    trace.add(c, 'proxy', `${forwarded.method} ${forwarded.path} Host: ${forwarded.host} → ${joinHostPort(ep.ip, ep.port)}${this.table.reportsResponses ? ` over ${protocol}` : ''}`);
+    out.endpoint = joinHostPort(ep.ip, ep.port);
     out.targetPort = ep.port;
     if (ep.pod) out.pod = ep.pod;
     out.upstream = forwarded;
@@ -866,7 +866,7 @@ export class RouteEngine {
     const key = stickyKey(s, req);
     let ep: UpstreamEndpoint | undefined;
     if (key !== undefined) ep = s.mode === 'hash' ? ready[fnv1a32(key) % ready.length] : ready.find((e) => endpointKey(e) === key);
-    const name = (e: UpstreamEndpoint) => `${e.ip}:${e.port}${e.pod ? ` (pod ${e.pod})` : ''}`;
+    const name = (e: UpstreamEndpoint) => `${joinHostPort(e.ip, e.port)}${e.pod ? ` (pod ${e.pod})` : ''}`;
     if (ep) {
       trace.add(c, 'pick', `${what}; ${s.why}: cookie ${s.cookieName} sends the request to ${name(ep)} again`, ep.pod ? `Pod/${ep.pod}` : undefined);
       return ep;

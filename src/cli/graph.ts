@@ -18,7 +18,9 @@ function podsOf(pe: PortEndpoints | undefined): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const e of pe.all) {
-    const label = `${e.pod ? e.pod.key : e.ip}:${e.port}${e.ready ? '' : ' (not ready)'}`;
+    // An IPv6 address is bracketed before its port.
+    const host = e.pod ? e.pod.key : e.ip.includes(':') ? `[${e.ip}]` : e.ip;
+    const label = `${host}:${e.port}${e.ready ? '' : ' (not ready)'}`;
     if (!seen.has(label)) out.push(label);
     seen.add(label);
   }

@@ -15,8 +15,9 @@ const routes = [
   }),
 ];
 
-const cluster = (pathNormalization?: string) =>
-  Cluster.fromManifests([...baseManifests(), ...routes], { gatewayController: { controllerName: CONTROLLER, ...(pathNormalization ? { pathNormalization } : {}) } });
+const cluster = (pathNormalization?: string) => Cluster.fromManifests([...baseManifests(), ...routes], {
+  gatewayController: { controllerName: CONTROLLER, ...(pathNormalization ? { pathNormalization } : {}) },
+});
 
 const answer = (c: Cluster, path: string) => {
   const r = send(c, 'same-namespace', { path });

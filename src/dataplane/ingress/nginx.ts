@@ -145,7 +145,6 @@ function locationsOf(inputs: readonly LocationInput[]): { locations: Location[];
   return { locations, regexMode };
 }
 
-/** Compiles ingress-nginx's servers and locations for the admitted Ingresses (creation order). */
 /**
  * nginx's URI normalisation: ngx_http_parse_complex_uri with merge_slashes on (nginx.tmpl leaves
  * it at nginx's default). Locations match the normalised URI; proxy_pass without a URI sends the
@@ -155,6 +154,7 @@ export const NGINX_URI_NORMALIZATION: PathNormalization = {
   decodePercent: 'all', resolveDotSegments: true, mergeSlashes: true, inPlace: false, description: 'nginx normalises the URI',
 };
 
+/** Compiles ingress-nginx's servers and locations for the admitted Ingresses (creation order). */
 export function compileNginx(
   admittedAll: readonly IngressView[], ctx: CompileContext, sslRedirect: boolean,
 ): CompiledIngressRoutes & { ignoredCanaries: IgnoredCanary[] } {

@@ -9,9 +9,8 @@
 import { describeCertificate, TlsCertificate } from './certificates';
 import { corsDecision } from './cors';
 import {
-  AlternativeChoice, ChoiceStep, CookieStickiness, CorsPolicy, PathMatch, PathNormalization, PrefixReplacement, RedirectTarget, RouteBackend,
-  RouteFilter,
-  RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost,
+  AlternativeChoice, ChoiceStep, CookieStickiness, CorsPolicy, HeaderChanges, PathMatch, PathNormalization, PrefixReplacement, RedirectTarget,
+  RouteBackend, RouteFilter, RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost,
 } from './ir';
 import { certificateCoversHost } from '../../api/tls';
 import { Trace } from '../trace';
@@ -424,9 +423,7 @@ function headersAsSent(headers: Readonly<Record<string, string>> | undefined): R
   return out;
 }
 
-type HeaderFilter = Extract<RouteFilter, { kind: 'requestHeaders' | 'responseHeaders' }>;
-
-function modifyHeaders(set: HeaderSet, f: HeaderFilter): void {
+function modifyHeaders(set: HeaderSet, f: HeaderChanges): void {
   for (const [name, value] of f.set) set.set(name.toLowerCase(), [name, value]);
   for (const [name, value] of f.add) {
     const had = set.get(name.toLowerCase());
@@ -435,7 +432,7 @@ function modifyHeaders(set: HeaderSet, f: HeaderFilter): void {
   for (const name of f.remove) set.delete(name.toLowerCase());
 }
 
-function describeHeaderChange(f: HeaderFilter): string {
+function describeHeaderChange(f: HeaderChanges): string {
   const parts = [
     ...f.set.map(([n, v]) => `set ${n}: ${v}`),
     ...f.add.map(([n, v]) => `add ${n}: ${v}`),
@@ -451,7 +448,7 @@ interface UpstreamDraft {
   headers?: HeaderSet;
   mirrors?: string[];
   /** ResponseHeaderModifier filters met on the way, applied to the backend's answer. */
-  responseFilters?: HeaderFilter[];
+  responseFilters?: HeaderChanges[];
   /** `Access-Control-*` headers the answer gets (an allowed cross-origin request). */
   corsHeaders?: ReadonlyArray<readonly [string, string]>;
 }

@@ -113,22 +113,14 @@ export type RouteFilter =
     readonly replacePrefix?: PrefixReplacement;
     readonly why: string;
   }
-  | {
-    /** Change the request headers sent upstream: set (overwrite), add (append with `,`), remove; names compare case-insensitively. */
+  | ({
+    /** Change the request headers sent upstream. */
     readonly kind: 'requestHeaders';
-    readonly set: ReadonlyArray<readonly [string, string]>;
-    readonly add: ReadonlyArray<readonly [string, string]>;
-    readonly remove: readonly string[];
-    readonly why: string;
-  }
-  | {
-    /** Change the response headers the client receives, like `requestHeaders` (applied once the backend answered). */
+  } & HeaderChanges)
+  | ({
+    /** Change the response headers the client receives (applied once the backend answered). */
     readonly kind: 'responseHeaders';
-    readonly set: ReadonlyArray<readonly [string, string]>;
-    readonly add: ReadonlyArray<readonly [string, string]>;
-    readonly remove: readonly string[];
-    readonly why: string;
-  }
+  } & HeaderChanges)
   | {
     /** Cross-origin resource sharing: answer preflight requests, add `Access-Control-*` headers to allowed origins' answers. */
     readonly kind: 'cors';
@@ -143,6 +135,14 @@ export type RouteFilter =
     readonly percent?: number;
     readonly why: string;
   };
+
+/** A header filter's changes: set (overwrite), add (append with `,`), remove; names compare case-insensitively. */
+export interface HeaderChanges {
+  readonly set: ReadonlyArray<readonly [string, string]>;
+  readonly add: ReadonlyArray<readonly [string, string]>;
+  readonly remove: readonly string[];
+  readonly why: string;
+}
 
 /**
  * Which cross-origin requests a rule allows (Gateway API HTTPCORSFilter). Origins are

@@ -62,7 +62,7 @@ export interface PolicyParty {
 interface CompiledPeer {
   readonly podSelector?: unknown;
   readonly namespaceSelector?: unknown;
-  /** undefined for an IPv6 block, which never matches the model's IPv4 addresses. */
+  /** The ipBlock's range, which matches addresses of its own family only; undefined for a selector peer (or a CIDR that does not parse: no match). */
   readonly cidr?: Cidr;
   readonly except: readonly Cidr[];
   readonly ipBlock: boolean;

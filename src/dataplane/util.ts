@@ -186,11 +186,6 @@ export function canonicalIp(text: string): string {
   return n === undefined ? text : formatIPv6(n);
 }
 
-/** Whether an address text is IPv6 (the model's addresses are canonical: a colon is enough). */
-export function isIPv6Text(ip: string): boolean {
-  return ip.includes(':');
-}
-
 /** Splits `ip:port` or `[v6]:port`. */
 export function splitHostPort(text: string): { host: string; port: number } | undefined {
   const m = /^\[([^\]]+)\]:([0-9]{1,5})$/.exec(text) ?? /^([^:]+):([0-9]{1,5})$/.exec(text);

@@ -36,12 +36,6 @@ export function originAllowed(patterns: readonly string[], origin: string): bool
   });
 }
 
-/** A header's value by case-insensitive name. */
-function headerValue(headers: Readonly<Record<string, string>> | undefined, name: string): string | undefined {
-  for (const [k, v] of Object.entries(headers ?? {})) if (k.toLowerCase() === name) return v;
-  return undefined;
-}
-
 /** What a CORS policy makes of one request. */
 export type CorsDecision =
   /** Not a cross-origin request (no `Origin`): the policy does nothing. */
@@ -51,11 +45,11 @@ export type CorsDecision =
   /** An actual request: it goes on, and its answer gets `headers` (none when the origin is not allowed). */
   | { readonly kind: 'actual'; readonly allowed: boolean; readonly origin: string; readonly headers: ReadonlyArray<readonly [string, string]> };
 
-/** Applies a CORS policy to a request's method and headers. */
-export function corsDecision(p: CorsPolicy, method: string, headers: Readonly<Record<string, string>> | undefined): CorsDecision {
-  const origin = headerValue(headers, 'origin');
+/** Applies a CORS policy to a request's method and headers (`header` looks one up by case-insensitive name). */
+export function corsDecision(p: CorsPolicy, method: string, header: (name: string) => string | undefined): CorsDecision {
+  const origin = header('origin');
   if (origin === undefined) return { kind: 'none' };
-  const requestedMethod = headerValue(headers, 'access-control-request-method');
+  const requestedMethod = header('access-control-request-method');
   const preflight = method === 'OPTIONS' && requestedMethod !== undefined;
   const allowed = originAllowed(p.allowOrigins, origin);
   const out: Array<readonly [string, string]> = [];
@@ -67,7 +61,7 @@ export function corsDecision(p: CorsPolicy, method: string, headers: Readonly<Re
     if (preflight) {
       const wildcard = (list: readonly string[]) => list.length === 1 && list[0] === '*';
       if (p.allowMethods.length) out.push(['Access-Control-Allow-Methods', wildcard(p.allowMethods) ? requestedMethod! : p.allowMethods.join(', ')]);
-      const requestedHeaders = headerValue(headers, 'access-control-request-headers');
+      const requestedHeaders = header('access-control-request-headers');
       if (requestedHeaders !== undefined && p.allowHeaders.length) {
         out.push(['Access-Control-Allow-Headers', wildcard(p.allowHeaders) ? requestedHeaders : p.allowHeaders.join(', ')]);
       }

@@ -722,7 +722,7 @@ export class RouteEngine {
   private cors(
     rule: RouteRule, policy: CorsPolicy, why: string, req: HttpRequest, up: UpstreamDraft, tls: TlsOutcome | undefined, trace: Trace,
   ): RouteResult | undefined {
-    const decision = corsDecision(policy, req.method, req.headers);
+    const decision = corsDecision(policy, req.method, (name) => headerOf(req, name));
     if (decision.kind === 'none') return undefined;
     const verdict = decision.allowed ? 'is allowed' : 'is not allowed, so no Access-Control-* headers';
     if (decision.kind === 'actual') {

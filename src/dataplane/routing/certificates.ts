@@ -69,10 +69,15 @@ export function certificateCovers(cert: TlsCertificate, host: string): boolean {
   return cert.x509.checkHost(host) !== undefined;
 }
 
+/** A certificate's subject CN, if it has one. */
+function commonName(x509: X509Certificate): string | undefined {
+  return /CN=([^\n]*)/.exec(x509.subject)?.[1];
+}
+
 /** A short description of a certificate for traces: its subject CN and DNS names. */
 export function describeCertificate(cert: TlsCertificate): string {
   if (!cert.x509) return 'the controller\'s generated fake certificate (CN "Kubernetes Ingress Controller Fake Certificate")';
-  const cn = /CN=([^\n]*)/.exec(cert.x509.subject)?.[1];
+  const cn = commonName(cert.x509);
   const sans = (cert.x509.subjectAltName ?? '').split(',').map((s) => s.trim()).filter((s) => s.startsWith('DNS:')).map((s) => s.slice(4));
   const names = sans.length ? `DNS names ${sans.join(', ')}` : 'no DNS names';
   return `certificate${cn ? ` CN=${cn}` : ''} with ${names}`;
@@ -112,10 +117,11 @@ export function verifyClientCertificate(pem: string, cas: readonly TrustedCa[], 
   } catch {
     return { ok: false, reason: 'the client certificate is not a PEM certificate' };
   }
-  const subject = /CN=([^\n]*)/.exec(leaf.subject)?.[1] ?? leaf.subject.replace(/\n/g, ', ');
+  const cn = commonName(leaf);
+  const which = `client certificate ${cn !== undefined ? `CN=${cn}` : `with subject ${leaf.subject.replace(/\n/g, ', ')}`}`;
   const ca = cas.find((c) => leaf.checkIssued(c.x509) && leaf.verify(c.x509.publicKey));
-  if (!ca) return { ok: false, reason: `client certificate CN=${subject} was not issued by a trusted CA (${cas.map((c) => c.source).join(', ') || 'none'})` };
-  if (Date.parse(leaf.validFrom) > nowMs) return { ok: false, reason: `client certificate CN=${subject} is valid only from ${leaf.validFrom}` };
-  if (Date.parse(leaf.validTo) < nowMs) return { ok: false, reason: `client certificate CN=${subject} expired on ${leaf.validTo}` };
+  if (!ca) return { ok: false, reason: `${which} was not issued by a trusted CA (${cas.map((c) => c.source).join(', ') || 'none'})` };
+  if (Date.parse(leaf.validFrom) > nowMs) return { ok: false, reason: `${which} is valid only from ${leaf.validFrom}` };
+  if (Date.parse(leaf.validTo) < nowMs) return { ok: false, reason: `${which} expired on ${leaf.validTo}` };
   return { ok: true, ca };
 }

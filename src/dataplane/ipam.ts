@@ -1,7 +1,7 @@
 import { diagnostic } from './diagnostic-codes';
 import { ServiceModel } from './services';
 import { Diagnostic } from './types';
-import { Cidr, cidrAddress, cidrAddressFromEnd, cidrHolds, cidrSize, fnv1a32, formatCidr, parseCidr4, parseCidr6 } from './util';
+import { Cidr, cidrAddress, cidrHoldsUsable, cidrSize, fnv1a32, formatCidr, parseCidr4, parseCidr6 } from './util';
 import { KUBERNETES_SERVICE_IP_INDEX, KUBERNETES_SERVICE_REF } from '../api/cluster-builtins';
 import { ipFamilyOf } from '../api/names';
 import { initServiceIpFamilies, IpFamily } from '../api/service-ip-families';
@@ -92,8 +92,9 @@ export class Ipam {
 
   /** Whether `ip` is an allocatable address (not the first or last) of a service range. */
   public inServiceRange(ip: string): boolean {
-    const list = this.ranges.get(ip.includes(':') ? 'IPv6' : 'IPv4') ?? [];
-    return list.some((r) => cidrHolds(r, ip) && ip !== cidrAddress(r, 0) && ip !== cidrAddressFromEnd(r, 1));
+    const list = this.ranges.get(ip.includes(':') ? 'IPv6' : 'IPv4');
+    if (list) for (const r of list) if (cidrHoldsUsable(r, ip)) return true;
+    return false;
   }
 
   /** The DNS server address pods get in resolv.conf (kubeadm: the tenth address of the primary range). */
@@ -290,7 +291,7 @@ export class Ipam {
    */
   public claimLoadBalancerIp(ip: string, owner: string): { ok: true } | { ok: false; reason: string } {
     const pool = LOAD_BALANCER_POOLS[ip.includes(':') ? 'IPv6' : 'IPv4'];
-    if (!cidrHolds(pool, ip) || ip === cidrAddress(pool, 0) || ip === cidrAddressFromEnd(pool, 1)) {
+    if (!cidrHoldsUsable(pool, ip)) {
       return { ok: false, reason: `${ip} is not a usable address of the model's load balancer pool ${formatCidr(pool)}` };
     }
     const holder = this.usedLbIps.get(ip);

@@ -154,6 +154,19 @@ export function cidrHolds(cidr: Cidr, ip: string): boolean {
   return n !== undefined && n >= cidr.base && n < cidr.base + cidr.size;
 }
 
+/**
+ * Whether the address text `ip` is a usable address of `cidr`: inside it, and neither its first
+ * (network) nor its last (broadcast) address, which allocators never hand out.
+ */
+export function cidrHoldsUsable(cidr: Cidr, ip: string): boolean {
+  if (cidr.family === 'IPv4') {
+    const n = parseIPv4(ip);
+    return n !== undefined && n > cidr.base && n < cidr.base + cidr.size - 1;
+  }
+  const n = parseIPv6(ip);
+  return n !== undefined && n > cidr.base && n < cidr.base + cidr.size - 1n;
+}
+
 /** The address `offset` addresses into `cidr`, as text. */
 export function cidrAddress(cidr: Cidr, offset: number): string {
   return cidr.family === 'IPv4' ? formatIPv4(cidr.base + offset) : formatIPv6(cidr.base + BigInt(offset));

@@ -598,7 +598,8 @@ function bindHostPorts(pods: readonly PodModel[], diagnostics: Diagnostic[]): Ma
 
 export function isClusterSourceIp(w: Workloads, ip: string): boolean {
   if (w.nodeByIp.has(ip) || w.podByIp.has(ip)) return true;
-  return w.podCidrs.some((c) => cidrHolds(c, ip));
+  for (const c of w.podCidrs) if (cidrHolds(c, ip)) return true;
+  return false;
 }
 
 /** The node's address of the family of `ip` (its primary one when it has none of that family). */

@@ -2,7 +2,7 @@
 // (they run on every query); these tests hold them to the definitions they replaced.
 import fc from 'fast-check';
 import {
-  canonicalHost, canonicalIp, cidrAddress, cidrAddressFromEnd, cidrHolds, cidrsOverlap, formatCidr, formatIPv6,
+  canonicalHost, canonicalIp, cidrAddress, cidrAddressFromEnd, cidrHolds, cidrHoldsUsable, cidrsOverlap, formatCidr, formatIPv6,
   isIpLiteral, parseCidr, parseHttpUrl, parseIPv4, parseIPv6,
 } from '../../src/dataplane/util';
 
@@ -156,5 +156,13 @@ describe('IPv6 addresses and CIDRs', () => {
     expect(cidrsOverlap(v6, parseCidr('fd00:10::/32')!)).toBe(true);
     expect(cidrsOverlap(v6, parseCidr('fd00:10:97::/112')!)).toBe(false);
     expect(parseCidr('fd00::/129')).toBeUndefined();
+  });
+
+  test('usable addresses exclude a range\'s first (network) and last (broadcast) address, in both families', () => {
+    const v4 = parseCidr('10.96.0.0/28')!;
+    expect(['10.96.0.0', '10.96.0.1', '10.96.0.14', '10.96.0.15', '10.96.0.16'].map((ip) => cidrHoldsUsable(v4, ip))).toEqual([false, true, true, false, false]);
+    const v6 = parseCidr('fd00:10:96::/124')!;
+    expect(['fd00:10:96::', 'fd00:10:96::1', 'fd00:10:96::e', 'fd00:10:96::f', 'fd00:10:96::10', '10.96.0.1'].map((ip) => cidrHoldsUsable(v6, ip)))
+      .toEqual([false, true, true, false, false, false]);
   });
 });

@@ -425,9 +425,7 @@ export function compareRouting(before: Cluster, after: Cluster, options: Compare
     const sent: RequestOptions = { url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}) };
     const b = send(before, sent, repeats);
     const a = send(after, sent, repeats);
-    const request: ComparedRequest = {
-      url: p.url, ...(p.method ? { method: p.method } : {}), ...(p.headers ? { headers: p.headers } : {}), probe: p.probe,
-    };
+    const request: ComparedRequest = { ...sent, probe: p.probe };
     const difference = (x: Answer, y: Answer, fields: string[], chains = {}): RoutingDifference => {
       const hint = hintFor(p, x.result, y.result);
       return { request, before: x.result, after: y.result, fields, ...(hint ? { hint } : {}), ...chains };

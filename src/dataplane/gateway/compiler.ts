@@ -451,7 +451,8 @@ function readClientValidation(
     draft.acceptedReason = 'NoValidCACertificate';
     return;
   }
-  draft.clientValidation = { mode: validation.mode ?? 'AllowValidOnly', cas, why: field };
+  // The CRD schema defaults mode to AllowValidOnly.
+  draft.clientValidation = { mode: validation.mode, cas, why: field };
 }
 
 /** Listeners sharing a port must share its protocol (ProtocolConflict); hostnames are unique per port+protocol by CEL. */

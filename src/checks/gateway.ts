@@ -1,18 +1,20 @@
 import { CheckContext, finding } from './context';
+import { APP_PROTOCOL_WSS, CA_CERTIFICATE_KEY } from '../api/gateway';
 import { certificateCoversHost } from '../api/tls';
 import type { GatewayController } from '../dataplane/gateway/controller';
+import type { ListenerStatus } from '../dataplane/gateway/types';
 import type { Diagnostic } from '../dataplane/types';
 
 const CERTIFICATE_REASONS = new Set(['InvalidCertificateRef', 'RefNotPermitted']);
 const CA_REASONS = new Set(['InvalidCACertificateRef', 'InvalidCACertificateKind']);
-
-/** Whether a listener's first problem is a CA reference of its client certificate validation (spec.tls.frontend). */
-function clientCaProblem(l: { reason: string; acceptedReason?: string; message?: string }): boolean {
-  return CA_REASONS.has(l.reason) || l.acceptedReason === 'NoValidCACertificate' || (l.reason === 'RefNotPermitted' && (l.message ?? '').startsWith('spec.tls.frontend'));
-}
 const DAY = 24 * 3600 * 1000;
 /** As for Ingress certificates (checks/tls.ts): closer than this to notAfter gets a warning. */
 const EXPIRY_WARNING = 14 * DAY;
+
+/** Whether a listener's first problem is a CA reference of its client certificate validation (spec.tls.frontend). */
+function clientCaProblem(l: ListenerStatus): boolean {
+  return CA_REASONS.has(l.reason) || l.acceptedReason === 'NoValidCACertificate' || (l.reason === 'RefNotPermitted' && (l.message ?? '').startsWith('spec.tls.frontend'));
+}
 
 /**
  * Gateway API findings from the modelled controller's statuses: Gateways and listeners not served,
@@ -36,7 +38,7 @@ export function checkGateways(gateways: GatewayController, ctx: CheckContext): D
         out.push(finding('GATEWAY_LISTENER_CONFLICTED', ref, field, `listener ${l.name}: ${l.message}`, 'give each protocol its own port'));
       } else if (clientCaProblem(l)) {
         out.push(finding('GATEWAY_LISTENER_INVALID', ref, 'spec.tls.frontend', `listener ${l.name} (${l.reason}${l.acceptedReason ? `, ${l.acceptedReason}` : ''}): ${l.message}`,
-          'reference ConfigMaps holding the CA bundle under ca.crt (with a ReferenceGrant for Gateways in their namespace when it is another one)'));
+          `reference ConfigMaps holding the CA bundle under ${CA_CERTIFICATE_KEY} (with a ReferenceGrant for Gateways in their namespace when it is another one)`));
       } else if (CERTIFICATE_REASONS.has(l.reason)) {
         out.push(finding('GATEWAY_CERTIFICATE_INVALID', ref, `${field}.tls.certificateRefs[0]`, `listener ${l.name} (${l.reason}): ${l.message}`,
           l.reason === 'RefNotPermitted' ? 'add a ReferenceGrant in the Secret\'s namespace from Gateways of this namespace to the Secret' : 'reference a kubernetes.io/tls Secret with tls.crt and tls.key'));
@@ -62,7 +64,7 @@ export function checkGateways(gateways: GatewayController, ctx: CheckContext): D
         const refused = p.reason === 'RefNotPermitted';
         out.push(finding(refused ? 'HTTPROUTE_REF_NOT_PERMITTED' : 'HTTPROUTE_BACKEND_NOT_FOUND', ref, 'spec.rules', `${p.message ?? p.reason}`,
           refused ? 'add a ReferenceGrant in the Service\'s namespace from HTTPRoutes of this namespace (ReferenceGrant.allowRouteToService)'
-            : p.reason === 'UnsupportedProtocol' ? 'use a Service port whose appProtocol the Gateway speaks (kubernetes.io/wss needs TLS to the backend)'
+            : p.reason === 'UnsupportedProtocol' ? `use a Service port whose appProtocol the Gateway speaks (${APP_PROTOCOL_WSS} needs TLS to the backend)`
               : 'name an existing Service and one of its ports'));
       }
     });

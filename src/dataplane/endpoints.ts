@@ -2,7 +2,7 @@ import { diagnostic } from './diagnostic-codes';
 import { Inventory } from './inventory';
 import { ServiceModel, ServicePortModelInternal } from './services';
 import { Diagnostic } from './types';
-import { parseIPv6 } from './util';
+import { canonicalIp, parseIPv6 } from './util';
 import { NodeModel, PodModel, Workloads } from './workloads';
 import { isPlainObject } from '../api/values';
 
@@ -277,13 +277,14 @@ function collectManualEndpoints(inv: Inventory, w: Workloads): Map<string, Manua
       for (const [list, ready] of groups) {
         for (const a of Array.isArray(list) ? list : []) {
           if (!isPlainObject(a) || typeof a.ip !== 'string') continue;
-          const { pod, node } = link(a.ip, a.nodeName, a.targetRef, o.namespace!);
+          const ip = canonicalIp(a.ip);
+          const { pod, node } = link(ip, a.nodeName, a.targetRef, o.namespace!);
           for (const p of ports) {
             if (!isPlainObject(p) || typeof p.port !== 'number') continue;
             add(key, {
               portName: typeof p.name === 'string' ? p.name : '',
               protocol: p.protocol ?? 'TCP',
-              endpoint: { ip: a.ip, port: p.port, ready, serving: ready, terminating: false, pod, node, hostname: typeof a.hostname === 'string' && a.hostname ? a.hostname : undefined },
+              endpoint: { ip, port: p.port, ready, serving: ready, terminating: false, pod, node, hostname: typeof a.hostname === 'string' && a.hostname ? a.hostname : undefined },
             });
           }
         }
@@ -302,8 +303,9 @@ function collectManualEndpoints(inv: Inventory, w: Workloads): Map<string, Manua
       const ready = e.conditions?.ready !== false;
       const serving = e.conditions?.serving !== false;
       const terminating = e.conditions?.terminating === true;
-      for (const ip of e.addresses) {
-        if (typeof ip !== 'string') continue;
+      for (const address of e.addresses) {
+        if (typeof address !== 'string') continue;
+        const ip = canonicalIp(address);
         const { pod, node } = link(ip, e.nodeName, e.targetRef, o.namespace!);
         for (const p of ports) {
           if (!isPlainObject(p) || typeof p.port !== 'number') continue;

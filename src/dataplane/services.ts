@@ -1,5 +1,5 @@
 import { InventoryObject } from './inventory';
-import { canonicalHost, Cidr, parseCidr } from './util';
+import { canonicalHost, canonicalIp, Cidr, parseCidr } from './util';
 import type { IpFamily } from '../api/service-ip-families';
 import { readServiceSpec, ServiceSpec } from '../api/service-spec';
 import { isPlainObject } from '../api/values';
@@ -67,14 +67,16 @@ const NO_IPS: ReadonlySet<string> = new Set();
 /**
  * A Service the inventory accepted, compiled. The API server's defaults and validation have run
  * (src/api), so its typed spec needs no guards here; what this adds is the model's reading of it.
+ * Its addresses are read as kube-proxy parses them: an IPv6 address in any spelling is one address
+ * (util canonicalIp, the form the model keys addresses by).
  */
 export function readService(o: InventoryObject): ServiceModel {
   const spec = readServiceSpec(o.manifest);
   const type = spec.type;
   const lbIngress = Array.isArray(o.manifest.status?.loadBalancer?.ingress) ? o.manifest.status.loadBalancer.ingress : [];
-  const requestedLoadBalancerIPs: string[] = lbIngress.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string').map((x: any) => x.ip);
-  if (!requestedLoadBalancerIPs.length && spec.loadBalancerIP) requestedLoadBalancerIPs.push(spec.loadBalancerIP);
-  const proxied = lbIngress.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string' && x.ipMode === 'Proxy').map((x: any) => x.ip);
+  const requestedLoadBalancerIPs: string[] = lbIngress.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string').map((x: any) => canonicalIp(x.ip));
+  if (!requestedLoadBalancerIPs.length && spec.loadBalancerIP) requestedLoadBalancerIPs.push(canonicalIp(spec.loadBalancerIP));
+  const proxied = lbIngress.filter((x: any) => isPlainObject(x) && typeof x.ip === 'string' && x.ipMode === 'Proxy').map((x: any) => canonicalIp(x.ip));
   const proxyModeLoadBalancerIPs: ReadonlySet<string> = proxied.length ? new Set<string>(proxied) : NO_IPS;
   return {
     key: `${o.namespace}/${o.name}`,
@@ -88,7 +90,7 @@ export function readService(o: InventoryObject): ServiceModel {
     selector: type !== 'ExternalName' && Object.keys(spec.selector).length ? spec.selector : undefined,
     externalName: type === 'ExternalName' && spec.externalName !== undefined ? canonicalHost(spec.externalName) : undefined,
     ports: spec.ports.map((p, index) => ({ index, ...p })),
-    externalIPs: spec.externalIPs,
+    externalIPs: spec.externalIPs.map(canonicalIp),
     sessionAffinity: spec.sessionAffinity,
     affinityTimeout: spec.affinityTimeoutSeconds,
     // Validation allows the policy only where it applies (externalIPs of a ClusterIP Service too, from 1.29).
@@ -96,7 +98,7 @@ export function readService(o: InventoryObject): ServiceModel {
     internalTrafficLocal: spec.internalTrafficPolicy === 'Local',
     publishNotReadyAddresses: spec.publishNotReadyAddresses,
     allocateLoadBalancerNodePorts: spec.allocateLoadBalancerNodePorts,
-    requestedClusterIPs: Array.isArray(o.manifest.spec.clusterIPs) ? o.manifest.spec.clusterIPs.filter((ip: unknown) => typeof ip === 'string' && ip !== '') : [],
+    requestedClusterIPs: Array.isArray(o.manifest.spec.clusterIPs) ? o.manifest.spec.clusterIPs.filter((ip: unknown) => typeof ip === 'string' && ip !== '').map(canonicalIp) : [],
     loadBalancerSourceRanges: spec.loadBalancerSourceRanges.map(parseCidr).filter((r): r is Cidr => r !== undefined),
     requestedLoadBalancerIPs,
     proxyModeLoadBalancerIPs,

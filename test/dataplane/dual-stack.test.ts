@@ -203,6 +203,31 @@ describe('a dual-stack cluster', () => {
     }
   });
 
+  test('addresses a manifest spells out in full are the same addresses (clusterIPs, externalIPs, EndpointSlice addresses)', () => {
+    const webPod = c.pods.find((p) => p.name.startsWith('shop/web-'))!;
+    const [, webV6] = webPod.ips!;
+    const spelled = Cluster.fromManifests([
+      ...manifests,
+      clusterIpService('shop', 'long', { app: 'web' }, http, {
+        ipFamilyPolicy: 'RequireDualStack', clusterIP: '10.96.0.40', clusterIPs: ['10.96.0.40', 'fd00:10:96:0:0:0:0:40'], externalIPs: ['2001:db8:0:0:0:0:0:7'],
+      }),
+      clusterIpService('shop', 'manual', undefined, [{ name: 'http', port: 80 }], { ipFamilies: ['IPv6'], clusterIP: 'fd00:10:96::41', clusterIPs: ['fd00:10:96::41'] }),
+      {
+        apiVersion: 'discovery.k8s.io/v1',
+        kind: 'EndpointSlice',
+        metadata: { name: 'manual-1', namespace: 'shop', labels: { 'kubernetes.io/service-name': 'manual' } },
+        addressType: 'IPv6',
+        endpoints: [{ addresses: [writtenOut(webV6)] }],
+        ports: [{ name: 'http', port: 8080 }],
+      },
+    ], DUAL);
+    expect(spelled.diagnostics.filter((d) => d.code === 'ALLOCATION_CONFLICT' || d.code === 'INVALID_OBJECT')).toEqual([]);
+    expect(spelled.connect({ to: '[fd00:10:96::40]:80', from: { pod: 'shop/client' } })).toMatchObject({ connected: true, service: 'shop/long' });
+    expect(spelled.connect({ to: '[2001:db8::7]:80', from: { pod: 'shop/client' } })).toMatchObject({ connected: true, service: 'shop/long' });
+    expect(spelled.connect({ to: '[fd00:10:96::41]:80', from: { pod: 'shop/client' } }))
+      .toMatchObject({ connected: true, service: 'shop/manual', endpoint: `[${webV6}]:8080`, pod: webPod.name });
+  });
+
   test('NetworkPolicy ipBlock with an IPv6 CIDR admits IPv6 sources only', () => {
     const policy = {
       apiVersion: 'networking.k8s.io/v1',

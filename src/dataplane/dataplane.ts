@@ -17,7 +17,7 @@ import {
   RequestOptions, RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
 import { canonicalIp, Cidr, cidrHolds, cidrsOverlap, formatCidr, HttpUrl, isIpLiteral, joinHostPort, parseCidr, parseHttpUrl, Prng, splitHostPort } from './util';
-import { buildWorkloads, isClusterSourceIp, NODE_NETWORKS, nodeAddress, NodeModel, nodeInfo, PodModel, podInfo } from './workloads';
+import { buildWorkloads, isClusterSourceIp, NODE_CIDR_MASK, NODE_NETWORKS, nodeAddress, NodeModel, nodeInfo, PodModel, podInfo } from './workloads';
 import { KUBERNETES_SERVICE_REF, kubernetesServiceManifests } from '../api/cluster-builtins';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
@@ -34,11 +34,13 @@ const DEFAULT_POD_CIDRS: Record<IpFamily, string> = { IPv4: '10.244.0.0/16', IPv
 const MAX_SERVICE_PREFIX: Record<IpFamily, number> = { IPv4: 28, IPv6: 124 };
 
 /**
- * kube-controller-manager `--node-cidr-mask-size-ipv6` defaults to 64, and its CIDR set refuses
- * a cluster range more than 16 bits shorter than the node mask: an IPv6 pod range is /48 … /64.
- * (IPv4: each node gets a /24, so a pod range is at most /24.)
+ * A pod range holds at least one node block (NODE_CIDR_MASK); kube-controller-manager's CIDR set
+ * refuses an IPv6 cluster range more than 16 bits shorter than the node mask (/48 … /64).
  */
-const POD_PREFIX_LIMITS: Record<IpFamily, { readonly min: number; readonly max: number }> = { IPv4: { min: 0, max: 24 }, IPv6: { min: 48, max: 64 } };
+const POD_PREFIX_LIMITS: Record<IpFamily, { readonly min: number; readonly max: number }> = {
+  IPv4: { min: 0, max: NODE_CIDR_MASK.IPv4 },
+  IPv6: { min: NODE_CIDR_MASK.IPv6 - 16, max: NODE_CIDR_MASK.IPv6 },
+};
 
 /** The most pods `reachability()` judges pairwise (about 4 million pairs per port). */
 const MAX_REACHABILITY_PODS = 2000;
@@ -123,7 +125,7 @@ function resolveNetwork(o: ClusterOptions, fail: (message: string) => never): { 
   const podCidrs = parse('podCidr', podText);
   for (const c of podCidrs) {
     const { min, max } = POD_PREFIX_LIMITS[c.family];
-    if (c.prefix < min || c.prefix > max) fail(`podCidr ${formatCidr(c)}: an ${c.family} pod range needs a prefix from /${min} to /${max} (each node gets a /${c.family === 'IPv4' ? 24 : 64})`);
+    if (c.prefix < min || c.prefix > max) fail(`podCidr ${formatCidr(c)}: an ${c.family} pod range needs a prefix from /${min} to /${max} (each node gets a /${NODE_CIDR_MASK[c.family]})`);
   }
   for (const s of serviceCidrs) {
     if (!podCidrs.some((p) => p.family === s.family)) fail(`serviceCidr ${JSON.stringify(serviceText)} has an ${s.family} range but podCidr ${JSON.stringify(podText)} has none: pods could not reach ${s.family} Services`);

@@ -118,8 +118,11 @@ export function nodeAddress(family: IpFamily, index: number): string {
   return cidrAddress(NODE_NETWORKS[family], FIRST_NODE_OFFSET + index);
 }
 
-/** kube-controller-manager `--node-cidr-mask-size-ipv6` default: each node gets a /64 of an IPv6 pod range. */
-const IPV6_NODE_MASK = 64;
+/**
+ * kube-controller-manager `--node-cidr-mask-size-ipv4` / `--node-cidr-mask-size-ipv6` defaults:
+ * each node gets a /24 of an IPv4 pod range and a /64 of an IPv6 one.
+ */
+export const NODE_CIDR_MASK: Readonly<Record<IpFamily, number>> = { IPv4: 24, IPv6: 64 };
 
 /**
  * The Deployment controller's pod-template-hash: FNV-32a of the template, its decimal form
@@ -406,12 +409,12 @@ function layoutNodes(nodeNames: readonly string[], placed: readonly PlacedPod[],
     let blocks: number;
     let roomy: boolean;
     if (cidr.family === 'IPv4') {
-      mask = 24;
+      mask = NODE_CIDR_MASK.IPv4;
       while (mask > cidr.prefix && 2 ** (32 - mask) - 2 < maxPods) mask--;
       blocks = Math.floor(cidr.size / 2 ** (32 - mask));
       roomy = 2 ** (32 - mask) - 2 >= maxPods;
     } else {
-      mask = IPV6_NODE_MASK;
+      mask = NODE_CIDR_MASK.IPv6;
       blocks = 2 ** (mask - cidr.prefix);
       roomy = true;
     }

@@ -1029,11 +1029,11 @@ describe('[extended] HTTPRouteBackendProtocolWebSocket — conformance/tests/htt
 });
 
 describe('[extended] HTTPRouteCORS — conformance/tests/httproute-cors.go', () => {
-  const cors = (name: string, path: string, policy: any) => rule([prefix(path)], 'infra-backend-v1', { filters: [{ type: 'CORS', cors: policy }] });
+  const cors = (path: string, policy: any) => rule([prefix(path)], 'infra-backend-v1', { filters: [{ type: 'CORS', cors: policy }] });
   const c = conformanceCluster(
     httpRoute('cors-multiple-origins-methods-headers', {
       parentRefs: [{ name: 'same-namespace' }],
-      rules: [cors('1', '/cors-1', {
+      rules: [cors('/cors-1', {
         allowOrigins: ['https://www.foo.com', 'https://*.bar.com'],
         allowMethods: ['GET', 'OPTIONS'],
         allowHeaders: ['x-header-1', 'x-header-2'],
@@ -1042,15 +1042,15 @@ describe('[extended] HTTPRouteCORS — conformance/tests/httproute-cors.go', () 
         maxAge: 3600,
       })],
     }),
-    httpRoute('cors-wildcard-methods', { parentRefs: [{ name: 'same-namespace' }], rules: [cors('2', '/cors-2', { allowOrigins: ['https://www.foo.com'], allowMethods: ['*'] })] }),
+    httpRoute('cors-wildcard-methods', { parentRefs: [{ name: 'same-namespace' }], rules: [cors('/cors-2', { allowOrigins: ['https://www.foo.com'], allowMethods: ['*'] })] }),
     httpRoute('cors-wildcard-origin', {
-      parentRefs: [{ name: 'same-namespace' }], rules: [cors('3', '/cors-wildcard-origin', { allowOrigins: ['*'], allowMethods: ['PUT'], allowCredentials: false })],
+      parentRefs: [{ name: 'same-namespace' }], rules: [cors('/cors-wildcard-origin', { allowOrigins: ['*'], allowMethods: ['PUT'], allowCredentials: false })],
     }),
     httpRoute('cors-wildcard-methods-headers', {
       parentRefs: [{ name: 'same-namespace' }],
       rules: [
-        cors('4', '/cors-wildcard-methods-headers', { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'], allowCredentials: true }),
-        cors('5', '/cors-wildcard-methods-headers-unauth', { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'], allowCredentials: false }),
+        cors('/cors-wildcard-methods-headers', { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'], allowCredentials: true }),
+        cors('/cors-wildcard-methods-headers-unauth', { allowOrigins: ['*'], allowMethods: ['*'], allowHeaders: ['*'], allowCredentials: false }),
       ],
     }),
   );

@@ -11,7 +11,9 @@ import { APP_PROTOCOL_H2C, APP_PROTOCOL_WSS, CA_CERTIFICATE_KEY, GATEWAY_API_GRO
 import { labelSelectorMatches } from '../../api/workloads';
 import { BackendResolver, PortRule } from '../ingress/backends';
 import { CertificateStore, readCertificateBundle, TlsCertificate, TrustedCa } from '../routing/certificates';
-import { RouteBackend, RouteFilter, RouteMatch, RouteRule, RouteTable, RouteTerminal, RouteTimeouts, ValueMatch, VirtualHost } from '../routing/ir';
+import {
+  CorsPolicy, RouteBackend, RouteFilter, RouteMatch, RouteRule, RouteTable, RouteTerminal, RouteTimeouts, ValueMatch, VirtualHost,
+} from '../routing/ir';
 
 /** A backendRef's port is the Service port number (BackendObjectReference.Port). */
 const GATEWAY_PORT_RULE: PortRule = {
@@ -646,7 +648,7 @@ function headerFilter(h: any, why: string, kind: 'requestHeaders' | 'responseHea
 }
 
 /** HTTPCORSFilter as the engine's policy (`maxAge` has its schema default). */
-function corsPolicy(c: any) {
+function corsPolicy(c: any): CorsPolicy {
   return {
     allowOrigins: [...(c?.allowOrigins ?? [])],
     allowMethods: [...(c?.allowMethods ?? [])],

@@ -663,11 +663,8 @@ function corsPolicy(c: any): CorsPolicy {
 function ruleTimeouts(t: any, why: string): RouteTimeouts | undefined {
   const requestMs = gatewayDurationMs(t?.request);
   const backendRequestMs = gatewayDurationMs(t?.backendRequest);
-  const out = {
-    ...(requestMs ? { requestMs } : {}),
-    ...(backendRequestMs ? { backendRequestMs } : {}),
-  };
-  return Object.keys(out).length ? { ...out, why } : undefined;
+  if (!requestMs && !backendRequestMs) return undefined;
+  return { ...(requestMs ? { requestMs } : {}), ...(backendRequestMs ? { backendRequestMs } : {}), why };
 }
 
 function rewriteFilters(u: any, prefix: string, why: string): RouteFilter[] {

@@ -16,7 +16,7 @@ import {
   ClusterOptions, ConnectOptions, ConnectResult, NodeInfo, PodInfo, ReachabilityDenial, ReachabilityOptions, ReachabilityResult,
   RequestOptions, RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
-import { canonicalIp, Cidr, cidrHolds, cidrsOverlap, formatCidr, HttpUrl, isIpLiteral, joinHostPort, parseCidr, parseHttpUrl, Prng, splitHostPort } from './util';
+import { canonicalIp, Cidr, cidrHolds, cidrsOverlap, firstOfFamily, formatCidr, HttpUrl, isIpLiteral, joinHostPort, parseCidr, parseHttpUrl, Prng, splitHostPort } from './util';
 import { buildWorkloads, isClusterSourceIp, NODE_CIDR_MASK, NODE_NETWORKS, nodeAddress, NodeModel, nodeInfo, PodModel, podInfo } from './workloads';
 import { KUBERNETES_SERVICE_REF, kubernetesServiceManifests } from '../api/cluster-builtins';
 import { isDns1123Subdomain } from '../api/names';
@@ -53,8 +53,8 @@ const A_ONLY = ['A'];
 const AAAA_ONLY = ['AAAA'];
 const A_AND_AAAA = ['A', 'AAAA'];
 
-/** The same client's IPv6 address, for IPv6 destinations (the documentation prefix 2001:db8::/32). */
-const DEFAULT_EXTERNAL_CLIENT_IP6 = '2001:db8::1';
+/** The same client's addresses: also one of IPv6, for IPv6 destinations (the documentation prefix 2001:db8::/32). */
+const DEFAULT_EXTERNAL_CLIENT_IPS: readonly string[] = [DEFAULT_EXTERNAL_CLIENT_IP, '2001:db8::1'];
 
 
 function resolveOptions(o: ClusterOptions = {}): ResolvedClusterOptions {
@@ -472,10 +472,9 @@ export class Dataplane {
       }
       if (source.pod && !this.dnsAllowed(source.pod, dnsIp, trace)) return { status: 0, error: 'DNS timeout', trace: trace.hops };
       // getaddrinfo with AI_ADDRCONFIG asks for the families the client has an address of: A, AAAA or both.
-      const own = source.pod?.ips ?? (source.hostNetwork ? source.node?.ips : undefined) ?? [source.ip];
       let hasV4 = false;
       let hasV6 = false;
-      for (const x of own) if (x.includes(':')) hasV6 = true; else hasV4 = true;
+      for (const x of clientAddresses(source)) if (x.includes(':')) hasV6 = true; else hasV4 = true;
       const qtypes = hasV4 ? (hasV6 ? A_AND_AAAA : A_ONLY) : AAAA_ONLY;
       // RFC 6724 destination ordering, rule 6 (precedence): IPv4 (35) sorts before ULA IPv6 (3, the
       // model's ranges) and after other IPv6 (40); the client connects to the first family.
@@ -608,17 +607,13 @@ export class Dataplane {
   }
 
   /**
-   * The client's address of the family of the destination `ip`: a pod has one per family of its
-   * `status.podIPs`, a node (and the host network) one per family of the pod network, the
-   * model's default outside client one of each; anything else keeps its address, and a client
+   * The client's address of the family of the destination `ip` (see clientAddresses); a client
    * without an address of that family has no route there.
    */
   private sourceForFamily(source: Source, ip: string, trace: Trace): Source | undefined {
     const v6 = ip.includes(':');
     if (source.ip.includes(':') === v6) return source;
-    const owned = source.pod?.ips ?? (source.hostNetwork ? source.node?.ips : undefined)
-      ?? (source.defaultClient ? [DEFAULT_EXTERNAL_CLIENT_IP, DEFAULT_EXTERNAL_CLIENT_IP6] : []);
-    const other = owned.find((x) => x.includes(':') === v6);
+    const other = firstOfFamily(clientAddresses(source), ip);
     if (other === undefined) {
       trace.add('client', 'no-route', `${source.ip} is an ${v6 ? 'IPv4' : 'IPv6'} address and the client has no ${v6 ? 'IPv6' : 'IPv4'} address: no route to ${ip}`);
       return undefined;
@@ -748,6 +743,15 @@ export class Dataplane {
   }
 }
 
+/**
+ * The addresses a client has, primary first: a pod one per family of its `status.podIPs`, a node
+ * (and the host network) one per family of the pod network, the model's default outside client
+ * one of each; anything else only its own.
+ */
+function clientAddresses(source: Source): readonly string[] {
+  return source.pod?.ips ?? (source.hostNetwork ? source.node?.ips : undefined) ?? (source.defaultClient ? DEFAULT_EXTERNAL_CLIENT_IPS : [source.ip]);
+}
+
 /** RFC 6724's default policy table precedence of a destination address, for the prefixes a cluster uses: ULA fc00::/7 3, IPv4 35, other IPv6 40. */
 function addressPrecedence(ip: string): number {
   if (!ip.includes(':')) return 35;
@@ -756,8 +760,7 @@ function addressPrecedence(ip: string): number {
 
 /** A pod reached without a Service (hostPort, hostNetwork or its own IP), at its address of the family of `dest`, with its conditions. */
 function podEndpoint(pod: PodModel, port: number, dest: string): EndpointModel {
-  const v6 = dest.includes(':');
-  const ip = pod.ip!.includes(':') === v6 ? pod.ip! : pod.ips.find((x) => x.includes(':') === v6) ?? pod.ip!;
+  const ip = firstOfFamily(pod.ips, dest) ?? pod.ip!;
   return { ip, port, ready: pod.ready, serving: pod.ready, terminating: pod.terminating, pod, node: pod.node };
 }
 

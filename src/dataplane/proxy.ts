@@ -3,7 +3,7 @@ import { EndpointModel, EndpointsTable, endpointsOfFamily, PortEndpoints } from 
 import { ServiceModel, ServicePortModelInternal } from './services';
 import { Trace } from './trace';
 import { KubeProxyOptions } from './types';
-import { base32, Cidr, cidrHolds, formatCidr, joinHostPort, parseCidr, Prng } from './util';
+import { base32, Cidr, cidrHolds, firstOfFamily, formatCidr, joinHostPort, parseCidr, Prng } from './util';
 import { NodeModel, nodeIpFor, PodModel } from './workloads';
 import { isPlainObject } from '../api/values';
 
@@ -502,7 +502,7 @@ export class KubeProxy {
       const range = this.podCidrs.find((r) => (r.family === 'IPv6') === v6) ?? this.podCidrs[0];
       return `detectLocalMode ClusterCIDR: podCidr ${formatCidr(range)}`;
     }
-    const nodeRange = node && (node.podCidrs.find((r) => r.includes(':') === v6) ?? node.podCidr);
+    const nodeRange = node && (firstOfFamily(node.podCidrs, ip) ?? node.podCidr);
     return `detectLocalMode NodeCIDR: ${node ? `${node.name}'s pod range ${nodeRange}` : 'the node\'s pod range'}`;
   }
 

@@ -199,6 +199,16 @@ export function canonicalIp(text: string): string {
   return n === undefined ? text : formatIPv6(n);
 }
 
+/**
+ * The first of `texts` (addresses or CIDRs, primary first) of the family of the address `like`,
+ * else undefined: which of a dual-stack pod's, node's or client's addresses a connection uses.
+ */
+export function firstOfFamily(texts: readonly string[], like: string): string | undefined {
+  const v6 = like.includes(':');
+  for (const text of texts) if (text.includes(':') === v6) return text;
+  return undefined;
+}
+
 /** Splits `ip:port` or `[v6]:port`. */
 export function splitHostPort(text: string): { host: string; port: number } | undefined {
   const m = /^\[([^\]]+)\]:([0-9]{1,5})$/.exec(text) ?? /^([^:]+):([0-9]{1,5})$/.exec(text);

@@ -1,7 +1,9 @@
 import { diagnostic } from './diagnostic-codes';
 import { Inventory, InventoryObject } from './inventory';
 import { Diagnostic, NodeInfo, PodInfo } from './types';
-import { canonicalIp, canonicalHost, Cidr, cidrAddress, cidrHolds, fnv1a32, formatCidr, formatIPv4, formatIPv6, parseCidr4, parseCidr6, parseIPv4, parseIPv6, SAFE_ALPHABET } from './util';
+import {
+  canonicalIp, canonicalHost, Cidr, cidrAddress, cidrHolds, firstOfFamily, fnv1a32, formatCidr, formatIPv4, formatIPv6, parseCidr4, parseCidr6, parseIPv4, parseIPv6, SAFE_ALPHABET,
+} from './util';
 import type { IpFamily } from '../api/service-ip-families';
 import { isPlainObject } from '../api/values';
 
@@ -607,9 +609,7 @@ export function isClusterSourceIp(w: Workloads, ip: string): boolean {
 
 /** The node's address of the family of `ip` (its primary one when it has none of that family). */
 export function nodeIpFor(node: NodeModel, ip: string): string {
-  if (node.ips.length < 2) return node.ip;
-  const v6 = ip.includes(':');
-  return node.ips.find((x) => x.includes(':') === v6) ?? node.ip;
+  return node.ips.length < 2 ? node.ip : firstOfFamily(node.ips, ip) ?? node.ip;
 }
 
 export function nodeInfo(node: NodeModel): NodeInfo {

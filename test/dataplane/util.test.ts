@@ -2,7 +2,7 @@
 // (they run on every query); these tests hold them to the definitions they replaced.
 import fc from 'fast-check';
 import {
-  canonicalHost, canonicalIp, cidrAddress, cidrAddressFromEnd, cidrHolds, cidrHoldsUsable, cidrsOverlap, formatCidr, formatIPv6,
+  canonicalHost, canonicalIp, cidrAddress, cidrAddressFromEnd, cidrHolds, cidrHoldsUsable, cidrsOverlap, firstOfFamily, formatCidr, formatIPv6,
   isIpLiteral, parseCidr, parseHttpUrl, parseIPv4, parseIPv6,
 } from '../../src/dataplane/util';
 
@@ -164,5 +164,12 @@ describe('IPv6 addresses and CIDRs', () => {
     const v6 = parseCidr('fd00:10:96::/124')!;
     expect(['fd00:10:96::', 'fd00:10:96::1', 'fd00:10:96::e', 'fd00:10:96::f', 'fd00:10:96::10', '10.96.0.1'].map((ip) => cidrHoldsUsable(v6, ip)))
       .toEqual([false, true, true, false, false, false]);
+  });
+
+  test('firstOfFamily picks the first address or range of the family of the given address', () => {
+    const dual = ['10.244.0.0/24', 'fd00:10:244::/64'];
+    expect(firstOfFamily(dual, 'fd00:10:244::5')).toBe('fd00:10:244::/64');
+    expect(firstOfFamily(dual, '10.244.0.5')).toBe('10.244.0.0/24');
+    expect(firstOfFamily(['10.244.0.5'], '::1')).toBeUndefined();
   });
 });

@@ -840,7 +840,7 @@ export class RouteEngine {
    * filters — the backendRef's first, then the rule's, as a proxy unwinds its layers — plus CORS headers.
    */
   private responseHeaders(req: HttpRequest, up: UpstreamDraft, trace: Trace): Record<string, string> {
-    // Runs for every request through a Gateway: nothing is allocated when nothing is known or changed.
+    // Runs for every request through a Gateway: with nothing known or changed, no header set is built.
     if (!req.backend?.responseHeaders && !up.responseFilters && !up.corsHeaders) return {};
     const set = headerSetOf(req.backend?.responseHeaders);
     const filters = up.responseFilters ?? [];

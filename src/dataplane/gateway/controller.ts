@@ -4,7 +4,7 @@
  * by port, then by hostname (SNI for HTTPS, the Host header for HTTP; most specific first),
  * then that listener's route table in the routing engine.
  */
-import { compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput, ShadowedMatch } from './compiler';
+import { ClientValidation, compileGateways, CompiledGateway, CompiledListener, GatewayCompileInput, ShadowedMatch } from './compiler';
 import { GATEWAY_COMPONENT as COMPONENT, GatewayClassStatus, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
 import { NGINX_URI_NORMALIZATION } from '../ingress/nginx';
 import { TlsCertificate, verifyClientCertificate } from '../routing/certificates';
@@ -174,19 +174,8 @@ export class GatewayController {
       trace.add(COMPONENT, 'listener', `SNI ${req.sni ?? '(none)'} selects listener ${describe(bySni.listener)}`, `Gateway/${gateway}`);
       const validation = bySni.listener.clientValidation;
       if (validation) {
-        const check = req.clientCertificate === undefined ? { ok: false as const, reason: 'the client sends no certificate' }
-          : verifyClientCertificate(req.clientCertificate, validation.cas, this.now);
-        const why = `Gateway ${gateway} ${validation.why} (${validation.mode})`;
-        if (check.ok) {
-          trace.add(COMPONENT, 'client-certificate', `${why}: the client certificate is issued by ${check.ca.source}: verified`, `Gateway/${gateway}`);
-          verified = true;
-        } else if (validation.mode === 'AllowInsecureFallback') {
-          trace.add(COMPONENT, 'client-certificate', `${why}: ${check.reason}; insecure fallback lets the connection in unverified`, `Gateway/${gateway}`);
-          verified = false;
-        } else {
-          trace.add(COMPONENT, 'reject', `${why}: ${check.reason}: the handshake fails`, `Gateway/${gateway}`);
-          return { status: 0, error: 'TLS handshake failed', gateway, listener: bySni.listener.status.name, trace: trace.hops };
-        }
+        verified = this.verifyClient(gateway, validation, req, trace);
+        if (verified === undefined) return { status: 0, error: 'TLS handshake failed', gateway, listener: bySni.listener.status.name, trace: trace.hops };
       }
       if (byHost !== bySni) {
         trace.add(COMPONENT, 'respond', `Host ${host} belongs to ${byHost ? `listener ${byHost.listener.status.name}` : 'no listener'}, not the one the TLS connection was made to: 421 Misdirected Request`);
@@ -206,6 +195,23 @@ export class GatewayController {
     routed.listener = chosen!.listener.status.name;
     if (verified !== undefined) routed.clientCertificateVerified = verified;
     return routed;
+  }
+
+  /** Client certificate validation in the TLS handshake: whether the certificate is verified, or undefined when the handshake fails. */
+  private verifyClient(gateway: string, validation: ClientValidation, req: GatewayRequest, trace: Trace): boolean | undefined {
+    const check = req.clientCertificate === undefined ? { ok: false as const, reason: 'the client sends no certificate' }
+      : verifyClientCertificate(req.clientCertificate, validation.cas, this.now);
+    const why = `Gateway ${gateway} ${validation.why} (${validation.mode})`;
+    if (check.ok) {
+      trace.add(COMPONENT, 'client-certificate', `${why}: the client certificate is issued by ${check.ca.source}: verified`, `Gateway/${gateway}`);
+      return true;
+    }
+    if (validation.mode === 'AllowInsecureFallback') {
+      trace.add(COMPONENT, 'client-certificate', `${why}: ${check.reason}; insecure fallback lets the connection in unverified`, `Gateway/${gateway}`);
+      return false;
+    }
+    trace.add(COMPONENT, 'reject', `${why}: ${check.reason}: the handshake fails`, `Gateway/${gateway}`);
+    return undefined;
   }
 }
 

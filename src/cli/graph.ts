@@ -1,5 +1,6 @@
 import type { Cluster } from '../cluster';
 import type { PortEndpoints } from '../dataplane/endpoints';
+import { joinHostPort } from '../dataplane/util';
 
 interface Edge {
   readonly ingress?: string;
@@ -18,9 +19,7 @@ function podsOf(pe: PortEndpoints | undefined): string[] {
   const seen = new Set<string>();
   const out: string[] = [];
   for (const e of pe.all) {
-    // An IPv6 address is bracketed before its port.
-    const host = e.pod ? e.pod.key : e.ip.includes(':') ? `[${e.ip}]` : e.ip;
-    const label = `${host}:${e.port}${e.ready ? '' : ' (not ready)'}`;
+    const label = `${joinHostPort(e.pod ? e.pod.key : e.ip, e.port)}${e.ready ? '' : ' (not ready)'}`;
     if (!seen.has(label)) out.push(label);
     seen.add(label);
   }

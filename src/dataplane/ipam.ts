@@ -117,13 +117,8 @@ export class Ipam {
 
     // Pass 1: families, then explicit ClusterIPs, node ports and LoadBalancer IPs, in manifest order.
     for (const svc of services) {
-      const families = initServiceIpFamilies(svc.manifest.spec, this.families);
-      if (families.errors.length) {
-        const [first] = families.errors;
-        reject(svc, first.field, first.value, first.message);
-        continue;
-      }
-      svc.ipFamilies = families.ipFamilies;
+      // What the defaulting refuses never gets here: the inventory's validateManifest ran it over the same range.
+      svc.ipFamilies = initServiceIpFamilies(svc.manifest.spec, this.families).ipFamilies;
       const requested = svc.requestedClusterIPs;
       if (requested.length && requested[0] !== 'None' && svc.type !== 'ExternalName') {
         if (requested.some((ip, i) => this.refuseClusterIp(svc, ip, i, reject))) {

@@ -195,7 +195,7 @@ export function buildEndpoints(
       const pods = podsMatching(podsByLabel.get(svc.namespace), svc.selector);
       selected.set(svc.key, pods);
       // The EndpointSlice controller writes a slice per family of the Service (getAddressTypesForService), each with the pods' addresses of that family.
-      const v4 = svc.ipFamilies.length === 0 || svc.ipFamilies.includes('IPv4');
+      const v4 = svc.ipFamilies.includes('IPv4');
       const v6 = svc.ipFamilies.includes('IPv6');
       const endpointOf = (pod: PodModel, ip: string, port: number): EndpointModel => {
         const ready = svc.publishNotReadyAddresses || (pod.ready && !pod.terminating);

@@ -367,7 +367,7 @@ const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 
 /**
  * Follows an answer's redirects as a browser does: 303 (and 301/302 after a POST) continue with
- * GET, 307/308 keep the method; a Location already visited ends the chain.
+ * GET (HEAD stays HEAD), 307/308 keep the method; a Location already visited ends the chain.
  */
 function followRedirects(cluster: Cluster, first: RequestOptions, answer: Answer, hops: number, repeats: number): { answer: Answer; urls: string[] } {
   const urls: string[] = [];
@@ -385,7 +385,8 @@ function followRedirects(cluster: Cluster, first: RequestOptions, answer: Answer
     if (next === first.url || urls.includes(next)) break;
     urls.push(next);
     const method = options.method ?? 'GET';
-    const keepMethod = r.status === 307 || r.status === 308 || (r.status !== 303 && method !== 'POST');
+    // The Fetch standard: a 303 turns every method but GET and HEAD into GET; a 301/302 only POST.
+    const keepMethod = method === 'HEAD' || r.status === 307 || r.status === 308 || (r.status !== 303 && method !== 'POST');
     options = { ...options, url: next, method: keepMethod ? method : 'GET' };
     current = send(cluster, options, repeats);
   }

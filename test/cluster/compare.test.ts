@@ -9,6 +9,7 @@ import { join } from 'path';
 import * as fc from 'fast-check';
 import { Cluster, compareRouting } from '../../src';
 import { regexSample } from '../../src/cluster/compare';
+import { conformanceCluster, httpRoute, infra } from '../conformance/gateway-api-fixtures';
 import { ingress, service } from '../dataplane/ingress-controller-fixtures';
 
 const SEED = readFileSync(join(__dirname, '..', 'fixtures', 'ingress-controller-seed.yaml'), 'utf8');
@@ -149,6 +150,31 @@ describe('compareRouting', () => {
     const diff = result.differences.find((d) => d.request.url === 'http://shop.example.com/a');
     expect(diff).toMatchObject({ beforeRedirects: ['http://shop.example.com/b'], afterRedirects: ['http://shop.example.com/b'], fields: ['status', 'backend', 'location', 'upstreamPath', 'upstreamHost'] });
     expect(diff!.before).toMatchObject({ status: 301, location: 'http://shop.example.com/a' });
+  });
+
+  test('following redirects: a 303 turns POST into GET but a HEAD stays HEAD (Fetch standard)', () => {
+    const byMethod = (method: string, backend: string) => ({ matches: [{ path: { type: 'Exact', value: '/new' }, method }], backendRefs: [{ name: backend, port: 8080 }] });
+    const gateway = (headBackend: string) => conformanceCluster(httpRoute('r', {
+      parentRefs: [{ name: 'same-namespace-with-https-listener', sectionName: 'https-with-hostname' }],
+      hostnames: ['second-example.org'],
+      rules: [
+        ...['HEAD', 'POST'].map((method) => ({
+          matches: [{ path: { type: 'Exact', value: '/old' }, method }],
+          filters: [{ type: 'RequestRedirect', requestRedirect: { path: { type: 'ReplaceFullPath', replaceFullPath: '/new' }, statusCode: 303 } }],
+        })),
+        byMethod('HEAD', headBackend),
+        byMethod('POST', 'infra-backend-v3'),
+        { matches: [{ path: { type: 'Exact', value: '/new' } }], backendRefs: [{ name: 'infra-backend-v1', port: 8080 }] },
+      ],
+    }));
+    const before = gateway('infra-backend-v2');
+    const after = gateway('infra-backend-v1');
+    expect(before.request({ url: 'https://second-example.org/new', method: 'HEAD' }).service).toBe(infra('v2'));
+    const result = compareRouting(before, after, { followRedirects: 2 });
+    const heads = result.differences.filter((d) => d.request.method === 'HEAD').map((d) => [d.request.url, d.before.service, d.after.service]);
+    expect(heads).toEqual([['https://second-example.org/old', infra('v2'), infra('v1')], ['https://second-example.org/new', infra('v2'), infra('v1')]]);
+    // The POST at /old continues as GET, so it never meets the POST rule at /new.
+    expect(result.differences.filter((d) => d.request.method === 'POST')).toEqual([]);
   });
 
   test('sampling is seeded and reported; bad options are refused with the option named', () => {

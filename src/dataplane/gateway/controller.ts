@@ -8,8 +8,8 @@ import { ClientValidation, compileGateways, CompiledGateway, CompiledListener, G
 import { GATEWAY_COMPONENT as COMPONENT, GatewayClassStatus, GatewayStatus, PROFILE_SPEC, RouteParentStatus } from './types';
 import { NGINX_URI_NORMALIZATION } from '../ingress/nginx';
 import { TlsCertificate, verifyClientCertificate } from '../routing/certificates';
-import { RandomSource, HttpRequest, RouteEngine, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
-import type { PathNormalization, RouteTable } from '../routing/ir';
+import { HttpRequest, RouteEngine, UpstreamEndpoints, hostWithoutPort } from '../routing/engine';
+import type { PathNormalization, RandomSource, RouteTable } from '../routing/ir';
 import { Trace } from '../trace';
 import { RequestResult } from '../types';
 import { canonicalHost } from '../util';

@@ -1,6 +1,5 @@
 /** The public and shared types of the ingress controller model. */
-import type { EpochSeconds, RandomSource } from '../routing/engine';
-import type { ResolvedServicePort, UpstreamEndpoint } from '../routing/ir';
+import type { EpochSeconds, RandomSource, ResolvedServicePort, UpstreamEndpoint } from '../routing/ir';
 
 /** Options of the modelled ingress controller (part of the Cluster options). */
 export interface IngressControllerOptions {

@@ -9,8 +9,8 @@
 import { describeCertificate, TlsCertificate } from './certificates';
 import { corsDecision } from './cors';
 import {
-  AlternativeChoice, ChoiceStep, CookieStickiness, CorsPolicy, HeaderChanges, PathMatch, PathNormalization, PrefixReplacement, RedirectTarget,
-  RouteBackend, RouteFilter, RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost,
+  AlternativeChoice, ChoiceStep, CookieStickiness, CorsPolicy, EpochSeconds, HeaderChanges, PathMatch, PathNormalization, PrefixReplacement, RandomSource,
+  RedirectTarget, RouteBackend, RouteFilter, RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost,
 } from './ir';
 import { certificateCoversHost } from '../../api/tls';
 import { Trace } from '../trace';
@@ -39,15 +39,6 @@ export interface HttpRequest {
 
 /** Looks up the ready endpoints of a backend's Service port (the cluster supplies it). */
 export type UpstreamEndpoints = (backend: RouteBackend) => readonly UpstreamEndpoint[];
-
-/** The seeded generator behind weighted backend picks (the cluster's, so answers stay deterministic). */
-export interface RandomSource {
-  /** An integer in [0, n). */
-  below(n: number): number;
-}
-
-/** The wall-clock time in seconds since the epoch (cookie `Expires`). */
-export type EpochSeconds = () => number;
 
 /**
  * The front door's answer: always an HTTP answer, so no `error`, and the source IP a pod sees

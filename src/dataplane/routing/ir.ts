@@ -410,3 +410,12 @@ export interface PathNormalization {
   /** How the trace names the normalisation, e.g. `nginx's URI normalisation`. */
   readonly description: string;
 }
+
+/** The seeded generator behind weighted backend picks (the cluster's, so answers stay deterministic). */
+export interface RandomSource {
+  /** An integer in [0, n). */
+  below(n: number): number;
+}
+
+/** The wall-clock time in seconds since the epoch (cookie `Expires`). */
+export type EpochSeconds = () => number;

@@ -395,9 +395,10 @@ export interface RequestResult {
    */
   readonly canary?: boolean;
   /**
-   * The response headers the client receives, where the front door models them (a Gateway: the
-   * pod's `backend.responseHeaders` after ResponseHeaderModifier filters, plus CORS headers).
-   * @default - not modelled by this front door
+   * The response headers the client receives, where the front door models them (a Gateway
+   * answer from a backend or a CORS preflight: the pod's `backend.responseHeaders` after
+   * ResponseHeaderModifier filters, plus CORS headers).
+   * @default - not modelled: another front door, or a Gateway's own redirect or error answer
    */
   readonly responseHeaders?: { [name: string]: string };
   /**

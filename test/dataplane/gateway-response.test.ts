@@ -112,10 +112,13 @@ describe('client certificate validation', () => {
       httpRoute('r', { parentRefs: [{ name: 'mtls' }], rules: [{ backendRefs: [{ name: 'infra-backend-v1', port: 8080 }] }] }),
       caConfigMap('edge-ca', pki.caCrt),
     ];
-    const at = (now: string) =>
-      Cluster.fromManifests([...baseManifests(), ...manifests], { gatewayController: { controllerName: CONTROLLER }, now: new Date(now) });
-    expect(tls(at('2030-01-01T00:00:00Z'), pki.clientCrt).status).toBe(200);
-    const expired = tls(at('2045-01-01T00:00:00Z'), pki.clientCrt);
+    // The fixture's certificates are made when the tests run, valid for 3650 days.
+    const DAY_MS = 86_400_000;
+    const at = (daysFromNow: number) => Cluster.fromManifests([...baseManifests(), ...manifests], {
+      gatewayController: { controllerName: CONTROLLER }, now: new Date(Date.now() + daysFromNow * DAY_MS),
+    });
+    expect(tls(at(1), pki.clientCrt).status).toBe(200);
+    const expired = tls(at(3651), pki.clientCrt);
     expect(expired.error).toBe('TLS handshake failed');
     expect(expired.trace.find((h) => h.action === 'reject')?.text).toContain('expired on');
   });

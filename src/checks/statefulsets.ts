@@ -18,7 +18,7 @@ export function checkStatefulSets(ctx: CheckContext): Diagnostic[] {
         `add a headless Service ${name} (clusterIP: None) in namespace ${o.namespace} selecting the set's pods`));
     } else if (!svc.headless) {
       out.push(finding('STATEFULSET_SERVICE_NOT_HEADLESS', o.ref, 'spec.serviceName',
-        `governing Service ${svc.key} has a ClusterIP (${svc.type === 'ExternalName' ? 'ExternalName' : svc.clusterIP}), not None: pod names like ${o.name}-0.${name}.${o.namespace}.svc do not resolve`,
+        `governing Service ${svc.key} has a ClusterIP (${svc.type === 'ExternalName' ? 'ExternalName' : svc.clusterIPs[0]}), not None: pod names like ${o.name}-0.${name}.${o.namespace}.svc do not resolve`,
         `set clusterIP: None on Service ${name}, or add a separate headless Service and name it in spec.serviceName`));
     }
   }

@@ -318,7 +318,7 @@ export class Dataplane {
           ...(p.nodePort !== undefined ? { nodePort: p.nodePort } : {}),
         })),
       };
-      const clusterIp = s.headless ? 'None' : s.clusterIP;
+      const clusterIp = s.headless ? 'None' : s.clusterIPs[0];
       const healthCheckNodePort = this.model.ipam.healthCheckNodePorts.get(s.key);
       return {
         ...info,
@@ -714,7 +714,8 @@ export class Dataplane {
         trace.add('kube-proxy', 'no-rule', `${ip} belongs to ${owner.key} but it has no port ${port}/${protocol.toLowerCase()}; IPVS binds the address to kube-ipvs0, so the node resets the connection`, owner.ref);
         return { connected: false, error: 'connection refused' };
       }
-      if (proxy.mode === 'nftables' && owner.clusterIP === ip) {
+      // Each family's cluster-ips set holds the Service's ClusterIP of that family.
+      if (proxy.mode === 'nftables' && owner.clusterIPs.includes(ip)) {
         trace.add('kube-proxy', 'reject', `${ip} is the cluster IP of ${owner.key} but it has no port ${port}/${protocol.toLowerCase()}: nftables cluster-ips-check rejects traffic to invalid ports of ClusterIPs`, owner.ref);
         return { connected: false, error: 'connection refused' };
       }

@@ -127,7 +127,6 @@ export class Ipam {
           continue;
         }
         svc.clusterIPs = [...requested];
-        svc.clusterIP = requested[0];
       }
       if (this.hasNodePorts(svc)) {
         for (const p of svc.ports) {
@@ -252,7 +251,6 @@ export class Ipam {
       ips.push(ip);
     }
     svc.clusterIPs = ips;
-    svc.clusterIP = ips[0];
     return true;
   }
 

@@ -52,8 +52,6 @@ export interface ServiceModel {
   /** The typed, defaulted spec it was compiled from. */
   readonly spec: ServiceSpec;
   readonly manifest: any;
-  /** Set by IPAM: the primary ClusterIP (`clusterIPs[0]`). */
-  clusterIP?: string;
   /** Set by IPAM: one ClusterIP per family, primary first (`spec.clusterIPs`). */
   clusterIPs: string[];
   /** Set by IPAM: the families of its ClusterIPs and endpoints, primary first (`spec.ipFamilies`). */

@@ -146,6 +146,12 @@ describe('a dual-stack cluster', () => {
     expect(c.connect({ to: '[fd00:10:96:0:0:0:0:20]:80', from: { pod: 'shop/client' } }).connected).toBe(true);
   });
 
+  test('nftables rejects a port a Service does not have at each of its ClusterIPs (cluster-ips-check in both families)', () => {
+    const nft = Cluster.fromManifests(manifests, { ...DUAL, proxyMode: 'nftables', kubernetesVersion: '1.31' });
+    expect(nft.connect({ to: '10.96.0.20:81', from: { pod: 'shop/client' } })).toMatchObject({ connected: false, error: 'connection refused' });
+    expect(nft.connect({ to: '[fd00:10:96::20]:81', from: { pod: 'shop/client' } })).toMatchObject({ connected: false, error: 'connection refused' });
+  });
+
   test('request by URL literal and by name: AAAA for an IPv6-only Service, IPv4 first when both answer (ULA sorts after IPv4)', () => {
     expect(c.request({ url: 'http://[fd00:10:96::20]/', from: { pod: 'shop/client' } })).toMatchObject({ status: 200, service: 'shop/web' });
     const byV6Name = c.request({ url: 'http://web-v6.shop/', from: { pod: 'shop/client' } });

@@ -679,7 +679,7 @@ export class Dataplane {
         return proxy.forward(frontend, from, node, dest, trace);
       }
       const healthCheck = proxy.healthCheckOn(port, protocol);
-      if (healthCheck) return proxy.answerHealthCheck(healthCheck, node, from, dest, trace);
+      if (healthCheck) return proxy.answerHealthCheck(healthCheck, node, from, ip, trace);
       const bound = w.hostPorts.get(`${node.ip}|${port}|${protocol}`);
       if (bound && (!(loopback || loopback6) || bound.pod.hostNetwork)) {
         const { pod, port: targetPort } = bound;

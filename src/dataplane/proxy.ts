@@ -5,6 +5,7 @@ import { Trace } from './trace';
 import { KubeProxyOptions } from './types';
 import { base32, Cidr, cidrHolds, firstOfFamily, formatCidr, joinHostPort, parseCidr, Prng } from './util';
 import { NodeModel, nodeIpFor, PodModel } from './workloads';
+import type { IpFamily } from '../api/service-ip-families';
 import { isPlainObject } from '../api/values';
 
 export const PROXY_MODES = ['iptables', 'ipvs', 'nftables'];
@@ -72,8 +73,11 @@ export interface Source {
 export interface HealthCheck {
   readonly service: ServiceModel;
   readonly port: number;
-  /** Local ready endpoint addresses by node (nodes without any are absent). */
-  readonly localEndpoints: ReadonlyMap<NodeModel, number>;
+  /**
+   * Local ready endpoint addresses by node (nodes without any are absent), per family: each
+   * family's proxier runs its own health-check server over its own family's endpoints.
+   */
+  readonly localEndpoints: Readonly<Record<IpFamily, ReadonlyMap<NodeModel, number>>>;
 }
 
 /** What kube-proxy did with a connection (internal). */
@@ -297,7 +301,8 @@ export class KubeProxy {
       }
       const hcnp = input.healthCheckNodePorts.get(svc.key);
       if (hcnp !== undefined) {
-        // pkg/proxy/endpoints.go LocalReadyEndpoints: distinct local ready addresses over all ports.
+        // pkg/proxy/endpoints.go LocalReadyEndpoints: distinct local ready addresses over all ports, per family
+        // (each family's proxier serves the port from its own health-check server, NewProxier).
         const addresses = new Map<NodeModel, Set<string>>();
         for (const pe of perPort) {
           for (const e of pe.ready) {
@@ -307,8 +312,13 @@ export class KubeProxy {
             set.add(e.ip);
           }
         }
-        const localEndpoints = new Map<NodeModel, number>();
-        for (const [n, set] of addresses) localEndpoints.set(n, set.size);
+        const localEndpoints = { IPv4: new Map<NodeModel, number>(), IPv6: new Map<NodeModel, number>() };
+        for (const [n, set] of addresses) {
+          for (const ip of set) {
+            const counts = localEndpoints[ip.includes(':') ? 'IPv6' : 'IPv4'];
+            counts.set(n, (counts.get(n) ?? 0) + 1);
+          }
+        }
         this.healthChecks.set(hcnp, { service: svc, port: hcnp, localEndpoints });
       }
     }
@@ -363,10 +373,11 @@ export class KubeProxy {
    * filter table ACCEPTs the port on every node; HTTP 200 where the node has local ready
    * endpoints, 503 elsewhere.
    */
-  public answerHealthCheck(hc: HealthCheck, node: NodeModel, source: Source, dest: string, trace: Trace): ProxyOutcome {
-    const count = hc.localEndpoints.get(node) ?? 0;
+  public answerHealthCheck(hc: HealthCheck, node: NodeModel, source: Source, ip: string, trace: Trace): ProxyOutcome {
+    const dest = joinHostPort(ip, hc.port);
+    const count = hc.localEndpoints[ip.includes(':') ? 'IPv6' : 'IPv4'].get(node) ?? 0;
     trace.add('kube-proxy', 'health-check', `${dest} is the healthCheckNodePort of ${hc.service.key}: KUBE-NODEPORTS ACCEPTs it and kube-proxy's health-check server on ${node.name} answers: ${count} local ready endpoint(s), HTTP ${count ? 200 : 503}`, hc.service.ref);
-    const endpoint: EndpointModel = { ip: node.ip, port: hc.port, ready: true, serving: true, terminating: false, node };
+    const endpoint: EndpointModel = { ip: nodeIpFor(node, ip), port: hc.port, ready: true, serving: true, terminating: false, node };
     return { connected: true, endpoint, sourceIp: source.ip, healthCheck: { service: hc.service, localEndpoints: count } };
   }
 

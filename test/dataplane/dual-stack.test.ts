@@ -188,6 +188,21 @@ describe('a dual-stack cluster', () => {
     expect(c.connect({ to: `[${v6}]:80`, from: { ip: '203.0.113.9' } })).toMatchObject({ connected: false, error: 'no route' });
   });
 
+  test('healthCheckNodePort: each family\'s kube-proxy counts its own family\'s local endpoints (a dual-stack pod once), and answers at that family\'s node address', () => {
+    const local = Cluster.fromManifests([
+      ...manifests,
+      service('shop', 'lb-local', { type: 'LoadBalancer', selector: { app: 'web' }, ipFamilyPolicy: 'RequireDualStack', externalTrafficPolicy: 'Local', healthCheckNodePort: 31999, ports: [{ port: 80, targetPort: 8080 }] }),
+    ], DUAL);
+    for (const node of local.nodes) {
+      const webPodsHere = local.pods.filter((p) => p.name.startsWith('shop/web-') && p.node === node.name).length;
+      for (const address of node.ips!) {
+        const r = local.connect({ to: address.includes(':') ? `[${address}]:31999` : `${address}:31999` });
+        expect(r).toMatchObject({ connected: true, service: 'shop/lb-local', endpoint: address.includes(':') ? `[${address}]:31999` : `${address}:31999` });
+        expect(r.trace.find((h) => h.action === 'health-check')!.text).toContain(`answers: ${webPodsHere} local ready endpoint(s)`);
+      }
+    }
+  });
+
   test('EndpointSlices given per family: each family\'s ClusterIP reaches that family\'s endpoints only', () => {
     const given = (addressType: string, ip: string) => ({
       apiVersion: 'discovery.k8s.io/v1',

@@ -50,6 +50,11 @@ export interface Frontend {
   readonly service: ServiceModel;
   readonly port: ServicePortModelInternal;
   readonly endpoints: PortEndpoints;
+  /**
+   * A LoadBalancer IP's `loadBalancerSourceRanges` of its own family (each family's proxier keeps
+   * only those, serviceport.go); empty: no KUBE-FW.
+   */
+  readonly sourceRanges?: readonly Cidr[];
 }
 
 /** Who opens a connection (internal). */
@@ -143,6 +148,12 @@ interface PortChainNames {
 const PROTOCOL_INDEX: Record<string, number> = { TCP: 0, UDP: 1, SCTP: 2 };
 
 /** A number for `port/protocol`, the key of the frontend tables (-1 for an unknown protocol). */
+/** The ranges of one family (`ranges` itself when it holds no other). */
+function rangesOfFamily(ranges: readonly Cidr[], ip6: boolean): readonly Cidr[] {
+  const family = ip6 ? 'IPv6' : 'IPv4';
+  return ranges.every((r) => r.family === family) ? ranges : ranges.filter((r) => r.family === family);
+}
+
 function portKey(port: number, protocol: string): number {
   const index = PROTOCOL_INDEX[protocol];
   return index === undefined ? -1 : port * 4 + index;
@@ -261,7 +272,10 @@ export class KubeProxy {
           const key = portKey(pe.port.port, pe.port.protocol);
           let byPort = this.vips.get(ip);
           if (!byPort) this.vips.set(ip, (byPort = new Map()));
-          if (!byPort.has(key)) byPort.set(key, { kind, service: svc, port: pe.port, endpoints: ofFamily(ip.includes(':')) });
+          if (byPort.has(key)) return;
+          const ip6 = ip.includes(':');
+          const frontend: Frontend = { kind, service: svc, port: pe.port, endpoints: ofFamily(ip6) };
+          byPort.set(key, kind === 'LoadBalancer' && svc.loadBalancerSourceRanges.length ? { ...frontend, sourceRanges: rangesOfFamily(svc.loadBalancerSourceRanges, ip6) } : frontend);
           this.serviceAddresses.set(ip, svc);
         };
         for (const ip of svc.clusterIPs) add('ClusterIP', ip);
@@ -396,7 +410,7 @@ export class KubeProxy {
       trace.add('kube-proxy', 'reject', `"${spn} has no endpoints": REJECT${notReady ? ` (${notReady} endpoint(s), none ready)` : ''}`, svc.ref);
       return { connected: false, error: 'connection refused', frontend };
     }
-    if (frontend.kind === 'LoadBalancer' && svc.loadBalancerSourceRanges.length && !this.firewall(frontend, source, node, trace)) {
+    if (frontend.sourceRanges?.length && !this.firewall(frontend, frontend.sourceRanges, source, node, trace)) {
       return { connected: false, error: 'connection timed out', frontend };
     }
     let local = false;
@@ -481,10 +495,9 @@ export class KubeProxy {
    * IP, the LoadBalancer IPs are allowed as sources too (node traffic looped back by a VIP-style
    * load balancer). Everything else is dropped by KUBE-PROXY-FIREWALL — pods and nodes included.
    */
-  private firewall(frontend: Frontend, source: Source, node: NodeModel | undefined, trace: Trace): boolean {
+  private firewall(frontend: Frontend, ranges: readonly Cidr[], source: Source, node: NodeModel | undefined, trace: Trace): boolean {
     const { service: svc, port } = frontend;
     const fw = this.chain(svc, port, 'KUBE-FW');
-    const ranges = svc.loadBalancerSourceRanges;
     const inRanges = (ip: string) => ranges.some((r) => cidrHolds(r, ip));
     if (inRanges(source.ip)) {
       trace.add('kube-proxy', 'firewall', `${fw}: ${source.ip} is in loadBalancerSourceRanges: allowed`, svc.ref);

@@ -203,6 +203,17 @@ describe('a dual-stack cluster', () => {
     }
   });
 
+  test('loadBalancerSourceRanges apply per family: IPv4 ranges firewall the IPv4 LoadBalancer IP only (each proxier keeps its family\'s ranges)', () => {
+    const ranged = Cluster.fromManifests([
+      ...manifests,
+      service('shop', 'lb-ranged', { type: 'LoadBalancer', selector: { app: 'web' }, ipFamilyPolicy: 'RequireDualStack', loadBalancerSourceRanges: ['203.0.113.0/24'], ports: [{ port: 80, targetPort: 8080 }] }),
+    ], DUAL);
+    const [v4, v6] = ranged.services.find((s) => s.name === 'shop/lb-ranged')!.loadBalancerIps;
+    expect(ranged.connect({ to: `${v4}:80`, from: { ip: '203.0.113.9' } })).toMatchObject({ connected: true });
+    expect(ranged.connect({ to: `${v4}:80`, from: { ip: '198.51.100.9' } })).toMatchObject({ connected: false, error: 'connection timed out' });
+    expect(ranged.connect({ to: `[${v6}]:80`, from: { ip: '2001:db8::9' } })).toMatchObject({ connected: true, service: 'shop/lb-ranged' });
+  });
+
   test('EndpointSlices given per family: each family\'s ClusterIP reaches that family\'s endpoints only', () => {
     const given = (addressType: string, ip: string) => ({
       apiVersion: 'discovery.k8s.io/v1',

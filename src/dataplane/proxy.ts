@@ -269,11 +269,13 @@ export class KubeProxy {
         let v6: PortEndpoints | undefined;
         const ofFamily = (ip6: boolean) => (ip6 ? (v6 ??= endpointsOfFamily(pe, true)) : (v4 ??= endpointsOfFamily(pe, false)));
         const add = (kind: FrontendKind, ip: string) => {
+          const ip6 = ip.includes(':');
+          // A family's proxier skips a Service without a ClusterIP of that family (serviceToServiceMap).
+          if (!svc.ipFamilies.includes(ip6 ? 'IPv6' : 'IPv4')) return;
           const key = portKey(pe.port.port, pe.port.protocol);
           let byPort = this.vips.get(ip);
           if (!byPort) this.vips.set(ip, (byPort = new Map()));
           if (byPort.has(key)) return;
-          const ip6 = ip.includes(':');
           const frontend: Frontend = { kind, service: svc, port: pe.port, endpoints: ofFamily(ip6) };
           byPort.set(key, kind === 'LoadBalancer' && svc.loadBalancerSourceRanges.length ? { ...frontend, sourceRanges: rangesOfFamily(svc.loadBalancerSourceRanges, ip6) } : frontend);
           this.serviceAddresses.set(ip, svc);

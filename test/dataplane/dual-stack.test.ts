@@ -214,6 +214,17 @@ describe('a dual-stack cluster', () => {
     expect(ranged.connect({ to: `[${v6}]:80`, from: { ip: '2001:db8::9' } })).toMatchObject({ connected: true, service: 'shop/lb-ranged' });
   });
 
+  test('an externalIP of a family the Service has no ClusterIP of gets no rule (that family\'s proxier skips the Service)', () => {
+    const ext = Cluster.fromManifests([
+      ...manifests,
+      clusterIpService('shop', 'ext-v4', { app: 'web' }, http, { externalIPs: ['192.0.2.50', '2001:db8::50'] }),
+    ], DUAL);
+    expect(ext.connect({ to: '192.0.2.50:80', from: { pod: 'shop/client' } })).toMatchObject({ connected: true, service: 'shop/ext-v4' });
+    const v6 = ext.connect({ to: '[2001:db8::50]:80', from: { pod: 'shop/client' } });
+    expect(v6).toMatchObject({ connected: false, error: 'no route' });
+    expect(v6.service).toBeUndefined();
+  });
+
   test('EndpointSlices given per family: each family\'s ClusterIP reaches that family\'s endpoints only', () => {
     const given = (addressType: string, ip: string) => ({
       apiVersion: 'discovery.k8s.io/v1',

@@ -3,6 +3,7 @@
  * namespaces and the `kubernetes` Service (pkg/controlplane/controller/systemnamespaces and
  * pkg/controlplane/controller/kubernetesservice/controller.go, CreateOrUpdateMasterServiceIfNeeded).
  */
+import { ipFamilyOf } from './names';
 
 /** The namespaces kube-apiserver creates at startup (systemnamespaces controller). */
 export const INITIAL_NAMESPACES: readonly string[] = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
@@ -54,7 +55,7 @@ export function kubernetesServiceManifests(clusterIp: string, apiServerAddress: 
         namespace: KUBERNETES_SERVICE_NAMESPACE,
         labels: { 'kubernetes.io/service-name': KUBERNETES_SERVICE_NAME },
       },
-      addressType: apiServerAddress.includes(':') ? 'IPv6' : 'IPv4',
+      addressType: ipFamilyOf(apiServerAddress),
       endpoints: [{ addresses: [apiServerAddress], conditions: { ready: true } }],
       ports: [{ name, port: targetPort, protocol }],
     },

@@ -2,7 +2,8 @@ import { diagnostic } from './diagnostic-codes';
 import { Inventory, InventoryObject } from './inventory';
 import { Diagnostic, NodeInfo, PodInfo } from './types';
 import {
-  canonicalIp, canonicalHost, Cidr, cidrAddress, cidrHolds, firstOfFamily, fnv1a32, formatCidr, formatIPv4, formatIPv6, parseCidr4, parseCidr6, parseIPv4, parseIPv6, SAFE_ALPHABET,
+  canonicalIp, canonicalHost, Cidr, cidrAddress, cidrHolds, firstOfFamily, fnv1a32, formatCidr, formatIPv4, formatIPv6,
+  parseCidr4, parseCidr6, parseIPv4, parseIPv6, SAFE_ALPHABET,
 } from './util';
 import type { IpFamily } from '../api/service-ip-families';
 import { isPlainObject } from '../api/values';

@@ -16,8 +16,8 @@ import {
   ClusterOptions, ConnectOptions, ConnectResult, NodeInfo, PodInfo, ReachabilityDenial, ReachabilityOptions, ReachabilityResult,
   RequestOptions, RequestResult, ResolveOptions, ResolveResult, ServiceInfo, TrafficSource,
 } from './types';
-import { canonicalIp, Cidr, cidrHolds, cidrsOverlap, firstOfFamily, formatCidr, HttpUrl, isIpLiteral, joinHostPort, parseCidr, parseHttpUrl, Prng, splitHostPort } from './util';
-import { buildWorkloads, isClusterSourceIp, NODE_CIDR_MASK, NODE_NETWORKS, nodeAddress, NodeModel, nodeInfo, PodModel, podInfo } from './workloads';
+import { canonicalIp, Cidr, cidrsOverlap, firstOfFamily, formatCidr, HttpUrl, isIpLiteral, joinHostPort, parseCidr, parseHttpUrl, Prng, splitHostPort } from './util';
+import { buildWorkloads, isClusterSourceIp, NODE_CIDR_MASK, NODE_NETWORKS, nodeAddress, NodeModel, nodeInfo, PodModel, podInfo, podRangeHome } from './workloads';
 import { KUBERNETES_SERVICE_REF, kubernetesServiceManifests } from '../api/cluster-builtins';
 import { isDns1123Subdomain } from '../api/names';
 import { DEFAULT_NODE_PORT_RANGE, parsePortRange } from '../api/service';
@@ -589,17 +589,9 @@ export class Dataplane {
       return { ip, pod, node: pod.node, external: false, hostNetwork: false };
     }
     if (isClusterSourceIp(w, ip)) {
-      // A pod IP sits on the node whose pod range holds it (routes send it there).
-      let homeRange: string | undefined;
-      const home = w.nodes.find((x) => {
-        homeRange = x.podCidrs.find((text) => {
-          const range = parseCidr(text);
-          return range !== undefined && cidrHolds(range, ip);
-        });
-        return homeRange !== undefined;
-      });
-      if (home) onNode(home, () => `${ip} (in ${home.name}'s pod range ${homeRange})`);
-      const at = home ?? via;
+      const home = podRangeHome(w, ip);
+      if (home) onNode(home.node, () => `${ip} (in ${home.node.name}'s pod range ${formatCidr(home.range)})`);
+      const at = home?.node ?? via;
       trace.add('client', 'source', `${ip} is in the pod range but no modelled pod has it${at ? `; it sends from ${at.name}` : ''}`);
       return { ip, node: at, external: false, hostNetwork: false };
     }

@@ -3,7 +3,7 @@ import { EndpointModel, EndpointsTable, endpointsOfFamily, PortEndpoints } from 
 import { ServiceModel, ServicePortModelInternal } from './services';
 import { Trace } from './trace';
 import { KubeProxyOptions } from './types';
-import { base32, Cidr, cidrHolds, firstOfFamily, formatCidr, joinHostPort, parseCidr, Prng } from './util';
+import { base32, Cidr, cidrHolds, firstOfFamily, formatCidr, joinHostPort, Prng } from './util';
 import { NodeModel, nodeIpFor, PodModel } from './workloads';
 import type { IpFamily } from '../api/service-ip-families';
 import { isPlainObject } from '../api/values';
@@ -235,8 +235,6 @@ export class KubeProxy {
   private readonly localByNode = new Map<PortEndpoints, ReadonlyMap<NodeModel, LocalEndpoints>>();
   /** Nodes with a ready endpoint of the port (in node order), for externalTrafficPolicy Local. */
   private readonly healthyNodes = new Map<PortEndpoints, readonly NodeModel[]>();
-  /** Each node's pod ranges, for detectLocalMode NodeCIDR. */
-  private readonly nodeRanges = new Map<NodeModel, Cidr[]>();
   /** LoadBalancer IPs with `ipMode: Proxy`, by address then portKey. */
   private readonly proxiedLoadBalancers = new Map<string, Map<number, ProxiedLoadBalancer>>();
   /** For `trafficDistribution: PreferSameNode`: each port's ready endpoints by node. */
@@ -256,10 +254,6 @@ export class KubeProxy {
     this.prng = input.prng;
     this.clock = input.clock;
     this.preferSameNodeRouting = input.preferSameNodeRouting;
-    for (const node of nodes) {
-      const ranges = node.podCidrs.map(parseCidr).filter((r): r is Cidr => r !== undefined);
-      if (ranges.length) this.nodeRanges.set(node, ranges);
-    }
     for (const svc of services) {
       const perPort = endpoints.byService.get(svc.key);
       if (!perPort || svc.type === 'ExternalName' || svc.headless) continue;
@@ -516,7 +510,7 @@ export class KubeProxy {
 
   /** `--detect-local-mode`: whether `ip` counts as pod traffic on `node` (never with None). */
   private isPodTraffic(ip: string, node: NodeModel | undefined): boolean {
-    const ranges = this.options.detectLocalMode === 'ClusterCIDR' ? this.podCidrs : this.options.detectLocalMode === 'NodeCIDR' && node ? this.nodeRanges.get(node) : undefined;
+    const ranges = this.options.detectLocalMode === 'ClusterCIDR' ? this.podCidrs : this.options.detectLocalMode === 'NodeCIDR' && node ? node.podRanges : undefined;
     if (ranges) for (const r of ranges) if (cidrHolds(r, ip)) return true;
     return false;
   }

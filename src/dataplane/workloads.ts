@@ -20,6 +20,8 @@ export interface NodeModel {
   readonly podCidr: string;
   /** One pod range per family (`spec.podCIDRs`), primary first. */
   readonly podCidrs: readonly string[];
+  /** `podCidrs` as ranges, for the per-query range checks. */
+  readonly podRanges: readonly Cidr[];
 }
 
 /** A container port as the pod declares it. */
@@ -432,18 +434,22 @@ function layoutNodes(nodeNames: readonly string[], placed: readonly PlacedPod[],
   });
   const nodes: NodeModel[] = nodeNames.map((name, i) => {
     const ips = podCidrs.map((c) => nodeAddress(c.family, i));
-    const podCidrTexts = families.map((f) => (i < f.blocks ? `${blockBase(f, i)}/${f.mask}` : ''));
-    return { name, index: i, ip: ips[0], ips, podCidr: podCidrTexts[0], podCidrs: podCidrTexts.filter((t) => t !== '') };
+    const podRanges = families.filter((f) => i < f.blocks).map((f) => nodeBlock(f, i));
+    const texts = podRanges.map(formatCidr);
+    return { name, index: i, ip: ips[0], ips, podCidr: i < families[0].blocks ? texts[0] : '', podCidrs: texts, podRanges };
   });
   return { nodes, families };
 }
 
-/** The first address of node `node`'s block of a pod range, as text. */
-function blockBase(f: FamilyLayout, node: number): string {
-  const { cidr } = f;
-  return cidr.family === 'IPv4'
-    ? formatIPv4(cidr.base + node * 2 ** (32 - f.mask))
-    : formatIPv6(cidr.base + BigInt(node) * 2n ** BigInt(128 - f.mask));
+/** Node `node`'s block of a pod range. */
+function nodeBlock(f: FamilyLayout, node: number): Cidr {
+  const { cidr, mask } = f;
+  if (cidr.family === 'IPv4') {
+    const size = 2 ** (32 - mask);
+    return { family: 'IPv4', base: cidr.base + node * size, prefix: mask, size };
+  }
+  const size = 2n ** BigInt(128 - mask);
+  return { family: 'IPv6', base: cidr.base + BigInt(node) * size, prefix: mask, size };
 }
 
 /**
@@ -540,7 +546,7 @@ function createPods(placed: readonly PlacedPod[], layout: NodeLayout, opts: Work
       namespace: seed.namespace,
       name: seed.name,
       labels: seed.labels,
-      node: nodeModel ?? { name: String(spec.nodeName), index: -1, ip: '', ips: NO_IPS, podCidr: '', podCidrs: NO_IPS },
+      node: nodeModel ?? { name: String(spec.nodeName), index: -1, ip: '', ips: NO_IPS, podCidr: '', podCidrs: NO_IPS, podRanges: [] },
       ip,
       ips,
       ready,
@@ -600,6 +606,12 @@ function bindHostPorts(pods: readonly PodModel[], diagnostics: Diagnostic[]): Ma
     }
   }
   return hostPorts;
+}
+
+/** The node whose pod range holds `ip` (routes send a pod-range address there), with that range. */
+export function podRangeHome(w: Workloads, ip: string): { readonly node: NodeModel; readonly range: Cidr } | undefined {
+  for (const node of w.nodes) for (const range of node.podRanges) if (cidrHolds(range, ip)) return { node, range };
+  return undefined;
 }
 
 export function isClusterSourceIp(w: Workloads, ip: string): boolean {

@@ -152,6 +152,12 @@ describe('a dual-stack cluster', () => {
     expect(nft.connect({ to: '[fd00:10:96::20]:81', from: { pod: 'shop/client' } })).toMatchObject({ connected: false, error: 'connection refused' });
   });
 
+  test('an address of a node\'s IPv6 pod range that no pod has sends from that node', () => {
+    expect(() => c.connect({ to: '[fd00:10:96::20]:80', from: { ip: 'fd00:10:244:1::77' }, via: 'node-1' }))
+      .toThrow('connect: via "node-1" does not fit: fd00:10:244:1::77 (in node-2\'s pod range fd00:10:244:1::/64) is on node-2');
+    expect(c.connect({ to: '[fd00:10:96::20]:80', from: { ip: 'fd00:10:244:1::77' } })).toMatchObject({ connected: true, service: 'shop/web', masqueraded: false });
+  });
+
   test('request by URL literal and by name: AAAA for an IPv6-only Service, IPv4 first when both answer (ULA sorts after IPv4)', () => {
     expect(c.request({ url: 'http://[fd00:10:96::20]/', from: { pod: 'shop/client' } })).toMatchObject({ status: 200, service: 'shop/web' });
     const byV6Name = c.request({ url: 'http://web-v6.shop/', from: { pod: 'shop/client' } });

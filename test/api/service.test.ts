@@ -1,25 +1,8 @@
 import * as fc from 'fast-check';
+import { validService } from './fixtures';
 import { applyDefaults, FieldErrorType, formatFieldError, validateManifest, ValidationOptions } from '../../src';
 
 const { REQUIRED, INVALID, NOT_SUPPORTED, DUPLICATE, FORBIDDEN } = FieldErrorType;
-
-/** upstream makeValidService (pkg/apis/core/validation/validation_test.go), as v1 JSON. */
-function validService(tweak: (spec: any, svc: any) => void = () => {}): any {
-  const svc: any = {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'valid', namespace: 'valid', labels: {}, annotations: {} },
-    spec: {
-      selector: { key: 'val' },
-      sessionAffinity: 'None',
-      type: 'ClusterIP',
-      ports: [{ name: 'p', protocol: 'TCP', port: 8675, targetPort: 8675 }],
-      internalTrafficPolicy: 'Cluster',
-    },
-  };
-  tweak(svc.spec, svc);
-  return svc;
-}
 
 function errorsOf(obj: any, options?: ValidationOptions): Array<[string, string]> {
   return validateManifest(obj, options).map((e) => [e.field, e.type]);

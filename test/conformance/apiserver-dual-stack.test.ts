@@ -19,6 +19,7 @@
  */
 import { applyDefaults, formatFieldError, validateManifest } from '../../src';
 import { initServiceIpFamilies, serviceClusterIpFamilies } from '../../src/api/service-ip-families';
+import { validService } from '../api/fixtures';
 
 describe('--service-cluster-ip-range (validation_test.go TestClusterServiceIPRange, TestValidateMaxCIDRRange)', () => {
   test.each([
@@ -52,22 +53,8 @@ describe('--service-cluster-ip-range (validation_test.go TestClusterServiceIPRan
   });
 });
 
-/** upstream makeValidService (validation_test.go), as v1 JSON. */
-function service(spec: Record<string, unknown>): any {
-  return {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: 'valid', namespace: 'valid', labels: {}, annotations: {} },
-    spec: {
-      selector: { key: 'val' },
-      sessionAffinity: 'None',
-      type: 'ClusterIP',
-      ports: [{ name: 'p', protocol: 'TCP', port: 8675, targetPort: 8675 }],
-      internalTrafficPolicy: 'Cluster',
-      ...spec,
-    },
-  };
-}
+/** upstream makeValidService (validation_test.go) with `spec` fields set. */
+const service = (spec: Record<string, unknown>): any => validService((s) => Object.assign(s, spec));
 
 const R = 'RequireDualStack';
 const P = 'PreferDualStack';

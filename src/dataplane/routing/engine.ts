@@ -9,8 +9,8 @@
 import { describeCertificate, TlsCertificate } from './certificates';
 import { corsDecision } from './cors';
 import {
-  AlternativeChoice, ChoiceStep, CookieStickiness, CorsPolicy, EpochSeconds, HeaderChanges, PathMatch, PathNormalization, PrefixReplacement, RandomSource,
-  RedirectTarget, RouteBackend, RouteFilter, RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost,
+  AlternativeChoice, ChoiceStep, CookieStickiness, CorsPolicy, EpochSeconds, HeaderChanges, PathMatch, PathNormalization, PrefixReplacement,
+  RandomSource, RedirectTarget, RouteBackend, RouteFilter, RouteRule, RouteTable, UpstreamEndpoint, ValueMatch, VirtualHost,
 } from './ir';
 import { certificateCoversHost } from '../../api/tls';
 import { Trace } from '../trace';

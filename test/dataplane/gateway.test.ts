@@ -1,5 +1,5 @@
 import { Cluster } from '../../src';
-import { baseManifests, CONTROLLER, httpRoute, NS, send } from '../conformance/gateway-api-fixtures';
+import { baseManifests, CONTROLLER, gateway, http, httpRoute, NS, send } from '../conformance/gateway-api-fixtures';
 
 const route = httpRoute('web', { parentRefs: [{ name: 'same-namespace' }], rules: [{ backendRefs: [{ name: 'infra-backend-v1', port: 8080 }] }] });
 
@@ -32,6 +32,14 @@ describe('the Gateway API controller in the Cluster façade', () => {
     expect(address).toMatch(/^172\.18\.255\./);
     expect(c.request({ url: `http://${address}/` })).toMatchObject({ status: 200, gateway: `${NS}/same-namespace`, service: `${NS}/infra-backend-v1` });
     expect(c.request({ url: `http://${address}:8080/` })).toMatchObject({ status: 0, error: 'connection refused' });
+  });
+
+  test('a static IPv6 address in long form is the address requests in the short form reach (dual-stack)', () => {
+    const gw = gateway('v6', [http('http', { allowedRoutes: { namespaces: { from: 'Same' } } })], { addresses: [{ type: 'IPAddress', value: 'fc00:f853:ccd:e793:0:0:0:ff20' }] });
+    const r = httpRoute('r', { parentRefs: [{ name: 'v6' }], rules: [{ backendRefs: [{ name: 'infra-backend-v1', port: 8080 }] }] });
+    const c = Cluster.fromManifests([...baseManifests(), gw, r], { gatewayController: { controllerName: CONTROLLER }, serviceCidr: '10.96.0.0/12,fd00:10:96::/112' });
+    expect(c.gatewayStatus(`${NS}/v6`)).toMatchObject({ programmed: true, address: 'fc00:f853:ccd:e793::ff20' });
+    expect(c.request({ url: 'http://[fc00:f853:ccd:e793::ff20]/' })).toMatchObject({ status: 200, gateway: `${NS}/v6`, service: `${NS}/infra-backend-v1` });
   });
 
   test('a pod reaches a named Gateway too', () => {

@@ -14,6 +14,7 @@ import { CertificateStore, readCertificateBundle, TlsCertificate, TrustedCa } fr
 import {
   CorsPolicy, RouteBackend, RouteFilter, RouteMatch, RouteRule, RouteTable, RouteTerminal, RouteTimeouts, ValueMatch, VirtualHost,
 } from '../routing/ir';
+import { canonicalIp } from '../util';
 
 /** A backendRef's port is the Service port number (BackendObjectReference.Port). */
 const GATEWAY_PORT_RULE: PortRule = {
@@ -328,7 +329,8 @@ export function compileGateways(input: GatewayCompileInput): CompiledGateways {
  * first is the one reported), else one from the load balancer pool.
  */
 function assignAddress(gateway: string, addresses: readonly any[], input: GatewayCompileInput): { address?: string; problem?: string } {
-  const statics = addresses.filter((a) => typeof a.value === 'string' && a.value !== '').map((a) => a.value as string);
+  // Keyed as the model keys addresses, so an IPv6 value in any spelling is the address requests name.
+  const statics = addresses.filter((a) => typeof a.value === 'string' && a.value !== '').map((a) => canonicalIp(a.value));
   if (statics.length === 0) {
     const address = input.allocateAddress(gateway);
     return address === undefined ? { problem: 'no address left in the load balancer pool' } : { address };

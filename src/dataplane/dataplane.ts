@@ -1,6 +1,6 @@
 import { DNS_TYPES, ClusterDns, parseDnsOptions } from './dns';
 import { buildEndpoints, EndpointModel } from './endpoints';
-import { buildGatewayEntry, checkGatewayOptions, GatewayEntry } from './gateway/entry';
+import { buildGatewayEntry, checkGatewayOptions, checkGatewayRequestOptions, GatewayEntry } from './gateway/entry';
 import { GatewayClassStatus, GatewayStatus, RouteParentStatus } from './gateway/types';
 import { buildIngressEntry, IngressEntry } from './ingress/entry';
 import { IngressStatus } from './ingress/types';
@@ -434,6 +434,7 @@ export class Dataplane {
       throw new Error(`request: not a valid URL: ${JSON.stringify(options?.url)}`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`request: only http and https URLs are modelled, got ${url.protocol}`);
+    checkGatewayRequestOptions(options);
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
     const trace = new Trace();
     const source = this.source(options.from, options.via, 'request', trace);

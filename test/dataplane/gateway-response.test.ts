@@ -64,6 +64,9 @@ describe('backend protocols and timeouts', () => {
     const c = conformanceCluster(route([{ backendRefs: [{ name: 'infra-backend-v1', port: 8080 }] }]));
     expect(() => send(c, 'same-namespace', { protocol: 'h3' })).toThrow('request: protocol must be one of HTTP/1.1, HTTP/2, WebSocket, got "h3"');
     expect(() => send(c, 'same-namespace', { backend: { delayMs: -1 } })).toThrow('request: backend.delayMs must be a number of milliseconds, 0 or more, got -1');
+    // Also where no Gateway reads them: a request to a node port or a pod.
+    expect(() => c.request({ url: 'http://10.0.0.1/', protocol: 'h3' })).toThrow('request: protocol must be one of HTTP/1.1, HTTP/2, WebSocket, got "h3"');
+    expect(() => c.request({ url: 'http://web.default/', from: { pod: c.pods[0].name }, backend: { delayMs: Number.NaN } })).toThrow(/^request: backend\.delayMs /);
   });
 });
 

@@ -38,8 +38,11 @@ export function checkGatewayOptions(o: { controllerName?: unknown; profile?: unk
   }
 }
 
-/** Checks the request options only a Gateway reads; throws `request: …` for a bad value. */
-function checkRequestOptions(o: ExternalRequest['options']): void {
+/**
+ * Checks the request options only a Gateway reads; throws `request: …` for a bad value, wherever
+ * the request goes (other front doors ignore the options, but a typo should not pass silently).
+ */
+export function checkGatewayRequestOptions(o: ExternalRequest['options']): void {
   if (o.protocol !== undefined && !CLIENT_PROTOCOLS.includes(o.protocol)) {
     throw new Error(`request: protocol must be one of ${CLIENT_PROTOCOLS.join(', ')}, got ${JSON.stringify(o.protocol)}`);
   }
@@ -72,7 +75,6 @@ export function buildGatewayEntry(model: CompiledModel): GatewayEntry {
   }, upstreamEndpoints(endpoints), model.prng, options.pathNormalization);
 
   const enter = (gateway: string, request: ExternalRequest, trace: Trace, why: string): RequestResult => {
-    checkRequestOptions(request.options);
     trace.add('client', 'route', why, `Gateway/${gateway}`);
     trace.add(COMPONENT, 'profile', `${options.profile ?? PROFILE_SPEC} profile (Gateway API v1.6.1 specification), controller ${controller.controllerName ?? '(none)'}`);
     const https = request.url.protocol === 'https:';

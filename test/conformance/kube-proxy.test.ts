@@ -34,7 +34,8 @@
  *
  * Upstream flows that cannot be expressed, and why:
  * - TestNodePorts "external to nodePort on secondary IP" / "secondary nodeIP ignores NodePorts" and
- *   the `--nodeport-addresses` cases: a modelled node has one IP and the flag is not modelled;
+ *   the `--nodeport-addresses` cases: a modelled node has one IP per family (no secondary IP of a
+ *   family) and the flag is not modelled;
  * - TestNodePorts' IPv6 cases run on an IPv6-only cluster (service range fd00:172:30::/112, pod
  *   range fd00:10::/48, node-1 at fc00:f853:ccd:e793::2 on kind's IPv6 network); upstream's
  *   "localhost-nodeports enabled but ignored": `[::1]:<nodePort>` has no rule in either setting;

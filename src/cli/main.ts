@@ -47,6 +47,8 @@ interface ModelFlags {
   readonly ingressProfile?: string;
   readonly kubernetesVersion?: string;
   readonly gatewayPathNormalization?: string;
+  readonly serviceCidr?: string;
+  readonly podCidr?: string;
 }
 
 interface DiffRoutingFlags extends ModelFlags {
@@ -84,6 +86,8 @@ function clusterOptions(flags: ModelFlags): ClusterOptions {
   if (flags.ingressProfile !== undefined) options.ingressController = { profile: flags.ingressProfile };
   if (flags.kubernetesVersion !== undefined) options.kubernetesVersion = flags.kubernetesVersion;
   if (flags.gatewayPathNormalization !== undefined) options.gatewayController = { pathNormalization: flags.gatewayPathNormalization };
+  if (flags.serviceCidr !== undefined) options.serviceCidr = flags.serviceCidr;
+  if (flags.podCidr !== undefined) options.podCidr = flags.podCidr;
   return options;
 }
 
@@ -96,6 +100,8 @@ function modelOptions(cmd: Command): Command {
       .choices(['portable', 'nginx']))
     .addOption(new Option('--kubernetes-version <minor>', `the cluster's Kubernetes minor: its API server rules, kube-proxy and CoreDNS (default ${DEFAULT_KUBERNETES_VERSION})`)
       .choices([...KUBERNETES_VERSIONS]))
+    .option('--service-cidr <cidrs>', "the cluster's Service range(s), one or two comma-separated (dual-stack), primary first (default 10.96.0.0/12)")
+    .option('--pod-cidr <cidrs>', "the cluster's pod range(s), one per Service family (default 10.244.0.0/16, fd00:10:244::/56 for IPv6)")
     .addOption(new Option('--gateway-path-normalization <mode>', 'how the modelled Gateway normalises request paths before matching (default none)')
       .choices([...GATEWAY_PATH_NORMALIZATIONS]));
 }

@@ -339,3 +339,23 @@ test('check --kubernetes-version judges the manifests as that release (kubelet p
   expect(run(['check', join(dir, 'dist'), '--kubernetes-version', '1.33']).stdout).not.toContain('10250');
   expect(run(['check', join(dir, 'dist'), '--kubernetes-version', '1.26'])).toMatchObject({ code: 2 });
 });
+
+test('graph writes an IPv6 endpoint without a pod as [ip]:port', () => {
+  write('dist/app.yaml', `apiVersion: v1
+kind: Service
+metadata: { name: db, namespace: shop }
+spec: { ipFamilies: [IPv6], ports: [{ port: 5432 }] }
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: { name: db-1, namespace: shop, labels: { kubernetes.io/service-name: db } }
+addressType: IPv6
+endpoints: [{ addresses: ['fd00:10:1::5'] }]
+ports: [{ port: 5432 }]
+`);
+  const r = run(['graph', '-f', join(dir, 'dist'), '--service-cidr', '10.96.0.0/12,fd00:10:96::/112']);
+  expect(r.stdout).toContain('Service shop/db:5432 ClusterIP → [fd00:10:1::5]:5432');
+  // A single-stack cluster (the default) refuses the IPv6 Service, as the API server would.
+  expect(run(['check', '-f', join(dir, 'dist')]).stdout).toMatch(/spec\.ipFamilies\[0\].*not configured on this cluster/);
+  expect(run(['graph', '-f', join(dir, 'dist'), '--service-cidr', 'bogus'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cdk8s-traffic: .*serviceCidr.*bogus/) });
+});
